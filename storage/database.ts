@@ -1,0 +1,91 @@
+/**
+ * The one query layer every store goes through: Kysely over an SQLite file (the embedded
+ * default) or PostgreSQL (when DATABASE_URL is a postgres URL). Queries are written once
+ * against Kysely and run unchanged on both dialects.
+ *
+ * Each owner (a department's subgraph, the platform store) gets its own database: a file
+ * `<name>.sqlite` under the data directory, or a PostgreSQL schema `<name>` selected through
+ * `search_path`, so its tables never mix with another department's.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+
+export type StorageConfig =
+  | { readonly kind: 'sqlite'; readonly dataDir: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface OpenedDatabase<DB> {
+  readonly db: Kysely<DB>;
+  readonly dialect: StorageConfig['kind'];
+  /** Where the data lives, for messages: a file path or `postgres schema <name>`. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Called once per SQL statement executed; feeds `govgraph_db_statements_total`. */
+  readonly onStatement?: (event: LogEvent) => void;
+  /** Largest number of pooled PostgreSQL connections. @default 10 */
+  readonly poolSize?: number;
+}
+
+const SAFE_NAME = /^[a-z][a-z0-9_]*$/;
+
+export function storageConfigFrom(databaseUrl: string | undefined, dataDir: string): StorageConfig {
+  if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) return { kind: 'postgres', url: databaseUrl };
+  if (databaseUrl) {
+    throw new Error(
+      `DATABASE_URL must be a postgres:// or postgresql:// URL, received ${JSON.stringify(databaseUrl)}; ` +
+        'unset it to use the embedded SQLite files under DATA_DIR',
+    );
+  }
+  return { kind: 'sqlite', dataDir };
+}
+
+/** The owner's name as a file or schema name: `legal-person` becomes `legal_person`. */
+export function databaseName(owner: string): string {
+  const name = owner.replaceAll('-', '_');
+  if (!SAFE_NAME.test(name)) throw new Error(`database owner name ${JSON.stringify(owner)} must be lower-case letters, digits, - or _`);
+  return name;
+}
+
+export async function openDatabase<DB>(config: StorageConfig, owner: string, options: OpenOptions = {}): Promise<OpenedDatabase<DB>> {
+  const name = databaseName(owner);
+  const log = options.onStatement
+    ? (event: LogEvent) => options.onStatement!(event)
+    : undefined;
+  if (config.kind === 'sqlite') {
+    mkdirSync(config.dataDir, { recursive: true });
+    const file = join(config.dataDir, `${name}.sqlite`);
+    const sqlite = new SQLite(file);
+    // WAL lets readers proceed while a writer commits; NORMAL sync is durable across a
+    // process crash (the WAL is fsynced at checkpoints), which is what we promise here.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
+    return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  }
+  const admin = new pg.Client({ connectionString: config.url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA IF NOT EXISTS "${name}"`);
+  } catch (error) {
+    // Two processes creating the same schema at once race on the catalog; the loser's
+    // unique violation means the schema exists, which is all we wanted.
+    if ((error as { code?: string }).code !== '23505') throw error;
+  } finally {
+    await admin.end();
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: options.poolSize ?? 10,
+    options: `-c search_path=${name}`,
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+  return { db, dialect: 'postgres', location: `postgres schema ${name}`, close: () => db.destroy() };
+}

@@ -1,0 +1,19 @@
+/**
+ * Schema changes are migrations, versioned in the repo next to the store that owns them.
+ * Migration names sort in the order they apply (`001_init`, `002_…`); applied names are kept
+ * in the owner's own `kysely_migration` table, so each department migrates independently.
+ */
+import { Migrator, type Kysely, type Migration } from 'kysely';
+
+export type Migrations = Readonly<Record<string, Migration>>;
+
+export async function migrateToLatest(db: Kysely<any>, migrations: Migrations, owner: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...migrations }) } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const cause = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} of ${owner} failed: ${cause}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

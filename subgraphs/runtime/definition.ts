@@ -1,0 +1,36 @@
+/**
+ * The shape every department subgraph exports, so the platform (and any test) can start,
+ * seed or compose any of them the same way — in one process or as a department's own.
+ */
+import type { DocumentNode } from 'graphql';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { Kysely } from 'kysely';
+import type { Migrations } from '../../storage/migrate.ts';
+import type { DemoWorld } from '../../demo/world.ts';
+
+export interface SubgraphContext<DB, Loaders> {
+  readonly db: Kysely<DB>;
+  /** Created for this request only: a cache must never be shared between callers who hold different grants. */
+  readonly loaders: Loaders;
+}
+
+export interface SeedReport {
+  /** Rows written per table. */
+  readonly rows: Readonly<Record<string, number>>;
+}
+
+export interface SubgraphDefinition<DB = any, Loaders = any> {
+  /** The subgraph's name in the supergraph, e.g. `population`. */
+  readonly name: string;
+  /** Code of the department that provides it, e.g. `psb`. */
+  readonly department: string;
+  readonly description: string;
+  readonly typeDefs: DocumentNode;
+  readonly resolvers: GraphQLResolverMap<SubgraphContext<DB, Loaders>>;
+  readonly migrations: Migrations;
+  createLoaders(db: Kysely<DB>): Loaders;
+  /** Whether the department's database already holds the demo world. */
+  isSeeded(db: Kysely<DB>): Promise<boolean>;
+  /** Writes the department's part of the demo world. */
+  seed(db: Kysely<DB>, world: DemoWorld): Promise<SeedReport>;
+}

@@ -1,0 +1,111 @@
+/**
+ * Runs one department subgraph: its own database (migrated, seeded on first start), a
+ * federation subgraph schema, and HTTP routes `/graphql`, `/healthz`, `/readyz`, `/metrics`.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { openDatabase, type OpenedDatabase, type StorageConfig } from '../../storage/database.ts';
+import { migrateToLatest } from '../../storage/migrate.ts';
+import { createServerMetrics, type ServerMetrics } from '../../lib/metrics.ts';
+import { executeGraphQL, guarded, HttpError, parseJsonBody, readBody, sendJson, sendText } from '../../lib/http.ts';
+import { scalarResolvers } from '../../schema/scalars.ts';
+import type { DemoWorld } from '../../demo/world.ts';
+import type { SubgraphContext, SubgraphDefinition } from './definition.ts';
+
+export interface SubgraphServerOptions {
+  readonly storage: StorageConfig;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** 0 picks a free port. @default 0 */
+  readonly port?: number;
+  /** The demo world to seed on first start; none: leave the database as it is. */
+  readonly world?: DemoWorld;
+  readonly log?: (message: string) => void;
+}
+
+export interface RunningSubgraph {
+  readonly definition: SubgraphDefinition;
+  readonly url: string;
+  readonly port: number;
+  readonly metrics: ServerMetrics;
+  readonly database: OpenedDatabase<any>;
+  close(): Promise<void>;
+}
+
+export async function startSubgraphServer(definition: SubgraphDefinition, options: SubgraphServerOptions): Promise<RunningSubgraph> {
+  const log = options.log ?? ((message: string) => console.log(`[${definition.name}] ${message}`));
+  const metrics = createServerMetrics(`subgraph-${definition.name}`);
+  const statements = metrics.dbStatements.labels(definition.name);
+  const database = await openDatabase<any>(options.storage, definition.name, { onStatement: () => statements.inc() });
+  const { db } = database;
+  await migrateToLatest(db, definition.migrations, definition.name);
+  if (options.world && !(await definition.isSeeded(db))) {
+    const started = performance.now();
+    const report = await definition.seed(db, options.world);
+    log(`seeded ${Object.entries(report.rows).map(([t, n]) => `${n} ${t}`).join(', ')} in ${Math.round(performance.now() - started)} ms`);
+  }
+
+  const schema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: { ...scalarResolvers, ...definition.resolvers } as never });
+  const apollo = new ApolloServer<SubgraphContext<any, any>>({
+    schema,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+
+  const handle = async (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0];
+    const started = performance.now();
+    try {
+      switch (path) {
+        case '/graphql': {
+          const body = req.method === 'POST' ? parseJsonBody(await readBody(req)) : undefined;
+          // Loaders are created per request: a cache must never be shared between callers
+          // who hold different grants.
+          await executeGraphQL(apollo, req, res, body, async () => ({ db, loaders: definition.createLoaders(db) }));
+          return;
+        }
+        case '/healthz':
+          sendJson(res, 200, { status: 'ok', subgraph: definition.name });
+          return;
+        case '/readyz':
+          await db.selectFrom('kysely_migration').select('name').limit(1).execute();
+          sendJson(res, 200, { status: 'ready', subgraph: definition.name });
+          return;
+        case '/metrics':
+          sendText(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
+          return;
+        default:
+          throw new HttpError(404, 'NOT_FOUND', `no route ${path}; this subgraph serves /graphql, /healthz, /readyz and /metrics`);
+      }
+    } finally {
+      metrics.httpRequests.labels(path ?? '/', String(res.statusCode)).inc();
+      metrics.httpDuration.labels(path ?? '/').observe((performance.now() - started) / 1000);
+    }
+  };
+  const server: Server = createServer(guarded(handle, (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`)));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  return {
+    definition,
+    url,
+    port,
+    metrics,
+    database,
+    async close() {
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+      await database.close();
+    },
+  };
+}
+
