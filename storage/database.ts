@@ -15,7 +15,12 @@ import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 
 export type StorageConfig =
   | { readonly kind: 'sqlite'; readonly dataDir: string }
-  | { readonly kind: 'postgres'; readonly url: string };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      /** Prepended to every schema name, so tests (or two platforms) can share one server. */
+      readonly schemaPrefix?: string;
+    };
 
 export interface OpenedDatabase<DB> {
   readonly db: Kysely<DB>;
@@ -46,14 +51,15 @@ export function storageConfigFrom(databaseUrl: string | undefined, dataDir: stri
 }
 
 /** The owner's name as a file or schema name: `legal-person` becomes `legal_person`. */
-export function databaseName(owner: string): string {
-  const name = owner.replaceAll('-', '_');
+export function databaseName(owner: string, config?: StorageConfig): string {
+  const prefix = config?.kind === 'postgres' ? (config.schemaPrefix ?? '') : '';
+  const name = prefix + owner.replaceAll('-', '_');
   if (!SAFE_NAME.test(name)) throw new Error(`database owner name ${JSON.stringify(owner)} must be lower-case letters, digits, - or _`);
   return name;
 }
 
 export async function openDatabase<DB>(config: StorageConfig, owner: string, options: OpenOptions = {}): Promise<OpenedDatabase<DB>> {
-  const name = databaseName(owner);
+  const name = databaseName(owner, config);
   const log = options.onStatement
     ? (event: LogEvent) => options.onStatement!(event)
     : undefined;
@@ -88,4 +94,46 @@ export async function openDatabase<DB>(config: StorageConfig, owner: string, opt
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return { db, dialect: 'postgres', location: `postgres schema ${name}`, close: () => db.destroy() };
+}
+
+/** Removes an owner's database entirely (the seed command's --reset). */
+export async function dropDatabase(config: StorageConfig, owner: string): Promise<void> {
+  const name = databaseName(owner, config);
+  if (config.kind === 'sqlite') {
+    const { rmSync } = await import('node:fs');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(config.dataDir, `${name}.sqlite${suffix}`), { force: true });
+    return;
+  }
+  const client = new pg.Client({ connectionString: config.url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Bytes an owner's database takes on disk (SQLite file and WAL, or the PostgreSQL schema's relations). */
+export async function databaseSize(config: StorageConfig, owner: string): Promise<number> {
+  const name = databaseName(owner, config);
+  if (config.kind === 'sqlite') {
+    const { statSync, existsSync } = await import('node:fs');
+    let total = 0;
+    for (const suffix of ['', '-wal']) {
+      const file = join(config.dataDir, `${name}.sqlite${suffix}`);
+      if (existsSync(file)) total += statSync(file).size;
+    }
+    return total;
+  }
+  const client = new pg.Client({ connectionString: config.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ bytes: string | null }>(
+      `SELECT sum(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')`,
+      [name],
+    );
+    return Number(rows[0]?.bytes ?? 0);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,0 +1,52 @@
+/**
+ * The one place that reads `process.env`: validates, applies defaults, and hands typed
+ * configuration to everything else.
+ */
+import { resolve } from 'node:path';
+import { storageConfigFrom, type StorageConfig } from '../storage/database.ts';
+
+export interface PlatformConfig {
+  /** Gateway port. `PORT`. @default 4000 */
+  readonly port: number;
+  /** Interface all servers bind to. `HOST`. @default '127.0.0.1' */
+  readonly host: string;
+  /** Where SQLite files and data/demo/credentials.json live. `DATA_DIR`. @default './data' */
+  readonly dataDir: string;
+  readonly storage: StorageConfig;
+  /** First port for subgraphs (then +1 each); 0 picks free ports. `SUBGRAPH_PORT_BASE`. @default 0 */
+  readonly subgraphPortBase: number;
+  /** How long the gateway waits for one subgraph fetch. `SUBGRAPH_TIMEOUT_MS`. @default 10000 */
+  readonly subgraphTimeoutMs: number;
+  /** Subgraphs as child processes (`process`, what a department would run) or in this process (`inprocess`, tests). `GOVGRAPH_SUBGRAPHS`. @default 'process' */
+  readonly subgraphMode: 'process' | 'inprocess';
+}
+
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, received ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const mode = env.GOVGRAPH_SUBGRAPHS || 'process';
+  if (mode !== 'process' && mode !== 'inprocess') {
+    throw new Error(`GOVGRAPH_SUBGRAPHS must be "process" or "inprocess", received ${JSON.stringify(mode)}`);
+  }
+  return {
+    port: integer(env, 'PORT', DEFAULT_PORT, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir,
+    storage: storageConfigFrom(env.DATABASE_URL || undefined, dataDir),
+    subgraphPortBase: integer(env, 'SUBGRAPH_PORT_BASE', 0, 0, 65535),
+    subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', DEFAULT_SUBGRAPH_TIMEOUT_MS, 100, 600_000),
+    subgraphMode: mode,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The whole platform on one machine: every department subgraph (as its own process, or in
+ * this process for tests), then the gateway composed over them, then
+ * `<DATA_DIR>/demo/credentials.json` for clients and checks.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { PlatformConfig } from './config.ts';
+import { startGateway, type RunningGateway } from './server.ts';
+import type { SubgraphEndpoint } from './supergraph.ts';
+import { SUBGRAPHS } from '../subgraphs/index.ts';
+import { startSubgraphServer, type RunningSubgraph } from '../subgraphs/runtime/server.ts';
+import type { SubgraphDefinition } from '../subgraphs/runtime/definition.ts';
+import { loadWorld, saveWorld } from '../demo/worldFile.ts';
+import { writeCredentials, type Credentials } from './credentials.ts';
+
+export interface RunningPlatform {
+  readonly gateway: RunningGateway;
+  readonly subgraphs: readonly SubgraphEndpoint[];
+  readonly credentials: Credentials;
+  readonly credentialsFile: string;
+  close(): Promise<void>;
+}
+
+interface StartedSubgraph {
+  readonly endpoint: SubgraphEndpoint;
+  close(): Promise<void>;
+}
+
+const SUBGRAPH_MAIN = fileURLToPath(new URL('../subgraphs/runtime/main.ts', import.meta.url));
+/** A subgraph that has not said it is listening by then is reported as failed. */
+const SUBGRAPH_START_TIMEOUT_MS = 120_000;
+
+function startInProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number): Promise<StartedSubgraph> {
+  return startSubgraphServer(definition, { storage: config.storage, host: config.host, port, world: loadWorld(config.dataDir) })
+    .then((running: RunningSubgraph) => ({
+      endpoint: { name: definition.name, url: running.url, typeDefs: definition.typeDefs },
+      close: () => running.close(),
+    }));
+}
+
+function startChildProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number): Promise<StartedSubgraph> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = fork(SUBGRAPH_MAIN, [definition.name], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, PORT: String(port), HOST: config.host, DATA_DIR: config.dataDir },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`subgraph ${definition.name} did not start within ${SUBGRAPH_START_TIMEOUT_MS / 1000} s`));
+    }, SUBGRAPH_START_TIMEOUT_MS);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`subgraph ${definition.name} exited with code ${code} before it was ready`));
+    };
+    child.once('exit', onExit);
+    child.on('message', (message: { type?: string; url?: string }) => {
+      if (message.type !== 'ready' || !message.url) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      resolve({
+        endpoint: { name: definition.name, url: message.url, typeDefs: definition.typeDefs },
+        close: () => new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            done();
+          });
+          child.kill('SIGTERM');
+        }),
+      });
+    });
+  });
+}
+
+export async function startPlatform(config: PlatformConfig, { log = (m: string) => console.log(m) } = {}): Promise<RunningPlatform> {
+  const world = loadWorld(config.dataDir);
+  saveWorld(config.dataDir, world);
+  const start = config.subgraphMode === 'inprocess' ? startInProcess : startChildProcess;
+  const settled = await Promise.allSettled(
+    SUBGRAPHS.map((definition, i) => start(definition, config, config.subgraphPortBase ? config.subgraphPortBase + i : 0)),
+  );
+  const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
+  if (failed.length > 0) {
+    await Promise.all(started.map((s) => s.close()));
+    throw new Error(`platform did not start:\n${failed.map((e) => `  - ${e.message}`).join('\n')}`);
+  }
+  const subgraphs = started.map((s) => s.endpoint);
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway({ subgraphs, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log });
+  } catch (error) {
+    await Promise.all(started.map((s) => s.close()));
+    throw error;
+  }
+  const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway.url, subgraphs, world });
+  return {
+    gateway,
+    subgraphs,
+    credentials,
+    credentialsFile: file,
+    async close() {
+      await gateway.close();
+      await Promise.all(started.map((s) => s.close()));
+    },
+  };
+}

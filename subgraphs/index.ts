@@ -1,0 +1,11 @@
+/** Every department subgraph the platform runs, in start order (base data first). */
+import type { SubgraphDefinition } from './runtime/definition.ts';
+import { population } from './population/index.ts';
+
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [population];
+
+export function subgraphByName(name: string): SubgraphDefinition {
+  const found = SUBGRAPHS.find((s) => s.name === name);
+  if (!found) throw new Error(`no subgraph named ${JSON.stringify(name)}; known: ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
+  return found;
+}

@@ -1,0 +1,37 @@
+/**
+ * Runs one department's subgraph on its own, as the department would:
+ *   tsx subgraphs/runtime/main.ts population
+ * Honours PORT (default: a free port), HOST, DATA_DIR and DATABASE_URL. When started by the
+ * platform (an IPC channel exists) it reports its URL to the parent once it is listening.
+ */
+import { loadConfig } from '../../gateway/config.ts';
+import { loadWorld } from '../../demo/worldFile.ts';
+import { subgraphByName } from '../index.ts';
+import { startSubgraphServer } from './server.ts';
+
+const name = process.argv[2];
+if (!name) {
+  console.error('usage: tsx subgraphs/runtime/main.ts <subgraph name>');
+  process.exit(2);
+}
+const config = loadConfig({ ...process.env, PORT: process.env.PORT ?? '0' });
+const running = await startSubgraphServer(subgraphByName(name), {
+  storage: config.storage,
+  host: config.host,
+  port: config.port,
+  world: loadWorld(config.dataDir),
+});
+if (process.send) process.send({ type: 'ready', name, url: running.url });
+else console.log(`[${name}] serving ${running.url}`);
+
+let closing = false;
+const shutdown = async () => {
+  if (closing) return;
+  closing = true;
+  await running.close();
+  process.exit(0);
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+// The platform that started us is gone: do not linger as an orphan.
+process.on('disconnect', shutdown);
