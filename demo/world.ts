@@ -267,7 +267,12 @@ export class DemoWorld {
     return i;
   }
 
-  legalEntity(j: number): LegalEntityRecord {
+  /**
+   * What identifies entity #j — kind, place, code, name — and the generator positioned after
+   * drawing them. Referring to another entity needs only this; computing the other entity in
+   * full would recurse without end where shareholdings form a cycle.
+   */
+  private legalEntityHead(j: number) {
     this.check('legal entity', j, this.size.legalEntities);
     const r = this.rng('legal-entity', j);
     const kind: LegalEntityKind = j === 0 ? 'LIMITED_LIABILITY_COMPANY' : r.weighted([
@@ -291,6 +296,11 @@ export class DemoWorld {
     const name = kind === 'INDIVIDUAL_BUSINESS'
       ? `${county.name}${brand}${industry}${suffix}`
       : `${cityShort}${brand}${industry}${j >= COMPANY_BRANDS.length * COMPANY_BRANDS.length ? j : ''}${suffix}`;
+    return { r, kind, township, county, city, creditCode, scope, name };
+  }
+
+  legalEntity(j: number): LegalEntityRecord {
+    const { r, kind, township, county, city, creditCode, scope, name } = this.legalEntityHead(j);
     const establishedDate = randomDate(r, 1998, 2025);
     const registeredCapital = kind === 'INDIVIDUAL_BUSINESS' ? r.int(1, 50) : r.pick([10, 50, 100, 200, 500, 1000, 3000, 5000]);
     const legalRepresentativeIndex = this.legalRepresentativeIndex(j);
@@ -343,7 +353,7 @@ export class DemoWorld {
 
   /** Just the code and name of entity #j: what another record needs to refer to it. */
   legalEntityKey(j: number): { creditCode: string; name: string } {
-    const { creditCode, name } = this.legalEntity(j);
+    const { creditCode, name } = this.legalEntityHead(j);
     return { creditCode, name };
   }
 

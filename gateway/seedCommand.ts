@@ -50,7 +50,7 @@ for (const definition of SUBGRAPHS) {
   await dropDatabase(config.storage, definition.name);
   const opened = await openDatabase<any>(config.storage, definition.name);
   try {
-    await migrateToLatest(opened.db, definition.migrations, definition.name);
+    await migrateToLatest(opened.db, definition.migrations, definition.name, opened.schema);
     const { rows } = await definition.seed(opened.db, world);
     report[definition.name] = { seconds: (performance.now() - started) / 1000, bytes: 0, rows };
   } finally {

@@ -27,6 +27,8 @@ export interface OpenedDatabase<DB> {
   readonly dialect: StorageConfig['kind'];
   /** Where the data lives, for messages: a file path or `postgres schema <name>`. */
   readonly location: string;
+  /** The PostgreSQL schema holding the owner's tables; null on SQLite. */
+  readonly schema: string | null;
   close(): Promise<void>;
 }
 
@@ -74,7 +76,7 @@ export async function openDatabase<DB>(config: StorageConfig, owner: string, opt
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
-    return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+    return { db, dialect: 'sqlite', location: file, schema: null, close: () => db.destroy() };
   }
   const admin = new pg.Client({ connectionString: config.url });
   await admin.connect();
@@ -93,7 +95,7 @@ export async function openDatabase<DB>(config: StorageConfig, owner: string, opt
     options: `-c search_path=${name}`,
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
-  return { db, dialect: 'postgres', location: `postgres schema ${name}`, close: () => db.destroy() };
+  return { db, dialect: 'postgres', location: `postgres schema ${name}`, schema: name, close: () => db.destroy() };
 }
 
 /** Removes an owner's database entirely (the seed command's --reset). */

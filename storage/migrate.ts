@@ -7,8 +7,10 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 
 export type Migrations = Readonly<Record<string, Migration>>;
 
-export async function migrateToLatest(db: Kysely<any>, migrations: Migrations, owner: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...migrations }) } });
+export async function migrateToLatest(db: Kysely<any>, migrations: Migrations, owner: string, schema: string | null = null): Promise<string[]> {
+  // On PostgreSQL the migration tables must be named with the owner's schema: left alone,
+  // Kysely finds another owner's kysely_migration through the catalog and takes it for ours.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...migrations }) }, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

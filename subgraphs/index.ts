@@ -1,8 +1,10 @@
 /** Every department subgraph the platform runs, in start order (base data first). */
 import type { SubgraphDefinition } from './runtime/definition.ts';
 import { population } from './population/index.ts';
+import { legalPerson } from './legal-person/index.ts';
+import { credit } from './credit/index.ts';
 
-export const SUBGRAPHS: readonly SubgraphDefinition[] = [population];
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [population, legalPerson, credit];
 
 export function subgraphByName(name: string): SubgraphDefinition {
   const found = SUBGRAPHS.find((s) => s.name === name);

@@ -41,7 +41,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
   const statements = metrics.dbStatements.labels(definition.name);
   const database = await openDatabase<any>(options.storage, definition.name, { onStatement: () => statements.inc() });
   const { db } = database;
-  await migrateToLatest(db, definition.migrations, definition.name);
+  await migrateToLatest(db, definition.migrations, definition.name, database.schema);
   if (options.world && !(await definition.isSeeded(db))) {
     const started = performance.now();
     const report = await definition.seed(db, options.world);
