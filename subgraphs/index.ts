@@ -3,8 +3,10 @@ import type { SubgraphDefinition } from './runtime/definition.ts';
 import { population } from './population/index.ts';
 import { legalPerson } from './legal-person/index.ts';
 import { credit } from './credit/index.ts';
+import { geography } from './geography/index.ts';
+import { licences } from './licences/index.ts';
 
-export const SUBGRAPHS: readonly SubgraphDefinition[] = [population, legalPerson, credit];
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [population, legalPerson, geography, credit, licences];
 
 export function subgraphByName(name: string): SubgraphDefinition {
   const found = SUBGRAPHS.find((s) => s.name === name);

@@ -10,8 +10,6 @@ import { population } from '../population/index.ts';
 import { legalPerson } from '../legal-person/index.ts';
 import { credit } from './index.ts';
 
-// Not 60: DemoWorld.legalEntity recurses without end on entity #39 of a 60-entity world,
-// whose shareholdings form a cycle (fix proposed: refer to other entities by their head only).
 const world = new DemoWorld({ persons: 300, legalEntities: 60, parcels: 120 });
 const ENTITY_COUNT = world.size.legalEntities;
 const UNKNOWN_CREDIT_CODE = makeCreditCode('9', '1', '440300', 'MA5UNKNW');

@@ -9,8 +9,6 @@ import { startSubgraphServer, type RunningSubgraph } from '../runtime/server.ts'
 import { population } from '../population/index.ts';
 import { legalPerson } from './index.ts';
 
-// Not 60: DemoWorld.legalEntity recurses without end on entity #39 of a 60-entity world,
-// whose shareholdings form a cycle (fix proposed: refer to other entities by their head only).
 const world = new DemoWorld({ persons: 300, legalEntities: 60, parcels: 120 });
 const ENTITY_COUNT = world.size.legalEntities;
 /** Letters never occur in the demo world's organization codes, so this code is valid but unknown. */

@@ -1,0 +1,21 @@
+/** The licences subgraph: government services' (gsa) electronic licence library, each licence sealed by its issuer. */
+import { readFileSync } from 'node:fs';
+import { subgraphTypeDefs } from '../../schema/federation.ts';
+import type { SubgraphDefinition } from '../runtime/definition.ts';
+import { createLicencesLoaders, type LicencesLoaders } from './loaders.ts';
+import { migrations } from './migrations.ts';
+import { resolvers } from './resolvers.ts';
+import { isLicencesSeeded, seedLicences } from './seed.ts';
+import type { LicencesDatabase } from './store.ts';
+
+export const licences: SubgraphDefinition<LicencesDatabase, LicencesLoaders> = {
+  name: 'licences',
+  department: 'gsa',
+  description: 'Electronic licence library (电子证照库), kept by government services; each licence carries its issuer\'s electronic seal',
+  typeDefs: subgraphTypeDefs(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
+  resolvers,
+  migrations,
+  createLoaders: createLicencesLoaders,
+  isSeeded: isLicencesSeeded,
+  seed: seedLicences,
+};

@@ -1,0 +1,181 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DemoWorld } from '../../demo/world.ts';
+import { startSubgraphServer, type RunningSubgraph } from '../runtime/server.ts';
+import { canonicalJson, verifySeal } from './electronicSeal.ts';
+import { licences } from './index.ts';
+import { licenceStatus, todayInChina } from './resolvers.ts';
+
+const world = new DemoWorld({ persons: 300, legalEntities: 60, parcels: 120 });
+let dataDir: string;
+let running: RunningSubgraph;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'govgraph-licences-'));
+  running = await startSubgraphServer(licences, { storage: { kind: 'sqlite', dataDir }, world, log: () => {} });
+});
+
+afterAll(async () => {
+  await running?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Answer {
+  data?: any;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+async function query(source: string, variables: Record<string, unknown> = {}): Promise<Answer> {
+  const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: source, variables }) });
+  return (await response.json()) as Answer;
+}
+
+async function statements(): Promise<number> {
+  return (await running.metrics.dbStatements.get()).values.reduce((sum, v) => sum + v.value, 0);
+}
+
+async function measured(source: string, variables: Record<string, unknown> = {}): Promise<{ answer: Answer; statements: number }> {
+  const before = await statements();
+  const answer = await query(source, variables);
+  return { answer, statements: (await statements()) - before };
+}
+
+const DOCUMENT = `document { format content seal { algorithm keyId signature publicKey } }`;
+
+describe('licences subgraph', () => {
+  it('reads a business licence with its seeded values', async () => {
+    const licence = world.licencesOfEntity(0)[0]!;
+    const { data, errors } = await query(
+      `query($no: ID!) { licence(licenceNo: $no) { licenceNo kind name holder { __typename ... on LegalEntity { creditCode } } issuer issueDate validUntil status } }`,
+      { no: licence.licenceNo },
+    );
+    expect(errors).toBeUndefined();
+    expect(data.licence).toEqual({
+      licenceNo: licence.licenceNo,
+      kind: 'BUSINESS_LICENCE',
+      name: '营业执照',
+      holder: { __typename: 'LegalEntity', creditCode: world.legalEntity(0).creditCode },
+      issuer: licence.issuer,
+      issueDate: licence.issueDate,
+      validUntil: null,
+      status: 'VALID',
+    });
+  });
+
+  it('answers null for an unknown licence number and BAD_USER_INPUT for a malformed one', async () => {
+    expect((await query(`{ licence(licenceNo: "YZ44010699999999") { licenceNo } }`)).data.licence).toBeNull();
+    const malformed = await query(`{ licence(licenceNo: "yz 4401") { licenceNo } }`);
+    expect(malformed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(malformed.errors?.[0]?.message).toMatch(/capital letters, digits and hyphens/);
+  });
+
+  it('answers licences(licenceNos:) in the order asked and refuses more than 100', async () => {
+    const nos = [world.licencesOfPerson(0)[0]!.licenceNo, 'YZ44010699999999', world.licencesOfEntity(1)[0]!.licenceNo];
+    const { answer, statements: cost } = await measured(`query($n: [ID!]!) { licences(licenceNos: $n) { licenceNo } }`, { n: nos });
+    expect(answer.data.licences).toEqual([{ licenceNo: nos[0] }, null, { licenceNo: nos[2] }]);
+    expect(cost).toBe(1);
+    const tooMany = await query(`query($n: [ID!]!) { licences(licenceNos: $n) { licenceNo } }`, { n: Array.from({ length: 101 }, () => nos[0]) });
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('resolves 100 licence references with one SQL statement', async () => {
+    const nos = Array.from({ length: world.size.legalEntities }, (_, j) => world.licencesOfEntity(j).map((l) => l.licenceNo)).flat()
+      .concat(Array.from({ length: 100 }, (_, i) => world.licencesOfPerson(i).map((l) => l.licenceNo)).flat())
+      .slice(0, 100);
+    expect(nos).toHaveLength(100);
+    const { answer, statements: cost } = await measured(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Licence { licenceNo status } } }`,
+      { r: nos.map((licenceNo) => ({ __typename: 'Licence', licenceNo })) },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data._entities.map((l: { licenceNo: string }) => l.licenceNo)).toEqual(nos);
+    expect(cost).toBe(1);
+  });
+
+  it('marks licences of revoked or cancelled entities REVOKED', async () => {
+    const j = Array.from({ length: world.size.legalEntities }, (_, j) => j).find((j) => ['REVOKED', 'CANCELLED'].includes(world.legalEntity(j).status));
+    expect(j).toBeDefined();
+    const { data } = await query(`{ licence(licenceNo: "${world.licencesOfEntity(j!)[0]!.licenceNo}") { status } }`);
+    expect(data.licence.status).toBe('REVOKED');
+  });
+
+  it('links persons and legal entities to their licences, one statement for 100 holders', async () => {
+    const persons = Array.from({ length: 100 }, (_, i) => world.person(i).idNumber);
+    const { answer, statements: cost } = await measured(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { idNumber licences { licenceNo holder { ... on Person { idNumber } } } } } }`,
+      { r: persons.map((idNumber) => ({ __typename: 'Person', idNumber })) },
+    );
+    expect(cost).toBe(1);
+    answer.data._entities.forEach((person: { idNumber: string; licences: { licenceNo: string; holder: { idNumber: string } }[] }, i: number) => {
+      expect(person.licences.map((l) => l.licenceNo).sort()).toEqual(world.licencesOfPerson(i).map((l) => l.licenceNo).sort());
+      for (const l of person.licences) expect(l.holder.idNumber).toBe(person.idNumber);
+    });
+    expect(answer.data._entities[0].licences.length).toBeGreaterThan(0);
+
+    const entity = world.legalEntity(0);
+    const { data } = await query(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on LegalEntity { licences { licenceNo kind } } } }`,
+      { r: [{ __typename: 'LegalEntity', creditCode: entity.creditCode }] },
+    );
+    expect(data._entities[0].licences.map((l: { kind: string }) => l.kind).sort()).toEqual(['BUSINESS_LICENCE', 'FOOD_OPERATION_PERMIT']);
+  });
+
+  it('R12: carries a sealed document whose signature verifies, and fails once the content is changed', async () => {
+    const licence = world.licencesOfPerson(0).find((l) => l.kind === 'DRIVING_LICENCE')!;
+    const { data, errors } = await query(`query($no: ID!) { licence(licenceNo: $no) { ${DOCUMENT} } }`, { no: licence.licenceNo });
+    expect(errors).toBeUndefined();
+    const { format, content, seal } = data.licence.document;
+    expect(format).toBe('application/json');
+    expect(seal.algorithm).toBe('Ed25519');
+    expect(seal.keyId).toMatch(new RegExp(`^${licence.issuerCode}-[0-9a-f]{16}$`));
+    const parsed = JSON.parse(content);
+    expect(parsed).toMatchObject({
+      licenceNo: licence.licenceNo,
+      kind: 'DRIVING_LICENCE',
+      holder: { kind: 'PERSON', idNumber: licence.holderKey },
+      issuer: { name: licence.issuer, code: licence.issuerCode },
+      issueDate: licence.issueDate,
+      validUntil: licence.validUntil,
+      particulars: licence.particulars,
+    });
+    expect(canonicalJson(parsed)).toBe(content);
+    expect(verifySeal(content, seal.signature, seal.publicKey)).toBe(true);
+    const forged = content.replace(licence.validUntil!, '2099-12-31');
+    expect(forged).not.toBe(content);
+    expect(verifySeal(forged, seal.signature, seal.publicKey)).toBe(false);
+  });
+
+  it('seals each issuer\'s licences with the same key and different issuers with different keys', async () => {
+    const [marriage, driving] = world.licencesOfPerson(0);
+    const business = world.licencesOfEntity(0)[0]!;
+    const permit = world.licencesOfEntity(0)[1]!;
+    const { data } = await query(`query($n: [ID!]!) { licences(licenceNos: $n) { ${DOCUMENT} } }`, { n: [marriage!.licenceNo, driving!.licenceNo, business.licenceNo, permit.licenceNo] });
+    const keyIds = data.licences.map((l: { document: { seal: { keyId: string } } }) => l.document.seal.keyId);
+    expect(keyIds[2]).toBe(keyIds[3]);
+    expect(new Set(keyIds).size).toBe(3);
+  });
+});
+
+describe('licenceStatus', () => {
+  it('is REVOKED when revoked, EXPIRED after validUntil, VALID through validUntil and forever without one', () => {
+    expect(licenceStatus({ revoked: true, validUntil: null }, '2026-01-01')).toBe('REVOKED');
+    expect(licenceStatus({ revoked: true, validUntil: '2020-01-01' }, '2026-01-01')).toBe('REVOKED');
+    expect(licenceStatus({ revoked: false, validUntil: '2025-12-31' }, '2026-01-01')).toBe('EXPIRED');
+    expect(licenceStatus({ revoked: false, validUntil: '2026-01-01' }, '2026-01-01')).toBe('VALID');
+    expect(licenceStatus({ revoked: false, validUntil: null }, '2099-01-01')).toBe('VALID');
+  });
+
+  it('counts days in China Standard Time', () => {
+    // 2025-12-31T17:00Z is already 1 January 2026 in Beijing.
+    expect(todayInChina(Date.UTC(2025, 11, 31, 17))).toBe('2026-01-01');
+    expect(todayInChina(Date.UTC(2025, 11, 31, 15))).toBe('2025-12-31');
+  });
+});
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level and leaves no whitespace', () => {
+    expect(canonicalJson({ b: 1, a: { d: [true, null], c: '证' } })).toBe('{"a":{"c":"证","d":[true,null]},"b":1}');
+  });
+});

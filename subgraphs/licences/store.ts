@@ -1,0 +1,109 @@
+/** Reads of the electronic licence library. Every read is by known licence numbers or holders. */
+import type { Kysely } from 'kysely';
+import type { LicenceKind } from '../../demo/world.ts';
+
+export interface LicencesDatabase {
+  seal_keys: {
+    key_id: string;
+    issuer_code: string;
+    issuer_name: string;
+    algorithm: string;
+    /** base64 DER SubjectPublicKeyInfo. */
+    public_key: string;
+    /** PKCS #8 PEM. */
+    private_key: string;
+    created_at: string;
+  };
+  licences: {
+    licence_no: string;
+    kind: string;
+    name: string;
+    holder_kind: string;
+    /** idNumber of a PERSON, creditCode of a LEGAL_ENTITY. */
+    holder_key: string;
+    holder_name: string;
+    issuer: string;
+    issuer_code: string;
+    issue_date: string;
+    valid_until: string | null;
+    revoked: number;
+    /** Canonical JSON of the licence as issued: the bytes the seal signs. */
+    content: string;
+    seal_key_id: string;
+    /** base64 Ed25519 signature over content. */
+    signature: string;
+  };
+}
+
+export type HolderKind = 'PERSON' | 'LEGAL_ENTITY';
+
+export interface Licence {
+  readonly licenceNo: string;
+  readonly kind: LicenceKind;
+  readonly name: string;
+  readonly holderKind: HolderKind;
+  readonly holderKey: string;
+  readonly issuer: string;
+  readonly issueDate: string;
+  /** null: valid long-term (长期). */
+  readonly validUntil: string | null;
+  readonly revoked: boolean;
+  readonly content: string;
+  readonly sealKeyId: string;
+  readonly signature: string;
+}
+
+export interface PublicSealKey {
+  readonly keyId: string;
+  readonly algorithm: string;
+  readonly publicKey: string;
+}
+
+function toLicence(row: LicencesDatabase['licences']): Licence {
+  return {
+    licenceNo: row.licence_no,
+    kind: row.kind as LicenceKind,
+    name: row.name,
+    holderKind: row.holder_kind as HolderKind,
+    holderKey: row.holder_key,
+    issuer: row.issuer,
+    issueDate: row.issue_date,
+    validUntil: row.valid_until,
+    revoked: row.revoked === 1,
+    content: row.content,
+    sealKeyId: row.seal_key_id,
+    signature: row.signature,
+  };
+}
+
+export class LicencesStore {
+  constructor(private readonly db: Kysely<LicencesDatabase>) {}
+
+  async licencesByNumbers(licenceNos: readonly string[]): Promise<Licence[]> {
+    const rows = await this.db.selectFrom('licences').selectAll().where('licence_no', 'in', licenceNos).execute();
+    return rows.map(toLicence);
+  }
+
+  async licencesHeldBy(kind: HolderKind, holderKeys: readonly string[]): Promise<Licence[]> {
+    const rows = await this.db
+      .selectFrom('licences')
+      .selectAll()
+      .where('holder_kind', '=', kind)
+      .where('holder_key', 'in', holderKeys)
+      .orderBy('holder_key')
+      .orderBy('issue_date')
+      .orderBy('licence_no')
+      .execute();
+    return rows.map(toLicence);
+  }
+
+  /** Public halves only: private keys never leave this store's seed. */
+  async sealKeysByIds(keyIds: readonly string[]): Promise<PublicSealKey[]> {
+    const rows = await this.db
+      .selectFrom('seal_keys')
+      .select(['key_id', 'algorithm', 'public_key'])
+      .where('key_id', 'in', keyIds)
+      .execute();
+    return rows.map((r) => ({ keyId: r.key_id, algorithm: r.algorithm, publicKey: r.public_key }));
+  }
+}
