@@ -13,9 +13,18 @@ import { startSubgraphServer, type RunningSubgraph } from '../subgraphs/runtime/
 import type { SubgraphDefinition } from '../subgraphs/runtime/definition.ts';
 import { loadWorld, saveWorld } from '../demo/worldFile.ts';
 import { writeCredentials, type Credentials } from './credentials.ts';
+import { loadOrCreateSigningKeys, type SigningKeys } from '../lib/sharingContext.ts';
+import { openDatabase, type OpenedDatabase } from '../storage/database.ts';
+import { migrateToLatest } from '../storage/migrate.ts';
+import { platformMigrations } from './store/migrations.ts';
+import { PlatformStore, type PlatformDatabase } from './store/platformStore.ts';
+import { ensureDemoTokens, seedDemoPlatform } from './store/demoSeed.ts';
+import { PolicyState } from './policyState.ts';
 
 export interface RunningPlatform {
   readonly gateway: RunningGateway;
+  readonly store: PlatformStore;
+  readonly policy: PolicyState;
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly credentials: Credentials;
   readonly credentialsFile: string;
@@ -31,8 +40,11 @@ const SUBGRAPH_MAIN = fileURLToPath(new URL('../subgraphs/runtime/main.ts', impo
 /** A subgraph that has not said it is listening by then is reported as failed. */
 const SUBGRAPH_START_TIMEOUT_MS = 120_000;
 
-function startInProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number): Promise<StartedSubgraph> {
-  return startSubgraphServer(definition, { storage: config.storage, host: config.host, port, world: loadWorld(config.dataDir) })
+function startInProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number, keys: SigningKeys): Promise<StartedSubgraph> {
+  return startSubgraphServer(definition, {
+    storage: config.storage, host: config.host, port, world: loadWorld(config.dataDir),
+    security: { mode: 'enforced', publicKey: keys.publicKey }, log: () => {},
+  })
     .then((running: RunningSubgraph) => ({
       endpoint: { name: definition.name, url: running.url, typeDefs: definition.typeDefs },
       close: () => running.close(),
@@ -40,6 +52,7 @@ function startInProcess(definition: SubgraphDefinition, config: PlatformConfig, 
 }
 
 function startChildProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number): Promise<StartedSubgraph> {
+  // The child reads the gateway's public key from DATA_DIR/keys, as a department would.
   return new Promise((resolve, reject) => {
     const child: ChildProcess = fork(SUBGRAPH_MAIN, [definition.name], {
       execArgv: ['--import', 'tsx'],
@@ -75,36 +88,64 @@ function startChildProcess(definition: SubgraphDefinition, config: PlatformConfi
   });
 }
 
-export async function startPlatform(config: PlatformConfig, { log = (m: string) => console.log(m) } = {}): Promise<RunningPlatform> {
+export interface PlatformOptions {
+  readonly log?: (message: string) => void;
+  /** The gateway's static check; off only in the defence-in-depth test. @default true */
+  readonly staticPolicyCheck?: boolean;
+}
+
+export async function startPlatform(config: PlatformConfig, { log = (m: string) => console.log(m), staticPolicyCheck = true }: PlatformOptions = {}): Promise<RunningPlatform> {
   const world = loadWorld(config.dataDir);
   saveWorld(config.dataDir, world);
-  const start = config.subgraphMode === 'inprocess' ? startInProcess : startChildProcess;
+  const keys = loadOrCreateSigningKeys(config.dataDir);
+  const platformDb: OpenedDatabase<PlatformDatabase> = await openDatabase<PlatformDatabase>(config.storage, 'platform');
+  await migrateToLatest(platformDb.db, platformMigrations, 'platform', platformDb.schema);
+  const store = new PlatformStore(platformDb.db);
+  const policy = new PolicyState(store, SUBGRAPHS);
+  if (!(await store.isSeeded())) await seedDemoPlatform(store, policy.fields);
+  await policy.refresh();
+  const tokens = await ensureDemoTokens(store, config.dataDir);
+
   const settled = await Promise.allSettled(
-    SUBGRAPHS.map((definition, i) => start(definition, config, config.subgraphPortBase ? config.subgraphPortBase + i : 0)),
+    SUBGRAPHS.map((definition, i) => {
+      const port = config.subgraphPortBase ? config.subgraphPortBase + i : 0;
+      return config.subgraphMode === 'inprocess' ? startInProcess(definition, config, port, keys) : startChildProcess(definition, config, port);
+    }),
   );
   const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
   if (failed.length > 0) {
     await Promise.all(started.map((s) => s.close()));
+    await platformDb.close();
     throw new Error(`platform did not start:\n${failed.map((e) => `  - ${e.message}`).join('\n')}`);
   }
   const subgraphs = started.map((s) => s.endpoint);
   let gateway: RunningGateway;
   try {
-    gateway = await startGateway({ subgraphs, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log });
+    gateway = await startGateway({
+      subgraphs, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
+      store, policy, signingKeys: keys, staticPolicyCheck,
+      graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
+    });
   } catch (error) {
     await Promise.all(started.map((s) => s.close()));
+    await platformDb.close();
     throw error;
   }
-  const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway.url, subgraphs, world });
+  policy.startPolling((error) => log(`policy refresh failed: ${(error as Error).message}`));
+  const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway.url, subgraphs, world, tokens });
   return {
     gateway,
+    store,
+    policy,
     subgraphs,
     credentials,
     credentialsFile: file,
     async close() {
+      policy.stop();
       await gateway.close();
       await Promise.all(started.map((s) => s.close()));
+      await platformDb.close();
     },
   };
 }

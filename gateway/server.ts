@@ -5,14 +5,23 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
+import type { KeyObject } from 'node:crypto';
 import { createServerMetrics, type ServerMetrics } from '../lib/metrics.ts';
 import { executeGraphQL, guarded, HttpError, parseJsonBody, readBody, sendJson, sendText } from '../lib/http.ts';
 import { composeSupergraph, type SubgraphEndpoint } from './supergraph.ts';
 import { timeoutFetcher } from './subgraphFetcher.ts';
 import { createGraphiQLHandler, GRAPHIQL_CSP } from './graphiql/serve.ts';
+import { SignedDataSource } from './signedDataSource.ts';
+import { createAuthenticator } from './plugins/identity.ts';
+import { policyCheckPlugin } from './plugins/policyCheck.ts';
+import type { GatewayContext } from './requestContext.ts';
+import type { PolicyState } from './policyState.ts';
+import type { PlatformStore } from './store/platformStore.ts';
+import { SharingContextError, verifySharingContext } from '../lib/sharingContext.ts';
 
 export interface GatewayOptions {
   readonly subgraphs: readonly SubgraphEndpoint[];
@@ -21,8 +30,13 @@ export interface GatewayOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly subgraphTimeoutMs: number;
-  /** Extra Apollo Server plugins (the plain bench gateway passes none). */
-  readonly plugins?: readonly ApolloServerPlugin<BaseContext>[];
+  readonly store: PlatformStore;
+  readonly policy: PolicyState;
+  /** The key the gateway signs sharing contexts with (its public half is the subgraphs'). */
+  readonly signingKeys: { readonly privateKey: KeyObject; readonly publicKey: KeyObject };
+  /** The static policy check; switched off only by the defence-in-depth test. @default true */
+  readonly staticPolicyCheck?: boolean;
+  readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
   /** Headers GraphiQL pre-fills for a browser user. */
   readonly graphiqlHeaders?: Record<string, string>;
   readonly log?: (message: string) => void;
@@ -54,15 +68,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metrics = createServerMetrics('gateway', { defaultMetrics: true });
   const supergraphSdl = composeSupergraph(options.subgraphs);
   const fetcher = timeoutFetcher(options.subgraphTimeoutMs);
+  // Where subgraphs fetch the policy snapshot named in a signed context; filled in once listening.
+  let snapshotUrl = '';
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ url }) => new RemoteGraphQLDataSource({ url, fetcher }),
+    buildService: ({ url }) => new SignedDataSource(url!, fetcher, options.signingKeys.privateKey, () => snapshotUrl),
   });
-  const apollo = new ApolloServer<BaseContext>({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      policyCheckPlugin({ enabled: options.staticPolicyCheck ?? true }),
+      ...(options.plugins ?? []),
+    ],
     includeStacktraceInErrorResponses: false,
   });
+  const authenticator = createAuthenticator(options.store);
   await apollo.start();
   const graphiql = createGraphiQLHandler({
     endpoint: '/graphql',
@@ -92,8 +114,36 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           sendText(res, 200, 'text/html; charset=utf-8', graphiql.html());
           return;
         }
+        const identity = await authenticator.authenticate(req.headers.authorization);
         const body = req.method === 'POST' ? parseJsonBody(await readBody(req)) : undefined;
-        await executeGraphQL(apollo, req, res, body, async () => ({}));
+        const requestId = randomUUID();
+        res.setHeader('x-request-id', requestId);
+        const context: GatewayContext = {
+          requestId,
+          identity,
+          snapshot: options.policy.current,
+          caller: null,
+          signedContext: null,
+          access: { requested: [], denied: [], grantsUsed: [] },
+        };
+        await executeGraphQL(apollo, req, res, body, async () => context);
+        return;
+      }
+      if (path === '/internal/policy-snapshot' && req.method === 'GET') {
+        // Subgraphs present the signed context they received: only the gateway's own
+        // recipients may read the policy, and only the version a request was decided under.
+        const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+        if (!token) throw new HttpError(401, 'UNAUTHENTICATED', 'present a sharing context signed by this gateway');
+        try {
+          await verifySharingContext(options.signingKeys.publicKey, token);
+        } catch (error) {
+          if (error instanceof SharingContextError) throw new HttpError(401, 'UNAUTHENTICATED', error.message);
+          throw error;
+        }
+        const version = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('version'));
+        const snapshot = options.policy.version(version) ?? (options.policy.current.version === version ? options.policy.current : undefined);
+        if (!snapshot) throw new HttpError(404, 'NOT_FOUND', `policy version ${version} is not held by this gateway (current ${options.policy.current.version})`);
+        sendJson(res, 200, snapshot.data);
         return;
       }
       if (path.startsWith('/graphiql/') && req.method === 'GET') {
@@ -136,6 +186,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server.listen(options.port, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  snapshotUrl = `http://${host}:${port}/internal/policy-snapshot`;
   return {
     url: `http://${host}:${port}/graphql`,
     port,

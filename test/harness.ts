@@ -6,24 +6,52 @@ import { createTestStorage, type TestDialect, type TestStorage } from '../storag
 export interface TestPlatform extends RunningPlatform {
   readonly storage: TestStorage;
   /** POSTs a GraphQL operation to the gateway and returns status and parsed body. */
-  query(query: string, options?: { variables?: Record<string, unknown>; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  /**
+   * POSTs a GraphQL operation to the gateway as a department's demo app (default: mca, for
+   * ADMINISTRATIVE_BASIS); `as: null` sends no token and no purpose.
+   */
+  query(query: string, options?: QueryOptions): Promise<{ status: number; body: any }>;
+  /** The demo app token of a department. */
+  appToken(department: string): string;
   stop(): Promise<void>;
 }
 
-export async function startTestPlatform(dialect: TestDialect, { mode = 'inprocess' as 'inprocess' | 'process' } = {}): Promise<TestPlatform> {
+export interface QueryOptions {
+  readonly variables?: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
+  readonly as?: { readonly department: string; readonly purpose?: string | null; readonly caseId?: string } | null;
+}
+
+export async function startTestPlatform(
+  dialect: TestDialect,
+  { mode = 'inprocess' as 'inprocess' | 'process', staticPolicyCheck = true } = {},
+): Promise<TestPlatform> {
   const storage = createTestStorage(dialect);
   const config = {
     ...loadConfig({ DATA_DIR: storage.dataDir, PORT: '0', GOVGRAPH_SUBGRAPHS: mode }),
     storage: storage.config,
   };
-  const platform = await startPlatform(config, { log: () => {} });
+  const platform = await startPlatform(config, { log: () => {}, staticPolicyCheck });
+  const appToken = (department: string): string => {
+    const token = platform.credentials.departments.find((d) => d.code === department)?.apps[0]?.token;
+    if (!token) throw new Error(`no demo app for department ${department}`);
+    return token;
+  };
   return Object.assign(Object.create(null), platform, {
     storage,
     close: platform.close,
-    async query(query: string, options: { variables?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+    appToken,
+    async query(query: string, options: QueryOptions = {}) {
+      const as = options.as === undefined ? { department: 'mca' } : options.as;
+      const identity: Record<string, string> = {};
+      if (as) {
+        identity.authorization = `Bearer ${appToken(as.department)}`;
+        if (as.purpose !== null) identity['x-purpose'] = as.purpose ?? 'ADMINISTRATIVE_BASIS';
+        if (as.caseId) identity['x-case-id'] = as.caseId;
+      }
       const res = await fetch(platform.gateway.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...options.headers },
+        headers: { 'content-type': 'application/json', ...identity, ...options.headers },
         body: JSON.stringify({ query, variables: options.variables }),
       });
       return { status: res.status, body: await res.json() };

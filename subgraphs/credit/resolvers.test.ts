@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices } from '@apollo/composition';
 import { DemoWorld } from '../../demo/world.ts';
 import { makeCitizenId, makeCreditCode } from '../../schema/identifiers.ts';
-import { startSubgraphServer, type RunningSubgraph } from '../runtime/server.ts';
+import { startSubgraphForTest, type TestSubgraph } from '../runtime/testing.ts';
 import { population } from '../population/index.ts';
 import { legalPerson } from '../legal-person/index.ts';
 import { credit } from './index.ts';
@@ -16,11 +16,11 @@ const UNKNOWN_CREDIT_CODE = makeCreditCode('9', '1', '440300', 'MA5UNKNW');
 const UNKNOWN_ID_NUMBER = makeCitizenId('440106', '1900-01-01', 1);
 
 let dataDir: string;
-let running: RunningSubgraph;
+let running: TestSubgraph;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'credit-'));
-  running = await startSubgraphServer(credit, { storage: { kind: 'sqlite', dataDir }, world, log: () => {} });
+  running = await startSubgraphForTest(credit, { storage: { kind: 'sqlite', dataDir }, world });
 });
 
 afterAll(async () => {
@@ -31,7 +31,7 @@ afterAll(async () => {
 interface Response { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }
 
 async function graphql(query: string, variables: Record<string, unknown> = {}): Promise<Response> {
-  const res = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await running.contextHeaders()) }, body: JSON.stringify({ query, variables }) });
   return (await res.json()) as Response;
 }
 

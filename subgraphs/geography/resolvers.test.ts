@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoWorld } from '../../demo/world.ts';
 import { divisionCentre, divisionByCode } from '../../demo/divisions.ts';
-import { startSubgraphServer, type RunningSubgraph } from '../runtime/server.ts';
+import { startSubgraphForTest, type TestSubgraph } from '../runtime/testing.ts';
 import { geography } from './index.ts';
 
 const world = new DemoWorld({ persons: 300, legalEntities: 60, parcels: 120 });
 let dataDir: string;
-let running: RunningSubgraph;
+let running: TestSubgraph;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'govgraph-geography-'));
-  running = await startSubgraphServer(geography, { storage: { kind: 'sqlite', dataDir }, world, log: () => {} });
+  running = await startSubgraphForTest(geography, { storage: { kind: 'sqlite', dataDir }, world });
 });
 
 afterAll(async () => {
@@ -27,7 +27,7 @@ interface Answer {
 }
 
 async function query(source: string, variables: Record<string, unknown> = {}): Promise<Answer> {
-  const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: source, variables }) });
+  const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await running.contextHeaders()) }, body: JSON.stringify({ query: source, variables }) });
   return (await response.json()) as Answer;
 }
 

@@ -6,7 +6,7 @@ import { createPopulationLoaders, type PopulationLoaders } from './loaders.ts';
 import { migrations } from './migrations.ts';
 import { resolvers } from './resolvers.ts';
 import { isPopulationSeeded, seedPopulation } from './seed.ts';
-import type { PopulationDatabase } from './store.ts';
+import type { Person, PopulationDatabase } from './store.ts';
 
 export const population: SubgraphDefinition<PopulationDatabase, PopulationLoaders> = {
   name: 'population',
@@ -16,6 +16,9 @@ export const population: SubgraphDefinition<PopulationDatabase, PopulationLoader
   resolvers,
   migrations,
   createLoaders: createPopulationLoaders,
+  rowAttributes: {
+    'Person.householdDivision': (person: Person) => person.householdDivisionCode,
+  },
   isSeeded: isPopulationSeeded,
   seed: seedPopulation,
 };

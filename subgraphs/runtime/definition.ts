@@ -7,11 +7,14 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { Kysely } from 'kysely';
 import type { Migrations } from '../../storage/migrate.ts';
 import type { DemoWorld } from '../../demo/world.ts';
+import type { RowAttributes, SharingRequestContext } from '../../policies/shieldRules.ts';
 
 export interface SubgraphContext<DB, Loaders> {
   readonly db: Kysely<DB>;
   /** Created for this request only: a cache must never be shared between callers who hold different grants. */
   readonly loaders: Loaders;
+  /** The verified caller and the policy snapshot the request is decided under (absent only in the benchmark baseline). */
+  readonly sharing?: SharingRequestContext['sharing'];
 }
 
 export interface SeedReport {
@@ -29,6 +32,8 @@ export interface SubgraphDefinition<DB = any, Loaders = any> {
   readonly resolvers: GraphQLResolverMap<SubgraphContext<DB, Loaders>>;
   readonly migrations: Migrations;
   createLoaders(db: Kysely<DB>): Loaders;
+  /** Row values that policy row conditions may test (`Person.householdDivision` → a division code). */
+  readonly rowAttributes?: RowAttributes;
   /** Whether the department's database already holds the demo world. */
   isSeeded(db: Kysely<DB>): Promise<boolean>;
   /** Writes the department's part of the demo world. */

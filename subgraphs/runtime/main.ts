@@ -8,6 +8,7 @@ import { loadConfig } from '../../gateway/config.ts';
 import { loadWorld } from '../../demo/worldFile.ts';
 import { subgraphByName } from '../index.ts';
 import { startSubgraphServer } from './server.ts';
+import { loadPublicKey } from '../../lib/sharingContext.ts';
 
 const name = process.argv[2];
 if (!name) {
@@ -20,6 +21,7 @@ const running = await startSubgraphServer(subgraphByName(name), {
   host: config.host,
   port: config.port,
   world: loadWorld(config.dataDir),
+  security: { mode: 'enforced', publicKey: loadPublicKey(config.dataDir) },
 });
 if (process.send) process.send({ type: 'ready', name, url: running.url });
 else console.log(`[${name}] serving ${running.url}`);

@@ -13,7 +13,26 @@ import { createServerMetrics, type ServerMetrics } from '../../lib/metrics.ts';
 import { executeGraphQL, guarded, HttpError, parseJsonBody, readBody, sendJson, sendText } from '../../lib/http.ts';
 import { scalarResolvers } from '../../schema/scalars.ts';
 import type { DemoWorld } from '../../demo/world.ts';
+import type { KeyObject } from 'node:crypto';
+import { applyMiddleware } from 'graphql-middleware';
+import { SHARING_CONTEXT_HEADER, SharingContextError, verifySharingContext, type SharingContextClaims } from '../../lib/sharingContext.ts';
+import { sharingShield } from '../../policies/shieldRules.ts';
+import type { PolicySnapshot } from '../../policies/snapshot.ts';
 import type { SubgraphContext, SubgraphDefinition } from './definition.ts';
+import { gatewaySnapshotSource, type SnapshotSource } from './policySource.ts';
+
+/**
+ * How the subgraph protects its data. `enforced`: only requests with a valid context signed
+ * by the gateway, and graphql-shield compiled from the policy snapshot. The benchmark's
+ * plain-gateway baseline alone runs `unprotected-baseline`: no configuration or environment
+ * variable reaches it.
+ */
+export type SubgraphSecurity =
+  | { readonly mode: 'enforced'; readonly publicKey: KeyObject; readonly snapshots?: SnapshotSource }
+  | { readonly mode: 'unprotected-baseline' };
+
+/** Verified contexts kept so that several fetches of one request verify once. */
+const VERIFIED_CACHE_SIZE = 2048;
 
 export interface SubgraphServerOptions {
   readonly storage: StorageConfig;
@@ -23,6 +42,7 @@ export interface SubgraphServerOptions {
   readonly port?: number;
   /** The demo world to seed on first start; none: leave the database as it is. */
   readonly world?: DemoWorld;
+  readonly security: SubgraphSecurity;
   readonly log?: (message: string) => void;
 }
 
@@ -48,7 +68,35 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
     log(`seeded ${Object.entries(report.rows).map(([t, n]) => `${n} ${t}`).join(', ')} in ${Math.round(performance.now() - started)} ms`);
   }
 
-  const schema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: { ...scalarResolvers, ...definition.resolvers } as never });
+  const subgraphSchema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: { ...scalarResolvers, ...definition.resolvers } as never });
+  const security = options.security;
+  const schema = security.mode === 'enforced'
+    ? applyMiddleware(subgraphSchema, sharingShield(subgraphSchema, definition.rowAttributes ?? {}))
+    : subgraphSchema;
+  const snapshots = security.mode === 'enforced' ? (security.snapshots ?? gatewaySnapshotSource()) : null;
+  const verified = new Map<string, SharingContextClaims & { exp: number }>();
+  const authenticate = async (req: import('node:http').IncomingMessage): Promise<{ claims: SharingContextClaims; snapshot: PolicySnapshot } | null> => {
+    if (security.mode !== 'enforced') return null;
+    const header = req.headers[SHARING_CONTEXT_HEADER];
+    const token = Array.isArray(header) ? header[0] : header;
+    if (!token) throw new HttpError(401, 'UNAUTHENTICATED', `this subgraph answers only requests from the govgraph gateway: the ${SHARING_CONTEXT_HEADER} header is missing`);
+    let claims = verified.get(token);
+    if (!claims || claims.exp * 1000 <= Date.now()) {
+      try {
+        claims = await verifySharingContext(security.publicKey, token);
+      } catch (error) {
+        if (error instanceof SharingContextError) throw new HttpError(401, 'UNAUTHENTICATED', error.message);
+        throw error;
+      }
+      verified.set(token, claims);
+      if (verified.size > VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    }
+    try {
+      return { claims, snapshot: await snapshots!(claims, token) };
+    } catch (error) {
+      throw new HttpError(503, 'POLICY_UNAVAILABLE', `policy version ${claims.policyVersion} could not be loaded: ${(error as Error).message}`);
+    }
+  };
   const apollo = new ApolloServer<SubgraphContext<any, any>>({
     schema,
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
@@ -62,10 +110,21 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
     try {
       switch (path) {
         case '/graphql': {
+          const auth = await authenticate(req);
           const body = req.method === 'POST' ? parseJsonBody(await readBody(req)) : undefined;
           // Loaders are created per request: a cache must never be shared between callers
           // who hold different grants.
-          await executeGraphQL(apollo, req, res, body, async () => ({ db, loaders: definition.createLoaders(db) }));
+          await executeGraphQL(apollo, req, res, body, async () => ({
+            db,
+            loaders: definition.createLoaders(db),
+            ...(auth ? {
+              sharing: {
+                caller: { department: auth.claims.consumer, app: auth.claims.app, purpose: auth.claims.purpose, caseId: auth.claims.caseId },
+                snapshot: auth.snapshot,
+                decisions: new Map(),
+              },
+            } : {}),
+          }));
           return;
         }
         case '/healthz':

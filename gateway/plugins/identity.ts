@@ -1,0 +1,45 @@
+/**
+ * Identity: `Authorization: Bearer <token>` → app (or admin) → department. Missing or
+ * unknown tokens are refused with HTTP 401 before anything else happens (R10).
+ */
+import { HttpError } from '../../lib/http.ts';
+import { ErrorCode } from '../../lib/errors.ts';
+import { hashToken, type Identity, type PlatformStore } from '../store/platformStore.ts';
+
+/** A token's identity is remembered this long, so revocation reaches every replica within it. @default 1000 ms */
+export const IDENTITY_CACHE_MS = 1000;
+const CACHE_LIMIT = 10_000;
+
+export interface Authenticator {
+  authenticate(authorization: string | undefined): Promise<Identity>;
+  /** Forgets cached identities (after a revocation through this replica). */
+  forget(): void;
+}
+
+export function createAuthenticator(store: PlatformStore): Authenticator {
+  const cache = new Map<string, { identity: Identity | null; until: number }>();
+  return {
+    async authenticate(authorization) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+      if (!match) {
+        throw new HttpError(401, ErrorCode.UNAUTHENTICATED, 'send your app token as "Authorization: Bearer <token>"; a department administrator issues app tokens in /admin/graphql', { 'www-authenticate': 'Bearer realm="govgraph"' });
+      }
+      const token = match[1]!;
+      const key = hashToken(token);
+      const now = Date.now();
+      let entry = cache.get(key);
+      if (!entry || entry.until < now) {
+        entry = { identity: await store.identityByToken(token), until: now + IDENTITY_CACHE_MS };
+        cache.set(key, entry);
+        if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+      }
+      if (!entry.identity) {
+        throw new HttpError(401, ErrorCode.UNAUTHENTICATED, 'the token is unknown or revoked; ask your department administrator for a valid app token', { 'www-authenticate': 'Bearer realm="govgraph", error="invalid_token"' });
+      }
+      return entry.identity;
+    },
+    forget() {
+      cache.clear();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The data source for every subgraph fetch: plain RemoteGraphQLDataSource plus the signed
+ * sharing context (signed once per request, reused by all its fetches) and the fetch timeout.
+ */
+import type { KeyObject } from 'node:crypto';
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import { SHARING_CONTEXT_HEADER, signSharingContext } from '../lib/sharingContext.ts';
+import type { GatewayContext } from './requestContext.ts';
+
+export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(url: string, fetcher: Fetcher, private readonly signingKey: KeyObject, private readonly snapshotUrl: () => string) {
+    super({ url, fetcher });
+  }
+
+  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]): void | Promise<void> {
+    const caller = context.caller;
+    if (!caller) throw new Error('a subgraph fetch without a declared caller: the purpose check did not run');
+    context.signedContext ??= signSharingContext(this.signingKey, {
+      consumer: caller.department,
+      app: caller.app,
+      purpose: caller.purpose,
+      caseId: caller.caseId,
+      requestId: context.requestId,
+      policyVersion: context.snapshot.version,
+      snapshotUrl: this.snapshotUrl(),
+    });
+    return context.signedContext.then((token: string) => {
+      request.http?.headers.set(SHARING_CONTEXT_HEADER, token);
+    });
+  }
+}

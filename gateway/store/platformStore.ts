@@ -1,0 +1,232 @@
+/**
+ * The platform store: departments, their credentials (app and admin tokens, stored hashed),
+ * purposes, policy versions (each a full set of field-policy overrides, with who, when, why)
+ * and grants. SQLite by default, PostgreSQL when DATABASE_URL says so — one query layer.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Grant, PolicyOverride } from '../../policies/model.ts';
+
+export interface PlatformDatabase {
+  departments: { code: string; name: string; name_en: string; role: string; jurisdiction: string | null; created_at: string };
+  purposes: { code: string; name: string; description: string | null };
+  credentials: {
+    id: string; kind: string; department: string; name: string; token_hash: string;
+    created_at: string; created_by: string; revoked_at: string | null;
+  };
+  policy_versions: { version: number; kind: string; overrides_json: string; actor: string; reason: string; created_at: string };
+  grants: {
+    id: string; consumer: string; coordinate: string; purpose: string; valid_from: string; valid_until: string | null;
+    revoked_at: string | null; revoked_by: string | null; revoke_reason: string | null; application_id: string | null;
+    created_at: string; created_by: string;
+  };
+  policy_proposals: {
+    id: string; coordinate: string; proposal_json: string; proposed_by: string; department: string; reason: string;
+    status: string; created_at: string; decided_at: string | null; decided_by: string | null;
+  };
+}
+
+export type CredentialKind = 'APP' | 'DEPARTMENT_ADMIN' | 'PLATFORM_ADMIN';
+
+export interface Identity {
+  readonly credentialId: string;
+  readonly kind: CredentialKind;
+  readonly department: string;
+  readonly name: string;
+}
+
+export interface Department {
+  readonly code: string;
+  readonly name: string;
+  readonly nameEn: string;
+  readonly role: string;
+  readonly jurisdiction: string | null;
+}
+
+export interface PolicyVersion {
+  readonly version: number;
+  readonly kind: 'SEED' | 'POLICY' | 'GRANT' | 'ROLLBACK';
+  readonly overrides: readonly PolicyOverride[];
+  readonly actor: string;
+  readonly reason: string;
+  readonly createdAt: string;
+}
+
+export const TOKEN_PREFIX: Readonly<Record<CredentialKind, string>> = { APP: 'gga_', DEPARTMENT_ADMIN: 'ggd_', PLATFORM_ADMIN: 'ggp_' };
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function newToken(kind: CredentialKind): string {
+  return TOKEN_PREFIX[kind] + randomBytes(32).toString('base64url');
+}
+
+function toGrant(row: PlatformDatabase['grants']): Grant {
+  return { id: row.id, consumer: row.consumer, coordinate: row.coordinate, purpose: row.purpose, validFrom: row.valid_from, validUntil: row.valid_until, revokedAt: row.revoked_at };
+}
+
+function toVersion(row: PlatformDatabase['policy_versions']): PolicyVersion {
+  return {
+    version: Number(row.version),
+    kind: row.kind as PolicyVersion['kind'],
+    overrides: JSON.parse(row.overrides_json) as PolicyOverride[],
+    actor: row.actor,
+    reason: row.reason,
+    createdAt: row.created_at,
+  };
+}
+
+export class PlatformStore {
+  constructor(readonly db: Kysely<PlatformDatabase>) {}
+
+  // --- identity ---------------------------------------------------------------------------
+
+  async identityByToken(token: string): Promise<Identity | null> {
+    const row = await this.db
+      .selectFrom('credentials')
+      .select(['id', 'kind', 'department', 'name'])
+      .where('token_hash', '=', hashToken(token))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return row ? { credentialId: row.id, kind: row.kind as CredentialKind, department: row.department, name: row.name } : null;
+  }
+
+  /** Issues a credential; the token is returned once and only its hash is kept. */
+  async issueCredential(kind: CredentialKind, department: string, name: string, actor: string, token = newToken(kind)): Promise<{ id: string; token: string }> {
+    const id = kind === 'APP' ? `app-${randomUUID()}` : `cred-${randomUUID()}`;
+    await this.db
+      .insertInto('credentials')
+      .values({ id, kind, department, name, token_hash: hashToken(token), created_at: new Date().toISOString(), created_by: actor, revoked_at: null })
+      .execute();
+    return { id, token };
+  }
+
+  async revokeCredential(id: string): Promise<boolean> {
+    const result = await this.db.updateTable('credentials').set({ revoked_at: new Date().toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async credentialsOf(department: string): Promise<{ id: string; kind: CredentialKind; name: string; createdAt: string; revokedAt: string | null }[]> {
+    const rows = await this.db.selectFrom('credentials').select(['id', 'kind', 'name', 'created_at', 'revoked_at']).where('department', '=', department).orderBy('created_at').execute();
+    return rows.map((r) => ({ id: r.id, kind: r.kind as CredentialKind, name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at }));
+  }
+
+  async credential(id: string): Promise<{ id: string; kind: CredentialKind; department: string } | null> {
+    const row = await this.db.selectFrom('credentials').select(['id', 'kind', 'department']).where('id', '=', id).executeTakeFirst();
+    return row ? { id: row.id, kind: row.kind as CredentialKind, department: row.department } : null;
+  }
+
+  // --- departments and purposes ---------------------------------------------------------------
+
+  async departments(): Promise<Department[]> {
+    const rows = await this.db.selectFrom('departments').selectAll().orderBy('code').execute();
+    return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, role: r.role, jurisdiction: r.jurisdiction }));
+  }
+
+  async upsertDepartment(d: Department): Promise<void> {
+    await this.db
+      .insertInto('departments')
+      .values({ code: d.code, name: d.name, name_en: d.nameEn, role: d.role, jurisdiction: d.jurisdiction, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('code').doUpdateSet({ name: d.name, name_en: d.nameEn, role: d.role, jurisdiction: d.jurisdiction }))
+      .execute();
+  }
+
+  async purposes(): Promise<{ code: string; name: string; description: string | null }[]> {
+    return this.db.selectFrom('purposes').selectAll().orderBy('code').execute();
+  }
+
+  async upsertPurpose(code: string, name: string, description: string | null): Promise<void> {
+    await this.db
+      .insertInto('purposes')
+      .values({ code, name, description })
+      .onConflict((oc) => oc.column('code').doUpdateSet({ name, description }))
+      .execute();
+  }
+
+  // --- policy versions ------------------------------------------------------------------------
+
+  async currentVersion(): Promise<number> {
+    const row = await this.db.selectFrom('policy_versions').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+    return Number(row?.v ?? 0);
+  }
+
+  async policyVersion(version: number): Promise<PolicyVersion | null> {
+    const row = await this.db.selectFrom('policy_versions').selectAll().where('version', '=', version).executeTakeFirst();
+    return row ? toVersion(row) : null;
+  }
+
+  async policyHistory(limit = 100): Promise<PolicyVersion[]> {
+    const rows = await this.db.selectFrom('policy_versions').selectAll().orderBy('version', 'desc').limit(limit).execute();
+    return rows.map(toVersion);
+  }
+
+  /**
+   * Appends a version. Versions are a gap-free sequence shared by every gateway replica:
+   * two replicas writing at once collide on the primary key and the loser retries on top.
+   */
+  async appendVersion(
+    kind: PolicyVersion['kind'],
+    reason: string,
+    actor: string,
+    change: (trx: Transaction<PlatformDatabase>, previous: readonly PolicyOverride[]) => Promise<readonly PolicyOverride[]>,
+  ): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(async (trx) => {
+          const last = await trx.selectFrom('policy_versions').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
+          const previous = last ? (JSON.parse(last.overrides_json) as PolicyOverride[]) : [];
+          const overrides = await change(trx, previous);
+          const version = (last ? Number(last.version) : 0) + 1;
+          await trx
+            .insertInto('policy_versions')
+            .values({ version, kind, overrides_json: JSON.stringify(overrides), actor, reason, created_at: new Date().toISOString() })
+            .execute();
+          return version;
+        });
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        const conflict = code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '40001';
+        if (!conflict || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  // --- grants -----------------------------------------------------------------------------------
+
+  async grants(): Promise<Grant[]> {
+    const rows = await this.db.selectFrom('grants').selectAll().orderBy('created_at').execute();
+    return rows.map(toGrant);
+  }
+
+  async grant(id: string): Promise<(Grant & { revokeReason: string | null; applicationId: string | null }) | null> {
+    const row = await this.db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? { ...toGrant(row), revokeReason: row.revoke_reason, applicationId: row.application_id } : null;
+  }
+
+  async insertGrant(trx: Transaction<PlatformDatabase> | Kysely<PlatformDatabase>, grant: Omit<Grant, 'id' | 'revokedAt'> & { applicationId: string | null }, actor: string): Promise<string> {
+    const id = `grant-${randomUUID()}`;
+    await trx
+      .insertInto('grants')
+      .values({
+        id, consumer: grant.consumer, coordinate: grant.coordinate, purpose: grant.purpose, valid_from: grant.validFrom, valid_until: grant.validUntil,
+        revoked_at: null, revoked_by: null, revoke_reason: null, application_id: grant.applicationId, created_at: new Date().toISOString(), created_by: actor,
+      })
+      .execute();
+    return id;
+  }
+
+  async markGrantRevoked(trx: Transaction<PlatformDatabase>, id: string, actor: string, reason: string): Promise<boolean> {
+    const result = await trx
+      .updateTable('grants')
+      .set({ revoked_at: new Date().toISOString(), revoked_by: actor, revoke_reason: reason })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async isSeeded(): Promise<boolean> {
+    return (await this.currentVersion()) > 0;
+  }
+}

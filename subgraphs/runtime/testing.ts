@@ -1,0 +1,64 @@
+/**
+ * A subgraph started for its own tests, with the real protection on: a fresh gateway key
+ * pair, a policy snapshot built from the subgraph's SDL defaults, and a context signed as the
+ * caller the test names (by default the providing department, which reads all its own fields).
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import type { StorageConfig } from '../../storage/database.ts';
+import type { DemoWorld } from '../../demo/world.ts';
+import { SHARING_CONTEXT_HEADER, signSharingContext, type SharingContextClaims } from '../../lib/sharingContext.ts';
+import { catalogueFields } from '../../policies/fieldCatalog.ts';
+import { PolicySnapshot, effectiveFieldPolicies } from '../../policies/snapshot.ts';
+import { DEMO_DEPARTMENTS, DEMO_PURPOSES } from '../../demo/departments.ts';
+import type { Grant } from '../../policies/model.ts';
+import type { SubgraphDefinition } from './definition.ts';
+import { startSubgraphServer, type RunningSubgraph } from './server.ts';
+
+export interface TestSubgraph extends RunningSubgraph {
+  /** Headers carrying a valid signed context for `caller` (default: the provider itself). */
+  contextHeaders(caller?: Partial<Pick<SharingContextClaims, 'consumer' | 'purpose' | 'caseId'>>): Promise<Record<string, string>>;
+  /** POSTs GraphQL with a signed context. */
+  query(query: string, variables?: Record<string, unknown>, caller?: Partial<Pick<SharingContextClaims, 'consumer' | 'purpose' | 'caseId'>>): Promise<{ status: number; body: any }>;
+}
+
+export async function startSubgraphForTest(
+  definition: SubgraphDefinition,
+  options: { storage: StorageConfig; world?: DemoWorld; grants?: readonly Grant[] },
+): Promise<TestSubgraph> {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const snapshot = new PolicySnapshot({
+    version: 1,
+    fields: effectiveFieldPolicies(catalogueFields([definition]), []),
+    grants: options.grants ?? [],
+    departments: DEMO_DEPARTMENTS.map((d) => ({ code: d.code, jurisdiction: d.jurisdiction })),
+    purposes: DEMO_PURPOSES.map((p) => p.code),
+  });
+  const running = await startSubgraphServer(definition, {
+    storage: options.storage,
+    ...(options.world ? { world: options.world } : {}),
+    security: { mode: 'enforced', publicKey, snapshots: async () => snapshot },
+    log: () => {},
+  });
+  const contextHeaders: TestSubgraph['contextHeaders'] = async (caller = {}) => ({
+    [SHARING_CONTEXT_HEADER]: await signSharingContext(privateKey, {
+      consumer: caller.consumer ?? definition.department,
+      app: `${caller.consumer ?? definition.department}-test-app`,
+      purpose: caller.purpose ?? 'ADMINISTRATIVE_BASIS',
+      caseId: caller.caseId ?? null,
+      requestId: 'test',
+      policyVersion: 1,
+      snapshotUrl: 'http://127.0.0.1:1/unused',
+    }),
+  });
+  return Object.assign(running, {
+    contextHeaders,
+    async query(query: string, variables: Record<string, unknown> = {}, caller = {}) {
+      const res = await fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await contextHeaders(caller)) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+  });
+}
