@@ -16,6 +16,8 @@ import { composeSupergraph, type SubgraphEndpoint } from './supergraph.ts';
 import { timeoutFetcher } from './subgraphFetcher.ts';
 import { createGraphiQLHandler, GRAPHIQL_CSP } from './graphiql/serve.ts';
 import { SignedDataSource } from './signedDataSource.ts';
+import { DEFAULT_LIMITS, limitRules, type OperationLimits } from './limits/operationLimits.ts';
+import { ErrorCode } from '../lib/errors.ts';
 import { createAuthenticator } from './plugins/identity.ts';
 import { policyCheckPlugin } from './plugins/policyCheck.ts';
 import type { GatewayContext } from './requestContext.ts';
@@ -37,6 +39,8 @@ export interface GatewayOptions {
   /** The static policy check; switched off only by the defence-in-depth test. @default true */
   readonly staticPolicyCheck?: boolean;
   readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
+  /** @default DEFAULT_LIMITS */
+  readonly limits?: OperationLimits;
   /** Headers GraphiQL pre-fills for a browser user. */
   readonly graphiqlHeaders?: Record<string, string>;
   readonly log?: (message: string) => void;
@@ -67,6 +71,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const log = options.log ?? ((message: string) => console.log(`[gateway] ${message}`));
   const metrics = createServerMetrics('gateway', { defaultMetrics: true });
   const supergraphSdl = composeSupergraph(options.subgraphs);
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const fetcher = timeoutFetcher(options.subgraphTimeoutMs);
   // Where subgraphs fetch the policy snapshot named in a signed context; filled in once listening.
   let snapshotUrl = '';
@@ -83,6 +88,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(options.plugins ?? []),
     ],
     includeStacktraceInErrorResponses: false,
+    validationRules: [...limitRules(limits)],
+    parseOptions: { maxTokens: limits.tokens },
+    formatError(formatted, error) {
+      const original = (error as { originalError?: { extensions?: Record<string, unknown> } }).originalError;
+      if (original?.extensions?.limit) return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.LIMIT_EXCEEDED } };
+      // graphql-js words it "more that N tokens"; say it plainly, with the limit.
+      if (/Document contains more th(?:an|at) \d+ tokens/.test(formatted.message)) {
+        return {
+          ...formatted,
+          message: `the operation has more than ${limits.tokens} tokens; at most ${limits.tokens} are allowed — split it into several operations`,
+          extensions: { ...formatted.extensions, code: ErrorCode.LIMIT_EXCEEDED, limit: 'tokens' },
+        };
+      }
+      return formatted;
+    },
   });
   const authenticator = createAuthenticator(options.store);
   await apollo.start();
@@ -115,7 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           return;
         }
         const identity = await authenticator.authenticate(req.headers.authorization);
-        const body = req.method === 'POST' ? parseJsonBody(await readBody(req)) : undefined;
+        const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.bodyBytes)) : undefined;
         const requestId = randomUUID();
         res.setHeader('x-request-id', requestId);
         const context: GatewayContext = {
@@ -194,7 +214,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraphSdl,
     async close() {
       server.closeIdleConnections();
+      // Requests in flight get a moment to finish; connections still open after it are cut.
+      const cut = setTimeout(() => server.closeAllConnections(), 2000);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearTimeout(cut);
       await apollo.stop();
     },
   };

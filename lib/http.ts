@@ -25,7 +25,7 @@ export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT)
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();
-    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body of ${declared} bytes exceeds the limit of ${limit} bytes`);
+    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body of ${declared} bytes exceeds the limit of ${limit} bytes`, { connection: 'close' });
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -33,7 +33,7 @@ export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT)
     size += chunk.length;
     if (size > limit) {
       req.resume();
-      throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body exceeds the limit of ${limit} bytes`);
+      throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body exceeds the limit of ${limit} bytes`, { connection: 'close' });
     }
     chunks.push(chunk);
   }

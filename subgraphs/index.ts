@@ -5,8 +5,9 @@ import { legalPerson } from './legal-person/index.ts';
 import { credit } from './credit/index.ts';
 import { geography } from './geography/index.ts';
 import { licences } from './licences/index.ts';
+import { enterpriseProfile } from './enterprise-profile/index.ts';
 
-export const SUBGRAPHS: readonly SubgraphDefinition[] = [population, legalPerson, geography, credit, licences];
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [population, legalPerson, geography, credit, licences, enterpriseProfile];
 
 export function subgraphByName(name: string): SubgraphDefinition {
   const found = SUBGRAPHS.find((s) => s.name === name);

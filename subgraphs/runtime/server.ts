@@ -161,7 +161,10 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
     database,
     async close() {
       server.closeIdleConnections();
+      // Requests in flight get a moment to finish; connections still open after it are cut.
+      const cut = setTimeout(() => server.closeAllConnections(), 2000);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearTimeout(cut);
       await apollo.stop();
       await database.close();
     },
