@@ -125,6 +125,7 @@ export async function startPlatform(config: PlatformConfig, { log = (m: string) 
     gateway = await startGateway({
       subgraphs, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
       store, policy, signingKeys: keys, staticPolicyCheck,
+      rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
     });
   } catch (error) {

@@ -18,6 +18,7 @@ import { createGraphiQLHandler, GRAPHIQL_CSP } from './graphiql/serve.ts';
 import { SignedDataSource } from './signedDataSource.ts';
 import { DEFAULT_LIMITS, limitRules, type OperationLimits } from './limits/operationLimits.ts';
 import { ErrorCode } from '../lib/errors.ts';
+import { createAdminServer } from './admin/adminServer.ts';
 import { createAuthenticator } from './plugins/identity.ts';
 import { policyCheckPlugin } from './plugins/policyCheck.ts';
 import type { GatewayContext } from './requestContext.ts';
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
   /** @default DEFAULT_LIMITS */
   readonly limits?: OperationLimits;
+  /** Row attributes the subgraphs expose (for validating row conditions in the admin API). */
+  readonly rowAttributes?: readonly string[];
   /** Headers GraphiQL pre-fills for a browser user. */
   readonly graphiqlHeaders?: Record<string, string>;
   readonly log?: (message: string) => void;
@@ -105,6 +108,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   });
   const authenticator = createAuthenticator(options.store);
+  const admin = await createAdminServer();
+  const adminGraphiql = createGraphiQLHandler({ endpoint: '/admin/graphql', defaultHeaders: { Authorization: 'Bearer <platform or department admin token>' }, defaultQuery: '{ me { department kind } policyVersion myAccess { coordinate status readableFor applicableFor } }\n' });
   await apollo.start();
   const graphiql = createGraphiQLHandler({
     endpoint: '/graphql',
@@ -147,6 +152,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           access: { requested: [], denied: [], grantsUsed: [] },
         };
         await executeGraphQL(apollo, req, res, body, async () => context);
+        return;
+      }
+      if (path === '/admin/graphql') {
+        if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html')) {
+          res.setHeader('content-security-policy', GRAPHIQL_CSP);
+          sendText(res, 200, 'text/html; charset=utf-8', adminGraphiql.html());
+          return;
+        }
+        const identity = await authenticator.authenticate(req.headers.authorization);
+        const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.bodyBytes)) : undefined;
+        await executeGraphQL(admin, req, res, body, async () => ({
+          identity, store: options.store, policy: options.policy, authenticator, rowAttributes: options.rowAttributes ?? [],
+        }));
         return;
       }
       if (path === '/internal/policy-snapshot' && req.method === 'GET') {
@@ -219,6 +237,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await new Promise<void>((resolve) => server.close(() => resolve()));
       clearTimeout(cut);
       await apollo.stop();
+      await admin.stop();
     },
   };
 }

@@ -62,6 +62,27 @@ export function newToken(kind: CredentialKind): string {
   return TOKEN_PREFIX[kind] + randomBytes(32).toString('base64url');
 }
 
+export interface PolicyProposalRecord {
+  readonly id: string;
+  readonly coordinate: string;
+  readonly proposal: PolicyOverride;
+  readonly proposedBy: string;
+  readonly department: string;
+  readonly reason: string;
+  readonly status: 'PENDING' | 'ACCEPTED' | 'REJECTED';
+  readonly createdAt: string;
+  readonly decidedAt: string | null;
+  readonly decidedBy: string | null;
+}
+
+function toProposal(row: PlatformDatabase['policy_proposals']): PolicyProposalRecord {
+  return {
+    id: row.id, coordinate: row.coordinate, proposal: JSON.parse(row.proposal_json) as PolicyOverride, proposedBy: row.proposed_by,
+    department: row.department, reason: row.reason, status: row.status as PolicyProposalRecord['status'], createdAt: row.created_at,
+    decidedAt: row.decided_at, decidedBy: row.decided_by,
+  };
+}
+
 function toGrant(row: PlatformDatabase['grants']): Grant {
   return { id: row.id, consumer: row.consumer, coordinate: row.coordinate, purpose: row.purpose, validFrom: row.valid_from, validUntil: row.valid_until, revokedAt: row.revoked_at };
 }
@@ -222,6 +243,37 @@ export class PlatformStore {
       .set({ revoked_at: new Date().toISOString(), revoked_by: actor, revoke_reason: reason })
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  // --- policy proposals (a department proposes, the platform administrator decides) ---------------
+
+  async insertProposal(p: { coordinate: string; proposal: PolicyOverride; proposedBy: string; department: string; reason: string }): Promise<PolicyProposalRecord> {
+    const id = `proposal-${randomUUID()}`;
+    const row = { id, coordinate: p.coordinate, proposal_json: JSON.stringify(p.proposal), proposed_by: p.proposedBy, department: p.department, reason: p.reason, status: 'PENDING', created_at: new Date().toISOString(), decided_at: null, decided_by: null };
+    await this.db.insertInto('policy_proposals').values(row).execute();
+    return toProposal(row);
+  }
+
+  async proposals(status?: string): Promise<PolicyProposalRecord[]> {
+    let query = this.db.selectFrom('policy_proposals').selectAll().orderBy('created_at', 'desc');
+    if (status) query = query.where('status', '=', status);
+    return (await query.execute()).map(toProposal);
+  }
+
+  async proposal(id: string): Promise<PolicyProposalRecord | null> {
+    const row = await this.db.selectFrom('policy_proposals').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toProposal(row) : null;
+  }
+
+  /** Marks a pending proposal decided; false when it was not pending (decided meanwhile). */
+  async decideProposal(trx: Transaction<PlatformDatabase> | Kysely<PlatformDatabase>, id: string, status: 'ACCEPTED' | 'REJECTED', actor: string): Promise<boolean> {
+    const result = await trx
+      .updateTable('policy_proposals')
+      .set({ status, decided_at: new Date().toISOString(), decided_by: actor })
+      .where('id', '=', id)
+      .where('status', '=', 'PENDING')
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }

@@ -1,0 +1,216 @@
+/**
+ * Resolvers of the management API. Authorization is decided here, per operation, from the
+ * caller's credential: the platform administrator (coordinating office) may do anything;
+ * a department administrator acts for its own department and its own fields; an app reads
+ * what concerns its own department.
+ */
+import { GraphQLError } from 'graphql';
+import { accessOf } from '../../policies/access.ts';
+import { validateOverride } from '../../policies/validate.ts';
+import type { FieldPolicy, Grant, PolicyOverride, RowCondition, SharingClass } from '../../policies/model.ts';
+import type { PolicyState } from '../policyState.ts';
+import type { Authenticator } from '../plugins/identity.ts';
+import type { Identity, PlatformStore } from '../store/platformStore.ts';
+
+export interface AdminContext {
+  readonly identity: Identity;
+  readonly store: PlatformStore;
+  readonly policy: PolicyState;
+  readonly authenticator: Authenticator;
+  /** Row attributes the running subgraphs expose. */
+  readonly rowAttributes: readonly string[];
+}
+
+interface FieldPolicyInput {
+  sharingClass: SharingClass;
+  purposes?: string[] | null;
+  basis?: string | null;
+  caseIdRequired?: boolean | null;
+  rowCondition?: RowCondition | null;
+}
+
+function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+function requirePlatformAdmin({ identity }: AdminContext): void {
+  if (identity.kind !== 'PLATFORM_ADMIN') throw forbidden(`only the platform administrator (the coordinating office) may do this; your token is a ${identity.kind} of ${identity.department}`);
+}
+
+function requireAdminOf({ identity }: AdminContext, department: string): void {
+  if (identity.kind === 'PLATFORM_ADMIN') return;
+  if (identity.kind === 'DEPARTMENT_ADMIN' && identity.department === department) return;
+  throw forbidden(`only an administrator of ${department} or the platform administrator may do this`);
+}
+
+function actorOf({ identity }: AdminContext): string {
+  return `${identity.department}:${identity.credentialId}`;
+}
+
+function requireReason(reason: string): string {
+  if (!reason.trim()) throw badInput('state the reason for the change: it is recorded with the new policy version');
+  return reason.trim();
+}
+
+function toOverride(coordinate: string, input: FieldPolicyInput): PolicyOverride {
+  return {
+    coordinate,
+    sharingClass: input.sharingClass,
+    purposes: input.purposes ?? [],
+    basis: input.basis?.trim() || null,
+    caseIdRequired: input.caseIdRequired ?? false,
+    condition: input.rowCondition ? { kind: input.rowCondition.kind as RowCondition['kind'], attribute: input.rowCondition.attribute } : null,
+  };
+}
+
+function checked(ctx: AdminContext, override: PolicyOverride): PolicyOverride {
+  const problems = validateOverride(override, { fields: ctx.policy.fields, purposes: [...ctx.policy.current.purposes], rowAttributes: ctx.rowAttributes });
+  if (problems.length) throw badInput(`the policy for ${override.coordinate} is not valid: ${problems.join('; ')}`);
+  return override;
+}
+
+function fieldPolicyView(policy: FieldPolicy) {
+  return { ...policy, rowCondition: policy.condition, unclassified: policy.origin === 'UNCLASSIFIED' };
+}
+
+function overrideView(o: PolicyOverride) {
+  return { ...o, rowCondition: o.condition };
+}
+
+function grantView(g: Grant, now = Date.now()) {
+  return { ...g, active: !g.revokedAt && Date.parse(g.validFrom) <= now && (!g.validUntil || Date.parse(g.validUntil) > now) };
+}
+
+async function applyOverride(ctx: AdminContext, kind: 'POLICY', reason: string, change: (previous: readonly PolicyOverride[]) => PolicyOverride[]): Promise<number> {
+  const version = await ctx.store.appendVersion(kind, reason, actorOf(ctx), async (_trx, previous) => change(previous));
+  // This replica serves the change from the next request on; others pick it up within a second.
+  await ctx.policy.refresh();
+  return version;
+}
+
+export const adminResolvers = {
+  Query: {
+    me: (_: unknown, __: unknown, { identity }: AdminContext) => identity,
+    departments: (_: unknown, __: unknown, { store }: AdminContext) => store.departments(),
+    purposes: (_: unknown, __: unknown, { store }: AdminContext) => store.purposes(),
+    fieldPolicy: (_: unknown, { coordinate }: { coordinate: string }, { policy }: AdminContext) => {
+      const found = policy.current.fields.get(coordinate);
+      return found ? fieldPolicyView(found) : null;
+    },
+    fieldPolicies: (_: unknown, args: { provider?: string; sharingClass?: SharingClass; unclassifiedOnly?: boolean }, { policy }: AdminContext) =>
+      [...policy.current.fields.values()]
+        .filter((f) => (!args.provider || f.provider === args.provider) && (!args.sharingClass || f.sharingClass === args.sharingClass) && (!args.unclassifiedOnly || f.origin === 'UNCLASSIFIED'))
+        .map(fieldPolicyView),
+    policyVersion: (_: unknown, __: unknown, { policy }: AdminContext) => policy.current.version,
+    policyHistory: async (_: unknown, { limit }: { limit: number }, { store }: AdminContext) =>
+      (await store.policyHistory(Math.min(Math.max(limit, 1), 500))).map((v) => ({ ...v, overrides: v.overrides.map(overrideView) })),
+    policyProposals: async (_: unknown, { status }: { status?: string }, ctx: AdminContext) => {
+      const all = await ctx.store.proposals(status);
+      return ctx.identity.kind === 'PLATFORM_ADMIN' ? all.map((p) => ({ ...p, proposal: overrideView(p.proposal) })) : all.filter((p) => p.department === ctx.identity.department).map((p) => ({ ...p, proposal: overrideView(p.proposal) }));
+    },
+    grants: async (_: unknown, args: { consumer?: string; coordinate?: string; includeInactive: boolean }, ctx: AdminContext) => {
+      const { identity, policy } = ctx;
+      const now = Date.now();
+      return (await ctx.store.grants())
+        .map((g) => grantView(g, now))
+        .filter((g) => args.includeInactive || g.active)
+        .filter((g) => (!args.consumer || g.consumer === args.consumer) && (!args.coordinate || g.coordinate === args.coordinate))
+        .filter((g) => identity.kind === 'PLATFORM_ADMIN' || g.consumer === identity.department || policy.current.fields.get(g.coordinate)?.provider === identity.department);
+    },
+    myAccess: (_: unknown, __: unknown, { identity, policy }: AdminContext) => accessOf(policy.current, identity.department),
+    credentials: async (_: unknown, { department }: { department?: string }, ctx: AdminContext) => {
+      const code = department ?? ctx.identity.department;
+      requireAdminOf(ctx, code);
+      return ctx.store.credentialsOf(code);
+    },
+  },
+  Mutation: {
+    setFieldPolicy: async (_: unknown, args: { coordinate: string; policy: FieldPolicyInput; reason: string }, ctx: AdminContext) => {
+      requirePlatformAdmin(ctx);
+      const reason = requireReason(args.reason);
+      const override = checked(ctx, toOverride(args.coordinate, args.policy));
+      const version = await applyOverride(ctx, 'POLICY', reason, (previous) => [...previous.filter((o) => o.coordinate !== override.coordinate), override]);
+      return { version, policy: fieldPolicyView(ctx.policy.current.fields.get(args.coordinate)!) };
+    },
+    clearFieldPolicy: async (_: unknown, args: { coordinate: string; reason: string }, ctx: AdminContext) => {
+      requirePlatformAdmin(ctx);
+      const reason = requireReason(args.reason);
+      if (!ctx.policy.fields.some((f) => f.coordinate === args.coordinate)) throw badInput(`${JSON.stringify(args.coordinate)} is not a field of the supergraph`);
+      const version = await applyOverride(ctx, 'POLICY', reason, (previous) => previous.filter((o) => o.coordinate !== args.coordinate));
+      return { version, policy: fieldPolicyView(ctx.policy.current.fields.get(args.coordinate)!) };
+    },
+    proposeFieldPolicy: async (_: unknown, args: { coordinate: string; policy: FieldPolicyInput; reason: string }, ctx: AdminContext) => {
+      const field = ctx.policy.current.fields.get(args.coordinate);
+      if (!field) throw badInput(`${JSON.stringify(args.coordinate)} is not a field of the supergraph`);
+      if (ctx.identity.kind !== 'DEPARTMENT_ADMIN' || ctx.identity.department !== field.provider) {
+        throw forbidden(`only an administrator of ${field.provider}, which provides ${args.coordinate}, may propose its policy`);
+      }
+      const override = checked(ctx, toOverride(args.coordinate, args.policy));
+      const proposal = await ctx.store.insertProposal({ coordinate: args.coordinate, proposal: override, proposedBy: actorOf(ctx), department: ctx.identity.department, reason: requireReason(args.reason) });
+      return { ...proposal, proposal: overrideView(proposal.proposal) };
+    },
+    decidePolicyProposal: async (_: unknown, args: { id: string; accept: boolean; reason: string }, ctx: AdminContext) => {
+      requirePlatformAdmin(ctx);
+      const reason = requireReason(args.reason);
+      const proposal = await ctx.store.proposal(args.id);
+      if (!proposal) throw badInput(`no proposal ${args.id}`);
+      if (proposal.status !== 'PENDING') throw badInput(`proposal ${args.id} was already ${proposal.status.toLowerCase()}`);
+      if (args.accept) {
+        const override = checked(ctx, proposal.proposal);
+        await ctx.store.appendVersion('POLICY', `accepted proposal ${proposal.id} of ${proposal.department}: ${proposal.reason} — ${reason}`, actorOf(ctx), async (trx, previous) => {
+          if (!(await ctx.store.decideProposal(trx, proposal.id, 'ACCEPTED', actorOf(ctx)))) throw badInput(`proposal ${args.id} was decided meanwhile`);
+          return [...previous.filter((o) => o.coordinate !== override.coordinate), override];
+        });
+        await ctx.policy.refresh();
+      } else if (!(await ctx.store.decideProposal(ctx.store.db, proposal.id, 'REJECTED', actorOf(ctx)))) {
+        throw badInput(`proposal ${args.id} was decided meanwhile`);
+      }
+      const decided = (await ctx.store.proposal(args.id))!;
+      return { ...decided, proposal: overrideView(decided.proposal) };
+    },
+    rollbackPolicy: async (_: unknown, args: { toVersion: number; reason: string }, ctx: AdminContext) => {
+      requirePlatformAdmin(ctx);
+      const reason = requireReason(args.reason);
+      const target = await ctx.store.policyVersion(args.toVersion);
+      if (!target) throw badInput(`there is no policy version ${args.toVersion}; the current one is ${ctx.policy.current.version}`);
+      const version = await ctx.store.appendVersion('ROLLBACK', `rollback to version ${args.toVersion}: ${reason}`, actorOf(ctx), async () => [...target.overrides]);
+      await ctx.policy.refresh();
+      return { version, policy: null };
+    },
+    createApp: async (_: unknown, args: { department?: string; name: string }, ctx: AdminContext) => {
+      const department = args.department ?? ctx.identity.department;
+      requireAdminOf(ctx, department);
+      if (!args.name.trim()) throw badInput('name the app, e.g. "minimum living allowance review"');
+      if (!(await ctx.store.departments()).some((d) => d.code === department)) throw badInput(`no department ${department}`);
+      const issued = await ctx.store.issueCredential('APP', department, args.name.trim(), actorOf(ctx));
+      return { id: issued.id, name: args.name.trim(), department, token: issued.token };
+    },
+    revokeCredential: async (_: unknown, { id }: { id: string }, ctx: AdminContext) => {
+      const credential = await ctx.store.credential(id);
+      if (!credential) throw badInput(`no credential ${id}`);
+      requireAdminOf(ctx, credential.department);
+      const revoked = await ctx.store.revokeCredential(id);
+      ctx.authenticator.forget();
+      return revoked;
+    },
+    revokeGrant: async (_: unknown, args: { id: string; reason: string }, ctx: AdminContext) => {
+      const reason = requireReason(args.reason);
+      const grant = await ctx.store.grant(args.id);
+      if (!grant) throw badInput(`no grant ${args.id}`);
+      const provider = ctx.policy.current.fields.get(grant.coordinate)?.provider ?? '';
+      requireAdminOf(ctx, provider);
+      if (grant.revokedAt) throw badInput(`grant ${args.id} was already revoked at ${grant.revokedAt}`);
+      await ctx.store.appendVersion('GRANT', `revoke grant ${grant.id} (${grant.consumer} ${grant.coordinate} ${grant.purpose}): ${reason}`, actorOf(ctx), async (trx, previous) => {
+        if (!(await ctx.store.markGrantRevoked(trx, grant.id, actorOf(ctx), reason))) throw badInput(`grant ${args.id} was revoked meanwhile`);
+        return [...previous];
+      });
+      await ctx.policy.refresh();
+      return grantView((await ctx.store.grant(args.id))!);
+    },
+  },
+  FieldAccess: {},
+};
