@@ -3,7 +3,7 @@ import { limitError } from './limitError.ts';
 
 /**
  * Operations may nest fields at most `max` deep (fragments included), so one request cannot
- * fan out into an unbounded tree of subgraph fetches.
+ * fan out into an unbounded tree of subgraph fetches. Introspection fields are not counted.
  */
 export function MaxDepthRule(max: number) {
   return (context: ValidationContext): ASTVisitor => {
@@ -13,7 +13,9 @@ export function MaxDepthRule(max: number) {
       let deepest = depth;
       for (const s of set.selections) {
         if (s.kind === Kind.FIELD) {
-          if (s.selectionSet) deepest = Math.max(deepest, depthOf(s.selectionSet, depth + 1, seen));
+          // Introspection (__schema, __type) is bounded by the schema itself, and GraphiQL's
+          // own introspection query nests 13 levels.
+          if (s.selectionSet && !s.name.value.startsWith('__')) deepest = Math.max(deepest, depthOf(s.selectionSet, depth + 1, seen));
         } else if (s.kind === Kind.INLINE_FRAGMENT) {
           deepest = Math.max(deepest, depthOf(s.selectionSet, depth, seen));
         } else if (!seen.has(s.name.value)) {
