@@ -3,6 +3,7 @@
  * configuration to everything else.
  */
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { storageConfigFrom, type StorageConfig } from '../storage/database.ts';
 
 export interface PlatformConfig {
@@ -19,6 +20,8 @@ export interface PlatformConfig {
   readonly subgraphTimeoutMs: number;
   /** Subgraphs as child processes (`process`, what a department would run) or in this process (`inprocess`, tests). `GOVGRAPH_SUBGRAPHS`. @default 'process' */
   readonly subgraphMode: 'process' | 'inprocess';
+  /** The working-day calendar's override file (years the calendar package lacks). `CALENDAR_OVERRIDES`. */
+  readonly calendarOverridesFile: string;
 }
 
 export const DEFAULT_PORT = 4000;
@@ -48,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     subgraphPortBase: integer(env, 'SUBGRAPH_PORT_BASE', 0, 0, 65535),
     subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', DEFAULT_SUBGRAPH_TIMEOUT_MS, 100, 600_000),
     subgraphMode: mode,
+    calendarOverridesFile: resolve(env.CALENDAR_OVERRIDES || fileURLToPath(new URL('../policies/calendarOverrides.json', import.meta.url))),
   };
 }

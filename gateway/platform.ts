@@ -20,11 +20,17 @@ import { platformMigrations } from './store/migrations.ts';
 import { PlatformStore, type PlatformDatabase } from './store/platformStore.ts';
 import { ensureDemoTokens, seedDemoPlatform } from './store/demoSeed.ts';
 import { PolicyState } from './policyState.ts';
+import { ApplicationService } from './applications/applicationService.ts';
+import { WebhookDelivery } from './applications/webhookDelivery.ts';
+import { WorkingDayCalendar, type CalendarOverrides } from '../policies/workingDays.ts';
+import { readFileSync } from 'node:fs';
 
 export interface RunningPlatform {
   readonly gateway: RunningGateway;
   readonly store: PlatformStore;
   readonly policy: PolicyState;
+  readonly applications: ApplicationService;
+  readonly webhooks: WebhookDelivery;
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly credentials: Credentials;
   readonly credentialsFile: string;
@@ -92,9 +98,15 @@ export interface PlatformOptions {
   readonly log?: (message: string) => void;
   /** The gateway's static check; off only in the defence-in-depth test. @default true */
   readonly staticPolicyCheck?: boolean;
+  /** Injected in tests to walk application deadlines. */
+  readonly clock?: () => Date;
 }
 
-export async function startPlatform(config: PlatformConfig, { log = (m: string) => console.log(m), staticPolicyCheck = true }: PlatformOptions = {}): Promise<RunningPlatform> {
+/** How often unanswered applications are checked against their due date. */
+const ESCALATION_SWEEP_MS = 60_000;
+
+export async function startPlatform(config: PlatformConfig, options: PlatformOptions = {}): Promise<RunningPlatform> {
+  const { log = (m: string) => console.log(m), staticPolicyCheck = true } = options;
   const world = loadWorld(config.dataDir);
   saveWorld(config.dataDir, world);
   const keys = loadOrCreateSigningKeys(config.dataDir);
@@ -102,7 +114,9 @@ export async function startPlatform(config: PlatformConfig, { log = (m: string) 
   await migrateToLatest(platformDb.db, platformMigrations, 'platform', platformDb.schema);
   const store = new PlatformStore(platformDb.db);
   const policy = new PolicyState(store, SUBGRAPHS);
-  if (!(await store.isSeeded())) await seedDemoPlatform(store, policy.fields);
+  const calendar = WorkingDayCalendar.official(JSON.parse(readFileSync(config.calendarOverridesFile, 'utf8')) as CalendarOverrides);
+  const applications = new ApplicationService({ store, calendar, snapshot: () => policy.current, policyChanged: () => policy.refresh(), ...(options.clock ? { clock: options.clock } : {}) });
+  if (!(await store.isSeeded())) await seedDemoPlatform(store, policy, applications);
   await policy.refresh();
   const tokens = await ensureDemoTokens(store, config.dataDir);
 
@@ -126,6 +140,7 @@ export async function startPlatform(config: PlatformConfig, { log = (m: string) 
       subgraphs, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
       store, policy, signingKeys: keys, staticPolicyCheck,
       rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
+      applications, calendar,
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
     });
   } catch (error) {
@@ -134,16 +149,26 @@ export async function startPlatform(config: PlatformConfig, { log = (m: string) 
     throw error;
   }
   policy.startPolling((error) => log(`policy refresh failed: ${(error as Error).message}`));
+  const webhooks = new WebhookDelivery(store, { log });
+  webhooks.start();
+  // R5: what stays unanswered after 10 working days goes to the coordinating office.
+  const sweep = setInterval(() => void applications.escalateOverdue().catch((e) => log(`escalation sweep failed: ${(e as Error).message}`)), ESCALATION_SWEEP_MS);
+  sweep.unref();
+  void applications.escalateOverdue().catch((e) => log(`escalation sweep failed: ${(e as Error).message}`));
   const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway.url, subgraphs, world, tokens });
   return {
     gateway,
     store,
     policy,
+    applications,
+    webhooks,
     subgraphs,
     credentials,
     credentialsFile: file,
     async close() {
       policy.stop();
+      clearInterval(sweep);
+      await webhooks.stop();
       await gateway.close();
       await Promise.all(started.map((s) => s.close()));
       await platformDb.close();

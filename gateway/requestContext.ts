@@ -16,6 +16,8 @@ export interface GatewayContext extends BaseContext {
   caller: Caller | null;
   /** The sharing context token for subgraph fetches, signed at most once per request. */
   signedContext: Promise<string> | null;
+  /** Subgraphs this request fetched from (filled by the data source), for the audit trail. */
+  readonly subgraphsCalled: Set<string>;
   /** Filled by the policy check for the audit trail. */
   readonly access: {
     requested: readonly string[];

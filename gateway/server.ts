@@ -19,6 +19,8 @@ import { SignedDataSource } from './signedDataSource.ts';
 import { DEFAULT_LIMITS, limitRules, type OperationLimits } from './limits/operationLimits.ts';
 import { ErrorCode } from '../lib/errors.ts';
 import { createAdminServer } from './admin/adminServer.ts';
+import type { ApplicationService } from './applications/applicationService.ts';
+import type { WorkingDayCalendar } from '../policies/workingDays.ts';
 import { createAuthenticator } from './plugins/identity.ts';
 import { policyCheckPlugin } from './plugins/policyCheck.ts';
 import type { GatewayContext } from './requestContext.ts';
@@ -44,6 +46,8 @@ export interface GatewayOptions {
   readonly limits?: OperationLimits;
   /** Row attributes the subgraphs expose (for validating row conditions in the admin API). */
   readonly rowAttributes?: readonly string[];
+  readonly applications: ApplicationService;
+  readonly calendar: WorkingDayCalendar;
   /** Headers GraphiQL pre-fills for a browser user. */
   readonly graphiqlHeaders?: Record<string, string>;
   readonly log?: (message: string) => void;
@@ -80,7 +84,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let snapshotUrl = '';
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ url }) => new SignedDataSource(url!, fetcher, options.signingKeys.privateKey, () => snapshotUrl),
+    buildService: ({ name, url }) => new SignedDataSource(name, url!, fetcher, options.signingKeys.privateKey, () => snapshotUrl),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -149,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           snapshot: options.policy.current,
           caller: null,
           signedContext: null,
+          subgraphsCalled: new Set(),
           access: { requested: [], denied: [], grantsUsed: [] },
         };
         await executeGraphQL(apollo, req, res, body, async () => context);
@@ -164,6 +169,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.bodyBytes)) : undefined;
         await executeGraphQL(admin, req, res, body, async () => ({
           identity, store: options.store, policy: options.policy, authenticator, rowAttributes: options.rowAttributes ?? [],
+          applications: options.applications, calendar: options.calendar,
         }));
         return;
       }

@@ -9,13 +9,14 @@ import { SHARING_CONTEXT_HEADER, signSharingContext } from '../lib/sharingContex
 import type { GatewayContext } from './requestContext.ts';
 
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, fetcher: Fetcher, private readonly signingKey: KeyObject, private readonly snapshotUrl: () => string) {
+  constructor(private readonly subgraphName: string, url: string, fetcher: Fetcher, private readonly signingKey: KeyObject, private readonly snapshotUrl: () => string) {
     super({ url, fetcher });
   }
 
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]): void | Promise<void> {
     const caller = context.caller;
     if (!caller) throw new Error('a subgraph fetch without a declared caller: the purpose check did not run');
+    context.subgraphsCalled.add(this.subgraphName);
     context.signedContext ??= signSharingContext(this.signingKey, {
       consumer: caller.department,
       app: caller.app,

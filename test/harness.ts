@@ -13,6 +13,10 @@ export interface TestPlatform extends RunningPlatform {
   query(query: string, options?: QueryOptions): Promise<{ status: number; body: any }>;
   /** The demo app token of a department. */
   appToken(department: string): string;
+  /** Runs an operation against /admin/graphql with a token (default: the platform administrator's). */
+  admin(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: any }>;
+  /** The demo administrator token of a department. */
+  adminToken(department: string): string;
   stop(): Promise<void>;
 }
 
@@ -24,14 +28,14 @@ export interface QueryOptions {
 
 export async function startTestPlatform(
   dialect: TestDialect,
-  { mode = 'inprocess' as 'inprocess' | 'process', staticPolicyCheck = true } = {},
+  { mode = 'inprocess' as 'inprocess' | 'process', staticPolicyCheck = true, clock = undefined as (() => Date) | undefined } = {},
 ): Promise<TestPlatform> {
   const storage = createTestStorage(dialect);
   const config = {
     ...loadConfig({ DATA_DIR: storage.dataDir, PORT: '0', GOVGRAPH_SUBGRAPHS: mode }),
     storage: storage.config,
   };
-  const platform = await startPlatform(config, { log: () => {}, staticPolicyCheck });
+  const platform = await startPlatform(config, { log: () => {}, staticPolicyCheck, ...(clock ? { clock } : {}) });
   const appToken = (department: string): string => {
     const token = platform.credentials.departments.find((d) => d.code === department)?.apps[0]?.token;
     if (!token) throw new Error(`no demo app for department ${department}`);
@@ -41,6 +45,15 @@ export async function startTestPlatform(
     storage,
     close: platform.close,
     appToken,
+    adminToken: (code: string) => platform.credentials.departments.find((d) => d.code === code)!.adminToken,
+    async admin(query: string, variables: Record<string, unknown> = {}, token = platform.credentials.platformAdminToken) {
+      const res = await fetch(platform.credentials.admin, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
     async query(query: string, options: QueryOptions = {}) {
       const as = options.as === undefined ? { department: 'mca' } : options.as;
       const identity: Record<string, string> = {};

@@ -11,6 +11,8 @@ import type { FieldPolicy, Grant, PolicyOverride, RowCondition, SharingClass } f
 import type { PolicyState } from '../policyState.ts';
 import type { Authenticator } from '../plugins/identity.ts';
 import type { Identity, PlatformStore } from '../store/platformStore.ts';
+import type { ApplicationInput, ApplicationRecord, ApplicationService, ApplicationStatus } from '../applications/applicationService.ts';
+import type { WorkingDayCalendar } from '../../policies/workingDays.ts';
 
 export interface AdminContext {
   readonly identity: Identity;
@@ -19,6 +21,8 @@ export interface AdminContext {
   readonly authenticator: Authenticator;
   /** Row attributes the running subgraphs expose. */
   readonly rowAttributes: readonly string[];
+  readonly applications: ApplicationService;
+  readonly calendar: WorkingDayCalendar;
 }
 
 interface FieldPolicyInput {
@@ -127,6 +131,34 @@ export const adminResolvers = {
       requireAdminOf(ctx, code);
       return ctx.store.credentialsOf(code);
     },
+    applications: (_: unknown, args: { status?: ApplicationStatus; role?: 'CONSUMER' | 'PROVIDER' }, ctx: AdminContext) => ctx.applications.list(ctx.identity, args),
+    application: async (_: unknown, { id }: { id: string }, ctx: AdminContext) => {
+      const application = await ctx.applications.get(id);
+      if (!application) return null;
+      const { identity } = ctx;
+      if (identity.kind !== 'PLATFORM_ADMIN' && identity.department !== application.consumer && identity.department !== application.provider) {
+        throw forbidden(`application ${id} concerns ${application.consumer} and ${application.provider} only`);
+      }
+      return application;
+    },
+    inbox: (_: unknown, __: unknown, ctx: AdminContext) => ctx.applications.inbox(ctx.identity),
+    escalations: (_: unknown, __: unknown, ctx: AdminContext) => ctx.applications.escalations(ctx.identity),
+    notifications: async (_: unknown, args: { unreadOnly: boolean; limit: number }, ctx: AdminContext) => {
+      let query = ctx.store.db.selectFrom('notifications').selectAll().where('department', '=', ctx.identity.department).orderBy('created_at', 'desc').limit(Math.min(Math.max(args.limit, 1), 1000));
+      if (args.unreadOnly) query = query.where('read_at', 'is', null);
+      return (await query.execute()).map((n) => ({ id: n.id, kind: n.kind, applicationId: n.application_id, message: n.message, createdAt: n.created_at, readAt: n.read_at }));
+    },
+    workingDays: (_: unknown, args: { after: string; count: number }, ctx: AdminContext) => {
+      try {
+        return { date: ctx.calendar.addWorkingDays(args.after, args.count), knownYears: ctx.calendar.knownYears };
+      } catch (error) {
+        throw badInput((error as Error).message);
+      }
+    },
+  },
+  Application: {
+    events: (a: ApplicationRecord, _: unknown, ctx: AdminContext) => ctx.applications.events(a.id),
+    grants: async (a: ApplicationRecord, _: unknown, ctx: AdminContext) => (await ctx.store.grantsWithApplications()).filter((g) => g.applicationId === a.id).map((g) => grantView(g)),
   },
   Mutation: {
     setFieldPolicy: async (_: unknown, args: { coordinate: string; policy: FieldPolicyInput; reason: string }, ctx: AdminContext) => {
@@ -212,5 +244,32 @@ export const adminResolvers = {
       return grantView((await ctx.store.grant(args.id))!);
     },
   },
-  FieldAccess: {},
 };
+
+const applicationMutations = {
+  applyForAccess: (_: unknown, { input }: { input: ApplicationInput }, ctx: AdminContext) => ctx.applications.apply(ctx.identity, input),
+  approveApplication: (_: unknown, args: { id: string; coordinates?: string[]; validUntil?: string; reason?: string }, ctx: AdminContext) =>
+    ctx.applications.approve(ctx.identity, args.id, args),
+  rejectApplication: (_: unknown, args: { id: string; reason: string }, ctx: AdminContext) => ctx.applications.reject(ctx.identity, args.id, args.reason),
+  contestApplication: (_: unknown, args: { id: string; reason: string }, ctx: AdminContext) => ctx.applications.contest(ctx.identity, args.id, args.reason),
+  withdrawApplication: (_: unknown, args: { id: string; reason?: string }, ctx: AdminContext) => ctx.applications.withdraw(ctx.identity, args.id, args.reason ?? null),
+  arbitrateApplication: (_: unknown, args: { id: string; grant: boolean; reason: string; coordinates?: string[]; validUntil?: string }, ctx: AdminContext) =>
+    ctx.applications.arbitrate(ctx.identity, args.id, args),
+  escalateOverdueApplications: (_: unknown, __: unknown, ctx: AdminContext) => {
+    requirePlatformAdmin(ctx);
+    return ctx.applications.escalateOverdue();
+  },
+  setWebhook: async (_: unknown, args: { url?: string | null; secret?: string | null }, ctx: AdminContext) => {
+    if (ctx.identity.kind !== 'DEPARTMENT_ADMIN' && ctx.identity.kind !== 'PLATFORM_ADMIN') throw forbidden('a department administrator sets its webhook');
+    if (args.url && !/^https?:\/\/[^\s]+$/.test(args.url)) throw badInput(`the webhook is an http(s) URL, received ${JSON.stringify(args.url)}`);
+    await ctx.store.db.updateTable('departments').set({ webhook_url: args.url ?? null, webhook_secret: args.secret ?? null }).where('code', '=', ctx.identity.department).execute();
+    return { ...(await ctx.store.departments()).find((d) => d.code === ctx.identity.department)!, webhookUrl: args.url ?? null };
+  },
+  markNotificationsRead: async (_: unknown, { ids }: { ids: string[] }, ctx: AdminContext) => {
+    if (ids.length === 0) return 0;
+    const result = await ctx.store.db.updateTable('notifications').set({ read_at: new Date().toISOString() })
+      .where('department', '=', ctx.identity.department).where('id', 'in', ids).where('read_at', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+};
+Object.assign(adminResolvers.Mutation, applicationMutations);

@@ -6,10 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_DEPARTMENTS, DEMO_PURPOSES } from '../../demo/departments.ts';
-import type { CatalogueField } from '../../policies/fieldCatalog.ts';
 import type { PolicyOverride } from '../../policies/model.ts';
 import type { TokenSource } from '../credentials.ts';
-import { hashToken, type CredentialKind, type PlatformStore } from './platformStore.ts';
+import { hashToken, type CredentialKind, type Identity, type PlatformStore } from './platformStore.ts';
+import type { PolicyState } from '../policyState.ts';
+import type { ApplicationService } from '../applications/applicationService.ts';
 
 export const DEMO_GRANTS: readonly { consumer: string; coordinate: string; purpose: string }[] = [
   { consumer: 'mca', coordinate: 'Person.householdAddress', purpose: 'ADMINISTRATIVE_BASIS' },
@@ -25,23 +26,55 @@ export const JURISDICTION_LIMITED: readonly string[] = ['Person.householdAddress
 
 const SYSTEM = 'system:demo-seed';
 
-export async function seedDemoPlatform(store: PlatformStore, fields: readonly CatalogueField[]): Promise<void> {
+/**
+ * Seeds the demo platform. Grants come only from approvals (R5), so the demo grants are made
+ * the way a department would make them: each consumer applies, each provider approves; the
+ * hrss application is left pending in the psb inbox.
+ */
+export async function seedDemoPlatform(store: PlatformStore, policy: PolicyState, applications: ApplicationService): Promise<void> {
   for (const d of DEMO_DEPARTMENTS) await store.upsertDepartment({ code: d.code, name: d.name, nameEn: d.nameEn, role: d.role, jurisdiction: d.jurisdiction });
   for (const p of DEMO_PURPOSES) await store.upsertPurpose(p.code, p.name, null);
   const overrides: PolicyOverride[] = JURISDICTION_LIMITED.flatMap((coordinate) => {
-    const field = fields.find((f) => f.coordinate === coordinate);
+    const field = policy.fields.find((f) => f.coordinate === coordinate);
     if (!field?.sharing) return [];
     return [{ coordinate, ...field.sharing, condition: { kind: 'CONSUMER_JURISDICTION' as const, attribute: 'Person.householdDivision' } }];
   });
-  const now = new Date();
-  const validUntil = new Date(now.getTime() + 365 * 86_400_000).toISOString();
-  await store.appendVersion('SEED', 'demo world: SDL defaults, jurisdiction condition on personal data, demo grants', SYSTEM, async (trx) => {
-    for (const g of DEMO_GRANTS) {
-      await store.insertGrant(trx, { ...g, validFrom: now.toISOString(), validUntil, applicationId: null }, SYSTEM);
-    }
-    return overrides;
+  await store.appendVersion('SEED', 'demo world: SDL defaults and a jurisdiction condition on personal data', SYSTEM, async () => overrides);
+  await policy.refresh();
+
+  const seedIdentity = (department: string): Identity => ({ credentialId: 'demo-seed', kind: 'DEPARTMENT_ADMIN', department, name: `${department} (demo seed)` });
+  const until = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+  const groups = new Map<string, { consumer: string; purpose: string; coordinates: string[] }>();
+  for (const g of DEMO_GRANTS) {
+    const key = `${g.consumer}/${g.purpose}`;
+    const group = groups.get(key) ?? { consumer: g.consumer, purpose: g.purpose, coordinates: [] };
+    group.coordinates.push(g.coordinate);
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) {
+    const made = await applications.apply(seedIdentity(group.consumer), {
+      coordinates: group.coordinates, purpose: group.purpose, requestedUntil: until,
+      justification: DEMO_JUSTIFICATIONS[group.consumer] ?? 'demo', legalBasis: DEMO_BASES[group.consumer] ?? 'demo',
+    });
+    for (const application of made) await applications.approve(seedIdentity(application.provider), application.id, { reason: 'meets the conditions of the sharing catalogue' });
+  }
+  await applications.apply(seedIdentity('hrss'), {
+    coordinates: ['Person.householdAddress'], purpose: 'DATA_VERIFICATION', requestedUntil: until,
+    justification: '核验社会保险参保人员户籍地址，防止重复参保', legalBasis: '《社会保险法》第五十八条',
   });
 }
+
+const DEMO_JUSTIFICATIONS: Readonly<Record<string, string>> = {
+  mca: '最低生活保障对象家庭经济状况核对',
+  tax: '个人所得税及房产税征管中核实纳税人财产与股权信息',
+  thca: '辖区内社会救助对象户籍核实',
+};
+
+const DEMO_BASES: Readonly<Record<string, string>> = {
+  mca: '《社会救助暂行办法》第十一条',
+  tax: '《税收征收管理法》第五条、第六条',
+  thca: '《社会救助暂行办法》第十一条',
+};
 
 /**
  * The demo tokens: those already in credentials.json when they are still valid (so clients

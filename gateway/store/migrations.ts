@@ -72,4 +72,82 @@ export const platformMigrations: Migrations = {
         .execute();
     },
   },
+  '002_applications': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('departments').addColumn('webhook_url', 'text').execute();
+      await db.schema.alterTable('departments').addColumn('webhook_secret', 'text').execute();
+      // R5: a consumer applies for conditional fields; the provider answers within 10 working days.
+      await db.schema
+        .createTable('applications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('consumer', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('provider', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('applicant', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('justification', 'text', (c) => c.notNull())
+        .addColumn('legal_basis', 'text', (c) => c.notNull())
+        .addColumn('case_ref', 'text')
+        .addColumn('requested_from', 'text', (c) => c.notNull())
+        .addColumn('requested_until', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('submitted_at', 'text', (c) => c.notNull())
+        .addColumn('due_date', 'text')
+        .addColumn('decided_at', 'text')
+        .addColumn('decided_by', 'text')
+        .addColumn('decision_reason', 'text')
+        .addColumn('approved_until', 'text')
+        .addColumn('escalated_at', 'text')
+        .addColumn('escalation_cause', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('applications_provider_status').on('applications').columns(['provider', 'status']).execute();
+      await db.schema.createIndex('applications_consumer').on('applications').columns(['consumer', 'status']).execute();
+      await db.schema
+        .createTable('application_fields')
+        .addColumn('application_id', 'text', (c) => c.notNull().references('applications.id'))
+        .addColumn('coordinate', 'text', (c) => c.notNull())
+        .addColumn('sharing_class', 'text', (c) => c.notNull())
+        .addColumn('approved', 'integer')
+        .addPrimaryKeyConstraint('application_fields_pk', ['application_id', 'coordinate'])
+        .execute();
+      // Every state change: who, when, what, why.
+      await db.schema
+        .createTable('application_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('application_id', 'text', (c) => c.notNull().references('applications.id'))
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('from_status', 'text')
+        .addColumn('to_status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('details_json', 'text')
+        .execute();
+      await db.schema.createIndex('application_events_application').on('application_events').column('application_id').execute();
+      await db.schema
+        .createTable('notifications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('department', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('application_id', 'text')
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('payload_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('read_at', 'text')
+        .execute();
+      await db.schema.createIndex('notifications_department').on('notifications').columns(['department', 'created_at']).execute();
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('notification_id', 'text', (c) => c.notNull().references('notifications.id'))
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('delivered_at', 'text')
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
+    },
+  },
 };

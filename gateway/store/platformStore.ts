@@ -8,7 +8,10 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Grant, PolicyOverride } from '../../policies/model.ts';
 
 export interface PlatformDatabase {
-  departments: { code: string; name: string; name_en: string; role: string; jurisdiction: string | null; created_at: string };
+  departments: {
+    code: string; name: string; name_en: string; role: string; jurisdiction: string | null; created_at: string;
+    webhook_url: string | null; webhook_secret: string | null;
+  };
   purposes: { code: string; name: string; description: string | null };
   credentials: {
     id: string; kind: string; department: string; name: string; token_hash: string;
@@ -19,6 +22,23 @@ export interface PlatformDatabase {
     id: string; consumer: string; coordinate: string; purpose: string; valid_from: string; valid_until: string | null;
     revoked_at: string | null; revoked_by: string | null; revoke_reason: string | null; application_id: string | null;
     created_at: string; created_by: string;
+  };
+  applications: {
+    id: string; consumer: string; provider: string; applicant: string; purpose: string; justification: string; legal_basis: string;
+    case_ref: string | null; requested_from: string; requested_until: string; status: string; submitted_at: string; due_date: string | null;
+    decided_at: string | null; decided_by: string | null; decision_reason: string | null; approved_until: string | null;
+    escalated_at: string | null; escalation_cause: string | null; updated_at: string;
+  };
+  application_fields: { application_id: string; coordinate: string; sharing_class: string; approved: number | null };
+  application_events: {
+    id: string; application_id: string; at: string; actor: string; action: string; from_status: string | null; to_status: string;
+    reason: string | null; details_json: string | null;
+  };
+  notifications: {
+    id: string; department: string; kind: string; application_id: string | null; message: string; payload_json: string; created_at: string; read_at: string | null;
+  };
+  webhook_deliveries: {
+    id: string; notification_id: string; url: string; status: string; attempts: number; next_attempt_at: string; delivered_at: string | null; last_error: string | null;
   };
   policy_proposals: {
     id: string; coordinate: string; proposal_json: string; proposed_by: string; department: string; reason: string;
@@ -148,7 +168,7 @@ export class PlatformStore {
   async upsertDepartment(d: Department): Promise<void> {
     await this.db
       .insertInto('departments')
-      .values({ code: d.code, name: d.name, name_en: d.nameEn, role: d.role, jurisdiction: d.jurisdiction, created_at: new Date().toISOString() })
+      .values({ code: d.code, name: d.name, name_en: d.nameEn, role: d.role, jurisdiction: d.jurisdiction, created_at: new Date().toISOString(), webhook_url: null, webhook_secret: null })
       .onConflict((oc) => oc.column('code').doUpdateSet({ name: d.name, name_en: d.nameEn, role: d.role, jurisdiction: d.jurisdiction }))
       .execute();
   }
@@ -218,6 +238,11 @@ export class PlatformStore {
   async grants(): Promise<Grant[]> {
     const rows = await this.db.selectFrom('grants').selectAll().orderBy('created_at').execute();
     return rows.map(toGrant);
+  }
+
+  async grantsWithApplications(): Promise<(Grant & { applicationId: string | null })[]> {
+    const rows = await this.db.selectFrom('grants').selectAll().orderBy('created_at').execute();
+    return rows.map((r) => ({ ...toGrant(r), applicationId: r.application_id }));
   }
 
   async grant(id: string): Promise<(Grant & { revokeReason: string | null; applicationId: string | null }) | null> {
