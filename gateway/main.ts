@@ -31,3 +31,5 @@ const stop = async (signal: string) => {
 };
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+// Started by another program (the benchmark, a supervisor) that has gone: do not linger.
+process.on('disconnect', () => void stop('parent gone'));

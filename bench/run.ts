@@ -1,0 +1,418 @@
+/**
+ * `npm run bench`: govgraph against a plain @apollo/gateway, in the same run, on the same
+ * subgraph code and the same database files.
+ *
+ *   npm run bench                     10 s per measurement, ABBA order (see below)
+ *   npm run bench -- --quick          3 s per measurement, one AB pass: a smoke run
+ *   npm run bench -- --duration 30 --connections 10,50,100 --scenario three-subgraph
+ *
+ * Order: within each (scenario, connections) cell the stacks run back to back, in the order
+ * baseline, govgraph, govgraph, baseline (--rounds 2, the default; more rounds keep
+ * alternating). Anything that drifts over the cell — other processes on the machine, SQLite
+ * pages warming, JIT — falls on both stacks alike, and each stack's two runs show how far
+ * one measurement can be trusted. Each run has its own warm-up, discarded.
+ *
+ * Output: a table on stdout, bench/results/latest.json and bench/results/<time>.json.
+ */
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadWorld } from '../demo/worldFile.ts';
+import type { DemoWorld } from '../demo/world.ts';
+import { SCENARIOS, requestBodies, type Scenario } from './scenarios.ts';
+import { BENCH_DEPARTMENT, BENCH_PURPOSE, killAllStacksNow, startBaseline, startGovgraph, type RunningStack, type StackName } from './stacks.ts';
+import { runLoad, sendOne, type LoadFigures } from './load.ts';
+import { cpuBetween, cpuSnapshot, type CpuFigures, type CpuSnapshot } from './cpu.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS_DIR = join(ROOT, 'bench', 'results');
+/** Runs of one stack in one cell whose req/s differ by more than this (relative to their mean) are flagged. */
+const VARIANCE_FLAG = 0.15;
+/** Runs during which processes outside the benchmark kept more than this many cores busy are flagged. */
+const FOREIGN_CPU_FLAG = 0.25;
+
+interface Settings {
+  readonly durationS: number;
+  readonly warmupS: number;
+  readonly rounds: number;
+  readonly connections: readonly number[];
+  readonly scenarios: readonly string[];
+  readonly dataDir: string;
+  readonly quick: boolean;
+  /** At most this many seconds before each run waiting for other processes to quiet down. */
+  readonly quietWaitS: number;
+}
+
+function parseSettings(argv: string[]): Settings {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      connections: { type: 'string' },
+      scenario: { type: 'string', multiple: true },
+      'data-dir': { type: 'string' },
+      'quiet-wait': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(`usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--rounds N] [--connections 10,50] [--scenario NAME]… [--quiet-wait S] [--data-dir DIR]
+scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+    process.exit(0);
+  }
+  const positive = (name: string, raw: string | undefined, fallback: number, min = 1): number => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}, received ${JSON.stringify(raw)}`);
+    return n;
+  };
+  const quick = values.quick ?? false;
+  const connections = (values.connections ?? '10,50').split(',').map((c) => positive('connections', c.trim(), 0));
+  const scenarios = values.scenario ?? SCENARIOS.map((s) => s.name);
+  for (const name of scenarios) {
+    if (!SCENARIOS.some((s) => s.name === name)) throw new Error(`no scenario ${JSON.stringify(name)}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  }
+  return {
+    quick,
+    durationS: positive('duration', values.duration, quick ? 3 : 10),
+    warmupS: positive('warmup', values.warmup, 3, 0),
+    rounds: Math.round(positive('rounds', values.rounds, quick ? 1 : 2)),
+    connections,
+    scenarios,
+    quietWaitS: positive('quiet-wait', values['quiet-wait'], quick ? 0 : 10, 0),
+    dataDir: resolve(values['data-dir'] ?? join(ROOT, 'data', 'bench')),
+  };
+}
+
+// --- checks outside the timed loop ---------------------------------------------------------
+
+interface SampleCheck {
+  readonly scenario: string;
+  readonly index: number;
+  readonly variables: Record<string, unknown>;
+  readonly problems: Partial<Record<StackName, string>>;
+  /** Whether both stacks answered with the same data. */
+  readonly sameData: boolean;
+}
+
+async function sampleCheck(scenario: Scenario, world: DemoWorld, stacks: readonly RunningStack[]): Promise<SampleCheck[]> {
+  const size = scenario.size(world);
+  const indexes = [...new Set([0, 1, 2, Math.floor(size / 2), size - 1])];
+  const checks: SampleCheck[] = [];
+  for (const i of indexes) {
+    const variables = scenario.variables(world, i);
+    const body = JSON.stringify({ query: scenario.query, variables });
+    const problems: Partial<Record<StackName, string>> = {};
+    const data: Partial<Record<StackName, string>> = {};
+    for (const stack of stacks) {
+      try {
+        const { status, json } = await sendOne(stack.url, stack.headers, body);
+        data[stack.name] = JSON.stringify(json?.data);
+        const problem = status !== 200
+          ? `HTTP ${status}: ${JSON.stringify(json).slice(0, 300)}`
+          : json?.errors
+            ? `errors: ${JSON.stringify(json.errors).slice(0, 300)}`
+            : scenario.check(json?.data, world, i);
+        if (problem) problems[stack.name] = problem;
+      } catch (error) {
+        problems[stack.name] = (error as Error).message;
+      }
+    }
+    checks.push({ scenario: scenario.name, index: i, variables, problems, sameData: new Set(Object.values(data)).size === 1 });
+  }
+  return checks;
+}
+
+// --- the measurements ----------------------------------------------------------------------
+
+interface Run {
+  readonly stack: StackName;
+  readonly round: number;
+  readonly figures: LoadFigures;
+  /** Null where /proc is not available. */
+  readonly cpu: CpuFigures | null;
+  /** The stack's CPU time (gateway and subgraphs) per request answered. */
+  readonly cpuMsPerRequest: number | null;
+  /** Seconds spent before the run waiting for other processes to quiet down. */
+  readonly quietWaitS: number;
+}
+
+interface StackSummary {
+  readonly requestsPerSecond: number;
+  readonly requestsPerSecondRuns: readonly number[];
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: { readonly non2xx: number; readonly graphqlErrors: number; readonly socketErrors: number; readonly timeouts: number };
+  /** (max − min) / mean of the runs' req/s. */
+  readonly spread: number;
+  /** Mean over the runs; null without /proc. */
+  readonly cpuMsPerRequest: number | null;
+  /** The most cores processes outside the benchmark kept busy during one of the runs. */
+  readonly foreignCoresMax: number | null;
+}
+
+interface Cell {
+  readonly scenario: string;
+  readonly connections: number;
+  readonly runs: readonly Run[];
+  readonly summary: Record<StackName, StackSummary>;
+  /** govgraph req/s ÷ baseline req/s. */
+  readonly ratio: number;
+  readonly flags: readonly string[];
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+
+function summarise(runs: readonly Run[], stack: StackName): StackSummary {
+  const runsOf = runs.filter((r) => r.stack === stack);
+  const mine = runsOf.map((r) => r.figures);
+  const cpuPerRequest = runsOf.flatMap((r) => (r.cpuMsPerRequest === null ? [] : [r.cpuMsPerRequest]));
+  const foreign = runsOf.flatMap((r) => (r.cpu ? [r.cpu.foreignCores] : []));
+  const rps = mine.map((f) => f.requestsPerSecond);
+  const average = mean(rps);
+  return {
+    requestsPerSecond: average,
+    requestsPerSecondRuns: rps,
+    p50Ms: mean(mine.map((f) => f.latencyMs.p50)),
+    p99Ms: mean(mine.map((f) => f.latencyMs.p99)),
+    errors: {
+      non2xx: mine.reduce((n, f) => n + f.non2xx, 0),
+      graphqlErrors: mine.reduce((n, f) => n + f.graphqlErrors, 0),
+      socketErrors: mine.reduce((n, f) => n + f.socketErrors, 0),
+      timeouts: mine.reduce((n, f) => n + f.timeouts, 0),
+    },
+    spread: average > 0 ? (Math.max(...rps) - Math.min(...rps)) / average : 0,
+    cpuMsPerRequest: cpuPerRequest.length > 0 ? mean(cpuPerRequest) : null,
+    foreignCoresMax: foreign.length > 0 ? Math.max(...foreign) : null,
+  };
+}
+
+/** baseline, govgraph, govgraph, baseline, baseline, …: each round reverses the last. */
+function orderOf(round: number): StackName[] {
+  return round % 2 === 0 ? ['baseline', 'govgraph'] : ['govgraph', 'baseline'];
+}
+
+/**
+ * Waits (at most maxS seconds, in 1 s windows) until processes outside the benchmark keep
+ * fewer than FOREIGN_CPU_FLAG cores busy; returns the seconds waited.
+ */
+async function waitForQuiet(groups: readonly number[], maxS: number): Promise<number> {
+  const began = performance.now();
+  while ((performance.now() - began) / 1000 < maxS) {
+    const before = cpuSnapshot(groups);
+    if (!before) return 0;
+    await new Promise((r) => setTimeout(r, 1000));
+    const cpu = cpuBetween(before, cpuSnapshot(groups), groups[0]!, groups[1]!);
+    if (!cpu || cpu.foreignCores <= FOREIGN_CPU_FLAG) break;
+  }
+  return (performance.now() - began) / 1000;
+}
+
+// --- output --------------------------------------------------------------------------------
+
+function table(cells: readonly Cell[]): string {
+  const header = ['scenario', 'conns', 'req/s a', 'req/s b', 'b/a', 'p50 a', 'p50 b', 'p99 a', 'p99 b', 'cpu/req a', 'cpu/req b', 'other', 'flags'];
+  const fmt = (n: number | null, digits = 0) => (n !== null && Number.isFinite(n) ? n.toFixed(digits) : '—');
+  const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+  const rows = cells.map((c) => [
+    c.scenario,
+    String(c.connections),
+    fmt(c.summary.baseline.requestsPerSecond),
+    fmt(c.summary.govgraph.requestsPerSecond),
+    fmt(c.ratio, 2),
+    fmt(c.summary.baseline.p50Ms, 1),
+    fmt(c.summary.govgraph.p50Ms, 1),
+    fmt(c.summary.baseline.p99Ms, 1),
+    fmt(c.summary.govgraph.p99Ms, 1),
+    fmt(c.summary.baseline.cpuMsPerRequest, 2),
+    fmt(c.summary.govgraph.cpuMsPerRequest, 2),
+    fmt(maxOf(c.summary.baseline.foreignCoresMax, c.summary.govgraph.foreignCoresMax), 2),
+    c.flags.join(' ') || 'ok',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cols: string[]) => cols.map((c, i) => (i < 2 || i === cols.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function writeResults(report: unknown, startedAt: Date): { latest: string; stamped: string } {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const text = JSON.stringify(report, null, 2) + '\n';
+  const stamp = startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+  const write = (file: string) => {
+    writeFileSync(`${file}.tmp`, text);
+    renameSync(`${file}.tmp`, file);
+    return file;
+  };
+  return { stamped: write(join(RESULTS_DIR, `${stamp}.json`)), latest: write(join(RESULTS_DIR, 'latest.json')) };
+}
+
+// --- orchestration -------------------------------------------------------------------------
+
+const started: RunningStack[] = [];
+let stopping: Promise<void> | null = null;
+
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    // Last started first: the baseline reads the files govgraph seeded.
+    for (const stack of [...started].reverse()) await stack.stop().catch((e) => console.error(`stopping ${stack.name}: ${(e as Error).message}`));
+    started.length = 0;
+  })();
+  return stopping;
+}
+
+process.on('exit', killAllStacksNow);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping the stacks…`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<void> {
+  const settings = parseSettings(process.argv.slice(2));
+  const startedAt = new Date();
+  const logDir = join(settings.dataDir, 'logs');
+  const scenarios = SCENARIOS.filter((s) => settings.scenarios.includes(s.name));
+  const loadStart = loadavg();
+  const log = (m: string) => console.error(m);
+
+  // govgraph first: on a fresh data directory it seeds the databases the baseline then reads.
+  log(`starting govgraph (gateway/main.ts, subgraphs as processes) over ${settings.dataDir}…`);
+  const govgraph = await startGovgraph(settings.dataDir, logDir);
+  started.push(govgraph);
+  log(`  ${govgraph.url}  (log ${govgraph.logFile})`);
+  log('starting the baseline (plain @apollo/gateway over unprotected subgraphs)…');
+  const baseline = await startBaseline(settings.dataDir, logDir);
+  started.push(baseline);
+  log(`  ${baseline.url}  (log ${baseline.logFile})`);
+  const stacks: Record<StackName, RunningStack> = { baseline, govgraph };
+
+  const world = loadWorld(settings.dataDir);
+  const checks: SampleCheck[] = [];
+  for (const scenario of scenarios) checks.push(...(await sampleCheck(scenario, world, [baseline, govgraph])));
+  for (const c of checks) {
+    for (const [stack, problem] of Object.entries(c.problems)) log(`  sample check ${c.scenario} #${c.index} on ${stack}: ${problem}`);
+    if (!c.sameData) log(`  sample check ${c.scenario} #${c.index}: the two stacks answered with different data`);
+  }
+  log(`sample checks: ${checks.filter((c) => Object.keys(c.problems).length === 0 && c.sameData).length}/${checks.length} passed`);
+
+  // Once per stack and scenario before anything is measured: freshly started processes (JIT,
+  // SQLite page cache, connection pools) would otherwise handicap whichever runs first.
+  const allBodies = new Map(scenarios.map((s) => [s.name, requestBodies(s, world)]));
+  log(`priming both stacks (${settings.warmupS} s per stack and scenario)…`);
+  for (const scenario of scenarios) {
+    for (const stack of [baseline, govgraph]) {
+      await runLoad({ url: stack.url, headers: stack.headers, bodies: allBodies.get(scenario.name)!, connections: Math.max(...settings.connections), durationS: Math.max(1, settings.warmupS), warmupS: 0 });
+    }
+  }
+  const cells: Cell[] = [];
+  const perRun = settings.warmupS + settings.durationS;
+  const total = scenarios.length * settings.connections.length * settings.rounds * 2 * perRun;
+  log(`measuring: ${scenarios.length} scenarios × ${settings.connections.length} connection counts × ${settings.rounds * 2} runs × (${settings.warmupS} s warm-up + ${settings.durationS} s) ≈ ${Math.ceil(total / 60)} min${settings.quietWaitS > 0 ? `, plus up to ${settings.quietWaitS} s per run waiting for other processes to quiet down` : ''}`);
+  for (const scenario of scenarios) {
+    const bodies = allBodies.get(scenario.name)!;
+    for (const connections of settings.connections) {
+      const runs: Run[] = [];
+      for (let round = 0; round < settings.rounds; round++) {
+        for (const name of orderOf(round)) {
+          const stack = stacks[name];
+          const other = stacks[name === 'baseline' ? 'govgraph' : 'baseline'];
+          const groups = [stack.pid, other.pid];
+          const waitedS = settings.quietWaitS > 0 ? await waitForQuiet(groups, settings.quietWaitS) : 0;
+          let before: CpuSnapshot | null = null;
+          const figures = await runLoad({
+            url: stack.url, headers: stack.headers, bodies, connections, durationS: settings.durationS, warmupS: settings.warmupS,
+            onMeasureStart: () => {
+              before = cpuSnapshot(groups);
+            },
+          });
+          const cpu = cpuBetween(before, cpuSnapshot(groups), stack.pid, other.pid);
+          const cpuMsPerRequest = cpu && figures.totalRequests > 0 ? (cpu.stackCpuS * 1000) / figures.totalRequests : null;
+          runs.push({ stack: name, round, figures, cpu, cpuMsPerRequest, quietWaitS: Math.round(waitedS * 10) / 10 });
+          const errors = figures.non2xx + figures.graphqlErrors + figures.socketErrors;
+          log(`  ${scenario.name} c=${connections} ${name.padEnd(8)} ${figures.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${figures.latencyMs.p50} ms  p99 ${figures.latencyMs.p99} ms${cpu ? `  cpu ${cpuMsPerRequest?.toFixed(2)} ms/req  other ${cpu.foreignCores.toFixed(2)} cores` : ''}${errors ? `  ERRORS non2xx=${figures.non2xx} graphql=${figures.graphqlErrors} socket=${figures.socketErrors}` : ''}`);
+          for (const sample of figures.errorSamples.slice(0, 2)) log(`      e.g. ${sample}`);
+        }
+      }
+      const summary = { baseline: summarise(runs, 'baseline'), govgraph: summarise(runs, 'govgraph') };
+      const flags: string[] = [];
+      const failedChecks = checks.filter((c) => c.scenario === scenario.name);
+      for (const name of ['baseline', 'govgraph'] as const) {
+        const e = summary[name].errors;
+        if (e.non2xx + e.graphqlErrors + e.socketErrors > 0) flags.push(`ERR(${name === 'baseline' ? 'a' : 'b'})`);
+        if (failedChecks.some((c) => c.problems[name])) flags.push(`CHECK(${name === 'baseline' ? 'a' : 'b'})`);
+        if (summary[name].spread > VARIANCE_FLAG) flags.push(`VAR(${name === 'baseline' ? 'a' : 'b'})`);
+      }
+      if (runs.some((r) => (r.cpu?.foreignCores ?? 0) > FOREIGN_CPU_FLAG)) flags.push('NOISY');
+      if (failedChecks.some((c) => !c.sameData)) flags.push('DIFF');
+      cells.push({
+        scenario: scenario.name,
+        connections,
+        runs,
+        summary,
+        ratio: summary.govgraph.requestsPerSecond / summary.baseline.requestsPerSecond,
+        flags,
+      });
+    }
+  }
+  await stopAll();
+
+  const cpuList = cpus();
+  const report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cpuModel: cpuList[0]?.model ?? 'unknown',
+      cpuCount: cpuList.length,
+      node: process.version,
+      os: `${platform()} ${release()}`,
+      totalMemoryMiB: Math.round(totalmem() / 2 ** 20),
+      loadAverageAtStart: loadStart,
+      loadAverageAtEnd: loadavg(),
+    },
+    settings: {
+      durationS: settings.durationS,
+      warmupS: settings.warmupS,
+      rounds: settings.rounds,
+      connections: settings.connections,
+      quick: settings.quick,
+      order: 'per cell: baseline, govgraph, then govgraph, baseline (ABBA), alternating further with more rounds; every run has its own discarded warm-up',
+      primeS: Math.max(1, settings.warmupS),
+      quietWaitS: settings.quietWaitS,
+      loadGenerator: 'autocannon (in the harness process, one thread), request bodies round-robin over the demo world ids, shared across connections',
+      dataDir: settings.dataDir,
+      worldSize: world.size,
+      govgraph: { department: BENCH_DEPARTMENT, app: 'apps[0]', purpose: BENCH_PURPOSE, subgraphMode: 'process' },
+      baseline: 'plain @apollo/gateway (RemoteGraphQLDataSource) + ApolloServer + startStandaloneServer, no plugins; subgraphs security unprotected-baseline, one process each',
+    },
+    stacks: Object.fromEntries((['baseline', 'govgraph'] as const).map((n) => [n, { url: stacks[n].url, subgraphs: stacks[n].subgraphs }])),
+    scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, query: s.query, distinctRequests: s.size(world) })),
+    sampleChecks: checks,
+    cells,
+  };
+  const files = writeResults(report, startedAt);
+
+  console.log(`\ngovgraph (b) vs plain @apollo/gateway (a): ${settings.durationS} s per run, ${settings.rounds} run(s) per stack per row (mean shown), ${settings.warmupS} s warm-up each`);
+  console.log(`${report.machine.cpuCount} × ${report.machine.cpuModel}, node ${process.version}, load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log(table(cells));
+  console.log(`\nlatencies in ms; b/a = req/s ratio. cpu/req = CPU ms per request over all the stack's processes (gateway + subgraphs);
+other = most cores busy with processes outside the benchmark during a run of the row.
+flags: ERR non-2xx/GraphQL/socket errors during load, NOISY other > ${FOREIGN_CPU_FLAG} cores, CHECK a sample check failed, DIFF the stacks answered differently, VAR runs of one stack differ by > ${VARIANCE_FLAG * 100}%`);
+  for (const s of scenarios) console.log(`  ${s.name}: ${s.description}`);
+  console.log(`\nresults: ${files.latest}\n         ${files.stamped}`);
+}
+
+main().then(
+  () => process.exit(0),
+  async (error: unknown) => {
+    console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
+    await stopAll();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,204 @@
+/**
+ * Starting and stopping the two stacks the benchmark compares, each as its own process group
+ * (so that stopping one stops every subgraph process it started, and nothing is left behind):
+ *
+ *  - `govgraph`: the real platform exactly as `npm start` runs it (gateway/main.ts, subgraphs
+ *    as child processes), on a free port, over the bench data directory;
+ *  - `baseline`: bench/baselineStack.ts — the same subgraph code unprotected, behind a plain
+ *    @apollo/gateway, over the same database files.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Credentials } from '../gateway/credentials.ts';
+
+export type StackName = 'baseline' | 'govgraph';
+
+export interface RunningStack {
+  readonly name: StackName;
+  /** Where GraphQL requests go (POST). */
+  readonly url: string;
+  /** Headers every request carries (content type, and for govgraph token and purpose). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly subgraphs: Readonly<Record<string, string>>;
+  /** The process-group leader. */
+  readonly pid: number;
+  /** Where the stack's stdout and stderr go. */
+  readonly logFile: string;
+  stop(): Promise<void>;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const GATEWAY_MAIN = join(ROOT, 'gateway', 'main.ts');
+const BASELINE_MAIN = fileURLToPath(new URL('./baselineStack.ts', import.meta.url));
+/** Seeding the demo world on a first start takes a while on a slow machine. */
+const START_TIMEOUT_MS = 240_000;
+const STOP_GRACE_MS = 10_000;
+
+/** The purpose govgraph's requests declare (a grant of the mca app covers it). */
+export const BENCH_PURPOSE = 'ADMINISTRATIVE_BASIS';
+/** The department whose first app token govgraph's requests carry. */
+export const BENCH_DEPARTMENT = 'mca';
+
+/** Every process group started and not yet stopped, for the last-resort kill on exit. */
+const liveGroups = new Set<number>();
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** Synchronous, for `process.on('exit')`: SIGKILL whatever is still running. */
+export function killAllStacksNow(): void {
+  for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+  liveGroups.clear();
+}
+
+function stopGroup(child: ChildProcess): Promise<void> {
+  const pid = child.pid!;
+  return new Promise<void>((resolve) => {
+    const finish = () => {
+      clearTimeout(timer);
+      // The leader waits for its subgraphs before exiting; anything left in the group is a straggler.
+      killGroup(pid, 'SIGKILL');
+      liveGroups.delete(pid);
+      resolve();
+    };
+    const timer = setTimeout(finish, STOP_GRACE_MS);
+    if (child.exitCode !== null || child.signalCode !== null) return finish();
+    child.once('exit', finish);
+    killGroup(pid, 'SIGTERM');
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as import('node:net').AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** A child in its own process group, stdout and stderr to a log file. */
+function spawnGroup(args: string[], env: NodeJS.ProcessEnv, logFile: string, ipc: boolean): ChildProcess {
+  const fd = openSync(logFile, 'w');
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', fd, fd, ...(ipc ? ['ipc' as const] : [])],
+    });
+    if (child.pid === undefined) throw new Error(`could not start ${args.join(' ')}`);
+    liveGroups.add(child.pid);
+    return child;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The environment both stacks start from: nothing that would point them elsewhere. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['DATABASE_URL', 'SUBGRAPH_PORT_BASE', 'PORT', 'HOST', 'DATA_DIR', 'GOVGRAPH_SUBGRAPHS']) delete env[name];
+  return env;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startGovgraph(dataDir: string, logDir: string): Promise<RunningStack> {
+  mkdirSync(logDir, { recursive: true });
+  const credentialsFile = join(dataDir, 'demo', 'credentials.json');
+  // Written by this start, not left over from the last one.
+  rmSync(credentialsFile, { force: true });
+  const port = await freePort();
+  const logFile = join(logDir, 'govgraph.log');
+  const child = spawnGroup(
+    [GATEWAY_MAIN],
+    { ...cleanEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GOVGRAPH_SUBGRAPHS: 'process' },
+    logFile,
+    false,
+  );
+  let exited: string | null = null;
+  child.once('exit', (code, signal) => {
+    exited = `exited (${signal ?? `code ${code}`})`;
+  });
+  const stop = () => stopGroup(child);
+  try {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    const readyz = `http://127.0.0.1:${port}/readyz`;
+    for (;;) {
+      if (exited) throw new Error(`govgraph ${exited} before it was ready`);
+      if (Date.now() > deadline) throw new Error(`govgraph was not ready within ${START_TIMEOUT_MS / 1000} s`);
+      if (existsSync(credentialsFile)) {
+        const ok = await fetch(readyz, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false);
+        if (ok) break;
+      }
+      await sleep(250);
+    }
+    const credentials = JSON.parse(readFileSync(credentialsFile, 'utf8')) as Credentials;
+    const token = credentials.departments.find((d) => d.code === BENCH_DEPARTMENT)?.apps[0]?.token;
+    if (!token) throw new Error(`${credentialsFile} lists no app token for department ${BENCH_DEPARTMENT}`);
+    return {
+      name: 'govgraph',
+      url: credentials.gateway,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': BENCH_PURPOSE },
+      subgraphs: credentials.subgraphs,
+      pid: child.pid!,
+      logFile,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- ${logFile} (last lines) ---\n${tail(logFile)}`);
+  }
+}
+
+export async function startBaseline(dataDir: string, logDir: string): Promise<RunningStack> {
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, 'baseline.log');
+  const child = spawnGroup([BASELINE_MAIN, dataDir], cleanEnv(), logFile, true);
+  const stop = () => stopGroup(child);
+  try {
+    const ready = await new Promise<{ url: string; subgraphs: Record<string, string> }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the baseline stack was not ready within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`the baseline stack exited (${signal ?? `code ${code}`}) before it was ready`));
+      });
+      child.on('message', (message: { type?: string; url?: string; subgraphs?: Record<string, string> }) => {
+        if (message.type !== 'ready' || !message.url) return;
+        clearTimeout(timer);
+        resolve({ url: message.url, subgraphs: message.subgraphs ?? {} });
+      });
+    });
+    return {
+      name: 'baseline',
+      url: ready.url,
+      headers: { 'content-type': 'application/json' },
+      subgraphs: ready.subgraphs,
+      pid: child.pid!,
+      logFile,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- ${logFile} (last lines) ---\n${tail(logFile)}`);
+  }
+}

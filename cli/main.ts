@@ -1,0 +1,115 @@
+/**
+ * `govgraph <area> <command> [arguments] [--flags]` — the management API on the command line.
+ *
+ *   govgraph applications list|inbox|escalations|show <id>
+ *   govgraph applications apply --fields A,B --purpose P --justification J --basis B --until YYYY-MM-DD [--case C]
+ *   govgraph applications approve <id> [--fields A,B] [--until D] [--reason R]
+ *   govgraph applications reject|contest <id> --reason R
+ *   govgraph applications arbitrate <id> (--grant|--uphold) --reason R
+ *   govgraph applications escalate
+ *   govgraph policy show <Type.field> | list [--provider P] | history | access
+ *   govgraph policy set <Type.field> --class C [--purposes A,B] [--basis B] --reason R
+ *   govgraph policy rollback <version> --reason R
+ *   govgraph grants list | revoke <id> --reason R
+ *   govgraph notifications
+ *   govgraph audit verify | query [...]
+ *
+ * Connection: --url/--token, GOVGRAPH_ADMIN_URL/GOVGRAPH_TOKEN, or --as <dept>[:app] | --as platform (demo).
+ * Output is JSON; exit code 1 on any error, with its message.
+ */
+import { parseArgs } from 'node:util';
+import { adminClient, CliError } from './adminClient.ts';
+
+const APPLICATION = 'id consumer provider purpose status submittedAt dueDate decidedBy decisionReason approvedUntil escalationCause fields { coordinate sharingClass approved }';
+
+type Flags = Record<string, string | boolean | undefined>;
+type Command = (args: string[], flags: Flags) => Promise<unknown>;
+
+const list = (value: unknown) => (typeof value === 'string' && value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+function need(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !value) throw new CliError(`missing ${what}`);
+  return value;
+}
+
+const client = (flags: Flags) => adminClient(flags);
+
+const COMMANDS: Record<string, Record<string, Command>> = {
+  applications: {
+    list: async (_, f) => (await client(f).request(`query($s: ApplicationStatus) { applications(status: $s) { ${APPLICATION} } }`, { s: f.status })).applications,
+    inbox: async (_, f) => (await client(f).request(`{ inbox { ${APPLICATION} } }`)).inbox,
+    escalations: async (_, f) => (await client(f).request(`{ escalations { ${APPLICATION} } }`)).escalations,
+    show: async ([id], f) => (await client(f).request(`query($id: ID!) { application(id: $id) { ${APPLICATION} justification legalBasis events { at actor action fromStatus toStatus reason } grants { id coordinate validUntil active } } }`, { id: need(id, 'application id') })).application,
+    apply: async (_, f) => (await client(f).request(`mutation($i: ApplicationInput!) { applyForAccess(input: $i) { ${APPLICATION} } }`, {
+      i: { coordinates: list(f.fields) ?? [], purpose: need(f.purpose, '--purpose'), justification: need(f.justification, '--justification'), legalBasis: need(f.basis, '--basis'), requestedUntil: need(f.until, '--until'), caseRef: f.case ?? null },
+    })).applyForAccess,
+    approve: async ([id], f) => (await client(f).request(`mutation($id: ID!, $c: [String!], $u: String, $r: String) { approveApplication(id: $id, coordinates: $c, validUntil: $u, reason: $r) { ${APPLICATION} } }`, { id: need(id, 'application id'), c: list(f.fields), u: f.until, r: f.reason })).approveApplication,
+    reject: async ([id], f) => (await client(f).request(`mutation($id: ID!, $r: String!) { rejectApplication(id: $id, reason: $r) { ${APPLICATION} } }`, { id: need(id, 'application id'), r: need(f.reason, '--reason') })).rejectApplication,
+    contest: async ([id], f) => (await client(f).request(`mutation($id: ID!, $r: String!) { contestApplication(id: $id, reason: $r) { ${APPLICATION} } }`, { id: need(id, 'application id'), r: need(f.reason, '--reason') })).contestApplication,
+    arbitrate: async ([id], f) => {
+      if (!f.grant === !f.uphold) throw new CliError('say --grant or --uphold');
+      return (await client(f).request(`mutation($id: ID!, $g: Boolean!, $r: String!) { arbitrateApplication(id: $id, grant: $g, reason: $r) { ${APPLICATION} } }`, { id: need(id, 'application id'), g: Boolean(f.grant), r: need(f.reason, '--reason') })).arbitrateApplication;
+    },
+    escalate: async (_, f) => (await client(f).request('mutation { escalateOverdueApplications }')).escalateOverdueApplications,
+  },
+  policy: {
+    show: async ([c], f) => (await client(f).request('query($c: String!) { fieldPolicy(coordinate: $c) { coordinate sharingClass purposes basis caseIdRequired rowCondition { kind attribute } provider origin } }', { c: need(c, 'field coordinate') })).fieldPolicy,
+    list: async (_, f) => (await client(f).request('query($p: String) { fieldPolicies(provider: $p) { coordinate sharingClass purposes provider origin } }', { p: f.provider })).fieldPolicies,
+    history: async (_, f) => (await client(f).request('{ policyHistory { version kind actor reason createdAt } }')).policyHistory,
+    access: async (_, f) => (await client(f).request('{ myAccess { coordinate status readableFor applicableFor basis } }')).myAccess,
+    set: async ([c], f) => (await client(f).request('mutation($c: String!, $p: FieldPolicyInput!, $r: String!) { setFieldPolicy(coordinate: $c, policy: $p, reason: $r) { version policy { coordinate sharingClass purposes basis } } }', {
+      c: need(c, 'field coordinate'), r: need(f.reason, '--reason'),
+      p: { sharingClass: need(f.class, '--class'), purposes: list(f.purposes) ?? [], basis: f.basis ?? null },
+    })).setFieldPolicy,
+    rollback: async ([v], f) => (await client(f).request('mutation($v: Int!, $r: String!) { rollbackPolicy(toVersion: $v, reason: $r) { version } }', { v: Number(need(v, 'version')), r: need(f.reason, '--reason') })).rollbackPolicy,
+  },
+  grants: {
+    list: async (_, f) => (await client(f).request('query($c: String) { grants(consumer: $c, includeInactive: true) { id consumer coordinate purpose validFrom validUntil revokedAt active } }', { c: f.consumer })).grants,
+    revoke: async ([id], f) => (await client(f).request('mutation($id: ID!, $r: String!) { revokeGrant(id: $id, reason: $r) { id active revokedAt } }', { id: need(id, 'grant id'), r: need(f.reason, '--reason') })).revokeGrant,
+  },
+  notifications: {
+    list: async (_, f) => (await client(f).request('{ notifications { id kind message createdAt readAt } }')).notifications,
+  },
+};
+
+const STRING_OPTIONS = [
+  'as', 'url', 'token', 'fields', 'purpose', 'justification', 'basis', 'until', 'case', 'reason', 'class', 'purposes', 'provider', 'status',
+  'consumer', 'field', 'key', 'from', 'to', 'limit', 'year', 'format', 'out', 'department', 'after',
+] as const;
+const OPTIONS = {
+  ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
+  grant: { type: 'boolean' as const },
+  uphold: { type: 'boolean' as const },
+};
+
+export async function runCli(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (error) {
+    process.stderr.write(`govgraph: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const { values, positionals } = parsed;
+  const [area, command = 'list', ...rest] = positionals;
+  try {
+    if (area === 'audit' || area === 'report' || area === 'catalogue' || area === 'subgraph') {
+      const extension = EXTENSIONS[area];
+      if (!extension) throw new CliError(`govgraph ${area} is not available in this build`);
+      return await extension([command, ...rest], values as Flags);
+    }
+    const handler = area ? COMMANDS[area]?.[command] : undefined;
+    if (!handler) {
+      throw new CliError(`usage: govgraph <${[...Object.keys(COMMANDS), 'audit'].join('|')}> <command> …\n${Object.entries(COMMANDS).map(([a, c]) => `  govgraph ${a} ${Object.keys(c).join('|')}`).join('\n')}`);
+    }
+    const result = await handler(rest, values as Flags);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`govgraph: ${error instanceof CliError ? error.message : (error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+/** Commands that run locally against the stores (audit verification, reports), registered by their modules. */
+export const EXTENSIONS: Partial<Record<string, (args: string[], flags: Flags) => Promise<number>>> = {};
+
