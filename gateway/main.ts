@@ -1,11 +1,9 @@
 /** `npm start`: the whole platform on the embedded default (SQLite under DATA_DIR). */
 import { loadConfig } from './config.ts';
 import { startPlatform } from './platform.ts';
-import { buildGraphiQL } from './graphiql/build.ts';
 
 const config = loadConfig();
 const started = performance.now();
-await buildGraphiQL();
 const platform = await startPlatform(config);
 const { credentials } = platform;
 console.log(`

@@ -15,6 +15,7 @@ import { executeGraphQL, guarded, HttpError, parseJsonBody, readBody, sendJson, 
 import { composeSupergraph, type SubgraphEndpoint } from './supergraph.ts';
 import { timeoutFetcher } from './subgraphFetcher.ts';
 import { createGraphiQLHandler, GRAPHIQL_CSP } from './graphiql/serve.ts';
+import { buildGraphiQL } from './graphiql/build.ts';
 import { SignedDataSource } from './signedDataSource.ts';
 import { DEFAULT_LIMITS, limitRules, type OperationLimits } from './limits/operationLimits.ts';
 import { ErrorCode } from '../lib/errors.ts';
@@ -115,6 +116,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const admin = await createAdminServer();
   const adminGraphiql = createGraphiQLHandler({ endpoint: '/admin/graphql', defaultHeaders: { Authorization: 'Bearer <platform or department admin token>' }, defaultQuery: '{ me { department kind } policyVersion myAccess { coordinate status readableFor applicableFor } }\n' });
   await apollo.start();
+  // The browser bundle is built from the installed packages (no CDN); skipped when up to date.
+  await buildGraphiQL();
   const graphiql = createGraphiQLHandler({
     endpoint: '/graphql',
     defaultHeaders: options.graphiqlHeaders ?? {},
