@@ -15,7 +15,7 @@ export class CliError extends Error {}
 export function adminClient(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv = process.env): AdminClient {
   const credentialsFile = join(resolve(env.DATA_DIR || './data'), 'demo', 'credentials.json');
   const credentials = existsSync(credentialsFile) ? JSON.parse(readFileSync(credentialsFile, 'utf8')) : null;
-  const url = (flags.url as string | undefined) ?? env.GOVGRAPH_ADMIN_URL ?? credentials?.admin;
+  const url = (flags['admin-url'] as string | undefined) ?? env.GOVGRAPH_ADMIN_URL ?? credentials?.admin;
   let token = (flags.token as string | undefined) ?? env.GOVGRAPH_TOKEN;
   const as = flags.as as string | undefined;
   if (!token && as && credentials) {
@@ -27,7 +27,7 @@ export function adminClient(flags: Record<string, string | boolean | undefined>,
       token = kind === 'app' ? department.apps[0]?.token : department.adminToken;
     }
   }
-  if (!url) throw new CliError('no management API URL: pass --url, set GOVGRAPH_ADMIN_URL, or start the platform (npm start) so data/demo/credentials.json exists');
+  if (!url) throw new CliError('no management API URL: pass --admin-url, set GOVGRAPH_ADMIN_URL, or start the platform (npm start) so data/demo/credentials.json exists');
   if (!token) throw new CliError('no token: pass --token, set GOVGRAPH_TOKEN, or for the demo --as <department>[:app] / --as platform');
   return {
     async request(query, variables = {}) {

@@ -11,10 +11,12 @@
  *   govgraph policy set <Type.field> --class C [--purposes A,B] [--basis B] --reason R
  *   govgraph policy rollback <version> --reason R
  *   govgraph grants list | revoke <id> --reason R
+ *   govgraph subgraph list | versions | check <name> --url U [--schema FILE] | publish <name> --url U [--schema FILE] --reason R [--accept-breaking]
+ *   govgraph subgraph rollback <version> --reason R
  *   govgraph notifications
  *   govgraph audit verify | query [...]
  *
- * Connection: --url/--token, GOVGRAPH_ADMIN_URL/GOVGRAPH_TOKEN, or --as <dept>[:app] | --as platform (demo).
+ * Connection: --admin-url/--token, GOVGRAPH_ADMIN_URL/GOVGRAPH_TOKEN, or --as <dept>[:app] | --as platform (demo).
  * Output is JSON; exit code 1 on any error, with its message.
  */
 import { parseArgs } from 'node:util';
@@ -32,6 +34,18 @@ function need(value: unknown, what: string): string {
 }
 
 const client = (flags: Flags) => adminClient(flags);
+
+const CHECK = 'subgraph ok composition { code message locations { subgraph line column } } classificationErrors unclassified breakingChanges { kind coordinate description } affectedUsage { coordinate consumer operationName requests lastSeen }';
+
+async function subgraphInput(name: string | undefined, f: Flags) {
+  const { readFile } = await import('node:fs/promises');
+  return {
+    name: need(name, 'subgraph name'),
+    url: need(f.url, '--url of the running subgraph'),
+    sdl: typeof f.schema === 'string' ? await readFile(f.schema, 'utf8') : null,
+    department: f.department ?? null,
+  };
+}
 
 const COMMANDS: Record<string, Record<string, Command>> = {
   applications: {
@@ -66,6 +80,15 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     list: async (_, f) => (await client(f).request('query($c: String) { grants(consumer: $c, includeInactive: true) { id consumer coordinate purpose validFrom validUntil revokedAt active } }', { c: f.consumer })).grants,
     revoke: async ([id], f) => (await client(f).request('mutation($id: ID!, $r: String!) { revokeGrant(id: $id, reason: $r) { id active revokedAt } }', { id: need(id, 'grant id'), r: need(f.reason, '--reason') })).revokeGrant,
   },
+  subgraph: {
+    list: async (_, f) => (await client(f).request('{ subgraphs { name department url healthy healthSince healthDetail } }')).subgraphs,
+    versions: async (_, f) => (await client(f).request('{ supergraphVersions { version kind actor reason createdAt subgraphs } }')).supergraphVersions,
+    check: async ([name], f) => (await client(f).request(`query($i: SubgraphInput!) { checkSubgraph(input: $i) { ${CHECK} } }`, { i: await subgraphInput(name, f) })).checkSubgraph,
+    publish: async ([name], f) => (await client(f).request(`mutation($i: SubgraphInput!, $r: String!, $a: Boolean) { publishSubgraph(input: $i, reason: $r, acceptBreaking: $a) { version { version kind subgraphs } check { ${CHECK} } } }`, {
+      i: await subgraphInput(name, f), r: need(f.reason, '--reason'), a: Boolean(f['accept-breaking']),
+    })).publishSubgraph,
+    rollback: async ([v], f) => (await client(f).request('mutation($v: Int!, $r: String!) { rollbackSupergraph(toVersion: $v, reason: $r) { version kind subgraphs } }', { v: Number(need(v, 'version')), r: need(f.reason, '--reason') })).rollbackSupergraph,
+  },
   notifications: {
     list: async (_, f) => (await client(f).request('{ notifications { id kind message createdAt readAt } }')).notifications,
   },
@@ -73,12 +96,13 @@ const COMMANDS: Record<string, Record<string, Command>> = {
 
 const STRING_OPTIONS = [
   'as', 'url', 'token', 'fields', 'purpose', 'justification', 'basis', 'until', 'case', 'reason', 'class', 'purposes', 'provider', 'status',
-  'consumer', 'field', 'key', 'from', 'to', 'limit', 'year', 'format', 'out', 'department', 'after',
+  'consumer', 'field', 'key', 'from', 'to', 'limit', 'year', 'format', 'out', 'department', 'after', 'schema', 'admin-url',
 ] as const;
 const OPTIONS = {
   ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
   grant: { type: 'boolean' as const },
   uphold: { type: 'boolean' as const },
+  'accept-breaking': { type: 'boolean' as const },
 };
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -92,7 +116,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const [area, command = 'list', ...rest] = positionals;
   try {
-    if (area === 'audit' || area === 'report' || area === 'catalogue' || area === 'subgraph') {
+    if (area === 'audit' || area === 'report' || area === 'catalogue') {
       const extension = EXTENSIONS[area];
       if (!extension) throw new CliError(`govgraph ${area} is not available in this build`);
       return await extension([command, ...rest], values as Flags);

@@ -18,7 +18,11 @@ import { openDatabase, type OpenedDatabase } from '../storage/database.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
 import { platformMigrations } from './store/migrations.ts';
 import { PlatformStore, type PlatformDatabase } from './store/platformStore.ts';
-import { ensureDemoTokens, seedDemoPlatform } from './store/demoSeed.ts';
+import { ensureDemoTokens, seedDemoDepartments, seedDemoPlatform } from './store/demoSeed.ts';
+import { SubgraphRegistry } from './registry/subgraphRegistry.ts';
+import type { Identity } from './store/platformStore.ts';
+import type { TokenSource } from './credentials.ts';
+import { print } from 'graphql';
 import { PolicyState } from './policyState.ts';
 import { ApplicationService } from './applications/applicationService.ts';
 import { WebhookDelivery } from './applications/webhookDelivery.ts';
@@ -31,6 +35,7 @@ export interface RunningPlatform {
   readonly policy: PolicyState;
   readonly applications: ApplicationService;
   readonly webhooks: WebhookDelivery;
+  readonly registry: SubgraphRegistry;
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly credentials: Credentials;
   readonly credentialsFile: string;
@@ -102,6 +107,9 @@ export interface PlatformOptions {
   readonly clock?: () => Date;
 }
 
+/** Who registers the platform's own subgraphs at start. */
+const PLATFORM_IDENTITY: Identity = { credentialId: 'system:startup', kind: 'PLATFORM_ADMIN', department: 'dgo', name: 'platform start' };
+
 /** How often unanswered applications are checked against their due date. */
 const ESCALATION_SWEEP_MS = 60_000;
 
@@ -113,12 +121,12 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   const platformDb: OpenedDatabase<PlatformDatabase> = await openDatabase<PlatformDatabase>(config.storage, 'platform');
   await migrateToLatest(platformDb.db, platformMigrations, 'platform', platformDb.schema);
   const store = new PlatformStore(platformDb.db);
-  const policy = new PolicyState(store, SUBGRAPHS);
+  const registry = new SubgraphRegistry(store, { log });
+  const policy = new PolicyState(store, () => registry.subgraphSdls());
   const calendar = WorkingDayCalendar.official(JSON.parse(readFileSync(config.calendarOverridesFile, 'utf8')) as CalendarOverrides);
   const applications = new ApplicationService({ store, calendar, snapshot: () => policy.current, policyChanged: () => policy.refresh(), ...(options.clock ? { clock: options.clock } : {}) });
-  if (!(await store.isSeeded())) await seedDemoPlatform(store, policy, applications);
-  await policy.refresh();
-  const tokens = await ensureDemoTokens(store, config.dataDir);
+  // Departments and purposes exist before anything is registered under them.
+  if (!(await store.hasDepartments())) await seedDemoDepartments(store);
 
   const settled = await Promise.allSettled(
     SUBGRAPHS.map((definition, i) => {
@@ -128,26 +136,35 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   );
   const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
-  if (failed.length > 0) {
+  const abort = async (error: unknown): Promise<never> => {
     await Promise.all(started.map((s) => s.close()));
     await platformDb.close();
-    throw new Error(`platform did not start:\n${failed.map((e) => `  - ${e.message}`).join('\n')}`);
-  }
+    throw error;
+  };
+  if (failed.length > 0) await abort(new Error(`platform did not start:\n${failed.map((e) => `  - ${e.message}`).join('\n')}`));
   const subgraphs = started.map((s) => s.endpoint);
-  let gateway: RunningGateway;
+  let gateway: RunningGateway | undefined;
+  let tokens: TokenSource | undefined;
   try {
+    // The platform's own subgraphs are registered through the same path as any department's.
+    await registry.publishAll(PLATFORM_IDENTITY, subgraphs.map((s) => ({
+      name: s.name, department: SUBGRAPHS.find((d) => d.name === s.name)!.department, url: s.url, sdl: print(s.typeDefs),
+    })), 'platform start: registering the built-in subgraphs at their current addresses');
+    await policy.refresh();
+    if (!(await store.isSeeded())) await seedDemoPlatform(store, policy, applications);
+    await policy.refresh();
+    tokens = await ensureDemoTokens(store, config.dataDir);
     gateway = await startGateway({
-      subgraphs, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
+      registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
       store, policy, signingKeys: keys, staticPolicyCheck,
       rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
       applications, calendar,
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
     });
   } catch (error) {
-    await Promise.all(started.map((s) => s.close()));
-    await platformDb.close();
-    throw error;
+    await abort(error);
   }
+  registry.startPolling((error) => log(`registry refresh failed: ${(error as Error).message}`));
   policy.startPolling((error) => log(`policy refresh failed: ${(error as Error).message}`));
   const webhooks = new WebhookDelivery(store, { log });
   webhooks.start();
@@ -155,11 +172,12 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   const sweep = setInterval(() => void applications.escalateOverdue().catch((e) => log(`escalation sweep failed: ${(e as Error).message}`)), ESCALATION_SWEEP_MS);
   sweep.unref();
   void applications.escalateOverdue().catch((e) => log(`escalation sweep failed: ${(e as Error).message}`));
-  const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway.url, subgraphs, world, tokens });
+  const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway!.url, subgraphs, world, tokens: tokens! });
   return {
-    gateway,
+    gateway: gateway!,
     store,
     policy,
+    registry,
     applications,
     webhooks,
     subgraphs,
@@ -167,9 +185,10 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
     credentialsFile: file,
     async close() {
       policy.stop();
+      registry.stop();
       clearInterval(sweep);
       await webhooks.stop();
-      await gateway.close();
+      await gateway!.close();
       await Promise.all(started.map((s) => s.close()));
       await platformDb.close();
     },

@@ -17,10 +17,15 @@ export class PolicyState {
   private readonly recent = new Map<number, PolicySnapshot>();
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<PolicySnapshot> | null = null;
-  readonly fields: readonly CatalogueField[];
+  private fieldsOf: { subgraphs: readonly SubgraphSdl[]; fields: readonly CatalogueField[] } | null = null;
 
-  constructor(private readonly store: PlatformStore, subgraphs: readonly SubgraphSdl[]) {
-    this.fields = catalogueFields(subgraphs);
+  /** `subgraphs` gives the registered subgraphs of the newest supergraph version. */
+  constructor(private readonly store: PlatformStore, private readonly subgraphs: () => Promise<readonly SubgraphSdl[]>) {}
+
+  /** The field coordinates under policy, as of the last refresh. */
+  get fields(): readonly CatalogueField[] {
+    if (!this.fieldsOf) throw new Error('PolicyState.fields read before the first refresh()');
+    return this.fieldsOf.fields;
   }
 
   get current(): PolicySnapshot {
@@ -42,6 +47,8 @@ export class PolicyState {
   }
 
   private async load(): Promise<PolicySnapshot> {
+    const subgraphs = await this.subgraphs();
+    if (this.fieldsOf?.subgraphs !== subgraphs) this.fieldsOf = { subgraphs, fields: catalogueFields(subgraphs) };
     const version = await this.store.currentVersion();
     if (this.currentSnapshot && this.currentSnapshot.version === version) return this.currentSnapshot;
     const [row, grants, departments, purposes] = await Promise.all([
@@ -52,7 +59,7 @@ export class PolicyState {
     ]);
     const snapshot = new PolicySnapshot({
       version,
-      fields: effectiveFieldPolicies(this.fields, row?.overrides ?? []),
+      fields: effectiveFieldPolicies(this.fieldsOf.fields, row?.overrides ?? []),
       grants,
       departments: departments.map((d) => ({ code: d.code, jurisdiction: d.jurisdiction })),
       purposes: purposes.map((p) => p.code),

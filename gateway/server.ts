@@ -12,7 +12,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import type { KeyObject } from 'node:crypto';
 import { createServerMetrics, type ServerMetrics } from '../lib/metrics.ts';
 import { executeGraphQL, guarded, HttpError, parseJsonBody, readBody, sendJson, sendText } from '../lib/http.ts';
-import { composeSupergraph, type SubgraphEndpoint } from './supergraph.ts';
+import type { SubgraphRegistry } from './registry/subgraphRegistry.ts';
 import { timeoutFetcher } from './subgraphFetcher.ts';
 import { createGraphiQLHandler, GRAPHIQL_CSP } from './graphiql/serve.ts';
 import { buildGraphiQL } from './graphiql/build.ts';
@@ -27,10 +27,11 @@ import { policyCheckPlugin } from './plugins/policyCheck.ts';
 import type { GatewayContext } from './requestContext.ts';
 import type { PolicyState } from './policyState.ts';
 import type { PlatformStore } from './store/platformStore.ts';
-import { SharingContextError, verifySharingContext } from '../lib/sharingContext.ts';
+import { SharingContextError, signSharingContext, verifySharingContext } from '../lib/sharingContext.ts';
 
 export interface GatewayOptions {
-  readonly subgraphs: readonly SubgraphEndpoint[];
+  /** Where the supergraph comes from; every version it publishes is served without a restart. */
+  readonly registry: SubgraphRegistry;
   /** @default '127.0.0.1' */
   readonly host?: string;
   /** 0 picks a free port. */
@@ -78,14 +79,14 @@ query LegalEntityFile($creditCode: ID!) {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = options.log ?? ((message: string) => console.log(`[gateway] ${message}`));
   const metrics = createServerMetrics('gateway', { defaultMetrics: true });
-  const supergraphSdl = composeSupergraph(options.subgraphs);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const fetcher = timeoutFetcher(options.subgraphTimeoutMs);
   // Where subgraphs fetch the policy snapshot named in a signed context; filled in once listening.
   let snapshotUrl = '';
+  const registry = options.registry;
   const gateway = new ApolloGateway({
-    supergraphSdl,
-    buildService: ({ name, url }) => new SignedDataSource(name, url!, fetcher, options.signingKeys.privateKey, () => snapshotUrl),
+    supergraphSdl: registry.supergraphManager(),
+    buildService: ({ name, url }) => new SignedDataSource(name, url!, fetcher, options.signingKeys.privateKey, () => snapshotUrl, (n) => registry.healthOf(n)),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -124,17 +125,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     defaultQuery: SAMPLE_QUERY,
   });
 
-  const subgraphHealth = async (): Promise<Record<string, string>> => {
-    const results = await Promise.all(options.subgraphs.map(async (s) => {
-      try {
-        const res = await fetch(s.url.replace(/\/graphql$/, '/healthz'), { signal: AbortSignal.timeout(2000) });
-        return [s.name, res.ok ? 'ok' : `HTTP ${res.status}`] as const;
-      } catch (error) {
-        return [s.name, (error as Error).message] as const;
-      }
-    }));
-    return Object.fromEntries(results);
-  };
+  const subgraphHealth = async (): Promise<Record<string, string>> =>
+    Object.fromEntries((await registry.probe()).map((h) => [h.name, h.healthy ? 'ok' : h.detail]));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -172,7 +164,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.bodyBytes)) : undefined;
         await executeGraphQL(admin, req, res, body, async () => ({
           identity, store: options.store, policy: options.policy, authenticator, rowAttributes: options.rowAttributes ?? [],
-          applications: options.applications, calendar: options.calendar,
+          applications: options.applications, calendar: options.calendar, registry,
+          signContext: (who) => signSharingContext(options.signingKeys.privateKey, {
+            consumer: who.department, app: who.credentialId, purpose: 'ADMINISTRATIVE_BASIS', caseId: null,
+            requestId: randomUUID(), policyVersion: options.policy.current.version, snapshotUrl,
+          }),
         }));
         return;
       }
@@ -238,7 +234,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: `http://${host}:${port}/graphql`,
     port,
     metrics,
-    supergraphSdl,
+    get supergraphSdl() {
+      return registry.current.supergraphSdl;
+    },
     async close() {
       server.closeIdleConnections();
       // Requests in flight get a moment to finish; connections still open after it are cut.

@@ -4,12 +4,20 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { SHARING_CONTEXT_HEADER, signSharingContext } from '../lib/sharingContext.ts';
 import type { GatewayContext } from './requestContext.ts';
 
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly subgraphName: string, url: string, fetcher: Fetcher, private readonly signingKey: KeyObject, private readonly snapshotUrl: () => string) {
+  constructor(
+    private readonly subgraphName: string,
+    url: string,
+    fetcher: Fetcher,
+    private readonly signingKey: KeyObject,
+    private readonly snapshotUrl: () => string,
+    private readonly health: (name: string) => { healthy: boolean; since: string; detail: string } | undefined,
+  ) {
     super({ url, fetcher });
   }
 
@@ -17,6 +25,11 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const caller = context.caller;
     if (!caller) throw new Error('a subgraph fetch without a declared caller: the purpose check did not run');
     context.subgraphsCalled.add(this.subgraphName);
+    const health = this.health(this.subgraphName);
+    if (health && !health.healthy) {
+      // Fail fast: the rest of the query is still answered, this department's fields get a clear error.
+      throw new GraphQLError(`the ${this.subgraphName} subgraph is unavailable (since ${health.since}: ${health.detail}); its fields cannot be read now`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraphName } });
+    }
     context.signedContext ??= signSharingContext(this.signingKey, {
       consumer: caller.department,
       app: caller.app,

@@ -8,9 +8,17 @@ import type { PolicySnapshot } from './snapshot.ts';
 
 export function decideField(snapshot: PolicySnapshot, caller: Caller, coordinate: string, now = Date.now()): Decision {
   const policy = snapshot.fields.get(coordinate);
-  // Fields that no subgraph provides as data (root fields, federation internals) carry no policy:
-  // what they return is guarded field by field.
-  if (!policy) return ALLOWED;
+  // A field the snapshot does not know (a subgraph published after this version was made) is
+  // denied: fail closed. Root fields never reach here — they only route to entities.
+  if (!policy) {
+    return {
+      allowed: false,
+      denial: {
+        coordinate, sharingClass: 'CONDITIONAL', reason: 'UNCLASSIFIED', basis: null, provider: 'unknown', howToApply: null, unclassified: true,
+        message: `${coordinate} is not in policy version ${snapshot.version}; it cannot be read until its provider's schema is published and classified`,
+      },
+    };
+  }
   // The provider always reads its own data, whatever the class.
   if (policy.provider === caller.department) return ALLOWED;
 

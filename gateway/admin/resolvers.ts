@@ -13,6 +13,9 @@ import type { Authenticator } from '../plugins/identity.ts';
 import type { Identity, PlatformStore } from '../store/platformStore.ts';
 import type { ApplicationInput, ApplicationRecord, ApplicationService, ApplicationStatus } from '../applications/applicationService.ts';
 import type { WorkingDayCalendar } from '../../policies/workingDays.ts';
+import { RegistryError, type SubgraphRegistry, type SupergraphVersion } from '../registry/subgraphRegistry.ts';
+import { fetchSubgraphSdl } from '../registry/fetchSdl.ts';
+import type { RegisteredSubgraph } from '../registry/checks.ts';
 
 export interface AdminContext {
   readonly identity: Identity;
@@ -23,6 +26,9 @@ export interface AdminContext {
   readonly rowAttributes: readonly string[];
   readonly applications: ApplicationService;
   readonly calendar: WorkingDayCalendar;
+  readonly registry: SubgraphRegistry;
+  /** A sharing context signed by this gateway for the caller, to read a subgraph's `_service`. */
+  readonly signContext: (identity: Identity) => Promise<string>;
 }
 
 interface FieldPolicyInput {
@@ -273,3 +279,63 @@ const applicationMutations = {
   },
 };
 Object.assign(adminResolvers.Mutation, applicationMutations);
+
+interface SubgraphInput { name: string; url: string; sdl?: string | null; department?: string | null }
+
+async function candidateOf(input: SubgraphInput, ctx: AdminContext): Promise<RegisteredSubgraph> {
+  let sdl = input.sdl;
+  if (!sdl) {
+    try {
+      sdl = await fetchSubgraphSdl(input.url, await ctx.signContext(ctx.identity));
+    } catch (error) {
+      throw badInput((error as Error).message);
+    }
+  }
+  const existing = ctx.registry.current.subgraphs.find((s) => s.name === input.name);
+  return { name: input.name, url: input.url, sdl, department: input.department ?? existing?.department ?? ctx.identity.department };
+}
+
+function registryError(error: unknown): never {
+  if (error instanceof RegistryError) {
+    throw new GraphQLError(error.message, { extensions: { code: error.code, ...(error.report ? { check: error.report } : {}) } });
+  }
+  throw error;
+}
+
+const versionView = (v: SupergraphVersion) => ({ ...v, subgraphs: v.subgraphs.map((s) => s.name) });
+
+Object.assign(adminResolvers.Query, {
+  subgraphs: (_: unknown, __: unknown, ctx: AdminContext) => ctx.registry.current.subgraphs.map((s) => {
+    const health = ctx.registry.healthOf(s.name);
+    return { name: s.name, department: s.department, url: s.url, healthy: health?.healthy ?? true, healthSince: health?.since || null, healthDetail: health?.detail ?? 'not probed yet' };
+  }),
+  supergraphVersions: async (_: unknown, { limit }: { limit: number }, ctx: AdminContext) => (await ctx.registry.history(Math.min(Math.max(limit, 1), 200))).map(versionView),
+  checkSubgraph: async (_: unknown, { input }: { input: SubgraphInput }, ctx: AdminContext) => {
+    try {
+      return await ctx.registry.check(ctx.identity, await candidateOf(input, ctx));
+    } catch (error) {
+      return registryError(error);
+    }
+  },
+});
+
+Object.assign(adminResolvers.Mutation, {
+  publishSubgraph: async (_: unknown, args: { input: SubgraphInput; reason: string; acceptBreaking: boolean }, ctx: AdminContext) => {
+    try {
+      const { version, report } = await ctx.registry.publish(ctx.identity, await candidateOf(args.input, ctx), args.reason, { acceptBreaking: args.acceptBreaking });
+      await ctx.policy.refresh();
+      return { version: versionView(version), check: report };
+    } catch (error) {
+      return registryError(error);
+    }
+  },
+  rollbackSupergraph: async (_: unknown, args: { toVersion: number; reason: string }, ctx: AdminContext) => {
+    try {
+      const version = await ctx.registry.rollback(ctx.identity, args.toVersion, requireReason(args.reason));
+      await ctx.policy.refresh();
+      return versionView(version);
+    } catch (error) {
+      return registryError(error);
+    }
+  },
+});

@@ -31,9 +31,12 @@ const SYSTEM = 'system:demo-seed';
  * the way a department would make them: each consumer applies, each provider approves; the
  * hrss application is left pending in the psb inbox.
  */
-export async function seedDemoPlatform(store: PlatformStore, policy: PolicyState, applications: ApplicationService): Promise<void> {
+export async function seedDemoDepartments(store: PlatformStore): Promise<void> {
   for (const d of DEMO_DEPARTMENTS) await store.upsertDepartment({ code: d.code, name: d.name, nameEn: d.nameEn, role: d.role, jurisdiction: d.jurisdiction });
   for (const p of DEMO_PURPOSES) await store.upsertPurpose(p.code, p.name, null);
+}
+
+export async function seedDemoPlatform(store: PlatformStore, policy: PolicyState, applications: ApplicationService): Promise<void> {
   const overrides: PolicyOverride[] = JURISDICTION_LIMITED.flatMap((coordinate) => {
     const field = policy.fields.find((f) => f.coordinate === coordinate);
     if (!field?.sharing) return [];

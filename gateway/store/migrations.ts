@@ -150,4 +150,29 @@ export const platformMigrations: Migrations = {
       await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
     },
   },
+  '003_registry': {
+    async up(db: Kysely<any>) {
+      // Departments register their subgraphs; each publish stores a whole supergraph version.
+      await db.schema
+        .createTable('subgraphs')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('department', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('sdl', 'text', (c) => c.notNull())
+        .addColumn('registered_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('supergraph_versions')
+        .addColumn('version', 'integer', (c) => c.primaryKey())
+        .addColumn('supergraph_sdl', 'text', (c) => c.notNull())
+        .addColumn('subgraphs_json', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -40,6 +40,8 @@ export interface PlatformDatabase {
   webhook_deliveries: {
     id: string; notification_id: string; url: string; status: string; attempts: number; next_attempt_at: string; delivered_at: string | null; last_error: string | null;
   };
+  subgraphs: { name: string; department: string; url: string; sdl: string; registered_at: string; updated_at: string; updated_by: string };
+  supergraph_versions: { version: number; supergraph_sdl: string; subgraphs_json: string; kind: string; actor: string; reason: string; created_at: string };
   policy_proposals: {
     id: string; coordinate: string; proposal_json: string; proposed_by: string; department: string; reason: string;
     status: string; created_at: string; decided_at: string | null; decided_by: string | null;
@@ -65,7 +67,7 @@ export interface Department {
 
 export interface PolicyVersion {
   readonly version: number;
-  readonly kind: 'SEED' | 'POLICY' | 'GRANT' | 'ROLLBACK';
+  readonly kind: 'SEED' | 'POLICY' | 'GRANT' | 'ROLLBACK' | 'REGISTRY';
   readonly overrides: readonly PolicyOverride[];
   readonly actor: string;
   readonly reason: string;
@@ -303,7 +305,13 @@ export class PlatformStore {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /** Whether the demo policy (or a real one) has been set up: a SEED version exists. */
   async isSeeded(): Promise<boolean> {
-    return (await this.currentVersion()) > 0;
+    const row = await this.db.selectFrom('policy_versions').select('version').where('kind', '=', 'SEED').limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async hasDepartments(): Promise<boolean> {
+    return (await this.db.selectFrom('departments').select('code').limit(1).executeTakeFirst()) !== undefined;
   }
 }

@@ -1,0 +1,24 @@
+/**
+ * Reads a running subgraph's SDL from its `_service` field, as composition tools do. The
+ * request carries a sharing context signed by this gateway, since a govgraph subgraph answers
+ * nothing else.
+ */
+import { SHARING_CONTEXT_HEADER } from '../../lib/sharingContext.ts';
+
+export async function fetchSubgraphSdl(url: string, signedContext: string, timeoutMs = 5000): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SHARING_CONTEXT_HEADER]: signedContext },
+      body: JSON.stringify({ query: '{ _service { sdl } }' }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    throw new Error(`could not reach ${url} to read its schema: ${(error as Error).message}; send the SDL instead`);
+  }
+  const body = (await res.json().catch(() => null)) as { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] } | null;
+  const sdl = body?.data?._service?.sdl;
+  if (!res.ok || !sdl) throw new Error(`${url} did not give its schema (HTTP ${res.status}${body?.errors ? `: ${body.errors.map((e) => e.message).join('; ')}` : ''}); send the SDL instead`);
+  return sdl;
+}
