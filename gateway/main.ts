@@ -21,9 +21,12 @@ Ctrl-C stops everything.`);
 
 let stopping = false;
 const stop = async (signal: string) => {
-  if (stopping) return;
+  // A second Ctrl-C does not wait.
+  if (stopping) process.exit(130);
   stopping = true;
   console.log(`\n${signal}: stopping govgraph…`);
+  // Requests in flight get a few seconds; a stop never hangs.
+  setTimeout(() => process.exit(1), 10_000).unref();
   await platform.close();
   process.exit(0);
 };

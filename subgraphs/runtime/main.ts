@@ -23,7 +23,8 @@ const running = await startSubgraphServer(subgraphByName(name), {
   world: loadWorld(config.dataDir),
   security: { mode: 'enforced', publicKey: loadPublicKey(config.dataDir) },
 });
-if (process.send) process.send({ type: 'ready', name, url: running.url });
+// The parent may be gone already (stopped during start): then there is no one to tell.
+if (process.send && process.connected) process.send({ type: 'ready', name, url: running.url }, () => {});
 else console.log(`[${name}] serving ${running.url}`);
 
 let closing = false;
