@@ -26,6 +26,7 @@ import { print } from 'graphql';
 import { PolicyState } from './policyState.ts';
 import { ApplicationService } from './applications/applicationService.ts';
 import { WebhookDelivery } from './applications/webhookDelivery.ts';
+import { ObjectionService } from './objections/objectionService.ts';
 import { WorkingDayCalendar, type CalendarOverrides } from '../policies/workingDays.ts';
 import { readFileSync } from 'node:fs';
 
@@ -36,6 +37,7 @@ export interface RunningPlatform {
   readonly applications: ApplicationService;
   readonly webhooks: WebhookDelivery;
   readonly registry: SubgraphRegistry;
+  readonly objections: ObjectionService;
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly credentials: Credentials;
   readonly credentialsFile: string;
@@ -125,6 +127,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   const policy = new PolicyState(store, () => registry.subgraphSdls());
   const calendar = WorkingDayCalendar.official(JSON.parse(readFileSync(config.calendarOverridesFile, 'utf8')) as CalendarOverrides);
   const applications = new ApplicationService({ store, calendar, snapshot: () => policy.current, policyChanged: () => policy.refresh(), ...(options.clock ? { clock: options.clock } : {}) });
+  const objections = new ObjectionService({ store, calendar, snapshot: () => policy.current, ...(options.clock ? { clock: options.clock } : {}) });
   // Departments and purposes exist before anything is registered under them.
   if (!(await store.hasDepartments())) await seedDemoDepartments(store);
 
@@ -158,7 +161,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
       registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
       store, policy, signingKeys: keys, staticPolicyCheck,
       rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
-      applications, calendar,
+      applications, objections, calendar,
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
     });
   } catch (error) {
@@ -178,6 +181,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
     store,
     policy,
     registry,
+    objections,
     applications,
     webhooks,
     subgraphs,

@@ -21,6 +21,7 @@ import { DEFAULT_LIMITS, limitRules, type OperationLimits } from './limits/opera
 import { ErrorCode } from '../lib/errors.ts';
 import { createAdminServer } from './admin/adminServer.ts';
 import type { ApplicationService } from './applications/applicationService.ts';
+import type { ObjectionService } from './objections/objectionService.ts';
 import type { WorkingDayCalendar } from '../policies/workingDays.ts';
 import { createAuthenticator } from './plugins/identity.ts';
 import { policyCheckPlugin } from './plugins/policyCheck.ts';
@@ -49,6 +50,7 @@ export interface GatewayOptions {
   /** Row attributes the subgraphs expose (for validating row conditions in the admin API). */
   readonly rowAttributes?: readonly string[];
   readonly applications: ApplicationService;
+  readonly objections: ObjectionService;
   readonly calendar: WorkingDayCalendar;
   /** Headers GraphiQL pre-fills for a browser user. */
   readonly graphiqlHeaders?: Record<string, string>;
@@ -164,7 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.bodyBytes)) : undefined;
         await executeGraphQL(admin, req, res, body, async () => ({
           identity, store: options.store, policy: options.policy, authenticator, rowAttributes: options.rowAttributes ?? [],
-          applications: options.applications, calendar: options.calendar, registry,
+          applications: options.applications, objections: options.objections, calendar: options.calendar, registry,
           signContext: (who) => signSharingContext(options.signingKeys.privateKey, {
             consumer: who.department, app: who.credentialId, purpose: 'ADMINISTRATIVE_BASIS', caseId: null,
             requestId: randomUUID(), policyVersion: options.policy.current.version, snapshotUrl,

@@ -16,6 +16,7 @@ import type { WorkingDayCalendar } from '../../policies/workingDays.ts';
 import { RegistryError, type SubgraphRegistry, type SupergraphVersion } from '../registry/subgraphRegistry.ts';
 import { fetchSubgraphSdl } from '../registry/fetchSdl.ts';
 import type { RegisteredSubgraph } from '../registry/checks.ts';
+import type { ObjectionService, ObjectionStatus } from '../objections/objectionService.ts';
 
 export interface AdminContext {
   readonly identity: Identity;
@@ -27,6 +28,7 @@ export interface AdminContext {
   readonly applications: ApplicationService;
   readonly calendar: WorkingDayCalendar;
   readonly registry: SubgraphRegistry;
+  readonly objections: ObjectionService;
   /** A sharing context signed by this gateway for the caller, to read a subgraph's `_service`. */
   readonly signContext: (identity: Identity) => Promise<string>;
 }
@@ -338,4 +340,13 @@ Object.assign(adminResolvers.Mutation, {
       return registryError(error);
     }
   },
+});
+
+Object.assign(adminResolvers.Query, {
+  objections: (_: unknown, { status }: { status?: ObjectionStatus }, ctx: AdminContext) => ctx.objections.list(ctx.identity, status),
+});
+Object.assign(adminResolvers.Mutation, {
+  raiseObjection: (_: unknown, { input }: { input: Parameters<ObjectionService['raise']>[1] }, ctx: AdminContext) => ctx.objections.raise(ctx.identity, input),
+  resolveObjection: (_: unknown, args: { id: string; resolution: 'CORRECTED' | 'CONFIRMED'; note: string }, ctx: AdminContext) =>
+    ctx.objections.resolve(ctx.identity, args.id, args.resolution, args.note),
 });

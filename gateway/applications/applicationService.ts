@@ -16,6 +16,7 @@
  *   may still contest, which brings the question to the coordinating office.
  */
 import { randomUUID } from 'node:crypto';
+import { queueNotification } from '../notifications/queueNotification.ts';
 import { GraphQLError } from 'graphql';
 import type { Kysely, Transaction } from 'kysely';
 import type { PolicySnapshot } from '../../policies/snapshot.ts';
@@ -409,16 +410,7 @@ export class ApplicationService {
   }
 
   private async notify(trx: Transaction<PlatformDatabase>, departments: readonly string[], kind: string, applicationId: string, message: string): Promise<void> {
-    const at = this.clock().toISOString();
-    for (const department of new Set(departments)) {
-      const id = randomUUID();
-      const payload = { id, kind, department, applicationId, message, at };
-      await trx.insertInto('notifications').values({ id, department, kind, application_id: applicationId, message, payload_json: JSON.stringify(payload), created_at: at, read_at: null }).execute();
-      const target = await trx.selectFrom('departments').select('webhook_url').where('code', '=', department).executeTakeFirst();
-      if (target?.webhook_url) {
-        await trx.insertInto('webhook_deliveries').values({ id: randomUUID(), notification_id: id, url: target.webhook_url, status: 'QUEUED', attempts: 0, next_attempt_at: at, delivered_at: null, last_error: null }).execute();
-      }
-    }
+    await queueNotification(trx, departments, kind, message, this.clock(), { applicationId });
   }
 }
 

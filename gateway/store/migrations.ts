@@ -175,4 +175,29 @@ export const platformMigrations: Migrations = {
         .execute();
     },
   },
+  '004_objections': {
+    async up(db: Kysely<any>) {
+      // R9: a consumer flags data it believes wrong; the provider verifies, corrects, tells the consumers.
+      await db.schema
+        .createTable('objections')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('consumer', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('provider', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('raised_by', 'text', (c) => c.notNull())
+        .addColumn('coordinate', 'text', (c) => c.notNull())
+        .addColumn('entity_key', 'text', (c) => c.notNull())
+        .addColumn('observed_value', 'text')
+        .addColumn('expected_value', 'text')
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('raised_at', 'text', (c) => c.notNull())
+        .addColumn('due_date', 'text', (c) => c.notNull())
+        .addColumn('resolved_at', 'text')
+        .addColumn('resolved_by', 'text')
+        .addColumn('resolution', 'text')
+        .addColumn('resolution_note', 'text')
+        .execute();
+      await db.schema.createIndex('objections_provider_status').on('objections').columns(['provider', 'status']).execute();
+    },
+  },
 };

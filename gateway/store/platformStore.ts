@@ -42,6 +42,11 @@ export interface PlatformDatabase {
   };
   subgraphs: { name: string; department: string; url: string; sdl: string; registered_at: string; updated_at: string; updated_by: string };
   supergraph_versions: { version: number; supergraph_sdl: string; subgraphs_json: string; kind: string; actor: string; reason: string; created_at: string };
+  objections: {
+    id: string; consumer: string; provider: string; raised_by: string; coordinate: string; entity_key: string; observed_value: string | null;
+    expected_value: string | null; description: string; status: string; raised_at: string; due_date: string; resolved_at: string | null;
+    resolved_by: string | null; resolution: string | null; resolution_note: string | null;
+  };
   policy_proposals: {
     id: string; coordinate: string; proposal_json: string; proposed_by: string; department: string; reason: string;
     status: string; created_at: string; decided_at: string | null; decided_by: string | null;

@@ -1,0 +1,31 @@
+/**
+ * Queues a notification for each department concerned, in the caller's transaction (so a
+ * state change and its notifications commit together), and a webhook delivery for each that
+ * set a webhook URL.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { PlatformDatabase } from '../store/platformStore.ts';
+
+export async function queueNotification(
+  trx: Transaction<PlatformDatabase> | Kysely<PlatformDatabase>,
+  departments: readonly string[],
+  kind: string,
+  message: string,
+  at: Date,
+  refs: { applicationId?: string; objectionId?: string } = {},
+): Promise<void> {
+  for (const department of new Set(departments)) {
+    const id = randomUUID();
+    const payload = { id, kind, department, message, at: at.toISOString(), ...refs };
+    await trx.insertInto('notifications').values({
+      id, department, kind, application_id: refs.applicationId ?? null, message, payload_json: JSON.stringify(payload), created_at: at.toISOString(), read_at: null,
+    }).execute();
+    const target = await trx.selectFrom('departments').select('webhook_url').where('code', '=', department).executeTakeFirst();
+    if (target?.webhook_url) {
+      await trx.insertInto('webhook_deliveries').values({
+        id: randomUUID(), notification_id: id, url: target.webhook_url, status: 'QUEUED', attempts: 0, next_attempt_at: at.toISOString(), delivered_at: null, last_error: null,
+      }).execute();
+    }
+  }
+}

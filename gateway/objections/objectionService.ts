@@ -1,0 +1,102 @@
+/**
+ * Doubt and error feedback (R9): a consumer flags a datum it believes wrong — the field, the
+ * record's key, what it saw and what it expected; the providing department (the one
+ * authoritative collector, R8) verifies it and either corrects its data or confirms it, with
+ * a note; every department that read that datum recently is told. Meanwhile the citizen's
+ * business goes on: an objection never blocks reading.
+ *
+ * Glossary:
+ * - objection: one flagged datum (field coordinate × record key), raised by a consumer department.
+ * - resolution: CORRECTED (the provider changed its data) or CONFIRMED (the data stands), with a note.
+ */
+import { randomUUID } from 'node:crypto';
+import { queueNotification } from '../notifications/queueNotification.ts';
+import { GraphQLError } from 'graphql';
+import type { PolicySnapshot } from '../../policies/snapshot.ts';
+import { chinaDate, type WorkingDayCalendar } from '../../policies/workingDays.ts';
+import type { Identity, PlatformDatabase, PlatformStore } from '../store/platformStore.ts';
+
+/** Working days a provider has to verify a flagged datum (the measures give 5–10; we take 10). */
+export const OBJECTION_WORKING_DAYS = 10;
+
+export type ObjectionStatus = 'OPEN' | 'CORRECTED' | 'CONFIRMED';
+
+export interface ObjectionRecord {
+  readonly id: string; readonly consumer: string; readonly provider: string; readonly raisedBy: string; readonly coordinate: string;
+  readonly entityKey: string; readonly observedValue: string | null; readonly expectedValue: string | null; readonly description: string;
+  readonly status: ObjectionStatus; readonly raisedAt: string; readonly dueDate: string; readonly resolvedAt: string | null;
+  readonly resolvedBy: string | null; readonly resolutionNote: string | null;
+}
+
+/** Departments that read a datum recently, to be told of its correction (from the audit trail when present). */
+export type ReadersOf = (coordinate: string, entityKey: string) => Promise<readonly string[]>;
+
+export class ObjectionService {
+  constructor(private readonly options: { store: PlatformStore; calendar: WorkingDayCalendar; snapshot: () => PolicySnapshot; readersOf?: ReadersOf; clock?: () => Date }) {}
+
+  private get now(): Date {
+    return this.options.clock?.() ?? new Date();
+  }
+
+  async raise(identity: Identity, input: { coordinate: string; entityKey: string; observedValue?: string | null; expectedValue?: string | null; description: string }): Promise<ObjectionRecord> {
+    const policy = this.options.snapshot().fields.get(input.coordinate);
+    if (!policy) throw new GraphQLError(`${JSON.stringify(input.coordinate)} is not a field of the supergraph`, { extensions: { code: 'BAD_USER_INPUT' } });
+    if (!input.entityKey.trim()) throw new GraphQLError('name the record: its key (idNumber, creditCode, unitNo or licenceNo)', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (!input.description.trim()) throw new GraphQLError('describe what is wrong', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (policy.provider === identity.department) throw new GraphQLError('this is your own department\'s data: correct it directly', { extensions: { code: 'BAD_USER_INPUT' } });
+    const id = `obj-${randomUUID()}`;
+    const at = this.now;
+    const row: PlatformDatabase['objections'] = {
+      id, consumer: identity.department, provider: policy.provider, raised_by: `${identity.department}:${identity.credentialId}`, coordinate: input.coordinate,
+      entity_key: input.entityKey.trim(), observed_value: input.observedValue ?? null, expected_value: input.expectedValue ?? null, description: input.description.trim(),
+      status: 'OPEN', raised_at: at.toISOString(), due_date: this.options.calendar.addWorkingDays(chinaDate(at), OBJECTION_WORKING_DAYS),
+      resolved_at: null, resolved_by: null, resolution: null, resolution_note: null,
+    };
+    await this.options.store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('objections').values(row).execute();
+      await queueNotification(trx, [policy.provider], 'OBJECTION_RAISED', `${identity.department} flags ${input.coordinate} of ${input.entityKey} as wrong: ${input.description.trim()} (verify by ${row.due_date})`, at, { objectionId: id });
+    });
+    return toRecord(row);
+  }
+
+  async resolve(identity: Identity, id: string, resolution: 'CORRECTED' | 'CONFIRMED', note: string): Promise<ObjectionRecord> {
+    const current = await this.get(id);
+    if (!current) throw new GraphQLError(`no objection ${id}`, { extensions: { code: 'BAD_USER_INPUT' } });
+    if (identity.kind !== 'DEPARTMENT_ADMIN' || identity.department !== current.provider) {
+      throw new GraphQLError(`only an administrator of ${current.provider}, the data's collector (R8), resolves this objection`, { extensions: { code: 'FORBIDDEN' } });
+    }
+    if (!note.trim()) throw new GraphQLError('say what was verified and, if corrected, what changed', { extensions: { code: 'BAD_USER_INPUT' } });
+    const readers = (await this.options.readersOf?.(current.coordinate, current.entityKey)) ?? [];
+    const at = this.now;
+    await this.options.store.db.transaction().execute(async (trx) => {
+      const result = await trx.updateTable('objections')
+        .set({ status: resolution, resolution, resolution_note: note.trim(), resolved_at: at.toISOString(), resolved_by: `${identity.department}:${identity.credentialId}` })
+        .where('id', '=', id).where('status', '=', 'OPEN').executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw new GraphQLError(`objection ${id} is already ${current.status.toLowerCase()}`, { extensions: { code: 'CONFLICT' } });
+      // R9: the provider tells the consumers of that datum.
+      await queueNotification(trx, [current.consumer, ...readers.filter((d) => d !== current.provider)], `OBJECTION_${resolution}`,
+        `${current.coordinate} of ${current.entityKey}: ${resolution === 'CORRECTED' ? 'corrected' : 'verified and confirmed'} by ${current.provider} — ${note.trim()}`, at, { objectionId: id });
+    });
+    return (await this.get(id))!;
+  }
+
+  async get(id: string): Promise<ObjectionRecord | null> {
+    const row = await this.options.store.db.selectFrom('objections').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRecord(row) : null;
+  }
+
+  async list(identity: Identity, status?: ObjectionStatus | null): Promise<ObjectionRecord[]> {
+    let query = this.options.store.db.selectFrom('objections').selectAll().orderBy('raised_at', 'desc').limit(1000);
+    if (status) query = query.where('status', '=', status);
+    if (identity.kind !== 'PLATFORM_ADMIN') query = query.where((eb) => eb.or([eb('consumer', '=', identity.department), eb('provider', '=', identity.department)]));
+    return (await query.execute()).map(toRecord);
+  }
+}
+
+function toRecord(r: PlatformDatabase['objections']): ObjectionRecord {
+  return {
+    id: r.id, consumer: r.consumer, provider: r.provider, raisedBy: r.raised_by, coordinate: r.coordinate, entityKey: r.entity_key,
+    observedValue: r.observed_value, expectedValue: r.expected_value, description: r.description, status: r.status as ObjectionStatus,
+    raisedAt: r.raised_at, dueDate: r.due_date, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, resolutionNote: r.resolution_note,
+  };
+}
