@@ -25,6 +25,8 @@ import type { ObjectionService } from './objections/objectionService.ts';
 import type { WorkingDayCalendar } from '../policies/workingDays.ts';
 import { createAuthenticator } from './plugins/identity.ts';
 import { policyCheckPlugin } from './plugins/policyCheck.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
+import { createGatewayMetrics } from './gatewayMetrics.ts';
 import type { GatewayContext } from './requestContext.ts';
 import type { PolicyState } from './policyState.ts';
 import type { PlatformStore } from './store/platformStore.ts';
@@ -65,6 +67,9 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/** Routes with their own metrics label; anything else is counted as `other`. */
+const KNOWN_ROUTES = new Set(['/graphql', '/admin/graphql', '/healthz', '/readyz', '/metrics', '/internal/policy-snapshot', '/']);
+
 const SAMPLE_QUERY = `# govgraph: one GraphQL schema over the departments' shared data.
 # Every request needs an app token and a declared purpose (see the headers tab).
 query LegalEntityFile($creditCode: ID!) {
@@ -81,6 +86,7 @@ query LegalEntityFile($creditCode: ID!) {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = options.log ?? ((message: string) => console.log(`[gateway] ${message}`));
   const metrics = createServerMetrics('gateway', { defaultMetrics: true });
+  const gatewayMetrics = createGatewayMetrics(metrics.registry);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const fetcher = timeoutFetcher(options.subgraphTimeoutMs);
   // Where subgraphs fetch the policy snapshot named in a signed context; filled in once listening.
@@ -96,6 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       policyCheckPlugin({ enabled: options.staticPolicyCheck ?? true }),
+      metricsPlugin(gatewayMetrics),
       ...(options.plugins ?? []),
     ],
     includeStacktraceInErrorResponses: false,
@@ -219,8 +226,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           throw new HttpError(404, 'NOT_FOUND', `no route ${path}; the gateway serves /graphql, /healthz, /readyz and /metrics`);
       }
     } finally {
-      metrics.httpRequests.labels(path, String(res.statusCode)).inc();
-      metrics.httpDuration.labels(path).observe((performance.now() - started) / 1000);
+      const route = KNOWN_ROUTES.has(path) ? path : path.startsWith('/graphiql/') ? '/graphiql' : 'other';
+      metrics.httpRequests.labels(route, String(res.statusCode)).inc();
+      metrics.httpDuration.labels(route).observe((performance.now() - started) / 1000);
     }
   };
   const server = createServer(guarded(handle, (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`)));

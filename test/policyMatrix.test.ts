@@ -217,6 +217,14 @@ describe('request contract', () => {
     expect(ok.body.data.person.householdAddress).toBeTruthy();
   });
 
+  it('counts operations and denied fields by reason in /metrics', async () => {
+    await platform.query(source(), { as: { department: 'hrss', purpose: 'DATA_VERIFICATION' } });
+    const text = await (await fetch(platform.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+    expect(text).toMatch(/govgraph_denied_fields_total\{reason="NO_GRANT",coordinate="Person.householdAddress"[^}]*\} [1-9]/);
+    expect(text).toMatch(/govgraph_operations_total\{consumer="hrss",outcome="partial"[^}]*\} [1-9]/);
+    expect(text).toMatch(/govgraph_operation_duration_seconds_bucket/);
+  });
+
   it('lets a schema-only (introspection) query through without a purpose', async () => {
     const { status, body } = await platform.query('{ __schema { queryType { name } } }', { as: { department: 'mca', purpose: null } });
     expect(status).toBe(200);

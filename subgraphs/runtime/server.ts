@@ -1,6 +1,7 @@
 /**
  * Runs one department subgraph: its own database (migrated, seeded on first start), a
- * federation subgraph schema, and HTTP routes `/graphql`, `/healthz`, `/readyz`, `/metrics`.
+ * federation subgraph schema, and HTTP routes `/graphql`, `/freshness`, `/healthz`, `/readyz`,
+ * `/metrics`.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,7 +76,8 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
     : subgraphSchema;
   const snapshots = security.mode === 'enforced' ? (security.snapshots ?? gatewaySnapshotSource()) : null;
   const verified = new Map<string, SharingContextClaims & { exp: number }>();
-  const authenticate = async (req: import('node:http').IncomingMessage): Promise<{ claims: SharingContextClaims; snapshot: PolicySnapshot } | null> => {
+  /** The gateway's signed context on this request, verified (signature, audience, expiry). */
+  const verifyContext = async (req: import('node:http').IncomingMessage): Promise<SharingContextClaims | null> => {
     if (security.mode !== 'enforced') return null;
     const header = req.headers[SHARING_CONTEXT_HEADER];
     const token = Array.isArray(header) ? header[0] : header;
@@ -91,6 +93,13 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
       verified.set(token, claims);
       if (verified.size > VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
     }
+    return claims;
+  };
+  const authenticate = async (req: import('node:http').IncomingMessage): Promise<{ claims: SharingContextClaims; snapshot: PolicySnapshot } | null> => {
+    const claims = await verifyContext(req);
+    if (!claims) return null;
+    const header = req.headers[SHARING_CONTEXT_HEADER];
+    const token = (Array.isArray(header) ? header[0] : header)!;
     try {
       return { claims, snapshot: await snapshots!(claims, token) };
     } catch (error) {
@@ -127,6 +136,16 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
           }));
           return;
         }
+        case '/freshness': {
+          // R2: when each resource's data last changed, for the catalogue. Only for the
+          // gateway (the same signed context as /graphql); no policy snapshot is needed, as
+          // no field is read — only maxima of timestamp columns.
+          if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'GET /freshness');
+          await verifyContext(req);
+          if (!definition.freshness) throw new HttpError(404, 'NOT_FOUND', `subgraph ${definition.name} does not report freshness`);
+          sendJson(res, 200, { subgraph: definition.name, department: definition.department, resources: await definition.freshness(db), at: new Date().toISOString() });
+          return;
+        }
         case '/healthz':
           sendJson(res, 200, { status: 'ok', subgraph: definition.name });
           return;
@@ -138,11 +157,12 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
           sendText(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
           return;
         default:
-          throw new HttpError(404, 'NOT_FOUND', `no route ${path}; this subgraph serves /graphql, /healthz, /readyz and /metrics`);
+          throw new HttpError(404, 'NOT_FOUND', `no route ${path}; this subgraph serves /graphql, /freshness, /healthz, /readyz and /metrics`);
       }
     } finally {
-      metrics.httpRequests.labels(path ?? '/', String(res.statusCode)).inc();
-      metrics.httpDuration.labels(path ?? '/').observe((performance.now() - started) / 1000);
+      const route = path === '/graphql' || path === '/healthz' || path === '/readyz' || path === '/metrics' || path === '/freshness' ? path : 'other';
+      metrics.httpRequests.labels(route, String(res.statusCode)).inc();
+      metrics.httpDuration.labels(route).observe((performance.now() - started) / 1000);
     }
   };
   const server: Server = createServer(guarded(handle, (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`)));
