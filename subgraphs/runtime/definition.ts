@@ -4,7 +4,7 @@
  */
 import type { DocumentNode } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migrations } from '../../storage/migrate.ts';
 import type { DemoWorld } from '../../demo/world.ts';
 import type { RowAttributes, SharingRequestContext } from '../../policies/shieldRules.ts';
@@ -38,4 +38,32 @@ export interface SubgraphDefinition<DB = any, Loaders = any> {
   isSeeded(db: Kysely<DB>): Promise<boolean>;
   /** Writes the department's part of the demo world. */
   seed(db: Kysely<DB>, world: DemoWorld): Promise<SeedReport>;
+  /**
+   * When the data of each resource the subgraph owns last changed: type name → ISO timestamp
+   * (null: no data yet). Served at `GET /freshness` for the catalogue's "last update" beside
+   * the declared update cycle (R2). Reads maxima of indexed timestamp columns, never a record.
+   */
+  freshness?(db: Kysely<DB>): Promise<Freshness>;
+}
+
+/** Type name of a resource → when its data last changed (ISO timestamp), null when there is none. */
+export type Freshness = Readonly<Record<string, string | null>>;
+
+/**
+ * The latest of several ISO timestamp columns (`[table, column]`), each read as its own
+ * `max()` so that each uses its index; null when every table is empty.
+ */
+export async function latestChange(db: Kysely<any>, columns: readonly (readonly [table: string, column: string])[]): Promise<string | null> {
+  const maxima = await Promise.all(columns.map(async ([table, column]) => {
+    const row = await db.selectFrom(table).select(sql<string | null>`max(${sql.ref(column)})`.as('latest')).executeTakeFirst();
+    return row?.latest ?? null;
+  }));
+  let latest: number | null = null;
+  for (const value of maxima) {
+    if (value === null) continue;
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) throw new Error(`latestChange: ${JSON.stringify(value)} is not an ISO timestamp`);
+    if (latest === null || ms > latest) latest = ms;
+  }
+  return latest === null ? null : new Date(latest).toISOString();
 }
