@@ -17,6 +17,7 @@ import { timeoutFetcher } from './subgraphFetcher.ts';
 import { createGraphiQLHandler, GRAPHIQL_CSP } from './graphiql/serve.ts';
 import { buildGraphiQL } from './graphiql/build.ts';
 import { SignedDataSource } from './signedDataSource.ts';
+import { SharingContextTokens } from './sharingContextTokens.ts';
 import { DEFAULT_LIMITS, limitRules, type OperationLimits } from './limits/operationLimits.ts';
 import { ErrorCode } from '../lib/errors.ts';
 import { createAdminServer } from './admin/adminServer.ts';
@@ -89,12 +90,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gatewayMetrics = createGatewayMetrics(metrics.registry);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const fetcher = timeoutFetcher(options.subgraphTimeoutMs);
+  const tokens = new SharingContextTokens(options.signingKeys.privateKey);
   // Where subgraphs fetch the policy snapshot named in a signed context; filled in once listening.
   let snapshotUrl = '';
   const registry = options.registry;
   const gateway = new ApolloGateway({
     supergraphSdl: registry.supergraphManager(),
-    buildService: ({ name, url }) => new SignedDataSource(name, url!, fetcher, options.signingKeys.privateKey, () => snapshotUrl, (n) => registry.healthOf(n)),
+    buildService: ({ name, url }) => new SignedDataSource(name, url!, fetcher, tokens, () => snapshotUrl, (n) => registry.healthOf(n)),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -255,6 +257,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       clearTimeout(cut);
       await apollo.stop();
       await admin.stop();
+      fetcher.destroy();
     },
   };
 }

@@ -2,11 +2,11 @@
  * The data source for every subgraph fetch: plain RemoteGraphQLDataSource plus the signed
  * sharing context (signed once per request, reused by all its fetches) and the fetch timeout.
  */
-import type { KeyObject } from 'node:crypto';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { SHARING_CONTEXT_HEADER, signSharingContext } from '../lib/sharingContext.ts';
+import { SHARING_CONTEXT_HEADER } from '../lib/sharingContext.ts';
+import type { SharingContextTokens } from './sharingContextTokens.ts';
 import type { GatewayContext } from './requestContext.ts';
 
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -14,7 +14,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly subgraphName: string,
     url: string,
     fetcher: Fetcher,
-    private readonly signingKey: KeyObject,
+    private readonly tokens: SharingContextTokens,
     private readonly snapshotUrl: () => string,
     private readonly health: (name: string) => { healthy: boolean; since: string; detail: string } | undefined,
   ) {
@@ -30,7 +30,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       // Fail fast: the rest of the query is still answered, this department's fields get a clear error.
       throw new GraphQLError(`the ${this.subgraphName} subgraph is unavailable (since ${health.since}: ${health.detail}); its fields cannot be read now`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraphName } });
     }
-    context.signedContext ??= signSharingContext(this.signingKey, {
+    context.signedContext ??= this.tokens.tokenFor({
       consumer: caller.department,
       app: caller.app,
       purpose: caller.purpose,
@@ -41,6 +41,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     });
     return context.signedContext.then((token: string) => {
       request.http?.headers.set(SHARING_CONTEXT_HEADER, token);
+      request.http?.headers.set('x-request-id', context.requestId);
     });
   }
 }
