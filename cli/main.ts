@@ -13,6 +13,7 @@
  *   govgraph grants list | revoke <id> --reason R
  *   govgraph subgraph list | versions | check <name> --url U [--schema FILE] | publish <name> --url U [--schema FILE] --reason R [--accept-breaking]
  *   govgraph subgraph rollback <version> --reason R
+ *   govgraph catalogue export [--format json|csv] [--out FILE] | updates [--status open|overdue|all]
  *   govgraph notifications
  *   govgraph audit verify | query [...]
  *
@@ -136,4 +137,7 @@ export async function runCli(argv: string[]): Promise<number> {
 
 /** Commands that run locally against the stores (audit verification, reports), registered by their modules. */
 export const EXTENSIONS: Partial<Record<string, (args: string[], flags: Flags) => Promise<number>>> = {};
+
+// Loaded on use: the catalogue command opens the stores and reads every subgraph's SDL.
+EXTENSIONS.catalogue = async (args, flags) => (await import('../catalogue/command.ts')).runCatalogueCommand(args, flags);
 

@@ -29,6 +29,9 @@ import { WebhookDelivery } from './applications/webhookDelivery.ts';
 import { ObjectionService } from './objections/objectionService.ts';
 import { WorkingDayCalendar, type CalendarOverrides } from '../policies/workingDays.ts';
 import { readFileSync } from 'node:fs';
+import { openCatalogueDatabase } from '../catalogue/catalogueDatabase.ts';
+import { CatalogueService } from '../catalogue/catalogueService.ts';
+import { httpFreshnessSource } from '../catalogue/freshnessSource.ts';
 
 export interface RunningPlatform {
   readonly gateway: RunningGateway;
@@ -37,6 +40,7 @@ export interface RunningPlatform {
   readonly applications: ApplicationService;
   readonly webhooks: WebhookDelivery;
   readonly registry: SubgraphRegistry;
+  readonly catalogue: CatalogueService;
   readonly objections: ObjectionService;
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly credentials: Credentials;
@@ -114,6 +118,8 @@ const PLATFORM_IDENTITY: Identity = { credentialId: 'system:startup', kind: 'PLA
 
 /** How often unanswered applications are checked against their due date. */
 const ESCALATION_SWEEP_MS = 60_000;
+/** How often the catalogue looks for a policy version it has not compared its entries with (R3). */
+const CATALOGUE_SWEEP_MS = 5_000;
 
 export async function startPlatform(config: PlatformConfig, options: PlatformOptions = {}): Promise<RunningPlatform> {
   const { log = (m: string) => console.log(m), staticPolicyCheck = true } = options;
@@ -128,6 +134,17 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   const calendar = WorkingDayCalendar.official(JSON.parse(readFileSync(config.calendarOverridesFile, 'utf8')) as CalendarOverrides);
   const applications = new ApplicationService({ store, calendar, snapshot: () => policy.current, policyChanged: () => policy.refresh(), ...(options.clock ? { clock: options.clock } : {}) });
   const objections = new ObjectionService({ store, calendar, snapshot: () => policy.current, ...(options.clock ? { clock: options.clock } : {}) });
+  // The catalogue's own database (R2, R3); its entries follow the registered subgraphs and the policy.
+  const catalogueDb = await openCatalogueDatabase(config.storage);
+  const catalogue = new CatalogueService({
+    db: catalogueDb.db,
+    subgraphs: () => registry.subgraphSdls(),
+    snapshot: () => policy.current,
+    providers: () => store.departments(),
+    calendar,
+    freshness: httpFreshnessSource(() => registry.current.subgraphs, keys.privateKey),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   // Departments and purposes exist before anything is registered under them.
   if (!(await store.hasDepartments())) await seedDemoDepartments(store);
 
@@ -141,6 +158,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
   const abort = async (error: unknown): Promise<never> => {
     await Promise.all(started.map((s) => s.close()));
+    await catalogueDb.close();
     await platformDb.close();
     throw error;
   };
@@ -157,11 +175,14 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
     if (!(await store.isSeeded())) await seedDemoPlatform(store, policy, applications);
     await policy.refresh();
     tokens = await ensureDemoTokens(store, config.dataDir);
+    // The first edition on a new platform; fails the start, naming the field, if a registered
+    // subgraph has a field the catalogue cannot place.
+    await catalogue.reconcile();
     gateway = await startGateway({
       registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
       store, policy, signingKeys: keys, staticPolicyCheck,
       rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
-      applications, objections, calendar,
+      applications, objections, calendar, catalogue,
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
     });
   } catch (error) {
@@ -175,12 +196,16 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   const sweep = setInterval(() => void applications.escalateOverdue().catch((e) => log(`escalation sweep failed: ${(e as Error).message}`)), ESCALATION_SWEEP_MS);
   sweep.unref();
   void applications.escalateOverdue().catch((e) => log(`escalation sweep failed: ${(e as Error).message}`));
+  // R3: a policy change opens its catalogue update within seconds, whether or not anyone reads the catalogue.
+  const catalogueSweep = setInterval(() => void catalogue.sync().catch((e) => log(`catalogue reconcile failed: ${(e as Error).message}`)), CATALOGUE_SWEEP_MS);
+  catalogueSweep.unref();
   const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway!.url, subgraphs, world, tokens: tokens! });
   return {
     gateway: gateway!,
     store,
     policy,
     registry,
+    catalogue,
     objections,
     applications,
     webhooks,
@@ -191,9 +216,11 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
       policy.stop();
       registry.stop();
       clearInterval(sweep);
+      clearInterval(catalogueSweep);
       await webhooks.stop();
       await gateway!.close();
       await Promise.all(started.map((s) => s.close()));
+      await catalogueDb.close();
       await platformDb.close();
     },
   };

@@ -30,6 +30,7 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { createGatewayMetrics } from './gatewayMetrics.ts';
 import type { GatewayContext } from './requestContext.ts';
 import type { PolicyState } from './policyState.ts';
+import type { CatalogueService } from '../catalogue/catalogueService.ts';
 import type { PlatformStore } from './store/platformStore.ts';
 import { SharingContextError, signSharingContext, verifySharingContext } from '../lib/sharingContext.ts';
 
@@ -55,6 +56,8 @@ export interface GatewayOptions {
   readonly applications: ApplicationService;
   readonly objections: ObjectionService;
   readonly calendar: WorkingDayCalendar;
+  /** The catalogue (R2, R3), served in the admin API. */
+  readonly catalogue: CatalogueService;
   /** Headers GraphiQL pre-fills for a browser user. */
   readonly graphiqlHeaders?: Record<string, string>;
   readonly log?: (message: string) => void;
@@ -175,7 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.bodyBytes)) : undefined;
         await executeGraphQL(admin, req, res, body, async () => ({
           identity, store: options.store, policy: options.policy, authenticator, rowAttributes: options.rowAttributes ?? [],
-          applications: options.applications, objections: options.objections, calendar: options.calendar, registry,
+          applications: options.applications, objections: options.objections, calendar: options.calendar, registry, catalogue: options.catalogue,
           signContext: (who) => signSharingContext(options.signingKeys.privateKey, {
             consumer: who.department, app: who.credentialId, purpose: 'ADMINISTRATIVE_BASIS', caseId: null,
             requestId: randomUUID(), policyVersion: options.policy.current.version, snapshotUrl,

@@ -11,7 +11,13 @@ export async function migrateToLatest(db: Kysely<any>, migrations: Migrations, o
   // On PostgreSQL the migration tables must be named with the owner's schema: left alone,
   // Kysely finds another owner's kysely_migration through the catalog and takes it for ours.
   const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...migrations }) }, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's migrator lists tables across every schema of the PostgreSQL database; another
+  // owner's schema dropped at that instant (tests clean up in parallel) fails the listing.
+  // That is not our migration's fault: list again.
+  for (let attempt = 0; attempt < 3 && (error as { code?: string } | undefined)?.code === '3F000'; attempt++) {
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const cause = error instanceof Error ? error.message : String(error ?? 'unknown error');

@@ -13,6 +13,7 @@ import type { Authenticator } from '../plugins/identity.ts';
 import type { Identity, PlatformStore } from '../store/platformStore.ts';
 import type { ApplicationInput, ApplicationRecord, ApplicationService, ApplicationStatus } from '../applications/applicationService.ts';
 import type { WorkingDayCalendar } from '../../policies/workingDays.ts';
+import type { CatalogueService } from '../../catalogue/catalogueService.ts';
 import { RegistryError, type SubgraphRegistry, type SupergraphVersion } from '../registry/subgraphRegistry.ts';
 import { fetchSubgraphSdl } from '../registry/fetchSdl.ts';
 import type { RegisteredSubgraph } from '../registry/checks.ts';
@@ -31,6 +32,8 @@ export interface AdminContext {
   readonly objections: ObjectionService;
   /** A sharing context signed by this gateway for the caller, to read a subgraph's `_service`. */
   readonly signContext: (identity: Identity) => Promise<string>;
+  /** The catalogue: `catalogue`, `myCatalogue`, `catalogueUpdates`, … (catalogue/admin.ts). */
+  readonly catalogue: CatalogueService;
 }
 
 interface FieldPolicyInput {

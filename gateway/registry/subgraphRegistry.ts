@@ -15,6 +15,7 @@ import { parse } from 'graphql';
 import type { SupergraphManager } from '@apollo/gateway';
 import type { SubgraphSdl } from '../../policies/fieldCatalog.ts';
 import type { Identity, PlatformStore } from '../store/platformStore.ts';
+import { CatalogueBuildError, placeCatalogue } from '../../catalogue/placement.ts';
 import { breakingChanges, classification, compose, USAGE_WINDOW_DAYS, type CheckReport, type RegisteredSubgraph, type UsageSource } from './checks.ts';
 
 export interface SupergraphVersion {
@@ -100,6 +101,15 @@ export class SubgraphRegistry {
     const next = [...base.filter((s) => s.name !== candidate.name), candidate];
     const { composed, problems } = compose(next);
     const { errors, unclassified } = classification(candidate);
+    // R2: every field has its place in the catalogue; a registration the catalogue cannot list is refused.
+    if (composed) {
+      try {
+        placeCatalogue(next.map((s) => ({ name: s.name, department: s.department, typeDefs: parse(s.sdl) })));
+      } catch (error) {
+        if (!(error instanceof CatalogueBuildError)) throw error;
+        errors.push(...error.problems.map((p) => `catalogue: ${p}`));
+      }
+    }
     let changes: CheckReport['breakingChanges'] = [];
     let affectedUsage: CheckReport['affectedUsage'] = [];
     if (composed && this.currentVersion) {

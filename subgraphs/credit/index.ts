@@ -1,7 +1,7 @@
 /** The credit subgraph: development and reform's (ndrc) public credit records on `LegalEntity` and `Person`. */
 import { readFileSync } from 'node:fs';
 import { subgraphTypeDefs } from '../../schema/federation.ts';
-import type { SubgraphDefinition } from '../runtime/definition.ts';
+import { latestChange, type SubgraphDefinition } from '../runtime/definition.ts';
 import { createCreditLoaders, type CreditLoaders } from './loaders.ts';
 import { migrations } from './migrations.ts';
 import { resolvers } from './resolvers.ts';
@@ -18,4 +18,7 @@ export const credit: SubgraphDefinition<CreditDatabase, CreditLoaders> = {
   createLoaders: createCreditLoaders,
   isSeeded: isCreditSeeded,
   seed: seedCredit,
+  freshness: async (db) => ({
+    CreditProfile: await latestChange(db, [['credit_profiles', 'updated_at'], ['penalties', 'updated_at'], ['commendations', 'updated_at']]),
+  }),
 };

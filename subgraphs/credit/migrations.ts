@@ -1,6 +1,7 @@
 /** Development and reform's public credit schema, as migrations (applied in name order). */
 import type { Kysely } from 'kysely';
 import type { Migrations } from '../../storage/migrate.ts';
+import { addUpdatedAtColumns } from '../runtime/definition.ts';
 
 export const migrations: Migrations = {
   '001_public_credit_records': {
@@ -41,6 +42,11 @@ export const migrations: Migrations = {
         .addPrimaryKeyConstraint('commendations_pk', ['subject_kind', 'subject_key', 'position'])
         .addForeignKeyConstraint('commendations_profile_fk', ['subject_kind', 'subject_key'], 'credit_profiles', ['subject_kind', 'subject_key'])
         .execute();
+    },
+  },
+  '002_updated_at_for_freshness': {
+    async up(db: Kysely<any>) {
+      await addUpdatedAtColumns(db, ['credit_profiles', 'penalties', 'commendations']);
     },
   },
 };

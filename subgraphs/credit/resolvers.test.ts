@@ -118,3 +118,13 @@ describe('credit subgraph', () => {
     expect(result.errors?.map((e) => e.message)).toBeUndefined();
   });
 });
+
+describe('credit subgraph: freshness', () => {
+  it('reports when each of its resources last changed, to the gateway only', async () => {
+    const url = running.url.replace(/\/graphql$/, '/freshness');
+    expect((await fetch(url)).status).toBe(401);
+    const body = (await (await fetch(url, { headers: await running.contextHeaders() })).json()) as { resources: Record<string, string> };
+    expect(Object.keys(body.resources)).toEqual(['CreditProfile']);
+    for (const changed of Object.values(body.resources)) expect(Date.now() - Date.parse(changed)).toBeLessThan(10 * 60_000);
+  });
+});

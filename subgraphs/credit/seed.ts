@@ -33,6 +33,7 @@ function* inBlocks<T>(items: Iterable<T>, size: number): Generator<T[]> {
 }
 
 export async function seedCredit(db: Kysely<CreditDatabase>, world: DemoWorld): Promise<SeedReport> {
+  const now = new Date().toISOString();
   const rows = { credit_profiles: 0, penalties: 0, commendations: 0 };
   for (const block of inBlocks(creditRecords(world), RECORDS_PER_BLOCK)) {
     rows.credit_profiles += await insertRows(db, 'credit_profiles', block.map((c) => ({
@@ -41,6 +42,7 @@ export async function seedCredit(db: Kysely<CreditDatabase>, world: DemoWorld): 
       rating: c.rating,
       dishonest: flag(c.dishonest),
       updated_date: c.updatedDate,
+      updated_at: now,
     })));
     rows.penalties += await insertRows(db, 'penalties', (function* () {
       for (const c of block) {
@@ -55,6 +57,7 @@ export async function seedCredit(db: Kysely<CreditDatabase>, world: DemoWorld): 
             reason: p.reason,
             kind: p.kind,
             amount: p.amount,
+            updated_at: now,
           };
         }
       }
@@ -62,7 +65,7 @@ export async function seedCredit(db: Kysely<CreditDatabase>, world: DemoWorld): 
     rows.commendations += await insertRows(db, 'commendations', (function* () {
       for (const c of block) {
         for (const [position, m] of c.commendations.entries()) {
-          yield { subject_kind: c.subjectKind, subject_key: c.subjectKey, position, title: m.title, authority: m.authority, awarded_date: m.awardedDate };
+          yield { subject_kind: c.subjectKind, subject_key: c.subjectKey, position, title: m.title, authority: m.authority, awarded_date: m.awardedDate, updated_at: now };
         }
       }
     })());

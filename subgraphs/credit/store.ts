@@ -20,6 +20,7 @@ export interface CreditDatabase {
     rating: string | null;
     dishonest: number;
     updated_date: string;
+    updated_at: string | null;
   };
   penalties: {
     subject_kind: SubjectKind;
@@ -32,6 +33,7 @@ export interface CreditDatabase {
     kind: string;
     /** Yuan. */
     amount: number;
+    updated_at: string | null;
   };
   commendations: {
     subject_kind: SubjectKind;
@@ -40,6 +42,7 @@ export interface CreditDatabase {
     title: string;
     authority: string;
     awarded_date: string;
+    updated_at: string | null;
   };
 }
 

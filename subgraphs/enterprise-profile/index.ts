@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { subgraphTypeDefs } from '../../schema/federation.ts';
-import type { SubgraphDefinition } from '../runtime/definition.ts';
+import { latestChange, type SubgraphDefinition } from '../runtime/definition.ts';
 import { createEnterpriseProfileLoaders, type EnterpriseProfileLoaders } from './loaders.ts';
 import { migrations } from './migrations.ts';
 import { resolvers } from './resolvers.ts';
@@ -23,4 +23,7 @@ export const enterpriseProfile: SubgraphDefinition<EnterpriseProfileDatabase, En
   createLoaders: createEnterpriseProfileLoaders,
   isSeeded: isEnterpriseProfileSeeded,
   seed: seedEnterpriseProfile,
+  // The profile itself is computed on every read from the sources (whose own freshness the
+  // catalogue shows on their entries); what changes here is the profile's own data.
+  freshness: async (db) => ({ EnterpriseProfile: await latestChange(db, [['risk_rules', 'updated_at'], ['supervision_focus', 'updated_at']]) }),
 };

@@ -1,6 +1,7 @@
 /** The enterprise profile's own schema, as migrations (applied in name order). */
 import type { Kysely } from 'kysely';
 import type { Migrations } from '../../storage/migrate.ts';
+import { addUpdatedAtColumns } from '../runtime/definition.ts';
 
 /**
  * The risk rules the profile starts with. They are the thematic resource's configuration, not
@@ -44,6 +45,11 @@ export const migrations: Migrations = {
         .addColumn('decided_by', 'text', (c) => c.notNull())
         .addColumn('decided_date', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  '002_updated_at_for_freshness': {
+    async up(db: Kysely<any>) {
+      await addUpdatedAtColumns(db, ['risk_rules', 'supervision_focus']);
     },
   },
 };

@@ -16,7 +16,7 @@ const COMPLAINT_FOCUS = '投诉举报集中，列入重点监管名单：实施�
  * Entity #0 is always under focus (it sells food), so the first sample shows a focus note and
  * every world, however small, has a record; other food businesses often are, any entity rarely.
  */
-function* focusRows(world: DemoWorld): Generator<EnterpriseProfileDatabase['supervision_focus']> {
+function* focusRows(world: DemoWorld, now: string): Generator<EnterpriseProfileDatabase['supervision_focus']> {
   for (let j = 0; j < world.size.legalEntities; j++) {
     const r = randomFor(world.seed, 'supervision-focus', j);
     const complaints = j !== 0 && r.chance(0.03);
@@ -30,12 +30,13 @@ function* focusRows(world: DemoWorld): Generator<EnterpriseProfileDatabase['supe
       note: complaints ? COMPLAINT_FOCUS : FOOD_FOCUS,
       decided_by: entity.registrationAuthority,
       decided_date: isoDate(Date.UTC(2025, 0, 1) + r.int(0, 364) * 86_400_000),
+      updated_at: now,
     };
   }
 }
 
 export async function seedEnterpriseProfile(db: Kysely<EnterpriseProfileDatabase>, world: DemoWorld): Promise<SeedReport> {
-  return { rows: { supervision_focus: await insertRows(db, 'supervision_focus', focusRows(world)) } };
+  return { rows: { supervision_focus: await insertRows(db, 'supervision_focus', focusRows(world, new Date().toISOString())) } };
 }
 
 export const isEnterpriseProfileSeeded = (db: Kysely<EnterpriseProfileDatabase>) => hasRows(db, 'supervision_focus');

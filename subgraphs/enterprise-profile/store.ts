@@ -22,6 +22,7 @@ export interface EnterpriseProfileDatabase {
     severity: string;
     window_days: number | null;
     enabled: number;
+    updated_at: string | null;
   };
   supervision_focus: {
     credit_code: string;
@@ -29,6 +30,7 @@ export interface EnterpriseProfileDatabase {
     note: string;
     decided_by: string;
     decided_date: string;
+    updated_at: string | null;
   };
 }
 

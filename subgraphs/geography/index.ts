@@ -1,7 +1,7 @@
 /** The geography subgraph: natural resources' (nr) administrative divisions and real-estate register. */
 import { readFileSync } from 'node:fs';
 import { subgraphTypeDefs } from '../../schema/federation.ts';
-import type { SubgraphDefinition } from '../runtime/definition.ts';
+import { latestChange, type SubgraphDefinition } from '../runtime/definition.ts';
 import { createGeographyLoaders, type GeographyLoaders } from './loaders.ts';
 import { migrations } from './migrations.ts';
 import { resolvers } from './resolvers.ts';
@@ -18,4 +18,8 @@ export const geography: SubgraphDefinition<GeographyDatabase, GeographyLoaders> 
   createLoaders: createGeographyLoaders,
   isSeeded: isGeographySeeded,
   seed: seedGeography,
+  freshness: async (db) => ({
+    AdministrativeDivision: await latestChange(db, [['divisions', 'updated_at']]),
+    Parcel: await latestChange(db, [['parcels', 'updated_at'], ['right_holdings', 'updated_at'], ['mortgages', 'updated_at']]),
+  }),
 };

@@ -1,6 +1,7 @@
 /** The natural resources department's schema (divisions and the real-estate register), as migrations. */
 import type { Kysely } from 'kysely';
 import type { Migrations } from '../../storage/migrate.ts';
+import { addUpdatedAtColumns } from '../runtime/definition.ts';
 
 export const migrations: Migrations = {
   '001_divisions_and_real_estate': {
@@ -59,6 +60,11 @@ export const migrations: Migrations = {
         .addColumn('status', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('mortgages_unit_no').on('mortgages').column('unit_no').execute();
+    },
+  },
+  '002_updated_at_for_freshness': {
+    async up(db: Kysely<any>) {
+      await addUpdatedAtColumns(db, ['divisions', 'parcels', 'right_holdings', 'mortgages']);
     },
   },
 };

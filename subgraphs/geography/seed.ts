@@ -14,7 +14,7 @@ type RegisterTable = 'parcels' | 'right_holdings' | 'mortgages';
  * table: computing a parcel record costs ~45 µs (it draws its holders from the population
  * and market registers), so walking the world once per table would triple the seed time.
  */
-async function seedRealEstateRegister(db: Kysely<GeographyDatabase>, world: DemoWorld): Promise<Record<RegisterTable, number>> {
+async function seedRealEstateRegister(db: Kysely<GeographyDatabase>, world: DemoWorld, now: string): Promise<Record<RegisterTable, number>> {
   const counts: Record<RegisterTable, number> = { parcels: 0, right_holdings: 0, mortgages: 0 };
   const chunks: { [T in RegisterTable]: GeographyDatabase[T][] } = { parcels: [], right_holdings: [], mortgages: [] };
   await db.transaction().execute(async (trx) => {
@@ -40,6 +40,7 @@ async function seedRealEstateRegister(db: Kysely<GeographyDatabase>, world: Demo
         land_use: parcel.landUse,
         area: parcel.area,
         geometry: JSON.stringify(parcel.geometry),
+        updated_at: now,
       });
       parcel.rightHolders.forEach((holding, seq) => {
         chunks.right_holdings.push({
@@ -52,6 +53,7 @@ async function seedRealEstateRegister(db: Kysely<GeographyDatabase>, world: Demo
           share_percent: holding.sharePercent,
           certificate_no: holding.certificateNo,
           registered_date: holding.registeredDate,
+          updated_at: now,
         });
       });
       for (const mortgage of parcel.mortgages) {
@@ -63,6 +65,7 @@ async function seedRealEstateRegister(db: Kysely<GeographyDatabase>, world: Demo
           registered_date: mortgage.registeredDate,
           term_end: mortgage.termEnd,
           status: mortgage.status,
+          updated_at: now,
         });
       }
       if (chunks.parcels.length >= SEED_CHUNK_ROWS || chunks.right_holdings.length >= SEED_CHUNK_ROWS || chunks.mortgages.length >= SEED_CHUNK_ROWS) {
@@ -75,6 +78,7 @@ async function seedRealEstateRegister(db: Kysely<GeographyDatabase>, world: Demo
 }
 
 export async function seedGeography(db: Kysely<GeographyDatabase>, world: DemoWorld): Promise<SeedReport> {
+  const now = new Date().toISOString();
   const divisions = await insertRows(db, 'divisions', (function* () {
     for (const division of DIVISIONS) {
       const [west, south, east, north] = boundingBox(division.boundary);
@@ -89,10 +93,11 @@ export async function seedGeography(db: Kysely<GeographyDatabase>, world: DemoWo
         min_lat: south,
         max_lng: east,
         max_lat: north,
+        updated_at: now,
       };
     }
   })());
-  const register = await seedRealEstateRegister(db, world);
+  const register = await seedRealEstateRegister(db, world, now);
   return { rows: { divisions, ...register } };
 }
 

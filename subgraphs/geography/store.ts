@@ -20,6 +20,7 @@ export interface GeographyDatabase {
     min_lat: number;
     max_lng: number;
     max_lat: number;
+    updated_at: string | null;
   };
   parcels: {
     unit_no: string;
@@ -29,6 +30,7 @@ export interface GeographyDatabase {
     area: number;
     /** GeoJSON Polygon as JSON text. */
     geometry: string;
+    updated_at: string | null;
   };
   right_holdings: {
     unit_no: string;
@@ -42,6 +44,7 @@ export interface GeographyDatabase {
     share_percent: number;
     certificate_no: string;
     registered_date: string;
+    updated_at: string | null;
   };
   mortgages: {
     registration_no: string;
@@ -51,6 +54,7 @@ export interface GeographyDatabase {
     registered_date: string;
     term_end: string;
     status: string;
+    updated_at: string | null;
   };
 }
 
@@ -115,7 +119,7 @@ function toDivision(row: GeographyDatabase['divisions']): Division {
   };
 }
 
-function toParcel(row: GeographyDatabase['parcels']): Parcel {
+function toParcel(row: Omit<GeographyDatabase['parcels'], 'updated_at'>): Parcel {
   return {
     unitNo: row.unit_no,
     divisionCode: row.division,

@@ -1,7 +1,7 @@
 /** The legal-person subgraph: market supervision's (samr) entity register as `LegalEntity`. */
 import { readFileSync } from 'node:fs';
 import { subgraphTypeDefs } from '../../schema/federation.ts';
-import type { SubgraphDefinition } from '../runtime/definition.ts';
+import { latestChange, type SubgraphDefinition } from '../runtime/definition.ts';
 import { createLegalPersonLoaders, type LegalPersonLoaders } from './loaders.ts';
 import { migrations } from './migrations.ts';
 import { resolvers } from './resolvers.ts';
@@ -18,4 +18,7 @@ export const legalPerson: SubgraphDefinition<LegalPersonDatabase, LegalPersonLoa
   createLoaders: createLegalPersonLoaders,
   isSeeded: isLegalPersonSeeded,
   seed: seedLegalPerson,
+  freshness: async (db) => ({
+    LegalEntity: await latestChange(db, [['legal_entities', 'updated_at'], ['shareholders', 'updated_at'], ['annual_reports', 'updated_at']]),
+  }),
 };

@@ -1,6 +1,7 @@
 /** Market supervision's registration schema, as migrations (applied in name order). */
 import type { Kysely } from 'kysely';
 import type { Migrations } from '../../storage/migrate.ts';
+import { addUpdatedAtColumns } from '../runtime/definition.ts';
 
 export const migrations: Migrations = {
   '001_market_entity_register': {
@@ -44,6 +45,11 @@ export const migrations: Migrations = {
         .addColumn('total_tax', 'double precision', (c) => c.notNull())
         .addPrimaryKeyConstraint('annual_reports_pk', ['credit_code', 'year'])
         .execute();
+    },
+  },
+  '002_updated_at_for_freshness': {
+    async up(db: Kysely<any>) {
+      await addUpdatedAtColumns(db, ['shareholders', 'annual_reports'], ['legal_entities']);
     },
   },
 };

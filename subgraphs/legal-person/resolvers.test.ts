@@ -166,3 +166,49 @@ describe('legal-person subgraph', () => {
     expect(result.errors?.map((e) => e.message)).toBeUndefined();
   });
 });
+
+describe('legal-person subgraph: verification (核验, R7)', () => {
+  const VERIFY = `query($c: ID!, $n: String!) { verifyLegalEntity(creditCode: $c, name: $n) { creditCodeValid nameMatches active } }`;
+  const asVerifier = { consumer: 'tax', purpose: 'DATA_VERIFICATION' };
+  const entities = Array.from({ length: ENTITY_COUNT }, (_, j) => world.legalEntity(j));
+
+  it('answers yes for the registered name, and whether the entity is active only then', async () => {
+    const active = entities.find((e) => e.status === 'ACTIVE')!;
+    expect((await running.query(VERIFY, { c: active.creditCode, n: active.name }, asVerifier)).body).toEqual({ data: { verifyLegalEntity: { creditCodeValid: true, nameMatches: true, active: true } } });
+    const closed = entities.find((e) => e.status !== 'ACTIVE');
+    if (closed) expect((await running.query(VERIFY, { c: closed.creditCode, n: closed.name }, asVerifier)).body.data.verifyLegalEntity).toEqual({ creditCodeValid: true, nameMatches: true, active: false });
+  });
+
+  it('compares names in their full-width and half-width forms alike', async () => {
+    const entity = entities[0]!;
+    const halfWidth = entity.name.normalize('NFKC').replace(/\(/g, '（').replace(/\)/g, '）');
+    expect((await running.query(VERIFY, { c: entity.creditCode, n: ` ${halfWidth} ` }, asVerifier)).body.data.verifyLegalEntity.nameMatches).toBe(true);
+  });
+
+  it('answers false on a mismatch, never the registered name, and no for unknown or malformed codes', async () => {
+    const entity = entities[0]!;
+    const { body } = await running.query(VERIFY, { c: entity.creditCode, n: '某某贸易有限公司' }, asVerifier);
+    expect(body.data.verifyLegalEntity).toEqual({ creditCodeValid: true, nameMatches: false, active: null });
+    expect(JSON.stringify(body)).not.toContain(entity.name);
+    for (const c of [UNKNOWN_CREDIT_CODE, '91440300MA5UNKNW0', 'x']) {
+      expect((await running.query(VERIFY, { c, n: entity.name }, asVerifier)).body).toEqual({ data: { verifyLegalEntity: { creditCodeValid: false, nameMatches: false, active: null } } });
+    }
+  });
+
+  it('answers only a DATA_VERIFICATION caller', async () => {
+    const entity = entities[0]!;
+    const { body } = await running.query(VERIFY, { c: entity.creditCode, n: entity.name }, { consumer: 'tax', purpose: 'ADMINISTRATIVE_BASIS' });
+    expect(body.data.verifyLegalEntity).toEqual({ creditCodeValid: null, nameMatches: null, active: null });
+    expect(body.errors.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
+  });
+});
+
+describe('legal-person subgraph: freshness', () => {
+  it('reports when the register last changed, to the gateway only', async () => {
+    const url = running.url.replace(/\/graphql$/, '/freshness');
+    expect((await fetch(url)).status).toBe(401);
+    const body = (await (await fetch(url, { headers: await running.contextHeaders() })).json()) as { resources: Record<string, string> };
+    expect(Object.keys(body.resources)).toEqual(['LegalEntity']);
+    expect(Date.now() - Date.parse(body.resources.LegalEntity!)).toBeLessThan(10 * 60_000);
+  });
+});

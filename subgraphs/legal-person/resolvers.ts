@@ -23,6 +23,18 @@ export function checkedIdNumber(idNumber: string, argument = 'idNumber'): string
   return idNumber;
 }
 
+/** Whether a name given for verification is the registered one: NFKC (full-width brackets and letters), without spaces. */
+export function sameEntityName(registered: string, given: string): boolean {
+  const normal = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');
+  return normal(given) !== '' && normal(registered) === normal(given);
+}
+
+export interface LegalEntityVerification {
+  readonly creditCodeValid: boolean;
+  readonly nameMatches: boolean;
+  readonly active: boolean | null;
+}
+
 export const resolvers: GraphQLResolverMap<Context> = {
   Query: {
     legalEntity: (_: unknown, { creditCode }: { creditCode: string }, { loaders }: Context) =>
@@ -36,6 +48,13 @@ export const resolvers: GraphQLResolverMap<Context> = {
       }
       creditCodes.forEach((code, i) => checkedCreditCode(code, `creditCodes[${i}]`));
       return loaders.entityByCreditCode.loadMany(creditCodes);
+    },
+    // R7: verification answers yes or no and discloses nothing registered; whether the entity
+    // is active is said only to a caller who holds both the code and the registered name.
+    verifyLegalEntity: async (_: unknown, { creditCode, name }: { creditCode: string; name: string }, { loaders }: Context): Promise<LegalEntityVerification> => {
+      const entity = creditCodeProblem(creditCode) ? null : await loaders.entityByCreditCode.load(creditCode);
+      const nameMatches = entity !== null && sameEntityName(entity.name, name);
+      return { creditCodeValid: entity !== null, nameMatches, active: entity !== null && nameMatches ? entity.status === 'ACTIVE' : null };
     },
   },
   LegalEntity: {

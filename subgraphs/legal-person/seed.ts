@@ -42,6 +42,7 @@ export async function seedLegalPerson(db: Kysely<LegalPersonDatabase>, world: De
             name: s.name,
             subscribed_capital: s.subscribedCapital,
             share_percent: s.sharePercent,
+            updated_at: now,
           };
         }
       }
@@ -56,6 +57,7 @@ export async function seedLegalPerson(db: Kysely<LegalPersonDatabase>, world: De
             employees: a.employees,
             operating_revenue: a.operatingRevenue,
             total_tax: a.totalTax,
+            updated_at: now,
           };
         }
       }

@@ -28,6 +28,7 @@ export interface LegalPersonDatabase {
     name: string;
     subscribed_capital: number;
     share_percent: number;
+    updated_at: string | null;
   };
   annual_reports: {
     credit_code: string;
@@ -36,6 +37,7 @@ export interface LegalPersonDatabase {
     employees: number;
     operating_revenue: number;
     total_tax: number;
+    updated_at: string | null;
   };
 }
 

@@ -1,7 +1,7 @@
 /** The licences subgraph: government services' (gsa) electronic licence library, each licence sealed by its issuer. */
 import { readFileSync } from 'node:fs';
 import { subgraphTypeDefs } from '../../schema/federation.ts';
-import type { SubgraphDefinition } from '../runtime/definition.ts';
+import { latestChange, type SubgraphDefinition } from '../runtime/definition.ts';
 import { createLicencesLoaders, type LicencesLoaders } from './loaders.ts';
 import { migrations } from './migrations.ts';
 import { resolvers } from './resolvers.ts';
@@ -18,4 +18,6 @@ export const licences: SubgraphDefinition<LicencesDatabase, LicencesLoaders> = {
   createLoaders: createLicencesLoaders,
   isSeeded: isLicencesSeeded,
   seed: seedLicences,
+  // A new seal key changes how documents are verified: it counts as a change of the resource.
+  freshness: async (db) => ({ Licence: await latestChange(db, [['licences', 'updated_at'], ['seal_keys', 'created_at']]) }),
 };

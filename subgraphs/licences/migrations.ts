@@ -1,6 +1,7 @@
 /** The electronic licence library's schema, as migrations (applied in name order). */
 import type { Kysely } from 'kysely';
 import type { Migrations } from '../../storage/migrate.ts';
+import { addUpdatedAtColumns } from '../runtime/definition.ts';
 
 export const migrations: Migrations = {
   '001_licences_and_seal_keys': {
@@ -40,6 +41,12 @@ export const migrations: Migrations = {
         .addColumn('signature', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('licences_holder').on('licences').columns(['holder_kind', 'holder_key']).execute();
+    },
+  },
+  '002_updated_at_for_freshness': {
+    async up(db: Kysely<any>) {
+      // Revocation changes a licence without reissuing it: updated_at moves, content does not.
+      await addUpdatedAtColumns(db, ['licences']);
     },
   },
 };

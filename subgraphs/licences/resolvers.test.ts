@@ -179,3 +179,50 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: 1, a: { d: [true, null], c: '证' } })).toBe('{"a":{"c":"证","d":[true,null]},"b":1}');
   });
 });
+
+describe('licences subgraph: verification (核验, R7)', () => {
+  const VERIFY = `query($no: ID!, $holder: ID!) { verifyLicence(licenceNo: $no, holderKey: $holder) { exists holderMatches valid } }`;
+  const asVerifier = { consumer: 'hrss', purpose: 'DATA_VERIFICATION' };
+  const all = [
+    ...Array.from({ length: world.size.legalEntities }, (_, j) => world.licencesOfEntity(j)).flat(),
+    ...Array.from({ length: world.size.persons }, (_, i) => world.licencesOfPerson(i)).flat(),
+  ];
+
+  it('answers yes for a licence presented by its holder, and whether it is valid today', async () => {
+    const valid = all.find((l) => licenceStatus(l) === 'VALID')!;
+    expect((await running.query(VERIFY, { no: valid.licenceNo, holder: valid.holderKey }, asVerifier)).body).toEqual({ data: { verifyLicence: { exists: true, holderMatches: true, valid: true } } });
+    const invalid = all.find((l) => licenceStatus(l) !== 'VALID');
+    if (invalid) expect((await running.query(VERIFY, { no: invalid.licenceNo, holder: invalid.holderKey }, asVerifier)).body.data.verifyLicence).toEqual({ exists: true, holderMatches: true, valid: false });
+    const person = all.find((l) => l.holderKind === 'PERSON' && l.holderKey.endsWith('X'));
+    if (person) expect((await running.query(VERIFY, { no: person.licenceNo, holder: person.holderKey.toLowerCase() }, asVerifier)).body.data.verifyLicence.holderMatches).toBe(true);
+  });
+
+  it('answers false for another holder, discloses nothing of the licence, and no for unknown or malformed numbers', async () => {
+    const licence = all[0]!;
+    const other = all.find((l) => l.holderKey !== licence.holderKey)!;
+    const { body } = await running.query(VERIFY, { no: licence.licenceNo, holder: other.holderKey }, asVerifier);
+    expect(body.data.verifyLicence).toEqual({ exists: true, holderMatches: false, valid: false });
+    expect(JSON.stringify(body)).not.toContain(licence.holderKey);
+    expect(JSON.stringify(body)).not.toContain(licence.holderName);
+    for (const no of ['ZZ-000000-NOPE', 'bad no']) {
+      expect((await running.query(VERIFY, { no, holder: licence.holderKey }, asVerifier)).body).toEqual({ data: { verifyLicence: { exists: false, holderMatches: false, valid: false } } });
+    }
+  });
+
+  it('answers only a DATA_VERIFICATION caller', async () => {
+    const licence = all[0]!;
+    const { body } = await running.query(VERIFY, { no: licence.licenceNo, holder: licence.holderKey }, { consumer: 'hrss', purpose: 'WORK_REFERENCE' });
+    expect(body.data.verifyLicence).toEqual({ exists: null, holderMatches: null, valid: null });
+    expect(body.errors.map((e: any) => e.extensions.coordinate).sort()).toEqual(['LicenceVerification.exists', 'LicenceVerification.holderMatches', 'LicenceVerification.valid']);
+  });
+});
+
+describe('licences subgraph: freshness', () => {
+  it('reports when the library last changed, to the gateway only', async () => {
+    const url = running.url.replace(/\/graphql$/, '/freshness');
+    expect((await fetch(url)).status).toBe(401);
+    const body = (await (await fetch(url, { headers: await running.contextHeaders() })).json()) as { resources: Record<string, string> };
+    expect(Object.keys(body.resources)).toEqual(['Licence']);
+    expect(Date.now() - Date.parse(body.resources.Licence!)).toBeLessThan(10 * 60_000);
+  });
+});

@@ -40,6 +40,12 @@ export function licenceStatus(licence: Pick<Licence, 'revoked' | 'validUntil'>, 
   return 'VALID';
 }
 
+export interface LicenceVerification {
+  readonly exists: boolean;
+  readonly holderMatches: boolean;
+  readonly valid: boolean;
+}
+
 export const resolvers: GraphQLResolverMap<Context> = {
   Query: {
     licence: (_: unknown, { licenceNo }: { licenceNo: string }, { loaders }: Context) => loaders.licenceByNo.load(checkedLicenceNo(licenceNo)),
@@ -49,6 +55,14 @@ export const resolvers: GraphQLResolverMap<Context> = {
       }
       licenceNos.forEach((no, i) => checkedLicenceNo(no, `licenceNos[${i}]`));
       return loaders.licenceByNo.loadMany(licenceNos);
+    },
+    // R7: verification answers yes or no and discloses no licence data. A malformed number does
+    // not exist rather than being an error; validity is said only for the holder it was issued to.
+    verifyLicence: async (_: unknown, { licenceNo, holderKey }: { licenceNo: string; holderKey: string }, { loaders }: Context): Promise<LicenceVerification> => {
+      const licence = LICENCE_NO.test(licenceNo) ? await loaders.licenceByNo.load(licenceNo) : null;
+      // Citizen ID numbers may end in a lower-case x as typed; both key kinds are upper case.
+      const holderMatches = licence !== null && licence.holderKey === holderKey.trim().toUpperCase();
+      return { exists: licence !== null, holderMatches, valid: holderMatches && licenceStatus(licence!) === 'VALID' };
     },
   },
   Licence: {

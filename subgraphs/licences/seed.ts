@@ -23,6 +23,7 @@ export function licenceDocumentContent(licence: LicenceRecord): string {
 }
 
 export async function seedLicences(db: Kysely<LicencesDatabase>, world: DemoWorld): Promise<SeedReport> {
+  const now = new Date().toISOString();
   // Issuers are learnt while walking the world; each gets its key on its first licence.
   const keys = new Map<string, { readonly issuerName: string; readonly key: SealKey }>();
   const sealed = (licence: LicenceRecord): LicencesDatabase['licences'] => {
@@ -47,6 +48,7 @@ export async function seedLicences(db: Kysely<LicencesDatabase>, world: DemoWorl
       content,
       seal_key_id: issuer.key.keyId,
       signature: sealContent(content, issuer.key.privateKey),
+      updated_at: now,
     };
   };
   const ofEntities = await insertRows(db, 'licences', (function* () {

@@ -32,6 +32,7 @@ export interface LicencesDatabase {
     seal_key_id: string;
     /** base64 Ed25519 signature over content. */
     signature: string;
+    updated_at: string | null;
   };
 }
 

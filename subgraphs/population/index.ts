@@ -1,7 +1,7 @@
 /** The population subgraph: public security's (psb) household register as `Person`. */
 import { readFileSync } from 'node:fs';
 import { subgraphTypeDefs } from '../../schema/federation.ts';
-import type { SubgraphDefinition } from '../runtime/definition.ts';
+import { latestChange, type SubgraphDefinition } from '../runtime/definition.ts';
 import { createPopulationLoaders, type PopulationLoaders } from './loaders.ts';
 import { migrations } from './migrations.ts';
 import { resolvers } from './resolvers.ts';
@@ -21,4 +21,5 @@ export const population: SubgraphDefinition<PopulationDatabase, PopulationLoader
   },
   isSeeded: isPopulationSeeded,
   seed: seedPopulation,
+  freshness: async (db) => ({ Person: await latestChange(db, [['persons', 'updated_at'], ['households', 'updated_at']]) }),
 };

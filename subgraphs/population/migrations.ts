@@ -1,6 +1,7 @@
 /** The population register's schema, as migrations (applied in name order). */
 import type { Kysely } from 'kysely';
 import type { Migrations } from '../../storage/migrate.ts';
+import { addUpdatedAtColumns } from '../runtime/definition.ts';
 
 export const migrations: Migrations = {
   '001_household_register': {
@@ -30,6 +31,11 @@ export const migrations: Migrations = {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('persons_household_no').on('persons').column('household_no').execute();
+    },
+  },
+  '002_updated_at_for_freshness': {
+    async up(db: Kysely<any>) {
+      await addUpdatedAtColumns(db, ['households'], ['persons']);
     },
   },
 };

@@ -17,6 +17,22 @@ export function checkedIdNumber(idNumber: string, argument = 'idNumber'): string
   return idNumber;
 }
 
+/**
+ * Whether a name given for verification is the registered one: compared after Unicode NFKC
+ * (full-width letters, compatibility forms), without spaces, with the middle dots of
+ * transliterated names (·・•‧) taken as one.
+ */
+export function sameName(registered: string, given: string): boolean {
+  const normal = (name: string) => name.normalize('NFKC').replace(/\s+/g, '').replace(/[\u00b7\u30fb\u2022\u2027\uff65\u2219]/g, '·');
+  return normal(registered) === normal(given) && normal(given) !== '';
+}
+
+export interface PersonVerification {
+  readonly idNumberValid: boolean;
+  readonly nameMatches: boolean;
+  readonly alive: boolean | null;
+}
+
 export const resolvers: GraphQLResolverMap<Context> = {
   Query: {
     person: (_: unknown, { idNumber }: { idNumber: string }, { loaders }: Context) =>
@@ -27,6 +43,14 @@ export const resolvers: GraphQLResolverMap<Context> = {
       }
       idNumbers.forEach((id, i) => checkedIdNumber(id, `idNumbers[${i}]`));
       return loaders.personByIdNumber.loadMany(idNumbers);
+    },
+    // R7: verification answers yes or no and discloses nothing registered. A malformed number
+    // is "not valid" rather than an error, and whether the person is alive is said only to a
+    // caller who already holds both the number and the registered name.
+    verifyPerson: async (_: unknown, { idNumber, name }: { idNumber: string; name: string }, { loaders }: Context): Promise<PersonVerification> => {
+      const person = citizenIdProblem(idNumber) ? null : await loaders.personByIdNumber.load(idNumber);
+      const nameMatches = person !== null && sameName(person.name, name);
+      return { idNumberValid: person !== null, nameMatches, alive: person !== null && nameMatches ? !person.deceased : null };
     },
   },
   Person: {

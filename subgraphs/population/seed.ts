@@ -15,6 +15,7 @@ export async function seedPopulation(db: Kysely<PopulationDatabase>, world: Demo
         division: household.division,
         address: household.address,
         head_id_number: world.person(household.headIndex).idNumber,
+        updated_at: now,
       };
     }
   })());

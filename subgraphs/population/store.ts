@@ -23,6 +23,7 @@ export interface PopulationDatabase {
     division: string;
     address: string;
     head_id_number: string;
+    updated_at: string | null;
   };
 }
 

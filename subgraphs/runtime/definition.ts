@@ -67,3 +67,18 @@ export async function latestChange(db: Kysely<any>, columns: readonly (readonly 
   }
   return latest === null ? null : new Date(latest).toISOString();
 }
+
+/**
+ * For a migration: `updated_at` (ISO timestamp, written with every change) on each table of a
+ * resource, indexed — with `indexOnly`, tables that have the column already — so that
+ * `freshness` reads each table's latest change with one index lookup. Rows written before the
+ * migration count as changed when it ran.
+ */
+export async function addUpdatedAtColumns(db: Kysely<any>, tables: readonly string[], indexOnly: readonly string[] = []): Promise<void> {
+  const now = new Date().toISOString();
+  for (const table of tables) {
+    await db.schema.alterTable(table).addColumn('updated_at', 'text').execute();
+    await db.updateTable(table).set({ updated_at: now }).execute();
+  }
+  for (const table of [...tables, ...indexOnly]) await db.schema.createIndex(`${table}_updated_at`).on(table).column('updated_at').execute();
+}
