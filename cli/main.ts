@@ -14,6 +14,7 @@
  *   govgraph subgraph list | versions | check <name> --url U [--schema FILE] | publish <name> --url U [--schema FILE] --reason R [--accept-breaking]
  *   govgraph subgraph rollback <version> --reason R
  *   govgraph catalogue export [--format json|csv] [--out FILE] | updates [--status open|overdue|all]
+ *   govgraph report evaluation --year 2026 [--department D] [--format json|csv|svg] [--out FILE]
  *   govgraph notifications
  *   govgraph audit verify | query [...]
  *
@@ -90,6 +91,21 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     })).publishSubgraph,
     rollback: async ([v], f) => (await client(f).request('mutation($v: Int!, $r: String!) { rollbackSupergraph(toVersion: $v, reason: $r) { version kind subgraphs } }', { v: Number(need(v, 'version')), r: need(f.reason, '--reason') })).rollbackSupergraph,
   },
+  report: {
+    evaluation: async (_, f) => {
+      const year = Number(need(f.year, '--year'));
+      const data = (await client(f).request('query($d: String, $y: Int!) { evaluationReport(department: $d, year: $y) { json csv svg } }', { d: f.department ?? null, y: year })).evaluationReport;
+      const format = (f.format as string | undefined) ?? 'json';
+      if (!['json', 'csv', 'svg'].includes(format)) throw new CliError('--format is json, csv or svg');
+      const text = format === 'json' ? data.json : format === 'csv' ? data.csv : data.svg;
+      if (typeof f.out === 'string') {
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(f.out, text);
+        return { written: f.out, format };
+      }
+      return format === 'json' ? JSON.parse(text) : text;
+    },
+  },
   notifications: {
     list: async (_, f) => (await client(f).request('{ notifications { id kind message createdAt readAt } }')).notifications,
   },
@@ -117,7 +133,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const [area, command = 'list', ...rest] = positionals;
   try {
-    if (area === 'audit' || area === 'report' || area === 'catalogue') {
+    if (area === 'audit' || area === 'catalogue') {
       const extension = EXTENSIONS[area];
       if (!extension) throw new CliError(`govgraph ${area} is not available in this build`);
       return await extension([command, ...rest], values as Flags);
@@ -127,7 +143,7 @@ export async function runCli(argv: string[]): Promise<number> {
       throw new CliError(`usage: govgraph <${[...Object.keys(COMMANDS), 'audit'].join('|')}> <command> …\n${Object.entries(COMMANDS).map(([a, c]) => `  govgraph ${a} ${Object.keys(c).join('|')}`).join('\n')}`);
     }
     const result = await handler(rest, values as Flags);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`govgraph: ${error instanceof CliError ? error.message : (error as Error).stack ?? String(error)}\n`);

@@ -18,6 +18,7 @@ import { RegistryError, type SubgraphRegistry, type SupergraphVersion } from '..
 import { fetchSubgraphSdl } from '../registry/fetchSdl.ts';
 import type { RegisteredSubgraph } from '../registry/checks.ts';
 import type { ObjectionService, ObjectionStatus } from '../objections/objectionService.ts';
+import { evaluate, reportCsv, reportSvg, type UsageRow } from '../../reports/evaluationReport.ts';
 
 export interface AdminContext {
   readonly identity: Identity;
@@ -30,6 +31,8 @@ export interface AdminContext {
   readonly calendar: WorkingDayCalendar;
   readonly registry: SubgraphRegistry;
   readonly objections: ObjectionService;
+  /** Requests per consumer and provider in a year, from the audit trail (absent without one). */
+  readonly usageForYear?: (year: number) => Promise<UsageRow[]>;
   /** A sharing context signed by this gateway for the caller, to read a subgraph's `_service`. */
   readonly signContext: (identity: Identity) => Promise<string>;
   /** The catalogue: `catalogue`, `myCatalogue`, `catalogueUpdates`, … (catalogue/admin.ts). */
@@ -352,4 +355,29 @@ Object.assign(adminResolvers.Mutation, {
   raiseObjection: (_: unknown, { input }: { input: Parameters<ObjectionService['raise']>[1] }, ctx: AdminContext) => ctx.objections.raise(ctx.identity, input),
   resolveObjection: (_: unknown, args: { id: string; resolution: 'CORRECTED' | 'CONFIRMED'; note: string }, ctx: AdminContext) =>
     ctx.objections.resolve(ctx.identity, args.id, args.resolution, args.note),
+});
+
+const REPORT_READER: Identity = { credentialId: 'system:report', kind: 'PLATFORM_ADMIN', department: 'dgo', name: 'evaluation report' };
+
+Object.assign(adminResolvers.Query, {
+  evaluationReport: async (_: unknown, args: { department?: string; year: number }, ctx: AdminContext) => {
+    const code = args.department ?? ctx.identity.department;
+    if (ctx.identity.kind === 'APP') throw forbidden('evaluation reports are for department administrators and the coordinating office');
+    requireAdminOf(ctx, code);
+    if (!Number.isInteger(args.year) || args.year < 2000 || args.year > 2100) throw badInput(`year ${args.year} is not a report year`);
+    const department = (await ctx.store.departments()).find((d) => d.code === code);
+    if (!department) throw badInput(`no department ${code}`);
+    const [entries, updates, applications, objections] = await Promise.all([
+      ctx.catalogue.entries(),
+      ctx.catalogue.updates({ includeClosed: true }),
+      ctx.applications.list(REPORT_READER),
+      ctx.objections.list(REPORT_READER),
+    ]);
+    const report = evaluate({
+      department, year: args.year, fields: [...ctx.policy.current.fields.values()], entries, updates, applications, objections,
+      usage: ctx.usageForYear ? await ctx.usageForYear(args.year) : null,
+      today: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+    });
+    return { department: code, year: args.year, violations: report.violations, advice: report.advice, json: JSON.stringify(report, null, 2), csv: reportCsv(report), svg: reportSvg(report) };
+  },
 });
