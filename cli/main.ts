@@ -123,6 +123,11 @@ const OPTIONS = {
 };
 
 export async function runCli(argv: string[]): Promise<number> {
+  // The audit commands read the audit database directly and parse their own flags.
+  if (argv[0] === 'audit') {
+    const [{ runAuditCommand }, { loadConfig }] = await Promise.all([import('../audit/cli.ts'), import('../gateway/config.ts')]);
+    return runAuditCommand(argv.slice(1), loadConfig());
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
@@ -151,7 +156,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-/** Commands that run locally against the stores (audit verification, reports), registered by their modules. */
+/** Commands that run locally against the stores (audit verification, catalogue export). */
 export const EXTENSIONS: Partial<Record<string, (args: string[], flags: Flags) => Promise<number>>> = {};
 
 // Loaded on use: the catalogue command opens the stores and reads every subgraph's SDL.

@@ -27,6 +27,8 @@ import { PolicyState } from './policyState.ts';
 import { ApplicationService } from './applications/applicationService.ts';
 import { WebhookDelivery } from './applications/webhookDelivery.ts';
 import { ObjectionService } from './objections/objectionService.ts';
+import { AuditLog } from '../audit/auditLog.ts';
+import { loadOrCreateAuditKeys } from '../audit/checkpoint.ts';
 import { WorkingDayCalendar, type CalendarOverrides } from '../policies/workingDays.ts';
 import { readFileSync } from 'node:fs';
 import { openCatalogueDatabase } from '../catalogue/catalogueDatabase.ts';
@@ -42,6 +44,7 @@ export interface RunningPlatform {
   readonly registry: SubgraphRegistry;
   readonly catalogue: CatalogueService;
   readonly objections: ObjectionService;
+  readonly audit: AuditLog;
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly credentials: Credentials;
   readonly credentialsFile: string;
@@ -126,6 +129,11 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   const world = loadWorld(config.dataDir);
   saveWorld(config.dataDir, world);
   const keys = loadOrCreateSigningKeys(config.dataDir);
+  // R10: the access audit trail, in its own database; its chain head signed with its own key.
+  const audit = await AuditLog.open(config.storage, {
+    signingKey: loadOrCreateAuditKeys(config.dataDir).privateKey,
+    onCheckpoint: (c) => log(`audit checkpoint ${c.seq} ${c.hash} signed ${c.signedAt} key ${c.keyId}`),
+  });
   const platformDb: OpenedDatabase<PlatformDatabase> = await openDatabase<PlatformDatabase>(config.storage, 'platform');
   await migrateToLatest(platformDb.db, platformMigrations, 'platform', platformDb.schema);
   const store = new PlatformStore(platformDb.db);
@@ -158,6 +166,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
   const abort = async (error: unknown): Promise<never> => {
     await Promise.all(started.map((s) => s.close()));
+    await audit.close();
     await catalogueDb.close();
     await platformDb.close();
     throw error;
@@ -182,7 +191,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
       registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
       store, policy, signingKeys: keys, staticPolicyCheck,
       rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
-      applications, objections, calendar, catalogue,
+      applications, objections, calendar, audit, catalogue,
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
     });
   } catch (error) {
@@ -207,6 +216,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
     registry,
     catalogue,
     objections,
+    audit,
     applications,
     webhooks,
     subgraphs,
@@ -219,6 +229,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
       clearInterval(catalogueSweep);
       await webhooks.stop();
       await gateway!.close();
+      await audit.close();
       await Promise.all(started.map((s) => s.close()));
       await catalogueDb.close();
       await platformDb.close();

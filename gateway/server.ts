@@ -26,6 +26,8 @@ import type { ObjectionService } from './objections/objectionService.ts';
 import type { WorkingDayCalendar } from '../policies/workingDays.ts';
 import { createAuthenticator } from './plugins/identity.ts';
 import { policyCheckPlugin } from './plugins/policyCheck.ts';
+import { auditPlugin } from './plugins/audit.ts';
+import type { AuditLog } from '../audit/auditLog.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { createGatewayMetrics } from './gatewayMetrics.ts';
 import type { GatewayContext } from './requestContext.ts';
@@ -51,6 +53,8 @@ export interface GatewayOptions {
   readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
   /** @default DEFAULT_LIMITS */
   readonly limits?: OperationLimits;
+  /** The access audit trail (R10): every /graphql answer waits for its record. */
+  readonly audit: AuditLog;
   /** Row attributes the subgraphs expose (for validating row conditions in the admin API). */
   readonly rowAttributes?: readonly string[];
   readonly applications: ApplicationService;
@@ -107,6 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       policyCheckPlugin({ enabled: options.staticPolicyCheck ?? true }),
+      auditPlugin(options.audit, { onError: (e, id) => log(`audit record of request ${id} not written: ${(e as Error).message}`) }),
       metricsPlugin(gatewayMetrics),
       ...(options.plugins ?? []),
     ],
@@ -178,7 +183,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.bodyBytes)) : undefined;
         await executeGraphQL(admin, req, res, body, async () => ({
           identity, store: options.store, policy: options.policy, authenticator, rowAttributes: options.rowAttributes ?? [],
-          applications: options.applications, objections: options.objections, calendar: options.calendar, registry, catalogue: options.catalogue,
+          applications: options.applications, objections: options.objections, calendar: options.calendar, registry, audit: options.audit, catalogue: options.catalogue,
           signContext: (who) => signSharingContext(options.signingKeys.privateKey, {
             consumer: who.department, app: who.credentialId, purpose: 'ADMINISTRATIVE_BASIS', caseId: null,
             requestId: randomUUID(), policyVersion: options.policy.current.version, snapshotUrl,

@@ -19,6 +19,8 @@ import { fetchSubgraphSdl } from '../registry/fetchSdl.ts';
 import type { RegisteredSubgraph } from '../registry/checks.ts';
 import type { ObjectionService, ObjectionStatus } from '../objections/objectionService.ts';
 import { evaluate, reportCsv, reportSvg, type UsageRow } from '../../reports/evaluationReport.ts';
+import type { AuditLog } from '../../audit/auditLog.ts';
+import { AuditQueryError, queryAudit, type AuditQuery, type AuditViewer } from '../../audit/queries.ts';
 
 export interface AdminContext {
   readonly identity: Identity;
@@ -31,6 +33,7 @@ export interface AdminContext {
   readonly calendar: WorkingDayCalendar;
   readonly registry: SubgraphRegistry;
   readonly objections: ObjectionService;
+  readonly audit: AuditLog;
   /** Requests per consumer and provider in a year, from the audit trail (absent without one). */
   readonly usageForYear?: (year: number) => Promise<UsageRow[]>;
   /** A sharing context signed by this gateway for the caller, to read a subgraph's `_service`. */
@@ -379,5 +382,35 @@ Object.assign(adminResolvers.Query, {
       today: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
     });
     return { department: code, year: args.year, violations: report.violations, advice: report.advice, json: JSON.stringify(report, null, 2), csv: reportCsv(report), svg: reportSvg(report) };
+  },
+});
+
+Object.assign(adminResolvers.Query, {
+  auditRecords: async (_: unknown, { filter }: { filter: Record<string, unknown> }, ctx: AdminContext) => {
+    const { identity } = ctx;
+    if (identity.kind === 'APP') throw forbidden('the audit trail is for department administrators and the coordinating office');
+    const viewer: AuditViewer = identity.kind === 'PLATFORM_ADMIN'
+      ? { kind: 'platform' }
+      : {
+        kind: 'department',
+        department: identity.department,
+        providerOf: (c) => ctx.policy.current.fields.get(c)?.provider,
+        subgraphs: ctx.registry.current.subgraphs.filter((s) => s.department === identity.department).map((s) => s.name),
+      };
+    const { keyKind, keyValue, ...rest } = filter as { keyKind?: string; keyValue?: string } & Record<string, unknown>;
+    const query = { ...rest, ...(keyKind && keyValue ? { key: { kind: keyKind, value: keyValue } } : {}) } as AuditQuery;
+    try {
+      const page = await queryAudit(ctx.audit, viewer, query);
+      return {
+        next: page.next,
+        records: page.records.map((r) => {
+          const e = r as unknown as Record<string, unknown>;
+          return { seq: r.seq, kind: r.kind, time: r.time, department: e.department ?? null, requestId: e.requestId ?? null, purpose: e.purpose ?? null, caseId: e.caseId ?? null, json: JSON.stringify(r) };
+        }),
+      };
+    } catch (error) {
+      if (error instanceof AuditQueryError) throw badInput(error.message);
+      throw error;
+    }
   },
 });

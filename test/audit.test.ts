@@ -1,0 +1,44 @@
+/** The access audit trail through the platform: every answered read recorded before the answer, "who read this record", visibility, admin actions. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from './harness.ts';
+
+const RECORDS = 'query($f: AuditFilter) { auditRecords(filter: $f) { records { seq kind department purpose caseId json } next } }';
+
+describe('audit trail (R10)', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startTestPlatform('sqlite');
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('answers who read the household address of a person, when, for which purpose and case', async () => {
+    const person = platform.credentials.samples.persons[0]!;
+    const read = await platform.query(`{ person(idNumber: "${person}") { name householdAddress } }`, { as: { department: 'mca', caseId: 'MJ-2026-017' } });
+    expect(read.body.data.person.householdAddress).toBeTruthy();
+    // The record was committed before the answer: it is there at once.
+    const { body } = await platform.admin(RECORDS, { f: { field: 'Person.householdAddress', outcome: 'RETURNED', keyKind: 'idNumber', keyValue: person } }, platform.adminToken('psb'));
+    expect(body.errors).toBeUndefined();
+    const record = body.data.auditRecords.records.at(-1);
+    expect(record).toMatchObject({ kind: 'ACCESS', department: 'mca', purpose: 'ADMINISTRATIVE_BASIS', caseId: 'MJ-2026-017' });
+    const full = JSON.parse(record.json);
+    expect(JSON.stringify(full)).toContain('population');
+    // A department that neither provides nor consumed it sees nothing of it.
+    const other = await platform.admin(RECORDS, { f: { keyKind: 'idNumber', keyValue: person, field: 'Person.householdAddress' } }, platform.adminToken('tax'));
+    expect(other.body.data.auditRecords.records).toEqual([]);
+    // Apps read no audit trail.
+    expect((await platform.admin(RECORDS, { f: {} }, platform.appToken('mca'))).body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('records denied fields and administrative actions with their reason', async () => {
+    const person = platform.credentials.samples.persons[0]!;
+    await platform.query(`{ person(idNumber: "${person}") { householdAddress } }`, { as: { department: 'hrss', purpose: 'DATA_VERIFICATION' } });
+    const denied = await platform.admin(RECORDS, { f: { consumer: 'hrss', field: 'Person.householdAddress', outcome: 'DENIED' } });
+    expect(denied.body.data.auditRecords.records.length).toBeGreaterThan(0);
+    await platform.admin('mutation { setFieldPolicy(coordinate: "Person.ethnicity", policy: { sharingClass: UNCONDITIONAL }, reason: "audit test") { version } }');
+    const admin = await platform.admin(RECORDS, { f: { kind: 'ADMIN', order: 'desc', limit: 5 } });
+    const action = admin.body.data.auditRecords.records.map((r: any) => JSON.parse(r.json)).find((r: any) => r.action === 'setFieldPolicy');
+    expect(action).toMatchObject({ target: 'Person.ethnicity', reason: 'audit test' });
+  });
+});
