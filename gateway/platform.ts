@@ -29,6 +29,7 @@ import { WebhookDelivery } from './applications/webhookDelivery.ts';
 import { ObjectionService } from './objections/objectionService.ts';
 import { AuditLog } from '../audit/auditLog.ts';
 import { loadOrCreateAuditKeys } from '../audit/checkpoint.ts';
+import { fieldUsage, readersOf } from '../audit/usage.ts';
 import { WorkingDayCalendar, type CalendarOverrides } from '../policies/workingDays.ts';
 import { readFileSync } from 'node:fs';
 import { openCatalogueDatabase } from '../catalogue/catalogueDatabase.ts';
@@ -137,11 +138,15 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   const platformDb: OpenedDatabase<PlatformDatabase> = await openDatabase<PlatformDatabase>(config.storage, 'platform');
   await migrateToLatest(platformDb.db, platformMigrations, 'platform', platformDb.schema);
   const store = new PlatformStore(platformDb.db);
-  const registry = new SubgraphRegistry(store, { log });
+  // Breaking changes are reported with who used the fields lately, from the audit trail.
+  const registry = new SubgraphRegistry(store, { log, usage: (coordinates, since) => fieldUsage(audit, coordinates, since) });
   const policy = new PolicyState(store, () => registry.subgraphSdls());
   const calendar = WorkingDayCalendar.official(JSON.parse(readFileSync(config.calendarOverridesFile, 'utf8')) as CalendarOverrides);
   const applications = new ApplicationService({ store, calendar, snapshot: () => policy.current, policyChanged: () => policy.refresh(), ...(options.clock ? { clock: options.clock } : {}) });
-  const objections = new ObjectionService({ store, calendar, snapshot: () => policy.current, ...(options.clock ? { clock: options.clock } : {}) });
+  const objections = new ObjectionService({
+    store, calendar, snapshot: () => policy.current, readersOf: (coordinate, key) => readersOf(audit, coordinate, key),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   // The catalogue's own database (R2, R3); its entries follow the registered subgraphs and the policy.
   const catalogueDb = await openCatalogueDatabase(config.storage);
   const catalogue = new CatalogueService({

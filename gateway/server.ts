@@ -28,6 +28,7 @@ import { createAuthenticator } from './plugins/identity.ts';
 import { policyCheckPlugin } from './plugins/policyCheck.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
+import { yearlyUsage } from '../audit/usage.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { createGatewayMetrics } from './gatewayMetrics.ts';
 import type { GatewayContext } from './requestContext.ts';
@@ -183,7 +184,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.bodyBytes)) : undefined;
         await executeGraphQL(admin, req, res, body, async () => ({
           identity, store: options.store, policy: options.policy, authenticator, rowAttributes: options.rowAttributes ?? [],
-          applications: options.applications, objections: options.objections, calendar: options.calendar, registry, audit: options.audit, catalogue: options.catalogue,
+          applications: options.applications, objections: options.objections, calendar: options.calendar, registry, audit: options.audit,
+          usageForYear: (year: number) => yearlyUsage(options.audit, year, (s) => registry.current.subgraphs.find((x) => x.name === s)?.department), catalogue: options.catalogue,
           signContext: (who) => signSharingContext(options.signingKeys.privateKey, {
             consumer: who.department, app: who.credentialId, purpose: 'ADMINISTRATIVE_BASIS', caseId: null,
             requestId: randomUUID(), policyVersion: options.policy.current.version, snapshotUrl,

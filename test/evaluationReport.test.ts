@@ -20,6 +20,7 @@ describe('evaluation report (R11)', () => {
       i: { coordinate: 'Person.maritalStatus', entityKey: platform.credentials.samples.persons[0], description: '婚姻状况与民政登记不一致' },
     }, platform.appToken('mca'));
     await platform.admin('mutation($id: ID!) { resolveObjection(id: $id, resolution: CORRECTED, note: "已更正") { status } }', { id: raised.body.data.raiseObjection.id }, platform.adminToken('psb'));
+    await platform.query(`{ person(idNumber: "${platform.credentials.samples.persons[0]}") { name householdAddress } }`);
 
     const { body } = await platform.admin(REPORT, { d: 'psb', y: year }, platform.adminToken('psb'));
     expect(body.errors).toBeUndefined();
@@ -31,6 +32,9 @@ describe('evaluation report (R11)', () => {
     expect(report.applicationsAnswered.onTime).toBeGreaterThanOrEqual(2);
     expect(report.applicationsAnswered.pending).toBeGreaterThanOrEqual(1);
     expect(report.objections).toMatchObject({ received: 1, corrected: 1, resolvedOnTime: 1 });
+    // Usage from the audit trail: psb's data was read by mca in this test's setup.
+    expect(report.usage.available).toBe(true);
+    expect(report.usage.byConsumer).toEqual(expect.arrayContaining([expect.objectContaining({ consumer: 'mca', provider: 'psb' })]));
     expect(body.data.evaluationReport.violations.map((v: any) => v.kind)).toContain('INCONSISTENT_DATA');
     expect(body.data.evaluationReport.csv).toMatch(/^\uFEFFsection,measure,value\r\n/);
     expect(body.data.evaluationReport.csv).toContain('objections,corrected,1');

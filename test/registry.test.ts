@@ -113,6 +113,9 @@ describe('subgraph registry', () => {
     const refused = await platform.admin(PUBLISH, { input: { name: 'social-assistance', url: sixth.url, sdl }, reason: 'drop since' }, platform.adminToken('mca'));
     expect(refused.body.errors[0].extensions.code).toBe('CHECK_FAILED');
     expect(refused.body.errors[0].message).toMatch(/would break SocialAssistance\.since/);
+    // From the audit trail: mca read the field in the tests above.
+    expect(refused.body.errors[0].message).toMatch(/used in the last 30 days by mca/);
+    expect(refused.body.errors[0].extensions.check.affectedUsage).toEqual(expect.arrayContaining([expect.objectContaining({ coordinate: 'SocialAssistance.since', consumer: 'mca' })]));
     const accepted = await platform.admin(PUBLISH, { input: { name: 'social-assistance', url: sixth.url, sdl }, reason: 'drop since', accept: true }, platform.adminToken('mca'));
     expect(accepted.body.data.publishSubgraph.check.breakingChanges.map((c: any) => c.coordinate)).toContain('SocialAssistance.since');
   });
