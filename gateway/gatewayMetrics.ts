@@ -10,6 +10,8 @@ export interface GatewayMetrics {
   readonly operations: Counter<'consumer' | 'outcome'>;
   readonly denials: Counter<'reason' | 'coordinate'>;
   readonly operationDuration: Histogram<'outcome'>;
+  /** Time an answer waits for its audit record to commit. */
+  readonly auditLag: Histogram<string>;
 }
 
 export function createGatewayMetrics(registry: Registry): GatewayMetrics {
@@ -21,6 +23,12 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       help: 'Time from the start of a GraphQL operation to its response',
       labelNames: ['outcome'],
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    auditLag: new Histogram({
+      name: 'govgraph_audit_commit_seconds',
+      help: 'Time an answer waited for its audit record to be committed (group commit)',
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
   };

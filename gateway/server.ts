@@ -112,7 +112,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       policyCheckPlugin({ enabled: options.staticPolicyCheck ?? true }),
-      auditPlugin(options.audit, { onError: (e, id) => log(`audit record of request ${id} not written: ${(e as Error).message}`) }),
+      auditPlugin(options.audit, {
+        onError: (e, id) => log(`audit record of request ${id} not written: ${(e as Error).message}`),
+        onCommitted: (seconds) => gatewayMetrics.auditLag.observe(seconds),
+      }),
       metricsPlugin(gatewayMetrics),
       ...(options.plugins ?? []),
     ],

@@ -223,6 +223,7 @@ describe('request contract', () => {
     expect(text).toMatch(/govgraph_denied_fields_total\{reason="NO_GRANT",coordinate="Person.householdAddress"[^}]*\} [1-9]/);
     expect(text).toMatch(/govgraph_operations_total\{consumer="hrss",outcome="partial"[^}]*\} [1-9]/);
     expect(text).toMatch(/govgraph_operation_duration_seconds_bucket/);
+    expect(text).toMatch(/govgraph_audit_commit_seconds_count\{[^}]*\} [1-9]/);
   });
 
   it('lets a schema-only (introspection) query through without a purpose', async () => {

@@ -26,6 +26,8 @@ export const AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE';
 export interface AuditPluginOptions {
   /** Told about every record that could not be written (the answer was withheld). */
   readonly onError?: (error: unknown, requestId: string) => void;
+  /** Told how long each record took to commit (the audit lag every answer waits for), in seconds. */
+  readonly onCommitted?: (seconds: number) => void;
   /** Seconds a client is told to wait after AUDIT_UNAVAILABLE. @default 1 */
   readonly retryAfterSeconds?: number;
 }
@@ -51,7 +53,9 @@ export function auditPlugin(log: AuditLog, options: AuditPluginOptions = {}): Ap
         async willSendResponse(requestContext) {
           const record = accessRecord(requestContext, contextValue, time, performance.now() - started, operationHash);
           try {
+            const appending = performance.now();
             await log.append(record);
+            options.onCommitted?.((performance.now() - appending) / 1000);
           } catch (error) {
             options.onError?.(error, contextValue.requestId);
             const { response } = requestContext;
