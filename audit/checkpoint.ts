@@ -9,8 +9,9 @@
  * shows. What no in-database mechanism can show is the loss of the newest records together
  * with the checkpoints after them: publish checkpoints elsewhere (`onCheckpoint`) for that.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadOrCreateEd25519KeyPair } from '../lib/keyFiles.ts';
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Checkpoint {
@@ -64,18 +65,7 @@ export function checkpointSignatureValid(publicKey: KeyObject, checkpoint: Check
 
 /** The audit checkpoint key pair, created once under `<dataDir>/keys` (private key 0600). */
 export function loadOrCreateAuditKeys(dataDir: string): AuditKeys {
-  const dir = join(dataDir, 'keys');
-  const privatePath = join(dir, AUDIT_PRIVATE_KEY_FILE);
-  const publicPath = join(dir, AUDIT_PUBLIC_KEY_FILE);
-  if (!existsSync(privatePath)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    writeFileSync(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    chmodSync(privatePath, 0o600);
-    writeFileSync(publicPath, publicKey.export({ type: 'spki', format: 'pem' }));
-  }
-  const privateKey = createPrivateKey(readFileSync(privatePath));
-  return { privateKey, publicKey: createPublicKey(privateKey) };
+  return loadOrCreateEd25519KeyPair(dataDir, AUDIT_PRIVATE_KEY_FILE, AUDIT_PUBLIC_KEY_FILE);
 }
 
 /** The public half only, for an auditor who verifies without being able to sign. */

@@ -4,10 +4,11 @@
  * request is decided under — an EdDSA (Ed25519) JWT, short-lived. Subgraphs accept nothing
  * else: unsigned, forged, expired, wrong audience or `alg: none` is 401 and no data (R10).
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { loadOrCreateEd25519KeyPair } from './keyFiles.ts';
 
 export const SHARING_CONTEXT_HEADER = 'x-govgraph-context';
 const ISSUER = 'govgraph-gateway';
@@ -38,18 +39,7 @@ const PRIVATE_KEY_FILE = 'gateway-context.key.pem';
 
 /** The gateway's context-signing key pair, created once under `<dataDir>/keys`. */
 export function loadOrCreateSigningKeys(dataDir: string): SigningKeys {
-  const dir = join(dataDir, 'keys');
-  const privatePath = join(dir, PRIVATE_KEY_FILE);
-  const publicPath = join(dir, PUBLIC_KEY_FILE);
-  if (!existsSync(privatePath)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    writeFileSync(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    chmodSync(privatePath, 0o600);
-    writeFileSync(publicPath, publicKey.export({ type: 'spki', format: 'pem' }));
-  }
-  const privateKey = createPrivateKey(readFileSync(privatePath));
-  return { privateKey, publicKey: createPublicKey(privateKey) };
+  return loadOrCreateEd25519KeyPair(dataDir, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE);
 }
 
 export function loadPublicKey(dataDir: string): KeyObject {
