@@ -16,6 +16,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
 import { composeSupergraph, type SubgraphEndpoint } from '../gateway/supergraph.ts';
+import { keepApolloOffline, offlinePlugins } from '../lib/offline.ts';
 
 const dataDir = process.argv[2];
 if (!process.send || !dataDir) {
@@ -79,11 +80,13 @@ try {
   const urls = await Promise.all(SUBGRAPHS.map((definition) => startSubgraph(definition.name)));
   const endpoints: SubgraphEndpoint[] = SUBGRAPHS.map((definition, i) => ({ name: definition.name, url: urls[i]!, typeDefs: definition.typeDefs }));
   const supergraphSdl = composeSupergraph(endpoints);
+  // Offline like govgraph: on a government network the telemetry would go nowhere anyway.
+  keepApolloOffline();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ url }) => new RemoteGraphQLDataSource({ url }),
   });
-  server = new ApolloServer({ gateway });
+  server = new ApolloServer({ gateway, plugins: offlinePlugins() });
   const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } });
   process.send({ type: 'ready', url, subgraphs: Object.fromEntries(endpoints.map((e) => [e.name, e.url])) });
 } catch (error) {

@@ -20,6 +20,7 @@ import { SignedDataSource } from './signedDataSource.ts';
 import { SharingContextTokens } from './sharingContextTokens.ts';
 import { DEFAULT_LIMITS, limitRules, type OperationLimits } from './limits/operationLimits.ts';
 import { ErrorCode } from '../lib/errors.ts';
+import { keepApolloOffline, offlinePlugins } from '../lib/offline.ts';
 import { createAdminServer } from './admin/adminServer.ts';
 import type { ApplicationService } from './applications/applicationService.ts';
 import type { ObjectionService } from './objections/objectionService.ts';
@@ -102,6 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Where subgraphs fetch the policy snapshot named in a signed context; filled in once listening.
   let snapshotUrl = '';
   const registry = options.registry;
+  keepApolloOffline();
   const gateway = new ApolloGateway({
     supergraphSdl: registry.supergraphManager(),
     buildService: ({ name, url }) => new SignedDataSource(name, url!, fetcher, tokens, () => snapshotUrl, (n) => registry.healthOf(n)),
@@ -111,6 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      ...offlinePlugins<GatewayContext>(),
       policyCheckPlugin({ enabled: options.staticPolicyCheck ?? true }),
       auditPlugin(options.audit, {
         onError: (e, id) => log(`audit record of request ${id} not written: ${(e as Error).message}`),

@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type SqliteDatabase } from 'kysely';
 
 export type StorageConfig =
   | { readonly kind: 'sqlite'; readonly dataDir: string }
@@ -75,7 +75,7 @@ export async function openDatabase<DB>(config: StorageConfig, owner: string, opt
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...(log ? { log } : {}) });
     return { db, dialect: 'sqlite', location: file, schema: null, close: () => db.destroy() };
   }
   const admin = new pg.Client({ connectionString: config.url });
@@ -96,6 +96,40 @@ export async function openDatabase<DB>(config: StorageConfig, owner: string, opt
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return { db, dialect: 'postgres', location: `postgres schema ${name}`, schema: name, close: () => db.destroy() };
+}
+
+/** Prepared statements kept per SQLite connection. @default 256 */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every statement it runs. Preparing costs as much as
+ * running for the small reads of a request, and far more for the audit trail's 256-row
+ * inserts, so each connection keeps its most recent statements prepared, keyed by SQL text
+ * (least recently used dropped first). A statement still being iterated (`busy`) is not
+ * handed out twice: that caller gets a fresh one.
+ */
+function withStatementCache(sqlite: SQLite.Database, capacity = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(text: string) {
+      const cached = statements.get(text);
+      if (cached && !cached.busy) {
+        statements.delete(text);
+        statements.set(text, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(text);
+      if (!cached) {
+        statements.set(text, statement);
+        if (statements.size > capacity) statements.delete(statements.keys().next().value!);
+      }
+      return statement;
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
+    },
+  };
 }
 
 /** Removes an owner's database entirely (the seed command's --reset). */

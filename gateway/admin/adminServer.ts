@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { adminResolvers, type AdminContext } from './resolvers.ts';
 import { catalogueResolvers, catalogueTypeDefs } from '../../catalogue/admin.ts';
+import { offlinePlugins } from '../../lib/offline.ts';
 
 export async function createAdminServer(): Promise<ApolloServer<AdminContext>> {
   const schema = makeExecutableSchema<AdminContext>({
@@ -13,7 +14,7 @@ export async function createAdminServer(): Promise<ApolloServer<AdminContext>> {
   });
   const server = new ApolloServer<AdminContext>({
     schema,
-    plugins: [ApolloServerPluginLandingPageDisabled(), adminAuditPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...offlinePlugins<AdminContext>(), adminAuditPlugin()],
     includeStacktraceInErrorResponses: false,
   });
   await server.start();

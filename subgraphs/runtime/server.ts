@@ -21,6 +21,7 @@ import { sharingShield } from '../../policies/shieldRules.ts';
 import type { PolicySnapshot } from '../../policies/snapshot.ts';
 import type { SubgraphContext, SubgraphDefinition } from './definition.ts';
 import { gatewaySnapshotSource, type SnapshotSource } from './policySource.ts';
+import { offlinePlugins } from '../../lib/offline.ts';
 
 /**
  * How the subgraph protects its data. `enforced`: only requests with a valid context signed
@@ -108,7 +109,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
   };
   const apollo = new ApolloServer<SubgraphContext<any, any>>({
     schema,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...offlinePlugins<SubgraphContext<any, any>>()],
     includeStacktraceInErrorResponses: false,
   });
   await apollo.start();
