@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { timeOrderedUuid } from '../lib/requestId.ts';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
@@ -166,7 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         }
         const identity = await authenticator.authenticate(req.headers.authorization);
         const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.bodyBytes)) : undefined;
-        const requestId = randomUUID();
+        const requestId = timeOrderedUuid();
         res.setHeader('x-request-id', requestId);
         const context: GatewayContext = {
           requestId,
@@ -194,7 +194,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           usageForYear: (year: number) => yearlyUsage(options.audit, year, (s) => registry.current.subgraphs.find((x) => x.name === s)?.department), catalogue: options.catalogue,
           signContext: (who) => signSharingContext(options.signingKeys.privateKey, {
             consumer: who.department, app: who.credentialId, purpose: 'ADMINISTRATIVE_BASIS', caseId: null,
-            requestId: randomUUID(), policyVersion: options.policy.current.version, snapshotUrl,
+            requestId: timeOrderedUuid(), policyVersion: options.policy.current.version, snapshotUrl,
           }),
         }));
         return;
