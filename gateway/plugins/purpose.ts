@@ -9,6 +9,31 @@ import type { Caller } from '../../policies/model.ts';
 import type { GatewayContext } from '../requestContext.ts';
 
 const CASE_ID = /^[\p{L}\p{N}\-_/()（）〔〕[\]]{1,64}$/u;
+const CASE_ID_RULE = 'X-Case-Id must be 1–64 letters, digits or - _ / ( ) （ ） 〔 〕 [ ]';
+
+/**
+ * The matter number as written: case numbers are Chinese (`民〔2026〕17号`), and HTTP header
+ * values are bytes. Node hands them over decoded as Latin-1, so a client sending UTF-8 bytes
+ * arrives here garbled; browsers and fetch refuse non-Latin-1 header values altogether and
+ * must percent-encode. Both are accepted: percent-encoding (`%E6%B0%91…`, UTF-8) is decoded,
+ * and raw bytes are read again as UTF-8. Anything else is a clear 400.
+ */
+export function decodeCaseIdHeader(raw: string): string {
+  let value = raw;
+  if (value.includes('%')) {
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      throw badRequest(ErrorCode.BAD_USER_INPUT, `X-Case-Id ${JSON.stringify(raw)} is not valid percent-encoded UTF-8; encode the matter number with encodeURIComponent, or send it as UTF-8 bytes`);
+    }
+  } else if (/[\u0080-\u00ff]/.test(value)) {
+    const utf8 = Buffer.from(value, 'latin1').toString('utf8');
+    if (utf8.includes('\ufffd')) throw badRequest(ErrorCode.BAD_USER_INPUT, 'X-Case-Id is not UTF-8; send the matter number as UTF-8 bytes or percent-encoded');
+    value = utf8;
+  }
+  if (!CASE_ID.test(value)) throw badRequest(ErrorCode.BAD_USER_INPUT, `${CASE_ID_RULE}, received ${JSON.stringify(value)}`);
+  return value;
+}
 
 /** Whether an operation touches data (any field that is not `__schema`, `__type` or `__typename` at the root). */
 export function readsData(operation: OperationDefinitionNode, document: DocumentNode): boolean {
@@ -45,9 +70,7 @@ export function declaredCaller(headers: { get(name: string): string | undefined 
   if (!snapshot.purposes.has(raw)) {
     throw badRequest(ErrorCode.PURPOSE_REQUIRED, `X-Purpose ${JSON.stringify(raw)} is not a registered purpose of use; one of: ${known}`);
   }
-  const caseId = headers?.get('x-case-id')?.trim() || null;
-  if (caseId !== null && !CASE_ID.test(caseId)) {
-    throw badRequest(ErrorCode.BAD_USER_INPUT, 'X-Case-Id must be 1–64 letters, digits or - _ / ( ) 〔 〕 [ ]');
-  }
+  const rawCaseId = headers?.get('x-case-id')?.trim();
+  const caseId = rawCaseId ? decodeCaseIdHeader(rawCaseId) : null;
   return { department: identity.department, app: identity.credentialId, purpose: raw, caseId };
 }
