@@ -78,7 +78,9 @@ export function catalogueFields(subgraphs: readonly SubgraphSdl[]): CatalogueFie
     for (const definition of subgraph.typeDefs.definitions) {
       if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
       const typeName = definition.name.value;
-      if (ROOT_TYPES.has(typeName)) continue;
+      // Federation's own types (_Service, _Entity…) turn up when a subgraph prints its whole
+      // schema instead of its subgraph SDL: they carry no department's data.
+      if (ROOT_TYPES.has(typeName) || typeName.startsWith('_')) continue;
       const keys = keyFieldsOf(definition);
       const ownsType = definition.directives?.some((d) => d.name.value === 'catalogue') ?? false;
       for (const field of definition.fields ?? []) {
