@@ -60,6 +60,33 @@ for (const staticPolicyCheck of [true, false]) {
       expect(restored.body.data.person.ethnicity).toBeTruthy();
     });
 
+    it('a thematic resource follows the policy of the data it is built from (@requires inputs)', async () => {
+      const dgo = platform.credentials.platformAdminToken;
+      const entity = platform.credentials.samples.legalEntities[0];
+      const PROFILE = `{ legalEntity(creditCode: "${entity}") { name profile { creditRating riskLevel } } }`;
+      const before = await platform.query(PROFILE);
+      const rating = before.body.data.legalEntity.profile.creditRating;
+      expect(rating).toMatch(/^[A-D]$/);
+      const set = await admin(platform, dgo, SET, {
+        c: 'CreditProfile.rating', r: 'ratings are shared on application only',
+        p: { sharingClass: 'CONDITIONAL', purposes: ['ADMINISTRATIVE_BASIS'], basis: '《公共信用信息管理办法》' },
+      });
+      expect(set.body.errors).toBeUndefined();
+      try {
+        // mca holds no grant on the rating: the profile, built from it, does not carry it either.
+        const denied = await platform.query(PROFILE);
+        expect(denied.body.data.legalEntity.name).toBeTruthy();
+        expect(denied.body.data.legalEntity.profile.creditRating).toBeNull();
+        expect(JSON.stringify(denied.body)).not.toContain(`"${rating}"`);
+        // The rating's provider still gets it through the profile.
+        const provider = await platform.query(PROFILE, { as: { department: 'ndrc' } });
+        expect(provider.body.data.legalEntity.profile.creditRating).toBe(rating);
+      } finally {
+        await admin(platform, dgo, 'mutation { clearFieldPolicy(coordinate: "CreditProfile.rating", reason: "test done") { version } }');
+      }
+      expect((await platform.query(PROFILE)).body.data.legalEntity.profile.creditRating).toBe(rating);
+    });
+
     it('revoking a grant takes effect on the next request', async () => {
       const source = `{ person(idNumber: "${platform.credentials.samples.persons[0]}") { maritalStatus } }`;
       expect((await platform.query(source)).body.data.person.maritalStatus).toBeTruthy();
