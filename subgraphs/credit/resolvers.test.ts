@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { composeServices } from '@apollo/composition';
 import { DemoWorld } from '../../demo/world.ts';
 import { makeCitizenId, makeCreditCode } from '../../schema/identifiers.ts';
-import { startSubgraphForTest, type TestSubgraph } from '../runtime/testing.ts';
+import { useSubgraphForTest } from '../runtime/testing.ts';
 import { population } from '../population/index.ts';
 import { legalPerson } from '../legal-person/index.ts';
 import { credit } from './index.ts';
@@ -15,30 +12,15 @@ const ENTITY_COUNT = world.size.legalEntities;
 const UNKNOWN_CREDIT_CODE = makeCreditCode('9', '1', '440300', 'MA5UNKNW');
 const UNKNOWN_ID_NUMBER = makeCitizenId('440106', '1900-01-01', 1);
 
-let dataDir: string;
-let running: TestSubgraph;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'credit-'));
-  running = await startSubgraphForTest(credit, { storage: { kind: 'sqlite', dataDir }, world });
-});
-
-afterAll(async () => {
-  await running?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const subgraph = useSubgraphForTest(credit, { world });
 
 interface Response { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }
 
 async function graphql(query: string, variables: Record<string, unknown> = {}): Promise<Response> {
-  const res = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await running.contextHeaders()) }, body: JSON.stringify({ query, variables }) });
-  return (await res.json()) as Response;
+  return (await subgraph().query(query, variables)).body as Response;
 }
 
-async function statements(): Promise<number> {
-  const metric = await running.metrics.dbStatements.get();
-  return metric.values.reduce((sum, v) => sum + v.value, 0);
-}
+const statements = () => subgraph().statements();
 
 const CREDIT = `query($r: [_Any!]!) { _entities(representations: $r) {
   ... on LegalEntity { creditCode credit { rating dishonest updatedDate penalties { decisionNo authority decisionDate reason kind amount } commendations { title authority awardedDate } } }
@@ -121,9 +103,9 @@ describe('credit subgraph', () => {
 
 describe('credit subgraph: freshness', () => {
   it('reports when each of its resources last changed, to the gateway only', async () => {
-    const url = running.url.replace(/\/graphql$/, '/freshness');
+    const url = subgraph().url.replace(/\/graphql$/, '/freshness');
     expect((await fetch(url)).status).toBe(401);
-    const body = (await (await fetch(url, { headers: await running.contextHeaders() })).json()) as { resources: Record<string, string> };
+    const body = (await (await fetch(url, { headers: await subgraph().contextHeaders() })).json()) as { resources: Record<string, string> };
     expect(Object.keys(body.resources)).toEqual(['CreditProfile']);
     for (const changed of Object.values(body.resources)) expect(Date.now() - Date.parse(changed)).toBeLessThan(10 * 60_000);
   });

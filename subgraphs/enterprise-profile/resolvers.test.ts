@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { composeServices } from '@apollo/composition';
 import { DemoWorld } from '../../demo/world.ts';
 import { makeCreditCode } from '../../schema/identifiers.ts';
 import { catalogueFields } from '../../policies/fieldCatalog.ts';
-import { startSubgraphForTest, type TestSubgraph } from '../runtime/testing.ts';
+import { startSubgraphForTest, useSubgraphForTest } from '../runtime/testing.ts';
 import { SUBGRAPHS } from '../index.ts';
 import { licenceStatus } from '../licences/resolvers.ts';
 import { todayInChina, threeYearsBefore, type ProfileInputs } from './enterpriseProfile.ts';
@@ -17,32 +17,18 @@ const ENTITY_COUNT = world.size.legalEntities;
 /** Letters never occur in the demo world's organization codes, so this code is valid but unknown (and under no focus). */
 const UNKNOWN_CREDIT_CODE = makeCreditCode('9', '1', '440300', 'MA5UNKNW');
 
-let dataDir: string;
-let running: TestSubgraph;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'enterprise-profile-'));
-  running = await startSubgraphForTest(enterpriseProfile, { storage: { kind: 'sqlite', dataDir }, world });
-});
-
-afterAll(async () => {
-  await running?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const subgraph = useSubgraphForTest(enterpriseProfile, { world });
 
 interface Response { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }
 
 /** Called as the tax department would be through the gateway: a consumer, not the provider. */
 async function graphql(query: string, variables: Record<string, unknown> = {}): Promise<Response> {
-  const { status, body } = await running.query(query, variables, { consumer: 'tax', purpose: 'WORK_REFERENCE' });
+  const { status, body } = await subgraph().query(query, variables, { consumer: 'tax', purpose: 'WORK_REFERENCE' });
   expect(status).toBe(200);
   return body as Response;
 }
 
-async function statements(): Promise<number> {
-  const metric = await running.metrics.dbStatements.get();
-  return metric.values.reduce((sum, v) => sum + v.value, 0);
-}
+const statements = () => subgraph().statements();
 
 const PROFILE = `query($r: [_Any!]!) { _entities(representations: $r) { ... on LegalEntity { profile {
   validLicenceCount licenceCount creditRating realEstateCount penaltyCountLast3Years
@@ -176,7 +162,7 @@ describe('enterprise-profile subgraph', () => {
   });
 
   it("applies market supervision's edits to its own tables from the next request on", async () => {
-    const db = running.database.db;
+    const db = subgraph().database.db;
     await db.insertInto('supervision_focus').values({ credit_code: UNKNOWN_CREDIT_CODE, level: 'HIGH', note: '投诉举报集中', decided_by: '测试分局', decided_date: '2026-01-01' }).execute();
     await db.updateTable('risk_rules').set({ enabled: 0 }).where('code', '=', 'NO_VALID_LICENCE').execute();
     try {
@@ -193,7 +179,7 @@ describe('enterprise-profile subgraph', () => {
   });
 
   it('refuses to judge by an enabled rule it cannot evaluate, naming the rule', async () => {
-    const db = running.database.db;
+    const db = subgraph().database.db;
     await db.insertInto('risk_rules').values({ code: 'TAX_ARREARS', position: 9, description: '欠税', source: 'tax', severity: 'HIGH', window_days: null, enabled: 1 }).execute();
     try {
       const { data, errors } = await graphql(PROFILE, { r: [made()] });
@@ -205,8 +191,8 @@ describe('enterprise-profile subgraph', () => {
   });
 
   it('seeds the same focus records on every database, entity #0 among them, and knows it is seeded', async () => {
-    expect(await enterpriseProfile.isSeeded(running.database.db)).toBe(true);
-    const rows = await running.database.db.selectFrom('supervision_focus').select(['credit_code', 'level']).execute();
+    expect(await enterpriseProfile.isSeeded(subgraph().database.db)).toBe(true);
+    const rows = await subgraph().database.db.selectFrom('supervision_focus').select(['credit_code', 'level']).execute();
     expect(rows).toContainEqual({ credit_code: world.legalEntity(0).creditCode, level: 'MEDIUM' });
     const again = mkdtempSync(join(tmpdir(), 'enterprise-profile-again-'));
     try {
@@ -246,9 +232,9 @@ describe('enterprise-profile subgraph', () => {
 
 describe('enterprise-profile subgraph: freshness', () => {
   it('reports when each of its resources last changed, to the gateway only', async () => {
-    const url = running.url.replace(/\/graphql$/, '/freshness');
+    const url = subgraph().url.replace(/\/graphql$/, '/freshness');
     expect((await fetch(url)).status).toBe(401);
-    const body = (await (await fetch(url, { headers: await running.contextHeaders() })).json()) as { resources: Record<string, string> };
+    const body = (await (await fetch(url, { headers: await subgraph().contextHeaders() })).json()) as { resources: Record<string, string> };
     expect(Object.keys(body.resources)).toEqual(['EnterpriseProfile']);
     for (const changed of Object.values(body.resources)) expect(Date.now() - Date.parse(changed)).toBeLessThan(10 * 60_000);
   });

@@ -1,25 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DemoWorld } from '../../demo/world.ts';
 import { divisionCentre, divisionByCode } from '../../demo/divisions.ts';
-import { startSubgraphForTest, type TestSubgraph } from '../runtime/testing.ts';
+import { useSubgraphForTest } from '../runtime/testing.ts';
 import { geography } from './index.ts';
 
 const world = new DemoWorld({ persons: 300, legalEntities: 60, parcels: 120 });
-let dataDir: string;
-let running: TestSubgraph;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'govgraph-geography-'));
-  running = await startSubgraphForTest(geography, { storage: { kind: 'sqlite', dataDir }, world });
-});
-
-afterAll(async () => {
-  await running?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const subgraph = useSubgraphForTest(geography, { world });
 
 interface Answer {
   data?: any;
@@ -27,13 +13,10 @@ interface Answer {
 }
 
 async function query(source: string, variables: Record<string, unknown> = {}): Promise<Answer> {
-  const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await running.contextHeaders()) }, body: JSON.stringify({ query: source, variables }) });
-  return (await response.json()) as Answer;
+  return (await subgraph().query(source, variables)).body as Answer;
 }
 
-async function statements(): Promise<number> {
-  return (await running.metrics.dbStatements.get()).values.reduce((sum, v) => sum + v.value, 0);
-}
+const statements = () => subgraph().statements();
 
 /** Statements the query costs, and its answer. */
 async function measured(source: string, variables: Record<string, unknown> = {}): Promise<{ answer: Answer; statements: number }> {
@@ -197,9 +180,9 @@ describe('geography subgraph', () => {
 
 describe('geography subgraph: freshness', () => {
   it('reports when each of its resources last changed, to the gateway only', async () => {
-    const url = running.url.replace(/\/graphql$/, '/freshness');
+    const url = subgraph().url.replace(/\/graphql$/, '/freshness');
     expect((await fetch(url)).status).toBe(401);
-    const body = (await (await fetch(url, { headers: await running.contextHeaders() })).json()) as { resources: Record<string, string> };
+    const body = (await (await fetch(url, { headers: await subgraph().contextHeaders() })).json()) as { resources: Record<string, string> };
     expect(Object.keys(body.resources)).toEqual(['AdministrativeDivision', 'Parcel']);
     for (const changed of Object.values(body.resources)) expect(Date.now() - Date.parse(changed)).toBeLessThan(10 * 60_000);
   });

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { composeServices } from '@apollo/composition';
 import { DemoWorld } from '../../demo/world.ts';
 import { makeCitizenId, makeCreditCode } from '../../schema/identifiers.ts';
-import { startSubgraphForTest, type TestSubgraph } from '../runtime/testing.ts';
+import { useSubgraphForTest } from '../runtime/testing.ts';
 import { population } from '../population/index.ts';
 import { legalPerson } from './index.ts';
 
@@ -16,30 +13,15 @@ const UNKNOWN_CREDIT_CODE = makeCreditCode('9', '1', '440300', 'MA5UNKNW');
 /** Born before the demo world's first birth date. */
 const UNKNOWN_ID_NUMBER = makeCitizenId('440106', '1900-01-01', 1);
 
-let dataDir: string;
-let running: TestSubgraph;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'legal-person-'));
-  running = await startSubgraphForTest(legalPerson, { storage: { kind: 'sqlite', dataDir }, world });
-});
-
-afterAll(async () => {
-  await running?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const subgraph = useSubgraphForTest(legalPerson, { world });
 
 interface Response { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }
 
 async function graphql(query: string, variables: Record<string, unknown> = {}): Promise<Response> {
-  const res = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await running.contextHeaders()) }, body: JSON.stringify({ query, variables }) });
-  return (await res.json()) as Response;
+  return (await subgraph().query(query, variables)).body as Response;
 }
 
-async function statements(): Promise<number> {
-  const metric = await running.metrics.dbStatements.get();
-  return metric.values.reduce((sum, v) => sum + v.value, 0);
-}
+const statements = () => subgraph().statements();
 
 /** Statements the query cost. */
 async function cost(query: string, variables: Record<string, unknown> = {}): Promise<{ response: Response; statements: number }> {
@@ -153,8 +135,8 @@ describe('legal-person subgraph', () => {
   });
 
   it('does not seed twice when started again on the same database', async () => {
-    expect(await legalPerson.isSeeded(running.database.db)).toBe(true);
-    const rows = await running.database.db.selectFrom('legal_entities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(await legalPerson.isSeeded(subgraph().database.db)).toBe(true);
+    const rows = await subgraph().database.db.selectFrom('legal_entities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(rows.n)).toBe(ENTITY_COUNT);
   });
 
@@ -174,30 +156,30 @@ describe('legal-person subgraph: verification (核验, R7)', () => {
 
   it('answers yes for the registered name, and whether the entity is active only then', async () => {
     const active = entities.find((e) => e.status === 'ACTIVE')!;
-    expect((await running.query(VERIFY, { c: active.creditCode, n: active.name }, asVerifier)).body).toEqual({ data: { verifyLegalEntity: { creditCodeValid: true, nameMatches: true, active: true } } });
+    expect((await subgraph().query(VERIFY, { c: active.creditCode, n: active.name }, asVerifier)).body).toEqual({ data: { verifyLegalEntity: { creditCodeValid: true, nameMatches: true, active: true } } });
     const closed = entities.find((e) => e.status !== 'ACTIVE');
-    if (closed) expect((await running.query(VERIFY, { c: closed.creditCode, n: closed.name }, asVerifier)).body.data.verifyLegalEntity).toEqual({ creditCodeValid: true, nameMatches: true, active: false });
+    if (closed) expect((await subgraph().query(VERIFY, { c: closed.creditCode, n: closed.name }, asVerifier)).body.data.verifyLegalEntity).toEqual({ creditCodeValid: true, nameMatches: true, active: false });
   });
 
   it('compares names in their full-width and half-width forms alike', async () => {
     const entity = entities[0]!;
     const halfWidth = entity.name.normalize('NFKC').replace(/\(/g, '（').replace(/\)/g, '）');
-    expect((await running.query(VERIFY, { c: entity.creditCode, n: ` ${halfWidth} ` }, asVerifier)).body.data.verifyLegalEntity.nameMatches).toBe(true);
+    expect((await subgraph().query(VERIFY, { c: entity.creditCode, n: ` ${halfWidth} ` }, asVerifier)).body.data.verifyLegalEntity.nameMatches).toBe(true);
   });
 
   it('answers false on a mismatch, never the registered name, and no for unknown or malformed codes', async () => {
     const entity = entities[0]!;
-    const { body } = await running.query(VERIFY, { c: entity.creditCode, n: '某某贸易有限公司' }, asVerifier);
+    const { body } = await subgraph().query(VERIFY, { c: entity.creditCode, n: '某某贸易有限公司' }, asVerifier);
     expect(body.data.verifyLegalEntity).toEqual({ creditCodeValid: true, nameMatches: false, active: null });
     expect(JSON.stringify(body)).not.toContain(entity.name);
     for (const c of [UNKNOWN_CREDIT_CODE, '91440300MA5UNKNW0', 'x']) {
-      expect((await running.query(VERIFY, { c, n: entity.name }, asVerifier)).body).toEqual({ data: { verifyLegalEntity: { creditCodeValid: false, nameMatches: false, active: null } } });
+      expect((await subgraph().query(VERIFY, { c, n: entity.name }, asVerifier)).body).toEqual({ data: { verifyLegalEntity: { creditCodeValid: false, nameMatches: false, active: null } } });
     }
   });
 
   it('answers only a DATA_VERIFICATION caller', async () => {
     const entity = entities[0]!;
-    const { body } = await running.query(VERIFY, { c: entity.creditCode, n: entity.name }, { consumer: 'tax', purpose: 'ADMINISTRATIVE_BASIS' });
+    const { body } = await subgraph().query(VERIFY, { c: entity.creditCode, n: entity.name }, { consumer: 'tax', purpose: 'ADMINISTRATIVE_BASIS' });
     expect(body.data.verifyLegalEntity).toEqual({ creditCodeValid: null, nameMatches: null, active: null });
     expect(body.errors.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
   });
@@ -205,9 +187,9 @@ describe('legal-person subgraph: verification (核验, R7)', () => {
 
 describe('legal-person subgraph: freshness', () => {
   it('reports when the register last changed, to the gateway only', async () => {
-    const url = running.url.replace(/\/graphql$/, '/freshness');
+    const url = subgraph().url.replace(/\/graphql$/, '/freshness');
     expect((await fetch(url)).status).toBe(401);
-    const body = (await (await fetch(url, { headers: await running.contextHeaders() })).json()) as { resources: Record<string, string> };
+    const body = (await (await fetch(url, { headers: await subgraph().contextHeaders() })).json()) as { resources: Record<string, string> };
     expect(Object.keys(body.resources)).toEqual(['LegalEntity']);
     expect(Date.now() - Date.parse(body.resources.LegalEntity!)).toBeLessThan(10 * 60_000);
   });

@@ -1,26 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DemoWorld } from '../../demo/world.ts';
-import { startSubgraphForTest, type TestSubgraph } from '../runtime/testing.ts';
+import { useSubgraphForTest } from '../runtime/testing.ts';
 import { canonicalJson, verifySeal } from './electronicSeal.ts';
 import { licences } from './index.ts';
 import { licenceStatus, todayInChina } from './resolvers.ts';
 
 const world = new DemoWorld({ persons: 300, legalEntities: 60, parcels: 120 });
-let dataDir: string;
-let running: TestSubgraph;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'govgraph-licences-'));
-  running = await startSubgraphForTest(licences, { storage: { kind: 'sqlite', dataDir }, world });
-});
-
-afterAll(async () => {
-  await running?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const subgraph = useSubgraphForTest(licences, { world });
 
 interface Answer {
   data?: any;
@@ -28,13 +14,10 @@ interface Answer {
 }
 
 async function query(source: string, variables: Record<string, unknown> = {}): Promise<Answer> {
-  const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await running.contextHeaders()) }, body: JSON.stringify({ query: source, variables }) });
-  return (await response.json()) as Answer;
+  return (await subgraph().query(source, variables)).body as Answer;
 }
 
-async function statements(): Promise<number> {
-  return (await running.metrics.dbStatements.get()).values.reduce((sum, v) => sum + v.value, 0);
-}
+const statements = () => subgraph().statements();
 
 async function measured(source: string, variables: Record<string, unknown> = {}): Promise<{ answer: Answer; statements: number }> {
   const before = await statements();
@@ -190,28 +173,28 @@ describe('licences subgraph: verification (核验, R7)', () => {
 
   it('answers yes for a licence presented by its holder, and whether it is valid today', async () => {
     const valid = all.find((l) => licenceStatus(l) === 'VALID')!;
-    expect((await running.query(VERIFY, { no: valid.licenceNo, holder: valid.holderKey }, asVerifier)).body).toEqual({ data: { verifyLicence: { exists: true, holderMatches: true, valid: true } } });
+    expect((await subgraph().query(VERIFY, { no: valid.licenceNo, holder: valid.holderKey }, asVerifier)).body).toEqual({ data: { verifyLicence: { exists: true, holderMatches: true, valid: true } } });
     const invalid = all.find((l) => licenceStatus(l) !== 'VALID');
-    if (invalid) expect((await running.query(VERIFY, { no: invalid.licenceNo, holder: invalid.holderKey }, asVerifier)).body.data.verifyLicence).toEqual({ exists: true, holderMatches: true, valid: false });
+    if (invalid) expect((await subgraph().query(VERIFY, { no: invalid.licenceNo, holder: invalid.holderKey }, asVerifier)).body.data.verifyLicence).toEqual({ exists: true, holderMatches: true, valid: false });
     const person = all.find((l) => l.holderKind === 'PERSON' && l.holderKey.endsWith('X'));
-    if (person) expect((await running.query(VERIFY, { no: person.licenceNo, holder: person.holderKey.toLowerCase() }, asVerifier)).body.data.verifyLicence.holderMatches).toBe(true);
+    if (person) expect((await subgraph().query(VERIFY, { no: person.licenceNo, holder: person.holderKey.toLowerCase() }, asVerifier)).body.data.verifyLicence.holderMatches).toBe(true);
   });
 
   it('answers false for another holder, discloses nothing of the licence, and no for unknown or malformed numbers', async () => {
     const licence = all[0]!;
     const other = all.find((l) => l.holderKey !== licence.holderKey)!;
-    const { body } = await running.query(VERIFY, { no: licence.licenceNo, holder: other.holderKey }, asVerifier);
+    const { body } = await subgraph().query(VERIFY, { no: licence.licenceNo, holder: other.holderKey }, asVerifier);
     expect(body.data.verifyLicence).toEqual({ exists: true, holderMatches: false, valid: false });
     expect(JSON.stringify(body)).not.toContain(licence.holderKey);
     expect(JSON.stringify(body)).not.toContain(licence.holderName);
     for (const no of ['ZZ-000000-NOPE', 'bad no']) {
-      expect((await running.query(VERIFY, { no, holder: licence.holderKey }, asVerifier)).body).toEqual({ data: { verifyLicence: { exists: false, holderMatches: false, valid: false } } });
+      expect((await subgraph().query(VERIFY, { no, holder: licence.holderKey }, asVerifier)).body).toEqual({ data: { verifyLicence: { exists: false, holderMatches: false, valid: false } } });
     }
   });
 
   it('answers only a DATA_VERIFICATION caller', async () => {
     const licence = all[0]!;
-    const { body } = await running.query(VERIFY, { no: licence.licenceNo, holder: licence.holderKey }, { consumer: 'hrss', purpose: 'WORK_REFERENCE' });
+    const { body } = await subgraph().query(VERIFY, { no: licence.licenceNo, holder: licence.holderKey }, { consumer: 'hrss', purpose: 'WORK_REFERENCE' });
     expect(body.data.verifyLicence).toEqual({ exists: null, holderMatches: null, valid: null });
     expect(body.errors.map((e: any) => e.extensions.coordinate).sort()).toEqual(['LicenceVerification.exists', 'LicenceVerification.holderMatches', 'LicenceVerification.valid']);
   });
@@ -219,9 +202,9 @@ describe('licences subgraph: verification (核验, R7)', () => {
 
 describe('licences subgraph: freshness', () => {
   it('reports when the library last changed, to the gateway only', async () => {
-    const url = running.url.replace(/\/graphql$/, '/freshness');
+    const url = subgraph().url.replace(/\/graphql$/, '/freshness');
     expect((await fetch(url)).status).toBe(401);
-    const body = (await (await fetch(url, { headers: await running.contextHeaders() })).json()) as { resources: Record<string, string> };
+    const body = (await (await fetch(url, { headers: await subgraph().contextHeaders() })).json()) as { resources: Record<string, string> };
     expect(Object.keys(body.resources)).toEqual(['Licence']);
     expect(Date.now() - Date.parse(body.resources.Licence!)).toBeLessThan(10 * 60_000);
   });

@@ -4,6 +4,10 @@
  * caller the test names (by default the providing department, which reads all its own fields).
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { StorageConfig } from '../../storage/database.ts';
 import type { DemoWorld } from '../../demo/world.ts';
 import { SHARING_CONTEXT_HEADER, signSharingContext, type SharingContextClaims } from '../../lib/sharingContext.ts';
@@ -19,6 +23,32 @@ export interface TestSubgraph extends RunningSubgraph {
   contextHeaders(caller?: Partial<Pick<SharingContextClaims, 'consumer' | 'purpose' | 'caseId'>>): Promise<Record<string, string>>;
   /** POSTs GraphQL with a signed context. */
   query(query: string, variables?: Record<string, unknown>, caller?: Partial<Pick<SharingContextClaims, 'consumer' | 'purpose' | 'caseId'>>): Promise<{ status: number; body: any }>;
+  /** SQL statements the subgraph has run so far (govgraph_db_statements_total): what batching is measured by. */
+  statements(): Promise<number>;
+}
+
+/**
+ * The test file's subgraph, over a fresh SQLite directory: started before the file's tests,
+ * stopped and its directory removed after them. Call the returned function inside tests.
+ */
+export function useSubgraphForTest(
+  definition: SubgraphDefinition,
+  options: { world?: DemoWorld; grants?: readonly Grant[] } = {},
+): () => TestSubgraph {
+  let dataDir: string | undefined;
+  let running: TestSubgraph | undefined;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), `govgraph-${definition.name}-`));
+    running = await startSubgraphForTest(definition, { storage: { kind: 'sqlite', dataDir }, ...options });
+  });
+  afterAll(async () => {
+    await running?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!running) throw new Error(`the ${definition.name} subgraph is used outside a test (it starts in beforeAll)`);
+    return running;
+  };
 }
 
 export async function startSubgraphForTest(
@@ -59,6 +89,9 @@ export async function startSubgraphForTest(
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, body: await res.json() };
+    },
+    async statements() {
+      return (await running.metrics.dbStatements.get()).values.reduce((sum, v) => sum + v.value, 0);
     },
   });
 }
