@@ -19,7 +19,7 @@ import { buildGraphiQL } from './graphiql/build.ts';
 import { SignedDataSource } from './signedDataSource.ts';
 import { SharingContextTokens } from './sharingContextTokens.ts';
 import { DEFAULT_LIMITS, limitRules, type OperationLimits } from './limits/operationLimits.ts';
-import { ErrorCode } from '../lib/errors.ts';
+import { ErrorCode, maskUnexpectedError } from '../lib/errors.ts';
 import { keepApolloOffline, offlinePlugins } from '../lib/offline.ts';
 import { createAdminServer } from './admin/adminServer.ts';
 import type { ApplicationService } from './applications/applicationService.ts';
@@ -136,7 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           extensions: { ...formatted.extensions, code: ErrorCode.LIMIT_EXCEEDED, limit: 'tokens' },
         };
       }
-      return formatted;
+      return maskUnexpectedError(formatted, error, 'the gateway', log);
     },
   });
   const authenticator = createAuthenticator(options.store);

@@ -6,6 +6,8 @@ import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { SHARING_CONTEXT_HEADER } from '../lib/sharingContext.ts';
+import { ErrorCode } from '../lib/errors.ts';
+import { SubgraphFetchError } from './subgraphFetcher.ts';
 import type { SharingContextTokens } from './sharingContextTokens.ts';
 import type { GatewayContext } from './requestContext.ts';
 
@@ -28,7 +30,8 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const health = this.health(this.subgraphName);
     if (health && !health.healthy) {
       // Fail fast: the rest of the query is still answered, this department's fields get a clear error.
-      throw new GraphQLError(`the ${this.subgraphName} subgraph is unavailable (since ${health.since}: ${health.detail}); its fields cannot be read now`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraphName } });
+      // The reason (an address, a system message) is for administrators: `subgraphs` in /admin/graphql.
+      throw new GraphQLError(`the ${this.subgraphName} subgraph is unavailable (since ${health.since}); its fields cannot be read now`, { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.subgraphName } });
     }
     context.signedContext ??= this.tokens.tokenFor({
       consumer: caller.department,
@@ -43,5 +46,20 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       request.http?.headers.set(SHARING_CONTEXT_HEADER, token);
       request.http?.headers.set('x-request-id', context.requestId);
     });
+  }
+
+  /**
+   * A fetch that got no answer: the consumer learns which department's fields failed and
+   * whether it was slow or down, not the subgraph's address (that is in the error's cause).
+   */
+  override didEncounterError(error: Error): never {
+    if (error instanceof SubgraphFetchError) {
+      const what = error.kind === 'timeout' ? `did not answer within ${error.timeoutMs} ms` : 'could not be reached';
+      throw new GraphQLError(`the ${this.subgraphName} subgraph ${what}; its fields cannot be read now`, {
+        extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.subgraphName },
+        originalError: error,
+      });
+    }
+    throw error;
   }
 }

@@ -12,6 +12,21 @@ import { Agent } from 'node:http';
 import nodeFetch from 'node-fetch';
 import type { Fetcher } from '@apollo/utils.fetcher';
 
+/** A subgraph fetch that got no answer: it timed out, or the subgraph could not be reached. */
+export class SubgraphFetchError extends Error {
+  constructor(
+    readonly kind: 'timeout' | 'unreachable',
+    readonly url: string,
+    readonly timeoutMs: number,
+    cause?: unknown,
+  ) {
+    super(kind === 'timeout'
+      ? `subgraph at ${url} did not answer within ${timeoutMs} ms`
+      : `subgraph at ${url} could not be reached: ${(cause as Error | undefined)?.message ?? String(cause)}`, { cause });
+    this.name = 'SubgraphFetchError';
+  }
+}
+
 /** Sockets kept open per subgraph. @default 256 */
 export const MAX_SOCKETS_PER_SUBGRAPH = 256;
 
@@ -21,10 +36,8 @@ export function timeoutFetcher(timeoutMs: number): Fetcher & { destroy(): void }
     try {
       return await nodeFetch(url, { ...init, agent, signal: AbortSignal.timeout(timeoutMs) as never });
     } catch (error) {
-      if ((error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError') {
-        throw new Error(`subgraph at ${url} did not answer within ${timeoutMs} ms`);
-      }
-      throw new Error(`subgraph at ${url} could not be reached: ${(error as Error).message}`);
+      const timedOut = (error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError';
+      throw new SubgraphFetchError(timedOut ? 'timeout' : 'unreachable', url, timeoutMs, error);
     }
   };
   return Object.assign(fetcher as unknown as Fetcher, { destroy: () => agent.destroy() });

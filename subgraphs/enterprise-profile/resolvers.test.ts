@@ -17,7 +17,8 @@ const ENTITY_COUNT = world.size.legalEntities;
 /** Letters never occur in the demo world's organization codes, so this code is valid but unknown (and under no focus). */
 const UNKNOWN_CREDIT_CODE = makeCreditCode('9', '1', '440300', 'MA5UNKNW');
 
-const subgraph = useSubgraphForTest(enterpriseProfile, { world });
+const logged: string[] = [];
+const subgraph = useSubgraphForTest(enterpriseProfile, { world, log: (line) => logged.push(line) });
 
 interface Response { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }
 
@@ -178,13 +179,16 @@ describe('enterprise-profile subgraph', () => {
     }
   });
 
-  it('refuses to judge by an enabled rule it cannot evaluate, naming the rule', async () => {
+  it('refuses to judge by an enabled rule it cannot evaluate, naming the rule to the operators', async () => {
     const db = subgraph().database.db;
     await db.insertInto('risk_rules').values({ code: 'TAX_ARREARS', position: 9, description: '欠税', source: 'tax', severity: 'HIGH', window_days: null, enabled: 1 }).execute();
     try {
       const { data, errors } = await graphql(PROFILE, { r: [made()] });
       expect(data._entities[0].profile).toBeNull();
-      expect(errors?.[0]?.message).toContain('TAX_ARREARS');
+      // The consumer cannot fix the department's rule table: it gets an incident id, the log the rule.
+      const incident = (errors?.[0]?.extensions as { incident?: string } | undefined)?.incident;
+      expect(errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(logged.find((line) => line.includes(incident!))).toMatch(/risk rule TAX_ARREARS is enabled but the profile cannot evaluate it/);
     } finally {
       await db.deleteFrom('risk_rules').where('code', '=', 'TAX_ARREARS').execute();
     }

@@ -22,6 +22,7 @@ import type { PolicySnapshot } from '../../policies/snapshot.ts';
 import type { SubgraphContext, SubgraphDefinition } from './definition.ts';
 import { gatewaySnapshotSource, type SnapshotSource } from './policySource.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
+import { maskUnexpectedError } from '../../lib/errors.ts';
 
 /**
  * How the subgraph protects its data. `enforced`: only requests with a valid context signed
@@ -111,6 +112,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
     schema,
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...offlinePlugins<SubgraphContext<any, any>>()],
     includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => maskUnexpectedError(formatted, error, `the ${definition.name} subgraph`, log),
   });
   await apollo.start();
 

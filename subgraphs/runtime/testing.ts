@@ -33,7 +33,7 @@ export interface TestSubgraph extends RunningSubgraph {
  */
 export function useSubgraphForTest(
   definition: SubgraphDefinition,
-  options: { world?: DemoWorld; grants?: readonly Grant[] } = {},
+  options: { world?: DemoWorld; grants?: readonly Grant[]; log?: (message: string) => void } = {},
 ): () => TestSubgraph {
   let dataDir: string | undefined;
   let running: TestSubgraph | undefined;
@@ -53,7 +53,7 @@ export function useSubgraphForTest(
 
 export async function startSubgraphForTest(
   definition: SubgraphDefinition,
-  options: { storage: StorageConfig; world?: DemoWorld; grants?: readonly Grant[] },
+  options: { storage: StorageConfig; world?: DemoWorld; grants?: readonly Grant[]; log?: (message: string) => void },
 ): Promise<TestSubgraph> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const snapshot = new PolicySnapshot({
@@ -67,7 +67,7 @@ export async function startSubgraphForTest(
     storage: options.storage,
     ...(options.world ? { world: options.world } : {}),
     security: { mode: 'enforced', publicKey, snapshots: async () => snapshot },
-    log: () => {},
+    log: options.log ?? (() => {}),
   });
   const contextHeaders: TestSubgraph['contextHeaders'] = async (caller = {}) => ({
     [SHARING_CONTEXT_HEADER]: await signSharingContext(privateKey, {
