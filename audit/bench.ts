@@ -1,7 +1,7 @@
 /**
  * Audit trail benchmark (SQLite, synchronous = FULL):
  *
- *   tsx audit/bench.ts [--appenders 256] [--seconds 10] [--records 1000000] [--dir DIR]
+ *   tsx audit/bench.ts [--appenders 256] [--seconds 10] [--records 1000000] [--dir DIR] [--database-url postgres://…]
  *
  * 1. sustained append rate: `--appenders` concurrent loops, each appending and awaiting
  *    its commit, for `--seconds` (target ≥ 10,000 records/s) — with the SQLite writer
@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { AuditLog } from './auditLog.ts';
 import type { AccessRecordInput } from './auditRecord.ts';
 import { loadOrCreateAuditKeys } from './checkpoint.ts';
+import { dropDatabase, type StorageConfig } from '../storage/database.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,13 +30,16 @@ const { values } = parseArgs({
     records: { type: 'string', default: '1000000' },
     dir: { type: 'string' },
     'skip-append': { type: 'boolean', default: false },
+    /** Measure on PostgreSQL instead (a private schema, dropped afterwards). */
+    'database-url': { type: 'string' },
   },
 });
 const appenders = Number(values.appenders);
 const seconds = Number(values.seconds);
 const target = Number(values.records);
 const dataDir = values.dir ?? mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), 'govgraph-audit-bench-'));
-const storage = { kind: 'sqlite' as const, dataDir };
+const schemaPrefix = `bench_${process.pid}_`;
+const storage: StorageConfig = values['database-url'] ? { kind: 'postgres', url: values['database-url'], schemaPrefix } : { kind: 'sqlite', dataDir };
 const keys = loadOrCreateAuditKeys(dataDir);
 
 const FIELDS = ['Person.name', 'Person.gender', 'Person.birthDate', 'Person.ethnicity', 'Person.householdAddress', 'Person.householdDivision', 'Person.maritalStatus', 'Person.idNumber'];
@@ -65,7 +69,7 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 }
 
-console.log(`audit bench: ${dataDir} (SQLite, synchronous = FULL), ${appenders} appenders, ${seconds} s; verify at ${target.toLocaleString('en')} records`);
+console.log(`audit bench: ${storage.kind === 'sqlite' ? `${dataDir} (SQLite, synchronous = FULL)` : `PostgreSQL schema ${schemaPrefix}audit (synchronous_commit = on)`}, ${appenders} appenders, ${seconds} s; verify at ${target.toLocaleString('en')} records`);
 
 async function sustained(writerThread: boolean, label = ''): Promise<void> {
   const log = await AuditLog.open(storage, { signingKey: keys.privateKey, writerThread });
@@ -139,4 +143,5 @@ if (!values['skip-append']) await sustained(true, `, log at ${target.toLocaleStr
   }
   await log.close();
 }
+if (storage.kind === 'postgres') await dropDatabase(storage, 'audit');
 if (!values.dir) rmSync(dataDir, { recursive: true, force: true });
