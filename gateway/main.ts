@@ -6,15 +6,24 @@ const config = loadConfig();
 const started = performance.now();
 const platform = await startPlatform(config);
 const { credentials } = platform;
+const origin = new URL(credentials.gateway).origin;
+const mca = credentials.departments.find((d) => d.code === 'mca');
+const appToken = mca?.apps[0]?.token ?? '<app token>';
 console.log(`
 govgraph is running (${Math.round(performance.now() - started)} ms, storage: ${config.storage.kind === 'sqlite' ? `SQLite under ${config.dataDir}` : 'PostgreSQL'})
 
+  web console       ${origin}/console   (sign in with a token below)
   GraphQL gateway   ${credentials.gateway}   (open it in a browser for GraphiQL)
-  health            ${credentials.gateway.replace(/\/graphql$/, '/healthz')}  ·  /readyz  ·  /metrics
+  management API    ${credentials.admin}
+  health            ${origin}/healthz  ·  /readyz  ·  /metrics
   subgraphs         ${Object.entries(credentials.subgraphs).map(([n, u]) => `${n} ${u}`).join('\n                    ')}
-  credentials       ${platform.credentialsFile}
+
+  demo tokens (all of them in ${platform.credentialsFile}):
+    platform administrator (dgo)   ${credentials.platformAdminToken}
+${credentials.departments.filter((d) => d.code !== 'dgo').map((d) => `    ${`${d.code} administrator`.padEnd(31)}${d.adminToken}${d.apps[0] ? `\n    ${`${d.code} app`.padEnd(31)}${d.apps[0].token}` : ''}`).join('\n')}
 
   try: curl -s ${credentials.gateway} -H 'content-type: application/json' \\
+         -H 'authorization: Bearer ${appToken}' -H 'x-purpose: ADMINISTRATIVE_BASIS' \\
          -d '{"query":"{ legalEntity(creditCode: \\"${credentials.samples.legalEntities[0]}\\") { name legalRepresentative { name } } }"}'
 
 Ctrl-C stops everything.`);

@@ -1,7 +1,7 @@
 /**
  * The gateway: Apollo Server over @apollo/gateway, on plain node:http with the routes of the
  * request contract — `/graphql` (GraphQL over HTTP; a browser gets the bundled GraphiQL),
- * `/healthz`, `/readyz`, `/metrics`.
+ * `/console` (the web console), `/healthz`, `/readyz`, `/metrics`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,8 @@ import type { SubgraphRegistry } from './registry/subgraphRegistry.ts';
 import { timeoutFetcher } from './subgraphFetcher.ts';
 import { createGraphiQLHandler, GRAPHIQL_CSP } from './graphiql/serve.ts';
 import { buildGraphiQL } from './graphiql/build.ts';
+import { createConsoleHandler, CONSOLE_CSP } from './console/serve.ts';
+import { buildConsole } from './console/build.ts';
 import { SignedDataSource } from './signedDataSource.ts';
 import { SharingContextTokens } from './sharingContextTokens.ts';
 import { DEFAULT_LIMITS, limitRules, type OperationLimits } from './limits/operationLimits.ts';
@@ -78,7 +80,7 @@ export interface RunningGateway {
 }
 
 /** Routes with their own metrics label; anything else is counted as `other`. */
-const KNOWN_ROUTES = new Set(['/graphql', '/admin/graphql', '/healthz', '/readyz', '/metrics', '/internal/policy-snapshot', '/']);
+const KNOWN_ROUTES = new Set(['/graphql', '/admin/graphql', '/healthz', '/readyz', '/metrics', '/internal/policy-snapshot', '/console', '/']);
 
 const SAMPLE_QUERY = `# govgraph: one GraphQL schema over the departments' shared data.
 # Every request needs an app token and a declared purpose (see the headers tab).
@@ -145,6 +147,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await apollo.start();
   // The browser bundle is built from the installed packages (no CDN); skipped when up to date.
   await buildGraphiQL();
+  await buildConsole();
+  const consolePage = createConsoleHandler();
   const graphiql = createGraphiQLHandler({
     endpoint: '/graphql',
     defaultHeaders: options.graphiqlHeaders ?? {},
@@ -216,6 +220,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         sendJson(res, 200, snapshot.data);
         return;
       }
+      if ((path === '/console' || path === '/console/') && req.method === 'GET') {
+        res.setHeader('content-security-policy', CONSOLE_CSP);
+        res.setHeader('cache-control', 'no-store');
+        res.setHeader('x-content-type-options', 'nosniff');
+        sendText(res, 200, 'text/html; charset=utf-8', consolePage.html());
+        return;
+      }
+      if (path.startsWith('/console/assets/') && req.method === 'GET') {
+        const asset = consolePage.serveAsset(path);
+        if (!asset) throw new HttpError(404, 'NOT_FOUND', `no console asset ${path}`);
+        res.writeHead(asset.status, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' });
+        res.end(asset.body);
+        return;
+      }
       if (path.startsWith('/graphiql/') && req.method === 'GET') {
         const asset = graphiql.serveAsset(path);
         if (!asset) throw new HttpError(404, 'NOT_FOUND', `no GraphiQL asset ${path}`);
@@ -237,14 +255,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           sendText(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
           return;
         case '/':
-          res.writeHead(302, { location: '/graphql' });
+          res.writeHead(302, { location: '/console' });
           res.end();
           return;
         default:
-          throw new HttpError(404, 'NOT_FOUND', `no route ${path}; the gateway serves /graphql, /healthz, /readyz and /metrics`);
+          throw new HttpError(404, 'NOT_FOUND', `no route ${path}; the gateway serves /graphql, /console, /healthz, /readyz and /metrics`);
       }
     } finally {
-      const route = KNOWN_ROUTES.has(path) ? path : path.startsWith('/graphiql/') ? '/graphiql' : 'other';
+      const route = KNOWN_ROUTES.has(path) ? path : path.startsWith('/graphiql/') ? '/graphiql' : path.startsWith('/console/') ? '/console' : 'other';
       metrics.httpRequests.labels(route, String(res.statusCode)).inc();
       metrics.httpDuration.labels(route).observe((performance.now() - started) / 1000);
     }

@@ -1,0 +1,252 @@
+/**
+ * Every GraphQL document the console sends to `/admin/graphql`, in one place so that
+ * ./queries.test.ts can validate them all against the management API's SDL: a renamed or
+ * invented field fails a unit test instead of a user's click.
+ */
+
+export const ME = /* GraphQL */ `
+  query ConsoleMe {
+    me { credentialId kind department name }
+    departments { code name nameEn role jurisdiction }
+    purposes { code name description }
+    policyVersion
+  }
+`;
+
+export const OVERVIEW_UNREAD = /* GraphQL */ `
+  query ConsoleUnread { notifications(unreadOnly: true, limit: 1000) { id } }
+`;
+
+export const OVERVIEW_MY_APPLICATIONS = /* GraphQL */ `
+  query ConsoleMyApplications { applications(role: CONSUMER) { id status } }
+`;
+
+export const OVERVIEW_INBOX = /* GraphQL */ `
+  query ConsoleInboxCount { inbox { id dueDate } }
+`;
+
+export const OVERVIEW_ESCALATIONS = /* GraphQL */ `
+  query ConsoleEscalationCount { escalations { id } }
+`;
+
+export const OVERVIEW_SUBGRAPHS = /* GraphQL */ `
+  query ConsoleSubgraphHealth { subgraphs { name healthy } }
+`;
+
+export const MY_ACCESS = /* GraphQL */ `
+  query ConsoleMyAccess($consumer: String) {
+    myAccess { coordinate sharingClass provider status readableFor applicableFor basis unclassified caseIdRequired rowCondition }
+    grants(consumer: $consumer, includeInactive: true) { id consumer coordinate purpose validFrom validUntil revokedAt active }
+  }
+`;
+
+export const MY_CATALOGUE = /* GraphQL */ `
+  query ConsoleMyCatalogue {
+    myCatalogue {
+      code resourceCode name nameEn provider updateCycle read apply notShared own
+      freshness { dataLastChanged stale }
+      items { coordinate name nameEn sharingClass status readableFor applicableFor basis condition caseIdRequired rowCondition unclassified }
+    }
+  }
+`;
+
+export const CATALOGUE = /* GraphQL */ `
+  query ConsoleCatalogue($category: CatalogueCategory, $provider: String) {
+    catalogue(category: $category, provider: $provider) {
+      code resourceCode name nameEn typeName updateCycleName releaseDate lastUpdated updatePending problems
+      classification { category categoryName }
+      provider { code name nameEn }
+      format { name mediaType }
+      sharing { type name condition methods { method name available } }
+      freshness { dataLastChanged stale error }
+      items { coordinate name nameEn sharingClass purposes condition unclassified }
+    }
+  }
+`;
+
+export const APPLICATION_FIELDS = /* GraphQL */ `
+  fragment ConsoleApplication on Application {
+    id consumer provider applicant purpose justification legalBasis caseRef requestedFrom requestedUntil
+    status submittedAt dueDate decidedAt decidedBy decisionReason approvedUntil escalatedAt escalationCause
+    fields { coordinate sharingClass approved }
+  }
+`;
+
+export const APPLICATIONS = /* GraphQL */ `
+  query ConsoleApplications($status: ApplicationStatus, $role: ApplicationRole) {
+    applications(status: $status, role: $role) { ...ConsoleApplication }
+  }
+  ${APPLICATION_FIELDS}
+`;
+
+export const APPLICATION = /* GraphQL */ `
+  query ConsoleApplication($id: ID!) {
+    application(id: $id) {
+      ...ConsoleApplication
+      events { at actor action fromStatus toStatus reason }
+      grants { id coordinate purpose validFrom validUntil revokedAt active }
+    }
+  }
+  ${APPLICATION_FIELDS}
+`;
+
+export const INBOX = /* GraphQL */ `
+  query ConsoleInbox { inbox { ...ConsoleApplication } }
+  ${APPLICATION_FIELDS}
+`;
+
+export const ESCALATIONS = /* GraphQL */ `
+  query ConsoleEscalations { escalations { ...ConsoleApplication } }
+  ${APPLICATION_FIELDS}
+`;
+
+export const APPLY = /* GraphQL */ `
+  mutation ConsoleApply($input: ApplicationInput!) {
+    applyForAccess(input: $input) { id provider status dueDate decisionReason fields { coordinate } }
+  }
+`;
+
+export const APPROVE = /* GraphQL */ `
+  mutation ConsoleApprove($id: ID!, $coordinates: [String!], $validUntil: String, $reason: String) {
+    approveApplication(id: $id, coordinates: $coordinates, validUntil: $validUntil, reason: $reason) { id status }
+  }
+`;
+
+export const REJECT = /* GraphQL */ `
+  mutation ConsoleReject($id: ID!, $reason: String!) { rejectApplication(id: $id, reason: $reason) { id status } }
+`;
+
+export const WITHDRAW = /* GraphQL */ `
+  mutation ConsoleWithdraw($id: ID!, $reason: String) { withdrawApplication(id: $id, reason: $reason) { id status } }
+`;
+
+export const CONTEST = /* GraphQL */ `
+  mutation ConsoleContest($id: ID!, $reason: String!) { contestApplication(id: $id, reason: $reason) { id status } }
+`;
+
+export const ARBITRATE = /* GraphQL */ `
+  mutation ConsoleArbitrate($id: ID!, $grant: Boolean!, $reason: String!, $coordinates: [String!], $validUntil: String) {
+    arbitrateApplication(id: $id, grant: $grant, reason: $reason, coordinates: $coordinates, validUntil: $validUntil) { id status }
+  }
+`;
+
+export const NOTIFICATIONS = /* GraphQL */ `
+  query ConsoleNotifications($unreadOnly: Boolean) {
+    notifications(unreadOnly: $unreadOnly, limit: 200) { id kind applicationId message createdAt readAt }
+  }
+`;
+
+export const MARK_READ = /* GraphQL */ `
+  mutation ConsoleMarkRead($ids: [ID!]!) { markNotificationsRead(ids: $ids) }
+`;
+
+export const OBJECTIONS = /* GraphQL */ `
+  query ConsoleObjections($status: ObjectionStatus) {
+    objections(status: $status) {
+      id consumer provider raisedBy coordinate entityKey observedValue expectedValue description status
+      raisedAt dueDate resolvedAt resolvedBy resolutionNote
+    }
+  }
+`;
+
+export const RAISE_OBJECTION = /* GraphQL */ `
+  mutation ConsoleRaiseObjection($input: ObjectionInput!) { raiseObjection(input: $input) { id provider dueDate } }
+`;
+
+export const RESOLVE_OBJECTION = /* GraphQL */ `
+  mutation ConsoleResolveObjection($id: ID!, $resolution: ObjectionResolution!, $note: String!) {
+    resolveObjection(id: $id, resolution: $resolution, note: $note) { id status }
+  }
+`;
+
+export const FIELD_POLICIES = /* GraphQL */ `
+  query ConsoleFieldPolicies($provider: String, $sharingClass: SharingClass, $unclassifiedOnly: Boolean) {
+    fieldPolicies(provider: $provider, sharingClass: $sharingClass, unclassifiedOnly: $unclassifiedOnly) {
+      coordinate sharingClass purposes basis caseIdRequired provider subgraph origin unclassified
+      rowCondition { kind attribute }
+    }
+  }
+`;
+
+export const SET_POLICY = /* GraphQL */ `
+  mutation ConsoleSetPolicy($coordinate: String!, $policy: FieldPolicyInput!, $reason: String!) {
+    setFieldPolicy(coordinate: $coordinate, policy: $policy, reason: $reason) { version policy { coordinate sharingClass origin } }
+  }
+`;
+
+export const CLEAR_POLICY = /* GraphQL */ `
+  mutation ConsoleClearPolicy($coordinate: String!, $reason: String!) {
+    clearFieldPolicy(coordinate: $coordinate, reason: $reason) { version policy { coordinate sharingClass origin } }
+  }
+`;
+
+export const PROPOSE_POLICY = /* GraphQL */ `
+  mutation ConsoleProposePolicy($coordinate: String!, $policy: FieldPolicyInput!, $reason: String!) {
+    proposeFieldPolicy(coordinate: $coordinate, policy: $policy, reason: $reason) { id status }
+  }
+`;
+
+export const PROPOSALS = /* GraphQL */ `
+  query ConsoleProposals($status: ProposalStatus) {
+    policyProposals(status: $status) {
+      id coordinate proposedBy department reason status createdAt decidedAt decidedBy
+      proposal { coordinate sharingClass purposes basis caseIdRequired rowCondition { kind attribute } }
+    }
+  }
+`;
+
+export const DECIDE_PROPOSAL = /* GraphQL */ `
+  mutation ConsoleDecideProposal($id: ID!, $accept: Boolean!, $reason: String!) {
+    decidePolicyProposal(id: $id, accept: $accept, reason: $reason) { id status }
+  }
+`;
+
+export const POLICY_HISTORY = /* GraphQL */ `
+  query ConsolePolicyHistory($limit: Int) {
+    policyVersion
+    policyHistory(limit: $limit) {
+      version kind actor reason createdAt
+      overrides { coordinate sharingClass purposes basis caseIdRequired rowCondition { kind attribute } }
+    }
+  }
+`;
+
+export const CREDENTIALS = /* GraphQL */ `
+  query ConsoleCredentials($department: String) { credentials(department: $department) { id kind name createdAt revokedAt } }
+`;
+
+export const CREATE_APP = /* GraphQL */ `
+  mutation ConsoleCreateApp($department: String, $name: String!) { createApp(department: $department, name: $name) { id name department token } }
+`;
+
+export const REVOKE_CREDENTIAL = /* GraphQL */ `
+  mutation ConsoleRevokeCredential($id: ID!) { revokeCredential(id: $id) }
+`;
+
+export const AUDIT = /* GraphQL */ `
+  query ConsoleAudit($filter: AuditFilter) {
+    auditRecords(filter: $filter) { next records { seq kind time department requestId purpose caseId json } }
+  }
+`;
+
+export const REPORT = /* GraphQL */ `
+  query ConsoleReport($department: String, $year: Int!) {
+    evaluationReport(department: $department, year: $year) { department year violations { kind detail } advice json csv svg }
+  }
+`;
+
+export const REGISTRY = /* GraphQL */ `
+  query ConsoleRegistry {
+    subgraphs { name department url healthy healthSince healthDetail }
+    supergraphVersions(limit: 50) { version kind actor reason createdAt subgraphs }
+  }
+`;
+
+/** All documents, for the schema validation test. */
+export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
+  ME, OVERVIEW_UNREAD, OVERVIEW_MY_APPLICATIONS, OVERVIEW_INBOX, OVERVIEW_ESCALATIONS, OVERVIEW_SUBGRAPHS,
+  MY_ACCESS, MY_CATALOGUE, CATALOGUE, APPLICATIONS, APPLICATION, INBOX, ESCALATIONS, APPLY, APPROVE, REJECT,
+  WITHDRAW, CONTEST, ARBITRATE, NOTIFICATIONS, MARK_READ, OBJECTIONS, RAISE_OBJECTION, RESOLVE_OBJECTION,
+  FIELD_POLICIES, SET_POLICY, CLEAR_POLICY, PROPOSE_POLICY, PROPOSALS, DECIDE_PROPOSAL, POLICY_HISTORY,
+  CREDENTIALS, CREATE_APP, REVOKE_CREDENTIAL, AUDIT, REPORT, REGISTRY,
+};
