@@ -110,28 +110,21 @@ export interface RangeResult {
   readonly firstBad: BadRecord | null;
 }
 
-export interface ChainRow {
+interface ChainRow {
   readonly seq: number | string;
   readonly hash: string;
-  /** prev_hash ‖ canonical form, as the database built it; absent when `columns` is given. */
+  /** prev_hash ‖ canonical form, as the database built it (SQLite); absent when `columns` is given. */
   readonly input?: string;
   readonly columns?: AuditRecordRow;
 }
 
 const JSON_OBJECT_ARGS = HASHED_COLUMNS.map((c) => `'${c}', "${c}"`).join(', ');
-/**
- * PostgreSQL's json_build_object spaces its output, so the canonical form is concatenated
- * instead: to_json() of a text or an integer writes what JSON.stringify writes. Moving one
- * string per row instead of 25 parsed columns is most of verify's time on PostgreSQL.
- */
-const PG_CANONICAL = `'{' || ${HASHED_COLUMNS.map((c, i) => `${i === 0 ? '' : `',' || `}'"${c}":' || coalesce(to_json("${c}")::text, 'null')`).join(' || ')} || '}'`;
 
 function isSqlite(db: Kysely<AuditDatabase>): boolean {
   return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
-/** Records after `after` up to `last`, as the walk reads them (exported for the test that compares the database's rendering with JavaScript's). */
-export async function readChain(db: Kysely<AuditDatabase>, sqlite: boolean, after: number, last: number, limit: number): Promise<readonly ChainRow[]> {
+async function readChain(db: Kysely<AuditDatabase>, sqlite: boolean, after: number, last: number, limit: number): Promise<readonly ChainRow[]> {
   if (sqlite) {
     try {
       // One string per row, the hash's whole input; prev_hash is its first 64 characters.
@@ -142,13 +135,6 @@ export async function readChain(db: Kysely<AuditDatabase>, sqlite: boolean, afte
     } catch {
       // json_object refuses a BLOB: someone wrote one. The slow path reports the row.
     }
-  } else {
-    // A row whose database-built form does not match its hash is checked again by
-    // matchesSlowly, in JavaScript: the database's rendering only ever speeds up a match.
-    const { rows } = await sql<{ seq: number | string; hash: string; input: string }>`
-      select "seq", "hash", "prev_hash" || ${sql.raw(PG_CANONICAL)} as "input"
-      from "audit_records" where "seq" > ${after} and "seq" <= ${last} order by "seq" limit ${limit}`.execute(db);
-    return rows;
   }
   const rows = await db.selectFrom('audit_records').selectAll().where('seq', '>', after).where('seq', '<=', last).orderBy('seq').limit(limit).execute();
   return rows.map((r) => ({ seq: r.seq, hash: r.hash, columns: r }));
