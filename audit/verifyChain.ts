@@ -110,7 +110,7 @@ export interface RangeResult {
   readonly firstBad: BadRecord | null;
 }
 
-interface ChainRow {
+export interface ChainRow {
   readonly seq: number | string;
   readonly hash: string;
   /** prev_hash ‖ canonical form, as the database built it (SQLite); absent when `columns` is given. */
@@ -124,7 +124,8 @@ function isSqlite(db: Kysely<AuditDatabase>): boolean {
   return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
-async function readChain(db: Kysely<AuditDatabase>, sqlite: boolean, after: number, last: number, limit: number): Promise<readonly ChainRow[]> {
+/** Records after `after` up to `last`, as the walk reads them (exported for the test of SQLite's rendering). */
+export async function readChain(db: Kysely<AuditDatabase>, sqlite: boolean, after: number, last: number, limit: number): Promise<readonly ChainRow[]> {
   if (sqlite) {
     try {
       // One string per row, the hash's whole input; prev_hash is its first 64 characters.
