@@ -49,14 +49,9 @@ export class PolicyState {
   private async load(): Promise<PolicySnapshot> {
     const subgraphs = await this.subgraphs();
     if (this.fieldsOf?.subgraphs !== subgraphs) this.fieldsOf = { subgraphs, fields: catalogueFields(subgraphs) };
-    const version = await this.store.currentVersion();
-    if (this.currentSnapshot && this.currentSnapshot.version === version) return this.currentSnapshot;
-    const [row, grants, departments, purposes] = await Promise.all([
-      this.store.policyVersion(version),
-      this.store.grants(),
-      this.store.departments(),
-      this.store.purposes(),
-    ]);
+    // The poll's cheap question first; the whole source only when the version moved.
+    if (this.currentSnapshot && this.currentSnapshot.version === await this.store.currentVersion()) return this.currentSnapshot;
+    const { version, row, grants, departments, purposes } = await this.store.policySource();
     const snapshot = new PolicySnapshot({
       version,
       fields: effectiveFieldPolicies(this.fieldsOf.fields, row?.overrides ?? []),

@@ -4,7 +4,7 @@
  * and grants. SQLite by default, PostgreSQL when DATABASE_URL says so — one query layer.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Grant, PolicyOverride } from '../../policies/model.ts';
 
 export interface PlatformDatabase {
@@ -202,6 +202,31 @@ export class PlatformStore {
   async policyVersion(version: number): Promise<PolicyVersion | null> {
     const row = await this.db.selectFrom('policy_versions').selectAll().where('version', '=', version).executeTakeFirst();
     return row ? toVersion(row) : null;
+  }
+
+  /**
+   * Everything a policy snapshot is built from, read in one transaction, so that the snapshot
+   * labelled version N holds exactly N's overrides and grants even while another replica
+   * appends N+1 (on PostgreSQL under REPEATABLE READ: one view of the database for all reads).
+   */
+  async policySource(): Promise<{ version: number; row: PolicyVersion | null; grants: Grant[]; departments: Department[]; purposes: { code: string }[] }> {
+    const read = async (db: Kysely<PlatformDatabase> | Transaction<PlatformDatabase>) => {
+      const last = await db.selectFrom('policy_versions').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
+      const grants = await db.selectFrom('grants').selectAll().orderBy('created_at').execute();
+      const departments = await db.selectFrom('departments').selectAll().orderBy('code').execute();
+      const purposes = await db.selectFrom('purposes').select('code').orderBy('code').execute();
+      return {
+        version: last ? Number(last.version) : 0,
+        row: last ? toVersion(last) : null,
+        grants: grants.map(toGrant),
+        departments: departments.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, role: r.role, jurisdiction: r.jurisdiction })),
+        purposes,
+      };
+    };
+    const isolated = this.db.getExecutor().adapter instanceof SqliteAdapter
+      ? this.db.transaction()
+      : this.db.transaction().setIsolationLevel('repeatable read');
+    return isolated.execute(read);
   }
 
   async policyHistory(limit = 100): Promise<PolicyVersion[]> {
