@@ -10,6 +10,9 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadPublicKey } from '../lib/sharingContext.ts';
+import { startSubgraphServer, type RunningSubgraph } from '../subgraphs/runtime/server.ts';
+import { socialAssistance } from './fixtures/socialAssistance.ts';
 import { startTestPlatform, type TestPlatform } from './harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -35,6 +38,19 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
   let providerName: string;
   let applicationId: string;
   let consumer: Page;
+  /** Taxation's administrator: a department that neither provides the field nor owns the sixth subgraph. */
+  let tax: Page;
+  /** The providing department's administrator, signed in when it approves the application. */
+  let provider: Page;
+  /** The platform administrator, signed in when it reads the audit trail. */
+  let admin: Page;
+  /** The policy version the platform administrator's override made. */
+  let overrideVersion: number;
+  /** A sixth subgraph civil affairs registers from the console (test/fixtures/socialAssistance.ts). */
+  let sixth: RunningSubgraph;
+  let person: string;
+  /** The supergraph version that still has SocialAssistance.since, before the breaking change. */
+  let beforeBreaking: number;
 
   const departmentName = (code: string) => platform.credentials.departments.find((d) => d.code === code)!.name;
 
@@ -64,6 +80,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     return page;
   }
 
+  /** Civil affairs reads its own social assistance field through the gateway (which also puts it in the audit trail). */
+  const readAssistance = () => platform.query(`{ person(idNumber: "${person}") { socialAssistance { kind since } } }`, { as: { department: 'mca' } });
+
   async function go(page: Page, hash: string): Promise<void> {
     await page.evaluate((h) => { window.location.hash = h; }, hash);
   }
@@ -78,11 +97,21 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     const policy = await platform.admin('query($c: String!) { fieldPolicy(coordinate: $c) { provider } }', { c: applicable!.coordinate });
     field = { coordinate: applicable!.coordinate, purpose: applicable!.applicableFor[0]!, provider: policy.body.data.fieldPolicy.provider };
     providerName = departmentName(field.provider);
+    person = platform.credentials.samples.persons[0]!;
+    sixth = await startSubgraphServer(socialAssistance([person]), {
+      storage: platform.storage.config,
+      security: { mode: 'enforced', publicKey: loadPublicKey(platform.storage.dataDir) },
+      world: undefined,
+      log: () => {},
+    });
+    // The fixture seeds from its own list, not the demo world.
+    await socialAssistance([person]).seed(sixth.database.db, undefined as never);
   }, 180_000);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
+    await sixth?.close();
     await platform?.stop();
   });
 
@@ -119,9 +148,11 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     consumer = await signIn('mca', platform.adminToken('mca'));
     expect(await consumer.getByTestId('whoami-department').textContent()).toBe(departmentName('mca'));
     expect(await consumer.getByTestId('overview-department').textContent()).toContain(departmentName('mca'));
-    // A consumer department has no inbox and no platform sections.
+    // A consumer department has no inbox and no platform sections, but may register a subgraph of its own.
     expect(await consumer.getByTestId('nav-inbox').count()).toBe(0);
-    expect(await consumer.getByTestId('nav-registry').count()).toBe(0);
+    expect(await consumer.getByTestId('nav-history').count()).toBe(0);
+    expect(await consumer.getByTestId('nav-escalations').count()).toBe(0);
+    expect(await consumer.getByTestId('nav-registry').count()).toBe(1);
 
     await consumer.getByTestId('nav-access').click();
     const row = consumer.getByTestId(`access-row-${field.coordinate}`);
@@ -169,7 +200,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
   });
 
   it('the providing department approves it from its inbox; the consumer then sees it approved and readable', async () => {
-    const provider = await signIn(field.provider, platform.adminToken(field.provider));
+    provider = await signIn(field.provider, platform.adminToken(field.provider));
     expect(await provider.getByTestId('whoami-department').textContent()).toBe(providerName);
     await provider.getByTestId('nav-inbox').click();
     const card = provider.getByTestId(`inbox-${applicationId}`);
@@ -195,11 +226,166 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     expect(await consumer.getByTestId('grants-table').textContent()).toContain(field.coordinate);
   });
 
+  it('the providing department revokes the grant, stating why; the consumer must apply again', async () => {
+    const { body } = await platform.admin('query($c: String!) { grants(consumer: "mca", coordinate: $c) { id purpose } }', { c: field.coordinate });
+    const grant = (body.data.grants as { id: string; purpose: string }[]).find((g) => g.purpose === field.purpose)!;
+    expect(grant, 'the approval made a grant').toBeDefined();
+    const revoke = `revoke-grant-${grant.id}`;
+
+    // The consumer sees the grant it holds; revoking it is for the field's provider.
+    await go(consumer, '#/grants');
+    const held = consumer.getByTestId(`grant-${grant.id}`);
+    await held.waitFor();
+    expect(await held.getByTestId('grant-state').textContent()).toBe('active');
+    expect(await held.getByTestId(revoke).count()).toBe(0);
+
+    await go(provider, '#/grants?side=given');
+    const row = provider.getByTestId(`grant-${grant.id}`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain(departmentName('mca'));
+    await row.getByTestId(revoke).click();
+    // A revocation states its reason: the console says so before asking the API.
+    await row.getByTestId(`${revoke}-confirm`).click();
+    await row.getByTestId(`${revoke}-invalid`).waitFor();
+    await row.getByTestId(`${revoke}-reason`).fill('核对已完成，不再需要 (the review is finished)');
+    await row.getByTestId(`${revoke}-confirm`).click();
+    expect(await provider.getByTestId('grant-revoked').textContent()).toContain(`mca may no longer read ${field.coordinate}`);
+    // Only active grants are listed until the user asks for the others.
+    await expect.poll(() => row.count()).toBe(0);
+    // The box follows the URL (#/grants?inactive=1), so it is ticked once the hash changed: click, then wait for the row.
+    await provider.getByTestId('grants-inactive').click();
+    await row.waitFor();
+    expect(await provider.getByTestId('grants-inactive').isChecked()).toBe(true);
+    expect(await row.getByTestId('grant-state').textContent()).toMatch(/^revoked/);
+    expect(await row.getByTestId(revoke).count()).toBe(0);
+
+    await go(consumer, '#/access');
+    const access = consumer.getByTestId(`access-row-${field.coordinate}`);
+    await access.waitFor();
+    expect(await access.getByTestId('access-status').textContent()).toBe('needs application');
+    expect(await access.getByTestId(`apply-${field.coordinate}`).count()).toBe(1);
+  });
+
+  it('a department checks a new subgraph and publishes it with a reason; another department is refused by the API', async () => {
+    const sdl = socialAssistance([person]).typeDefs.loc!.source.body;
+    await consumer.getByTestId('nav-registry').click();
+    await consumer.getByTestId('subgraph-form').waitFor();
+    // The form checks the shape of what it sends first.
+    await consumer.getByTestId('subgraph-check').click();
+    await consumer.getByTestId('invalid-subgraph-name').waitFor();
+    expect(await consumer.getByTestId('invalid-subgraph-url').count()).toBe(1);
+    await consumer.locator('#subgraph-name').fill('social-assistance');
+    await consumer.locator('#subgraph-url').fill(sixth.url);
+    await consumer.locator('#subgraph-sdl').fill(sdl);
+    await consumer.getByTestId('subgraph-check').click();
+    await consumer.getByTestId('check-result').waitFor();
+    expect(await consumer.getByTestId('check-outcome').textContent()).toBe('passes the checks');
+    expect(await consumer.getByTestId('check-composes').count()).toBe(1);
+    expect(await consumer.getByTestId('check-no-breaking').count()).toBe(1);
+    await consumer.getByTestId('subgraph-publish').click();
+    await consumer.getByTestId('invalid-publish-reason').waitFor();
+    await consumer.locator('#publish-reason').fill('社会救助 joins the platform (social assistance)');
+    await consumer.getByTestId('subgraph-publish').click();
+    const done = (await consumer.getByTestId('registry-done').textContent())!;
+    expect(done).toMatch(/Published social-assistance: supergraph version \d+ is served/);
+    const version = Number(/supergraph version (\d+)/.exec(done)![1]);
+    await expect.poll(() => consumer.getByTestId(`version-${version}`).textContent()).toContain('social-assistance');
+    expect(await consumer.getByTestId('subgraph-social-assistance').textContent()).toContain('mca');
+    await expect.poll(async () => (await readAssistance()).body.data?.person?.socialAssistance?.since).toBe('2024-03-01');
+
+    // Taxation may not change civil affairs' subgraph: the console shows the API's refusal as given.
+    tax = await signIn('tax', platform.adminToken('tax'));
+    await tax.getByTestId('nav-registry').click();
+    await tax.getByTestId('subgraph-social-assistance').waitFor();
+    expect(await tax.getByTestId('change-social-assistance').count()).toBe(0);
+    await tax.locator('#subgraph-name').fill('social-assistance');
+    await tax.locator('#subgraph-url').fill(sixth.url);
+    await tax.locator('#subgraph-sdl').fill(sdl);
+    await tax.getByTestId('subgraph-check').click();
+    await tax.getByTestId('error-code').waitFor();
+    expect(await tax.getByTestId('error-code').textContent()).toBe('FORBIDDEN');
+    expect(await tax.getByTestId('error-message').textContent()).toMatch(/cannot register a subgraph for mca/);
+    expect(await tax.getByTestId('check-result').count()).toBe(0);
+  });
+
+  it('a breaking change shows who used the field and is published only once the department accepts it', async () => {
+    beforeBreaking = (await platform.admin('{ supergraphVersions(limit: 1) { version } }')).body.data.supergraphVersions[0].version;
+    const sdl = socialAssistance([person]).typeDefs.loc!.source.body.replace(/\n\s*since: Date[^\n]*/, '');
+    await consumer.getByTestId('change-social-assistance').click();
+    expect(await consumer.locator('#subgraph-url').inputValue()).toBe(sixth.url);
+    await consumer.locator('#subgraph-sdl').fill(sdl);
+    await consumer.getByTestId('subgraph-check').click();
+    const breaking = consumer.getByTestId('check-breaking');
+    await breaking.waitFor();
+    expect(await breaking.textContent()).toContain('SocialAssistance.since');
+    // mca itself read the field in the test above: the audit trail says so.
+    const usage = consumer.getByTestId('usage-mca-SocialAssistance.since');
+    await usage.waitFor();
+    expect(await usage.textContent()).toContain(departmentName('mca'));
+    // Rolling the supergraph back is the platform administrator's.
+    expect(await consumer.getByTestId(`rollback-supergraph-${beforeBreaking}`).count()).toBe(0);
+
+    await consumer.locator('#publish-reason').fill('发放起始日期 moves to the payments resource (drop since)');
+    await consumer.getByTestId('subgraph-publish').click();
+    expect(await consumer.getByTestId('invalid-accept-breaking').textContent()).toMatch(/1 breaking change/);
+    expect((await platform.admin('{ supergraphVersions(limit: 1) { version } }')).body.data.supergraphVersions[0].version).toBe(beforeBreaking);
+
+    await consumer.getByTestId('accept-breaking').check();
+    await consumer.getByTestId('subgraph-publish').click();
+    await expect.poll(() => consumer.getByTestId('registry-done').textContent()).toContain(`supergraph version ${beforeBreaking + 1} is served`);
+    await expect.poll(() => consumer.getByTestId(`version-${beforeBreaking + 1}`).count()).toBe(1);
+    await expect.poll(async () => (await readAssistance()).body.errors?.[0]?.message).toMatch(/Cannot query field "since"/);
+  });
+
+  it('a department administrator sets its webhook, the URL checked first, and removes it', async () => {
+    await consumer.getByTestId('nav-settings').click();
+    await consumer.getByTestId('webhook-form').waitFor();
+    await consumer.locator('#webhook-url').fill('ftp://oa.mca.example/hook');
+    await consumer.getByTestId('webhook-save').click();
+    expect(await consumer.getByTestId('invalid-webhook-url').textContent()).toMatch(/Not an http\(s\) URL/);
+    const url = 'http://127.0.0.1:9/mca/govgraph-notifications';
+    await consumer.locator('#webhook-url').fill(url);
+    await consumer.locator('#webhook-secret').fill('s3cret-for-the-hmac');
+    await consumer.getByTestId('webhook-save').click();
+    expect(await consumer.getByTestId('webhook-saved').textContent()).toMatch(/signed with the new secret/);
+    expect(await consumer.getByTestId('webhook-url').textContent()).toBe(url);
+    await consumer.getByTestId('webhook-clear').click();
+    await consumer.getByTestId('webhook-clear-confirm').click();
+    await expect.poll(() => consumer.getByTestId('webhook-saved').textContent()).toMatch(/Webhook removed/);
+    expect(await consumer.getByTestId('webhook-url').count()).toBe(0);
+  });
+
+  it('the providing department reports a change of law for its catalogue entry and publishes the updated entry', async () => {
+    const { body } = await platform.admin('query($p: String) { catalogue(provider: $p) { code provider { code } } }', { p: field.provider });
+    const code = (body.data.catalogue as { code: string; provider: { code: string } }[]).find((e) => e.provider.code === field.provider)!.code;
+
+    // Another department reads the entry but does not maintain it.
+    await go(tax, `#/catalogue?view=full&entry=${code}`);
+    await tax.getByTestId(`catalogue-entry-${code}`).waitFor();
+    expect(await tax.getByTestId(`entry-actions-${code}`).count()).toBe(0);
+
+    await go(provider, `#/catalogue?view=full&entry=${code}`);
+    const actions = provider.getByTestId(`entry-actions-${code}`);
+    await actions.waitFor();
+    await actions.getByTestId(`report-change-${code}`).click();
+    await provider.getByTestId(`invalid-report-reason-${code}`).waitFor();
+    await provider.locator(`#report-reason-${code}`).fill('《居民身份证法》修订 (the ID card law was amended)');
+    await actions.getByTestId(`report-change-${code}`).click();
+    await expect.poll(() => provider.getByTestId('catalogue-done').textContent()).toMatch(new RegExp(`Update task \\S+ for ${code} is open`));
+
+    await provider.getByTestId('catalogue-tab-updates').click();
+    const task = provider.getByTestId(`update-${code}`);
+    await task.waitFor();
+    expect(await task.textContent()).toContain('the ID card law was amended');
+    await task.getByTestId(`publish-entry-${code}`).click();
+    await expect.poll(() => provider.getByTestId('catalogue-done').textContent()).toContain(`${code} published`);
+    await expect.poll(() => task.count()).toBe(0);
+  });
+
   it('an app token sees the developer sections only; a hidden section reached by URL shows no data', async () => {
     const app = await signIn('mca app', platform.appToken('mca'));
     expect(await app.getByTestId('nav-access').count()).toBe(1);
-    expect(await app.getByTestId('nav-apps').count()).toBe(0);
-    expect(await app.getByTestId('nav-audit').count()).toBe(0);
+    for (const id of ['apps', 'audit', 'grants', 'registry', 'settings']) expect(await app.getByTestId(`nav-${id}`).count()).toBe(0);
     await go(app, '#/audit');
     await app.getByTestId('not-for-you').waitFor();
     expect(await app.getByTestId('audit-table').count()).toBe(0);
@@ -210,7 +396,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     const read = await platform.query(`{ person(idNumber: "${platform.credentials.samples.persons[0]}") { name } }`);
     expect(read.status).toBe(200);
 
-    const admin = await signIn('dgo', platform.credentials.platformAdminToken);
+    admin = await signIn('dgo', platform.credentials.platformAdminToken);
     for (const id of ['escalations', 'policies', 'history', 'registry', 'audit', 'reports']) expect(await admin.getByTestId(`nav-${id}`).count()).toBe(1);
     expect(await admin.getByTestId('nav-apply').count()).toBe(0);
 
@@ -241,7 +427,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await admin.getByTestId('invalid-policy-reason').waitFor();
     await admin.locator('#policy-reason').fill('民族 stays unconditional: confirmed at the 2026 catalogue review');
     await editor.getByTestId('policy-submit').click();
-    expect(await admin.getByTestId('policy-saved').textContent()).toMatch(/Person\.ethnicity: policy version \d+ is in force/);
+    const saved = (await admin.getByTestId('policy-saved').textContent())!;
+    expect(saved).toMatch(/Person\.ethnicity: policy version \d+ is in force/);
+    overrideVersion = Number(/policy version (\d+)/.exec(saved)![1]);
     await expect.poll(() => admin.getByTestId('policy-Person.ethnicity').textContent()).toContain('OVERRIDE');
 
     await admin.getByTestId('nav-registry').click();
@@ -249,6 +437,49 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await population.waitFor();
     expect(await population.textContent()).toMatch(/healthy/);
     expect(await admin.getByTestId('versions-table').locator('tbody tr').count()).toBeGreaterThan(0);
+  });
+
+  it('the platform administrator rolls the policies back; the history shows the rollback', async () => {
+    const target = overrideVersion - 1;
+    await go(admin, '#/history');
+    const row = admin.getByTestId(`history-${target}`);
+    await row.waitFor();
+    expect(await admin.getByTestId(`history-${overrideVersion}`).textContent()).toContain('民族 stays unconditional');
+    await row.getByTestId(`rollback-policy-${target}`).click();
+    await row.getByTestId(`rollback-policy-${target}-confirm`).click();
+    await row.getByTestId(`rollback-policy-${target}-invalid`).waitFor();
+    await row.getByTestId(`rollback-policy-${target}-reason`).fill('the ethnicity override was made in error');
+    await row.getByTestId(`rollback-policy-${target}-confirm`).click();
+    const done = (await admin.getByTestId('policy-rolled-back').textContent())!;
+    expect(done).toContain(`the field policies of version ${target} again`);
+    const version = Number(/Policy version (\d+)/.exec(done)![1]);
+    await expect.poll(() => admin.getByTestId('policy-version').textContent()).toBe(String(version));
+    const newest = admin.getByTestId(`history-${version}`);
+    expect(await newest.textContent()).toContain('ROLLBACK');
+    expect(await newest.textContent()).toContain(`rollback to version ${target}: the ethnicity override was made in error`);
+    await go(admin, '#/policies?provider=psb');
+    // Back to its SDL default: the override the administrator set above is gone.
+    await expect.poll(() => admin.getByTestId('policy-Person.ethnicity').textContent()).not.toContain('OVERRIDE');
+    expect(await admin.getByTestId('policy-Person.ethnicity').textContent()).toContain('SDL');
+  });
+
+  it('the platform administrator rolls the supergraph back to the version before the breaking change', async () => {
+    const rollback = `rollback-supergraph-${beforeBreaking}`;
+    await go(admin, '#/registry');
+    const row = admin.getByTestId(`version-${beforeBreaking}`);
+    await row.waitFor();
+    await row.getByTestId(rollback).click();
+    await row.getByTestId(`${rollback}-confirm`).click();
+    await row.getByTestId(`${rollback}-invalid`).waitFor();
+    await row.getByTestId(`${rollback}-reason`).fill('the payments resource is not ready: keep since for now');
+    await row.getByTestId(`${rollback}-confirm`).click();
+    const done = (await admin.getByTestId('registry-done').textContent())!;
+    expect(done).toContain(`the schemas of version ${beforeBreaking} again`);
+    const version = Number(/Supergraph version (\d+)/.exec(done)![1]);
+    const newest = admin.getByTestId(`version-${version}`);
+    await expect.poll(() => newest.textContent()).toContain('keep since for now');
+    expect(await newest.textContent()).toContain('ROLLBACK');
+    await expect.poll(async () => (await readAssistance()).body.data?.person?.socialAssistance?.since).toBe('2024-03-01');
   });
 
   it('keeps the token in sessionStorage only, survives a reload and forgets it on sign-out', async () => {

@@ -9,6 +9,8 @@ export interface ApiErrorDetail {
   message: string;
   code: string | null;
   path?: readonly (string | number)[];
+  /** The error's other extensions as sent (e.g. `check`, the report of a CHECK_FAILED publication). */
+  extensions?: Readonly<Record<string, unknown>>;
 }
 
 export class ApiError extends Error {
@@ -36,7 +38,7 @@ export const ADMIN_ENDPOINT = '/admin/graphql';
 
 interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: readonly { message?: unknown; path?: readonly (string | number)[]; extensions?: { code?: unknown } }[];
+  errors?: readonly { message?: unknown; path?: readonly (string | number)[]; extensions?: { code?: unknown } & Record<string, unknown> }[];
 }
 
 function detailsOf(errors: NonNullable<GraphQLResponse<unknown>['errors']>): ApiErrorDetail[] {
@@ -44,6 +46,7 @@ function detailsOf(errors: NonNullable<GraphQLResponse<unknown>['errors']>): Api
     message: typeof e.message === 'string' ? e.message : JSON.stringify(e.message),
     code: typeof e.extensions?.code === 'string' ? e.extensions.code : null,
     ...(e.path ? { path: e.path } : {}),
+    ...(e.extensions ? { extensions: e.extensions } : {}),
   }));
 }
 

@@ -21,12 +21,14 @@ import { ApplicationsPage, EscalationsPage, InboxPage } from './pages/applicatio
 import { AppsPage } from './pages/apps.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { CataloguePage } from './pages/catalogue.tsx';
+import { GrantsPage } from './pages/grants.tsx';
 import { NotificationsPage } from './pages/notifications.tsx';
 import { ObjectionsPage } from './pages/objections.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { HistoryPage, PoliciesPage, ProposalsPage } from './pages/policies.tsx';
 import { RegistryPage } from './pages/registry.tsx';
 import { ReportsPage } from './pages/reports.tsx';
+import { SettingsPage } from './pages/settings.tsx';
 
 type AuthState =
   | { readonly phase: 'signed-out'; readonly error?: unknown; readonly notice?: string }
@@ -192,6 +194,7 @@ function renderPage(route: Route, navigate: (query: Record<string, string | unde
     case 'escalations': return <EscalationsPage />;
     case 'notifications': return <NotificationsPage query={query} navigate={navigate} />;
     case 'objections': return <ObjectionsPage query={query} navigate={navigate} />;
+    case 'grants': return <GrantsPage query={query} navigate={navigate} />;
     case 'policies': return <PoliciesPage query={query} navigate={navigate} />;
     case 'proposals': return <ProposalsPage query={query} navigate={navigate} />;
     case 'history': return <HistoryPage />;
@@ -199,6 +202,7 @@ function renderPage(route: Route, navigate: (query: Record<string, string | unde
     case 'audit': return <AuditPage />;
     case 'reports': return <ReportsPage query={query} navigate={navigate} />;
     case 'registry': return <RegistryPage />;
+    case 'settings': return <SettingsPage />;
     case null: return null;
     default: {
       const unreachable: never = route.section;

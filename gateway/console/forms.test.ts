@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCoordinates, policyInput, validateApplication, validateObjection, validatePolicy, type ApplyForm, type PolicyForm } from './forms.ts';
+import {
+  isHttpUrl, parseCoordinates, policyInput, subgraphInput, validateApplication, validateObjection, validatePolicy, validatePublish, validateSubgraph, validateWebhook,
+  type ApplyForm, type PolicyForm,
+} from './forms.ts';
 import { addDays, chinaToday, formatTime } from './format.ts';
 
 const PURPOSES = ['ADMINISTRATIVE_BASIS', 'DATA_VERIFICATION'];
@@ -42,6 +45,32 @@ describe('console forms', () => {
   it('requires the field, the record and a description of an objection', () => {
     expect(Object.keys(validateObjection({ coordinate: 'x', entityKey: '', observedValue: '', expectedValue: '', description: '' })).sort()).toEqual(['coordinate', 'description', 'entityKey']);
     expect(validateObjection({ coordinate: 'Person.name', entityKey: '440106198002130119', observedValue: '', expectedValue: '', description: 'typo' })).toEqual({});
+  });
+
+  it('checks a subgraph registration like the registry does, and sends an empty SDL as null', () => {
+    const form = { name: 'social-assistance', url: 'http://10.1.2.3:4010/graphql', sdl: '', department: '' };
+    expect(validateSubgraph(form)).toEqual({});
+    expect(Object.keys(validateSubgraph({ ...form, name: '', url: '' })).sort()).toEqual(['name', 'url']);
+    expect(validateSubgraph({ ...form, name: 'Social_Assistance' }).name).toMatch(/lower-case/);
+    expect(validateSubgraph({ ...form, url: 'ftp://10.1.2.3/graphql' }).url).toMatch(/http\(s\)/);
+    expect(subgraphInput({ ...form, name: ' social-assistance ', sdl: '  ' })).toEqual({ name: 'social-assistance', url: form.url, sdl: null, department: null });
+    expect(subgraphInput({ ...form, sdl: 'type Query { a: Int }', department: 'mca' })).toMatchObject({ sdl: 'type Query { a: Int }', department: 'mca' });
+  });
+
+  it('publishes with a reason, and breaking changes only when accepted', () => {
+    expect(validatePublish({ reason: 'join', acceptBreaking: false }, 0)).toEqual({});
+    expect(Object.keys(validatePublish({ reason: ' ', acceptBreaking: false }, 2)).sort()).toEqual(['acceptBreaking', 'reason']);
+    expect(validatePublish({ reason: 'drop since', acceptBreaking: false }, 2).acceptBreaking).toMatch(/2 breaking change/);
+    expect(validatePublish({ reason: 'drop since', acceptBreaking: true }, 2)).toEqual({});
+  });
+
+  it('accepts an http(s) webhook URL only', () => {
+    expect(isHttpUrl('https://oa.mca.example.gov.cn/hook')).toBe(true);
+    expect(isHttpUrl('http://127.0.0.1:9/hook')).toBe(true);
+    for (const bad of ['', 'oa.mca.example', 'ftp://x/y', 'http://', 'http://exa mple/']) expect(isHttpUrl(bad), bad).toBe(false);
+    expect(validateWebhook({ url: 'https://oa.mca.example.gov.cn/hook', secret: '' })).toEqual({});
+    expect(validateWebhook({ url: '', secret: '' }).url).toMatch(/remove the webhook/);
+    expect(validateWebhook({ url: 'https://oa.mca.example.gov.cn/hook', secret: 'two words' }).secret).toBeDefined();
   });
 
   it('shows times in China time', () => {

@@ -101,3 +101,75 @@ export function validateObjection(form: ObjectionForm): Problems<keyof Objection
 export function requireText(value: string, message: string): string | undefined {
   return value.trim() ? undefined : message;
 }
+
+/** As the registry names subgraphs (gateway/registry/subgraphRegistry.ts NAME). */
+const SUBGRAPH_NAME = /^[a-z][a-z0-9-]{1,40}$/;
+
+/** An http(s) URL a server can be reached at: the shape the registry and setWebhook accept, and one a browser can parse. */
+export function isHttpUrl(text: string): boolean {
+  if (!/^https?:\/\/\S+$/.test(text)) return false;
+  try {
+    return Boolean(new URL(text).hostname);
+  } catch {
+    return false;
+  }
+}
+
+export interface SubgraphForm {
+  name: string;
+  url: string;
+  /** Empty: the registry reads the SDL from the running subgraph's `_service`. */
+  sdl: string;
+  /** Owner; empty: the caller's department (or the subgraph's current owner). Platform administrator only. */
+  department: string;
+}
+
+export function validateSubgraph(form: SubgraphForm): Problems<keyof SubgraphForm> {
+  const problems: Problems<keyof SubgraphForm> = {};
+  const name = form.name.trim();
+  if (!name) problems.name = 'Name the subgraph, e.g. social-assistance.';
+  else if (!SUBGRAPH_NAME.test(name)) problems.name = `A subgraph name is 2–41 lower-case letters, digits or -, starting with a letter; “${name}” is not.`;
+  const url = form.url.trim();
+  if (!url) problems.url = 'Where the gateway reaches the subgraph, e.g. http://10.1.2.3:4010/graphql.';
+  else if (!isHttpUrl(url)) problems.url = `Not an http(s) URL: ${url}`;
+  return problems;
+}
+
+/** The subgraph form as the API's SubgraphInput. */
+export function subgraphInput(form: SubgraphForm): Record<string, unknown> {
+  return {
+    name: form.name.trim(),
+    url: form.url.trim(),
+    sdl: form.sdl.trim() ? form.sdl : null,
+    department: form.department || null,
+  };
+}
+
+export interface PublishForm {
+  reason: string;
+  acceptBreaking: boolean;
+}
+
+/** A publication states its reason; breaking changes are published only when explicitly accepted. */
+export function validatePublish(form: PublishForm, breakingChanges: number): Problems<keyof PublishForm> {
+  const problems: Problems<keyof PublishForm> = {};
+  if (!form.reason.trim()) problems.reason = 'Say why: the reason is recorded with the supergraph version.';
+  if (breakingChanges > 0 && !form.acceptBreaking) {
+    problems.acceptBreaking = `The check found ${breakingChanges} breaking change(s): tick the box to confirm you agreed them with the departments that use those fields.`;
+  }
+  return problems;
+}
+
+export interface WebhookForm {
+  url: string;
+  secret: string;
+}
+
+export function validateWebhook(form: WebhookForm): Problems<keyof WebhookForm> {
+  const problems: Problems<keyof WebhookForm> = {};
+  const url = form.url.trim();
+  if (!url) problems.url = 'The URL notifications are POSTed to, e.g. https://oa.mca.example.gov.cn/govgraph/hook. To stop deliveries, remove the webhook instead.';
+  else if (!isHttpUrl(url)) problems.url = `Not an http(s) URL: ${url}`;
+  if (/\s/.test(form.secret)) problems.secret = 'A secret has no spaces.';
+  return problems;
+}

@@ -2,13 +2,21 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildSchema, parse, validate } from 'graphql';
 import { catalogueTypeDefs } from '../../catalogue/admin.ts';
-import { ALL_DOCUMENTS } from './queries.ts';
+import * as Q from './queries.ts';
+
+const { ALL_DOCUMENTS } = Q;
 
 // The same SDL the admin server is made from (gateway/admin/adminServer.ts), so a document
 // valid here is valid against /admin/graphql.
 const schema = buildSchema(`${readFileSync(new URL('../admin/schema.graphql', import.meta.url), 'utf8')}\n${catalogueTypeDefs}`);
 
 describe('console GraphQL documents', () => {
+  it('validates every operation queries.ts exports (a new one must be added to ALL_DOCUMENTS)', () => {
+    const operations = Object.entries(Q).filter(([, v]) => typeof v === 'string' && /^\s*(query|mutation|subscription)\b/.test(v)).map(([k]) => k);
+    expect(operations.length).toBeGreaterThan(40);
+    expect(operations.filter((k) => !(k in ALL_DOCUMENTS))).toEqual([]);
+  });
+
   it.each(Object.entries(ALL_DOCUMENTS))('%s is valid against the management API schema', (_name, text) => {
     const errors = validate(schema, parse(text));
     expect(errors.map((e) => e.message)).toEqual([]);

@@ -60,6 +60,7 @@ export const CATALOGUE = /* GraphQL */ `
       sharing { type name condition methods { method name available } }
       freshness { dataLastChanged stale error }
       items { coordinate name nameEn sharingClass purposes condition unclassified }
+      openUpdate { id causes reason dueDate dueProblem overdue }
     }
   }
 `;
@@ -211,6 +212,31 @@ export const POLICY_HISTORY = /* GraphQL */ `
   }
 `;
 
+export const ROLLBACK_POLICY = /* GraphQL */ `
+  mutation ConsoleRollbackPolicy($toVersion: Int!, $reason: String!) { rollbackPolicy(toVersion: $toVersion, reason: $reason) { version } }
+`;
+
+export const GRANTS = /* GraphQL */ `
+  query ConsoleGrants($consumer: String, $includeInactive: Boolean!) {
+    grants(consumer: $consumer, includeInactive: $includeInactive) { id consumer coordinate purpose validFrom validUntil revokedAt active }
+    fieldPolicies { coordinate provider }
+  }
+`;
+
+export const REVOKE_GRANT = /* GraphQL */ `
+  mutation ConsoleRevokeGrant($id: ID!, $reason: String!) {
+    revokeGrant(id: $id, reason: $reason) { id consumer coordinate purpose validFrom validUntil revokedAt active }
+  }
+`;
+
+export const DEPARTMENT_SETTINGS = /* GraphQL */ `
+  query ConsoleDepartmentSettings { departments { code name webhookUrl } }
+`;
+
+export const SET_WEBHOOK = /* GraphQL */ `
+  mutation ConsoleSetWebhook($url: String, $secret: String) { setWebhook(url: $url, secret: $secret) { code name webhookUrl } }
+`;
+
 export const CREDENTIALS = /* GraphQL */ `
   query ConsoleCredentials($department: String) { credentials(department: $department) { id kind name createdAt revokedAt } }
 `;
@@ -242,6 +268,67 @@ export const REGISTRY = /* GraphQL */ `
   }
 `;
 
+const SUBGRAPH_CHECK_FIELDS = /* GraphQL */ `
+  fragment ConsoleSubgraphCheck on SubgraphCheck {
+    subgraph ok classificationErrors unclassified
+    composition { code message locations { subgraph line column } }
+    breakingChanges { kind description coordinate }
+    affectedUsage { coordinate consumer operationName requests lastSeen }
+  }
+`;
+
+export const CHECK_SUBGRAPH = /* GraphQL */ `
+  query ConsoleCheckSubgraph($input: SubgraphInput!) { checkSubgraph(input: $input) { ...ConsoleSubgraphCheck } }
+  ${SUBGRAPH_CHECK_FIELDS}
+`;
+
+export const PUBLISH_SUBGRAPH = /* GraphQL */ `
+  mutation ConsolePublishSubgraph($input: SubgraphInput!, $reason: String!, $acceptBreaking: Boolean!) {
+    publishSubgraph(input: $input, reason: $reason, acceptBreaking: $acceptBreaking) {
+      version { version kind actor reason createdAt subgraphs }
+      check { ...ConsoleSubgraphCheck }
+    }
+  }
+  ${SUBGRAPH_CHECK_FIELDS}
+`;
+
+export const ROLLBACK_SUPERGRAPH = /* GraphQL */ `
+  mutation ConsoleRollbackSupergraph($toVersion: Int!, $reason: String!) {
+    rollbackSupergraph(toVersion: $toVersion, reason: $reason) { version kind actor reason createdAt subgraphs }
+  }
+`;
+
+const CATALOGUE_UPDATE_FIELDS = /* GraphQL */ `
+  fragment ConsoleCatalogueUpdate on CatalogueUpdate {
+    id entryCode provider causes changedItems reason openedAt openedBy dueDate workingDays dueProblem closedAt closedBy resolution overdue
+  }
+`;
+
+export const CATALOGUE_UPDATES = /* GraphQL */ `
+  query ConsoleCatalogueUpdates($includeClosed: Boolean!, $overdueOnly: Boolean!) {
+    catalogueUpdates(includeClosed: $includeClosed, overdueOnly: $overdueOnly) { ...ConsoleCatalogueUpdate }
+  }
+  ${CATALOGUE_UPDATE_FIELDS}
+`;
+
+export const PUBLISH_CATALOGUE_ENTRY = /* GraphQL */ `
+  mutation ConsolePublishCatalogueEntry($code: String!, $note: String) {
+    publishCatalogueEntry(code: $code, note: $note) { code lastUpdated releaseDate updatePending }
+  }
+`;
+
+export const REPORT_CATALOGUE_CHANGE = /* GraphQL */ `
+  mutation ConsoleReportCatalogueChange($code: String!, $cause: CatalogueReportedCause!, $reason: String!) {
+    reportCatalogueChange(code: $code, cause: $cause, reason: $reason) { ...ConsoleCatalogueUpdate }
+  }
+  ${CATALOGUE_UPDATE_FIELDS}
+`;
+
+export const RECONCILE_CATALOGUE = /* GraphQL */ `
+  mutation ConsoleReconcileCatalogue { reconcileCatalogue { ...ConsoleCatalogueUpdate } }
+  ${CATALOGUE_UPDATE_FIELDS}
+`;
+
 /** All documents, for the schema validation test. */
 export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   ME, OVERVIEW_UNREAD, OVERVIEW_MY_APPLICATIONS, OVERVIEW_INBOX, OVERVIEW_ESCALATIONS, OVERVIEW_SUBGRAPHS,
@@ -249,4 +336,6 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   WITHDRAW, CONTEST, ARBITRATE, NOTIFICATIONS, MARK_READ, OBJECTIONS, RAISE_OBJECTION, RESOLVE_OBJECTION,
   FIELD_POLICIES, SET_POLICY, CLEAR_POLICY, PROPOSE_POLICY, PROPOSALS, DECIDE_PROPOSAL, POLICY_HISTORY,
   CREDENTIALS, CREATE_APP, REVOKE_CREDENTIAL, AUDIT, REPORT, REGISTRY,
+  ROLLBACK_POLICY, GRANTS, REVOKE_GRANT, DEPARTMENT_SETTINGS, SET_WEBHOOK, CHECK_SUBGRAPH, PUBLISH_SUBGRAPH, ROLLBACK_SUPERGRAPH,
+  CATALOGUE_UPDATES, PUBLISH_CATALOGUE_ENTRY, REPORT_CATALOGUE_CHANGE, RECONCILE_CATALOGUE,
 };

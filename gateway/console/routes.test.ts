@@ -27,11 +27,14 @@ describe('console routes', () => {
     expect(consumerAdmin).toContain('audit');
     expect(consumerAdmin).not.toContain('inbox');
     expect(consumerAdmin).not.toContain('policies');
+    // Any department may register a subgraph of its own and set its webhook; grants concern consumers and providers alike.
+    expect(consumerAdmin).toEqual(expect.arrayContaining(['registry', 'grants', 'settings']));
+    expect(consumerAdmin).not.toContain('history');
     const providerAdmin = ids('DEPARTMENT_ADMIN', 'PROVIDER');
     expect(providerAdmin).toEqual(expect.arrayContaining(['inbox', 'policies', 'proposals', 'apps', 'audit', 'reports']));
     expect(providerAdmin).not.toContain('escalations');
     const platform = ids('PLATFORM_ADMIN', 'COORDINATOR');
-    expect(platform).toEqual(expect.arrayContaining(['escalations', 'policies', 'proposals', 'history', 'registry', 'audit', 'reports', 'apps']));
+    expect(platform).toEqual(expect.arrayContaining(['escalations', 'policies', 'proposals', 'history', 'registry', 'audit', 'reports', 'apps', 'grants', 'settings']));
     // The coordinating office arbitrates; it does not apply for access itself.
     expect(platform).not.toContain('apply');
     expect(platform).not.toContain('access');

@@ -14,7 +14,7 @@ import type { CredentialKind } from './types.ts';
 
 export type SectionId =
   | 'overview' | 'access' | 'catalogue' | 'apply' | 'applications' | 'inbox' | 'escalations' | 'notifications'
-  | 'objections' | 'policies' | 'proposals' | 'history' | 'apps' | 'audit' | 'reports' | 'registry';
+  | 'objections' | 'grants' | 'policies' | 'proposals' | 'history' | 'apps' | 'audit' | 'reports' | 'registry' | 'settings';
 
 export interface Section {
   readonly id: SectionId;
@@ -40,13 +40,16 @@ export const SECTIONS: readonly Section[] = Object.freeze([
   { id: 'escalations', label: 'Escalations', kinds: PLATFORM },
   { id: 'notifications', label: 'Notifications', kinds: ALL },
   { id: 'objections', label: 'Objections', kinds: ALL },
+  { id: 'grants', label: 'Grants', kinds: ADMINS },
   { id: 'policies', label: 'Field policies', kinds: ADMINS, providersOnly: true },
   { id: 'proposals', label: 'Policy proposals', kinds: ADMINS, providersOnly: true },
   { id: 'history', label: 'Policy history', kinds: PLATFORM },
   { id: 'apps', label: 'Apps & tokens', kinds: ADMINS },
   { id: 'audit', label: 'Audit trail', kinds: ADMINS },
   { id: 'reports', label: 'Evaluation reports', kinds: ADMINS },
-  { id: 'registry', label: 'Subgraph registry', kinds: PLATFORM },
+  // Any department may register a subgraph of its own (civil affairs' social assistance, say), not only providers.
+  { id: 'registry', label: 'Subgraph registry', kinds: ADMINS },
+  { id: 'settings', label: 'Department settings', kinds: ADMINS },
 ]);
 
 export interface Viewer {

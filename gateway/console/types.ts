@@ -97,6 +97,7 @@ export interface CatalogueEntry {
   sharing: { type: SharingClass; name: string; condition: string; methods: { method: string; name: string; available: boolean }[] };
   freshness: { dataLastChanged: string | null; stale: boolean | null; error: string | null };
   items: { coordinate: string; name: string | null; nameEn: string; sharingClass: SharingClass; purposes: string[]; condition: string; unclassified: boolean }[];
+  openUpdate: { id: string; causes: string[]; reason: string; dueDate: string | null; dueProblem: string | null; overdue: boolean } | null;
 }
 
 export interface ApplicationField { coordinate: string; sharingClass: SharingClass; approved: boolean | null }
@@ -212,3 +213,45 @@ export interface EvaluationReport {
 
 export interface Subgraph { name: string; department: string; url: string; healthy: boolean; healthSince: string | null; healthDetail: string }
 export interface SupergraphVersion { version: number; kind: string; actor: string; reason: string; createdAt: string; subgraphs: string[] }
+
+export interface CompositionProblem { code: string; message: string; locations: { subgraph: string | null; line: number; column: number }[] }
+export interface BreakingChange { kind: string; description: string; coordinate: string }
+export interface FieldUsage { coordinate: string; consumer: string; operationName: string | null; requests: number; lastSeen: string }
+
+/** What checkSubgraph reports (and publishSubgraph, in its answer or with a CHECK_FAILED refusal). */
+export interface SubgraphCheck {
+  subgraph: string;
+  ok: boolean;
+  composition: CompositionProblem[];
+  classificationErrors: string[];
+  unclassified: string[];
+  breakingChanges: BreakingChange[];
+  affectedUsage: FieldUsage[];
+}
+
+export interface SubgraphPublication { version: SupergraphVersion; check: SubgraphCheck }
+
+/** A department as the settings page reads it; webhookUrl as the API reports it. */
+export interface DepartmentSettings { code: string; name: string; webhookUrl: string | null }
+
+export type CatalogueReportedCause = 'LAW_CHANGED' | 'FUNCTIONS_CHANGED';
+export const CATALOGUE_REPORTED_CAUSES: readonly CatalogueReportedCause[] = ['LAW_CHANGED', 'FUNCTIONS_CHANGED'];
+
+/** A catalogue update task (R3): opened by a detected or reported change, closed when the provider publishes the entry. */
+export interface CatalogueUpdate {
+  id: string;
+  entryCode: string;
+  provider: string;
+  causes: string[];
+  changedItems: string[];
+  reason: string;
+  openedAt: string;
+  openedBy: string;
+  dueDate: string | null;
+  workingDays: number;
+  dueProblem: string | null;
+  closedAt: string | null;
+  closedBy: string | null;
+  resolution: string | null;
+  overdue: boolean;
+}

@@ -138,7 +138,8 @@ const BADGE_TONE: Record<string, string> = {
   OPEN: 'amber', CORRECTED: 'green', CONFIRMED: 'blue', ACCEPTED: 'green',
   ACCESS: 'blue', ADMIN: 'purple', OVERRIDE: 'purple', SDL: 'grey', KEY: 'grey', UNCLASSIFIED: 'red',
   APP: 'blue', DEPARTMENT_ADMIN: 'purple', PLATFORM_ADMIN: 'red',
-  healthy: 'green', unhealthy: 'red', active: 'green', inactive: 'grey', revoked: 'grey', unread: 'amber', OVERDUE: 'red', CONTESTED: 'purple',
+  healthy: 'green', unhealthy: 'red', active: 'green', inactive: 'grey', revoked: 'grey', expired: 'grey', upcoming: 'blue', closed: 'grey',
+  PUBLISH: 'blue', ROLLBACK: 'purple', POLICY: 'blue', GRANT: 'green', BREAKING: 'red', passes: 'green', fails: 'red', unread: 'amber', OVERDUE: 'red', CONTESTED: 'purple',
 };
 
 export function Badge({ value, label }: { value: string; label?: string }) {
@@ -233,6 +234,52 @@ export function ConfirmButton({ label, confirmLabel, onConfirm, disabled, testId
       <button type="button" className="danger" disabled={disabled} onClick={() => { setArmed(false); onConfirm(); }} data-testid={testId ? `${testId}-confirm` : undefined}>{confirmLabel}</button>
       <button type="button" className="link" onClick={() => setArmed(false)}>Cancel</button>
     </span>
+  );
+}
+
+/**
+ * A weighty action that states its reason, in two clicks: the first opens the reason, the
+ * second (once a reason is given) runs it. `onConfirm` resolves true when the action succeeded,
+ * which closes the form; otherwise it stays open with `error` shown as the API gave it.
+ */
+export function ReasonConfirm({ label, confirmLabel, reasonLabel, reasonRequired, onConfirm, busy, error, errorTitle, testId, className }: {
+  label: string;
+  confirmLabel: string;
+  reasonLabel: string;
+  /** The message when no reason is given. */
+  reasonRequired: string;
+  onConfirm: (reason: string) => Promise<boolean>;
+  busy?: boolean;
+  error?: unknown;
+  errorTitle?: string;
+  testId: string;
+  className?: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  if (!open) return <button type="button" className={className ?? 'secondary small'} disabled={busy} onClick={() => setOpen(true)} data-testid={testId}>{label}</button>;
+  const confirm = async () => {
+    const p = reason.trim() ? undefined : reasonRequired;
+    setProblem(p);
+    if (p) return;
+    if (await onConfirm(reason.trim())) {
+      setOpen(false);
+      setReason('');
+    }
+  };
+  const id = `${testId}-reason`;
+  return (
+    <div className="inline-form reason-confirm" data-testid={`${testId}-form`}>
+      <ErrorBox error={error} title={errorTitle} />
+      <label htmlFor={id}>{reasonLabel}</label>
+      <textarea id={id} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid={id} autoFocus />
+      {problem && <small className="field-error" role="alert" data-testid={`${testId}-invalid`}>{problem}</small>}
+      <div className="actions">
+        <button type="button" className="danger" disabled={busy} onClick={confirm} data-testid={`${testId}-confirm`}>{confirmLabel}</button>
+        <button type="button" className="link" onClick={() => { setOpen(false); setProblem(undefined); }}>Cancel</button>
+      </div>
+    </div>
   );
 }
 

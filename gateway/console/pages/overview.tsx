@@ -62,7 +62,10 @@ export function OverviewPage() {
           {me.kind !== 'PLATFORM_ADMIN' && <li><a href={link('apply')}>Apply for access</a> to conditional fields, stating purpose, justification and legal basis (R5, R6).</li>}
           {provider && <li><a href={link('inbox')}>Inbox</a>: answer applications for your department's fields; a rejection states its reason.</li>}
           {platform && <li><a href={link('policies')}>Field policies</a>, <a href={link('escalations')}>escalations</a> and the <a href={link('registry')}>subgraph registry</a>.</li>}
+          {me.kind === 'DEPARTMENT_ADMIN' && <li><a href={link('registry')}>Subgraph registry</a>: check a change of your department's subgraph (composition, classification, breaking changes and who they affect), then publish it.</li>}
+          {me.kind !== 'APP' && <li><a href={link('grants')}>Grants</a>: who may read which conditional field, for which purpose; revoke those on your fields, with a reason.</li>}
           {me.kind !== 'APP' && <li><a href={link('audit')}>Audit trail</a> and <a href={link('reports')}>evaluation reports</a> (R10, R11).</li>}
+          {me.kind !== 'APP' && <li><a href={link('settings')}>Department settings</a>: the webhook your notifications are POSTed to.</li>}
         </ul>
         <p className="muted">The console has no privileges of its own: it shows what the management API returns for your token.</p>
       </div>

@@ -1,7 +1,8 @@
 /**
  * Field policies: the effective sharing class, purposes and conditions of every field. The
  * platform administrator sets and clears overrides; a providing department proposes policies
- * for its own fields; proposals and the version history are on their own pages.
+ * for its own fields; proposals and the version history are on their own pages, and the
+ * platform administrator rolls the policies back to an earlier version from the history.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { hrefOf } from '../routes.ts';
@@ -9,7 +10,7 @@ import * as Q from '../queries.ts';
 import { policyInput, requireText, validatePolicy, type PolicyForm, type Problems } from '../forms.ts';
 import { SHARING_CLASSES, type FieldPolicy, type FieldPolicyOverride, type PolicyProposal, type PolicyVersion, type SharingClass } from '../types.ts';
 import {
-  Async, Badge, ConfirmButton, Coordinate, DataTable, ErrorBox, Field, List, Notice, Options, PageHeader, formatTime, useMutation, useQuery, useSession,
+  Async, Badge, ConfirmButton, Coordinate, DataTable, ErrorBox, Field, List, Notice, Options, PageHeader, ReasonConfirm, formatTime, useMutation, useQuery, useSession,
 } from '../ui.tsx';
 
 type Navigate = (query: Record<string, string | undefined>) => void;
@@ -233,11 +234,18 @@ function DecideProposal({ proposal, onDone }: { proposal: PolicyProposal; onDone
 }
 
 export function HistoryPage() {
+  const { session } = useSession();
+  const platform = session.me.kind === 'PLATFORM_ADMIN';
   const [limit, setLimit] = useState(50);
+  const [done, setDone] = useState<string | null>(null);
   const value = useQuery<{ policyVersion: number; policyHistory: PolicyVersion[] }>(Q.POLICY_HISTORY, { limit });
   return (
     <section>
-      <PageHeader title="Policy history">Every policy or grant change is a new version, with who made it, when and why. A version lists the overrides in force.</PageHeader>
+      <PageHeader title="Policy history">
+        Every policy or grant change is a new version, with who made it, when and why. A version lists the overrides in force.
+        {platform && ' Rolling back makes a new version whose field policies are those of an earlier one; grants are not touched.'}
+      </PageHeader>
+      {done && <Notice kind="success" testId="policy-rolled-back">{done}</Notice>}
       <Async value={value} what="the policy history">
         {({ policyVersion, policyHistory }) => (
           <>
@@ -246,6 +254,7 @@ export function HistoryPage() {
               testId="history-table"
               rows={policyHistory}
               rowKey={(v) => String(v.version)}
+              rowTestId={(v) => `history-${v.version}`}
               empty="No versions."
               columns={[
                 { header: 'Version', render: (v) => v.version },
@@ -264,6 +273,12 @@ export function HistoryPage() {
                     </details>
                   ),
                 },
+                ...(platform ? [{
+                  header: '',
+                  render: (v: PolicyVersion) => (v.version === policyVersion ? <Badge value="active" label="in force" /> : (
+                    <RollbackPolicy version={v.version} onDone={(to) => { setDone(`Policy version ${to} is in force: the field policies of version ${v.version} again.`); value.reload(); }} />
+                  )),
+                }] : []),
               ]}
             />
             {policyHistory.length >= limit && <button type="button" className="secondary" onClick={() => setLimit(limit + 50)}>Show older versions</button>}
@@ -271,5 +286,26 @@ export function HistoryPage() {
         )}
       </Async>
     </section>
+  );
+}
+
+function RollbackPolicy({ version, onDone }: { version: number; onDone(newVersion: number): void }) {
+  const rollback = useMutation<{ rollbackPolicy: { version: number } }>(Q.ROLLBACK_POLICY);
+  return (
+    <ReasonConfirm
+      label="Roll back to this version"
+      confirmLabel={`Yes, restore version ${version}'s policies`}
+      reasonLabel="Why roll back? (kept with the new version)"
+      reasonRequired="A rollback states its reason: it is recorded with the new policy version."
+      busy={rollback.busy}
+      error={rollback.error}
+      errorTitle="The policy was not rolled back"
+      testId={`rollback-policy-${version}`}
+      onConfirm={async (reason) => {
+        const done = await rollback.run({ toVersion: version, reason });
+        if (done) onDone(done.rollbackPolicy.version);
+        return done !== null;
+      }}
+    />
   );
 }
