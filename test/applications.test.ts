@@ -144,6 +144,13 @@ describe.each(testDialects())('applications on %s', (dialect) => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
       const set = await platform.admin('mutation($u: String!) { setWebhook(url: $u, secret: "s3cret") { webhookUrl } }', { u: url }, platform.adminToken('ndrc'));
       expect(set.body.data.setWebhook.webhookUrl).toBe(url);
+      // Read back by its own administrator and the platform administrator; hidden from other departments.
+      const DEPARTMENTS = '{ departments { code webhookUrl } }';
+      const webhookOf = (body: any) => body.data.departments.find((d: { code: string }) => d.code === 'ndrc').webhookUrl;
+      expect(webhookOf((await platform.admin(DEPARTMENTS, {}, platform.adminToken('ndrc'))).body)).toBe(url);
+      expect(webhookOf((await platform.admin(DEPARTMENTS)).body)).toBe(url);
+      expect(webhookOf((await platform.admin(DEPARTMENTS, {}, platform.adminToken('mca'))).body)).toBeNull();
+      expect(webhookOf((await platform.admin(DEPARTMENTS, {}, platform.appToken('ndrc'))).body)).toBeNull();
       await platform.admin(APPLY, { input: input(['Person.credit']) }, platform.appToken('mca'));
       const listed = await platform.admin('{ notifications(unreadOnly: true) { kind message } }', {}, platform.adminToken('ndrc'));
       expect(listed.body.data.notifications[0]).toMatchObject({ kind: 'APPLICATION_SUBMITTED' });

@@ -173,6 +173,14 @@ export const adminResolvers = {
       }
     },
   },
+  Department: {
+    /** Its own administrators and the platform administrator see where notifications go; nobody else. */
+    webhookUrl: (department: { code: string; webhookUrl?: string | null }, _: unknown, { identity, store }: AdminContext) => {
+      const maysee = identity.kind === 'PLATFORM_ADMIN' || (identity.kind === 'DEPARTMENT_ADMIN' && identity.department === department.code);
+      if (!maysee) return null;
+      return department.webhookUrl !== undefined ? department.webhookUrl : store.webhookUrl(department.code);
+    },
+  },
   Application: {
     events: (a: ApplicationRecord, _: unknown, ctx: AdminContext) => ctx.applications.events(a.id),
     grants: async (a: ApplicationRecord, _: unknown, ctx: AdminContext) => (await ctx.store.grantsWithApplications()).filter((g) => g.applicationId === a.id).map((g) => grantView(g)),

@@ -172,6 +172,12 @@ export class PlatformStore {
     return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, role: r.role, jurisdiction: r.jurisdiction }));
   }
 
+  /** Where a department's notifications are posted; the secret never leaves the store. */
+  async webhookUrl(code: string): Promise<string | null> {
+    const row = await this.db.selectFrom('departments').select('webhook_url').where('code', '=', code).executeTakeFirst();
+    return row?.webhook_url ?? null;
+  }
+
   async upsertDepartment(d: Department): Promise<void> {
     await this.db
       .insertInto('departments')
