@@ -10,9 +10,8 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { loadPublicKey } from '../lib/sharingContext.ts';
-import { startSubgraphServer, type RunningSubgraph } from '../subgraphs/runtime/server.ts';
-import { socialAssistance } from './fixtures/socialAssistance.ts';
+import type { RunningSubgraph } from '../subgraphs/runtime/server.ts';
+import { socialAssistance, startSocialAssistance } from './fixtures/socialAssistance.ts';
 import { startTestPlatform, type TestPlatform } from './harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -98,14 +97,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     field = { coordinate: applicable!.coordinate, purpose: applicable!.applicableFor[0]!, provider: policy.body.data.fieldPolicy.provider };
     providerName = departmentName(field.provider);
     person = platform.credentials.samples.persons[0]!;
-    sixth = await startSubgraphServer(socialAssistance([person]), {
-      storage: platform.storage.config,
-      security: { mode: 'enforced', publicKey: loadPublicKey(platform.storage.dataDir) },
-      world: undefined,
-      log: () => {},
-    });
-    // The fixture seeds from its own list, not the demo world.
-    await socialAssistance([person]).seed(sixth.database.db, undefined as never);
+    sixth = await startSocialAssistance(platform.storage, [person]);
   }, 180_000);
 
   afterAll(async () => {

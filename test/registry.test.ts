@@ -5,10 +5,9 @@
  * unhealthy subgraph fails fast while the rest of the query is answered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPublicKey } from '../lib/sharingContext.ts';
 import { COMMON_SDL } from '../schema/federation.ts';
-import { startSubgraphServer, type RunningSubgraph } from '../subgraphs/runtime/server.ts';
-import { socialAssistance } from './fixtures/socialAssistance.ts';
+import type { RunningSubgraph } from '../subgraphs/runtime/server.ts';
+import { socialAssistance, startSocialAssistance } from './fixtures/socialAssistance.ts';
 import { startTestPlatform, type TestPlatform } from './harness.ts';
 
 const PUBLISH = `mutation($input: SubgraphInput!, $reason: String!, $accept: Boolean) {
@@ -21,14 +20,7 @@ describe('subgraph registry', () => {
   beforeAll(async () => {
     platform = await startTestPlatform('sqlite');
     person = platform.credentials.samples.persons[0]!;
-    sixth = await startSubgraphServer(socialAssistance([person]), {
-      storage: platform.storage.config,
-      security: { mode: 'enforced', publicKey: loadPublicKey(platform.storage.dataDir) },
-      world: undefined,
-      log: () => {},
-    });
-    // The fixture seeds from its own list, not the demo world.
-    await socialAssistance([person]).seed(sixth.database.db, undefined as never);
+    sixth = await startSocialAssistance(platform.storage, [person]);
   });
   afterAll(async () => {
     await sixth?.close();
