@@ -167,8 +167,8 @@ export class PlatformStore {
 
   // --- departments and purposes ---------------------------------------------------------------
 
-  async departments(): Promise<Department[]> {
-    const rows = await this.db.selectFrom('departments').selectAll().orderBy('code').execute();
+  async departments(db: Kysely<PlatformDatabase> = this.db): Promise<Department[]> {
+    const rows = await db.selectFrom('departments').selectAll().orderBy('code').execute();
     return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, role: r.role, jurisdiction: r.jurisdiction }));
   }
 
@@ -186,8 +186,8 @@ export class PlatformStore {
       .execute();
   }
 
-  async purposes(): Promise<{ code: string; name: string; description: string | null }[]> {
-    return this.db.selectFrom('purposes').selectAll().orderBy('code').execute();
+  async purposes(db: Kysely<PlatformDatabase> = this.db): Promise<{ code: string; name: string; description: string | null }[]> {
+    return db.selectFrom('purposes').selectAll().orderBy('code').execute();
   }
 
   async upsertPurpose(code: string, name: string, description: string | null): Promise<void> {
@@ -200,13 +200,13 @@ export class PlatformStore {
 
   // --- policy versions ------------------------------------------------------------------------
 
-  async currentVersion(): Promise<number> {
-    const row = await this.db.selectFrom('policy_versions').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+  async currentVersion(db: Kysely<PlatformDatabase> = this.db): Promise<number> {
+    const row = await db.selectFrom('policy_versions').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
     return Number(row?.v ?? 0);
   }
 
-  async policyVersion(version: number): Promise<PolicyVersion | null> {
-    const row = await this.db.selectFrom('policy_versions').selectAll().where('version', '=', version).executeTakeFirst();
+  async policyVersion(version: number, db: Kysely<PlatformDatabase> = this.db): Promise<PolicyVersion | null> {
+    const row = await db.selectFrom('policy_versions').selectAll().where('version', '=', version).executeTakeFirst();
     return row ? toVersion(row) : null;
   }
 
@@ -216,23 +216,19 @@ export class PlatformStore {
    * appends N+1 (on PostgreSQL under REPEATABLE READ: one view of the database for all reads).
    */
   async policySource(): Promise<{ version: number; row: PolicyVersion | null; grants: Grant[]; departments: Department[]; purposes: { code: string }[] }> {
-    const read = async (db: Kysely<PlatformDatabase> | Transaction<PlatformDatabase>) => {
-      const last = await db.selectFrom('policy_versions').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
-      const grants = await db.selectFrom('grants').selectAll().orderBy('created_at').execute();
-      const departments = await db.selectFrom('departments').selectAll().orderBy('code').execute();
-      const purposes = await db.selectFrom('purposes').select('code').orderBy('code').execute();
-      return {
-        version: last ? Number(last.version) : 0,
-        row: last ? toVersion(last) : null,
-        grants: grants.map(toGrant),
-        departments: departments.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, role: r.role, jurisdiction: r.jurisdiction })),
-        purposes,
-      };
-    };
     const isolated = this.db.getExecutor().adapter instanceof SqliteAdapter
       ? this.db.transaction()
       : this.db.transaction().setIsolationLevel('repeatable read');
-    return isolated.execute(read);
+    return isolated.execute(async (trx) => {
+      const version = await this.currentVersion(trx);
+      return {
+        version,
+        row: await this.policyVersion(version, trx),
+        grants: await this.grants(trx),
+        departments: await this.departments(trx),
+        purposes: await this.purposes(trx),
+      };
+    });
   }
 
   async policyHistory(limit = 100): Promise<PolicyVersion[]> {
@@ -273,8 +269,8 @@ export class PlatformStore {
 
   // --- grants -----------------------------------------------------------------------------------
 
-  async grants(): Promise<Grant[]> {
-    const rows = await this.db.selectFrom('grants').selectAll().orderBy('created_at').execute();
+  async grants(db: Kysely<PlatformDatabase> = this.db): Promise<Grant[]> {
+    const rows = await db.selectFrom('grants').selectAll().orderBy('created_at').execute();
     return rows.map(toGrant);
   }
 
