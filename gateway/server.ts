@@ -27,9 +27,10 @@ import { createAdminServer } from './admin/adminServer.ts';
 import type { ApplicationService } from './applications/applicationService.ts';
 import type { ObjectionService } from './objections/objectionService.ts';
 import type { WorkingDayCalendar } from '../policies/workingDays.ts';
-import { createAuthenticator } from './plugins/identity.ts';
+import { createAuthenticator, requireAppIdentity } from './plugins/identity.ts';
 import { policyCheckPlugin } from './plugins/policyCheck.ts';
 import { auditPlugin } from './plugins/audit.ts';
+import { rateLimitPlugin } from './plugins/rateLimit.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
 import { yearlyUsage } from '../audit/usage.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
@@ -117,6 +118,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginInlineTraceDisabled(),
       ...offlinePlugins<GatewayContext>(),
       policyCheckPlugin({ enabled: options.staticPolicyCheck ?? true }),
+      // After the policy check, so a refusal can mark every requested field denied for the audit.
+      rateLimitPlugin({ limitsOf: (app) => options.store.appRateLimit(app) }),
       auditPlugin(options.audit, {
         onError: (e, id) => log(`audit record of request ${id} not written: ${(e as Error).message}`),
         onCommitted: (seconds) => gatewayMetrics.auditLag.observe(seconds),
@@ -168,7 +171,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           sendText(res, 200, 'text/html; charset=utf-8', graphiql.html());
           return;
         }
-        const identity = await authenticator.authenticate(req.headers.authorization);
+        const identity = requireAppIdentity(await authenticator.authenticate(req.headers.authorization));
         const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.bodyBytes)) : undefined;
         const requestId = timeOrderedUuid();
         res.setHeader('x-request-id', requestId);

@@ -17,6 +17,8 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   /** The operation exceeds a limit (depth, aliases, root fields, size). */
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  /** The app made too many requests, or looked up too many distinct keys, in the last minute (HTTP 429, Retry-After). */
+  RATE_LIMITED = 'RATE_LIMITED',
   /** The answer is withheld: its access could not be recorded in the audit trail (R10). */
   AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE',
   /** A department's subgraph did not answer in time or at all. */

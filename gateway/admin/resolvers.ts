@@ -21,6 +21,7 @@ import type { ObjectionService, ObjectionStatus } from '../objections/objectionS
 import { evaluate, reportCsv, reportSvg, type UsageRow } from '../../reports/evaluationReport.ts';
 import type { AuditLog } from '../../audit/auditLog.ts';
 import { AuditQueryError, queryAudit, type AuditQuery, type AuditViewer } from '../../audit/queries.ts';
+import { DEFAULT_APP_RATE_LIMITS, MAX_LIMIT_PER_MINUTE } from '../limits/appRateLimiter.ts';
 
 export interface AdminContext {
   readonly identity: Identity;
@@ -420,5 +421,41 @@ Object.assign(adminResolvers.Query, {
       if (error instanceof AuditQueryError) throw badInput(error.message);
       throw error;
     }
+  },
+});
+
+// R10 (no enumeration): per-app rate limits, read by the gateway's rate-limit plugin.
+async function rateLimitedApp(ctx: AdminContext, appId: string): Promise<{ id: string; department: string }> {
+  const credential = await ctx.store.credential(appId);
+  if (!credential || credential.kind !== 'APP') throw badInput(`no app ${JSON.stringify(appId)}; rate limits are set per app credential (see credentials)`);
+  return credential;
+}
+
+async function appRateLimitView(ctx: AdminContext, app: { id: string; department: string }) {
+  const own = await ctx.store.appRateLimit(app.id);
+  return { appId: app.id, department: app.department, ...(own ?? DEFAULT_APP_RATE_LIMITS), isDefault: own === null };
+}
+
+function perMinute(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_LIMIT_PER_MINUTE) {
+    throw badInput(`${name} must be a whole number from 1 to ${MAX_LIMIT_PER_MINUTE}, received ${value}; the defaults are ${DEFAULT_APP_RATE_LIMITS.requestsPerMinute} requests and ${DEFAULT_APP_RATE_LIMITS.keysPerMinute} keys per minute`);
+  }
+  return value;
+}
+
+Object.assign(adminResolvers.Query, {
+  appRateLimit: async (_: unknown, { appId }: { appId: string }, ctx: AdminContext) => {
+    const app = await rateLimitedApp(ctx, appId);
+    if (ctx.identity.credentialId !== app.id) requireAdminOf(ctx, app.department);
+    return appRateLimitView(ctx, app);
+  },
+});
+Object.assign(adminResolvers.Mutation, {
+  setAppRateLimit: async (_: unknown, args: { appId: string; requestsPerMinute: number; keysPerMinute: number }, ctx: AdminContext) => {
+    const app = await rateLimitedApp(ctx, args.appId);
+    requireAdminOf(ctx, app.department);
+    const limits = { requestsPerMinute: perMinute('requestsPerMinute', args.requestsPerMinute), keysPerMinute: perMinute('keysPerMinute', args.keysPerMinute) };
+    await ctx.store.setAppRateLimit(app.id, limits, actorOf(ctx));
+    return appRateLimitView(ctx, app);
   },
 });

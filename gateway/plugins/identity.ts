@@ -43,3 +43,14 @@ export function createAuthenticator(store: PlatformStore): Authenticator {
     },
   };
 }
+
+/**
+ * The data graph answers apps only (R10: access is authorized per app, and every access record
+ * names the app): an administrator's token manages the platform in /admin/graphql and reads
+ * no data, so an administrator cannot read around the apps' grants, rate limits and audit.
+ */
+export function requireAppIdentity(identity: Identity): Identity {
+  if (identity.kind === 'APP') return identity;
+  const holder = identity.kind === 'PLATFORM_ADMIN' ? 'the platform administrator' : `a department administrator of ${identity.department}`;
+  throw new HttpError(403, ErrorCode.FORBIDDEN, `this token belongs to ${holder}; /graphql answers app tokens only — use an app token (an administrator issues one with createApp in /admin/graphql), and use this token in /admin/graphql`);
+}

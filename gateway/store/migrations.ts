@@ -200,4 +200,17 @@ export const platformMigrations: Migrations = {
       await db.schema.createIndex('objections_provider_status').on('objections').columns(['provider', 'status']).execute();
     },
   },
+  '006_app_rate_limits': {
+    async up(db: Kysely<any>) {
+      // R10: per-app limits against sweeping guessable keys; an app without a row has the defaults.
+      await db.schema
+        .createTable('app_rate_limits')
+        .addColumn('app_id', 'text', (c) => c.primaryKey().references('credentials.id'))
+        .addColumn('requests_per_minute', 'integer', (c) => c.notNull())
+        .addColumn('keys_per_minute', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

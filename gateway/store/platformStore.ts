@@ -51,6 +51,7 @@ export interface PlatformDatabase {
     id: string; coordinate: string; proposal_json: string; proposed_by: string; department: string; reason: string;
     status: string; created_at: string; decided_at: string | null; decided_by: string | null;
   };
+  app_rate_limits: { app_id: string; requests_per_minute: number; keys_per_minute: number; updated_at: string; updated_by: string };
 }
 
 export type CredentialKind = 'APP' | 'DEPARTMENT_ADMIN' | 'PLATFORM_ADMIN';
@@ -163,6 +164,23 @@ export class PlatformStore {
   async credential(id: string): Promise<{ id: string; kind: CredentialKind; department: string } | null> {
     const row = await this.db.selectFrom('credentials').select(['id', 'kind', 'department']).where('id', '=', id).executeTakeFirst();
     return row ? { id: row.id, kind: row.kind as CredentialKind, department: row.department } : null;
+  }
+
+  // --- app rate limits (R10: no enumeration) ---------------------------------------------------
+
+  /** An app's own limits; null when it has the platform's defaults. */
+  async appRateLimit(appId: string): Promise<{ requestsPerMinute: number; keysPerMinute: number } | null> {
+    const row = await this.db.selectFrom('app_rate_limits').select(['requests_per_minute', 'keys_per_minute']).where('app_id', '=', appId).executeTakeFirst();
+    return row ? { requestsPerMinute: Number(row.requests_per_minute), keysPerMinute: Number(row.keys_per_minute) } : null;
+  }
+
+  async setAppRateLimit(appId: string, limits: { requestsPerMinute: number; keysPerMinute: number }, actor: string): Promise<void> {
+    const values = { requests_per_minute: limits.requestsPerMinute, keys_per_minute: limits.keysPerMinute, updated_at: new Date().toISOString(), updated_by: actor };
+    await this.db
+      .insertInto('app_rate_limits')
+      .values({ app_id: appId, ...values })
+      .onConflict((oc) => oc.column('app_id').doUpdateSet(values))
+      .execute();
   }
 
   // --- departments and purposes ---------------------------------------------------------------
