@@ -3,8 +3,9 @@
  * seeded in `<DATA_DIR>/demo/world.json`; every later start reads it, so the samples in
  * credentials.json match what the databases hold.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, writePrivateFile } from '../lib/privateFiles.ts';
 import { DEMO_SEED } from './random.ts';
 import { DEMO_SIZE, DemoWorld, type WorldSize } from './world.ts';
 
@@ -20,6 +21,8 @@ export function loadWorld(dataDir: string): DemoWorld {
 }
 
 export function saveWorld(dataDir: string, world: DemoWorld): void {
-  mkdirSync(join(dataDir, 'demo'), { recursive: true });
-  writeFileSync(worldFilePath(dataDir), JSON.stringify({ seed: world.seed, size: world.size }, null, 2) + '\n');
+  // Not secret, but it lives under DATA_DIR, where every file is 0600 in a 0700 folder (R10).
+  ensurePrivateDir(dataDir);
+  ensurePrivateDir(join(dataDir, 'demo'));
+  writePrivateFile(worldFilePath(dataDir), JSON.stringify({ seed: world.seed, size: world.size }, null, 2) + '\n');
 }

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { storageConfigFrom, type StorageConfig } from '../storage/database.ts';
+import { platformKeySourceFrom, type PlatformKeySource } from '../lib/platformKeys.ts';
 
 export interface PlatformConfig {
   /** Gateway port. `PORT`. @default 4000 */
@@ -22,6 +23,12 @@ export interface PlatformConfig {
   readonly subgraphMode: 'process' | 'inprocess';
   /** The working-day calendar's override file (years the calendar package lacks). `CALENDAR_OVERRIDES`. */
   readonly calendarOverridesFile: string;
+  /**
+   * The key stored secrets (private seal keys, webhook secrets) are encrypted under (R10):
+   * `GOVGRAPH_PLATFORM_KEY` (base64, 32 bytes) or `GOVGRAPH_PLATFORM_KEY_FILE`, previous keys
+   * in `GOVGRAPH_PLATFORM_KEY_PREVIOUS`. @default `<dataDir>/keys/platform.key`, created once
+   */
+  readonly platformKey: PlatformKeySource;
 }
 
 export const DEFAULT_PORT = 4000;
@@ -51,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     subgraphPortBase: integer(env, 'SUBGRAPH_PORT_BASE', 0, 0, 65535),
     subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', DEFAULT_SUBGRAPH_TIMEOUT_MS, 100, 600_000),
     subgraphMode: mode,
+    platformKey: platformKeySourceFrom(env, dataDir),
     calendarOverridesFile: resolve(env.CALENDAR_OVERRIDES || fileURLToPath(new URL('../policies/calendarOverrides.json', import.meta.url))),
   };
 }

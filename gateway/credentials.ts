@@ -3,8 +3,8 @@
  * gateway, the subgraphs, the demo departments with their tokens, and sample identifiers.
  * Its shape is a contract (DESIGN.md "Demo world"): extend it, never rename.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, writePrivateFile } from '../lib/privateFiles.ts';
 import { DEMO_DEPARTMENTS } from '../demo/departments.ts';
 import type { DemoWorld } from '../demo/world.ts';
 import type { SubgraphEndpoint } from './supergraph.ts';
@@ -43,10 +43,12 @@ export function writeCredentials(
     samples: input.world.samples(),
     subgraphs: Object.fromEntries(input.subgraphs.map((s) => [s.name, s.url])),
   };
-  const dir = join(dataDir, 'demo');
-  mkdirSync(dir, { recursive: true });
+  // R10: the file holds bearer tokens; 0600 in a 0700 folder, replaced atomically so a
+  // reader (the CLI, a test) never sees half of it.
+  ensurePrivateDir(dataDir);
+  const dir = ensurePrivateDir(join(dataDir, 'demo'));
   const file = join(dir, 'credentials.json');
-  writeFileSync(file, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
+  writePrivateFile(file, JSON.stringify(credentials, null, 2) + '\n');
   return { credentials, file };
 }
 

@@ -1,11 +1,13 @@
 /**
- * Ed25519 key pairs kept as PEM files under `<dataDir>/keys`: created once (private key
- * 0600, folder 0700), read on every start. Used for the gateway's sharing-context key and the
- * audit trail's checkpoint key.
+ * Ed25519 key pairs kept as PEM files under `<dataDir>/keys`: created once, read on every
+ * start. Used for the gateway's sharing-context key and the audit trail's checkpoint key.
+ * Both files are 0600 and the folders 0700 (R10), whatever the umask: the public half is not
+ * secret, but nothing under DATA_DIR is left for other users to read or to find.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateFileOnce, ensurePrivateDir, restrictFile, writePrivateFile } from './privateFiles.ts';
 
 export interface Ed25519KeyPair {
   readonly privateKey: KeyObject;
@@ -13,15 +15,20 @@ export interface Ed25519KeyPair {
 }
 
 export function loadOrCreateEd25519KeyPair(dataDir: string, privateFile: string, publicFile: string): Ed25519KeyPair {
-  const dir = join(dataDir, 'keys');
+  ensurePrivateDir(dataDir);
+  const dir = ensurePrivateDir(join(dataDir, 'keys'));
   const privatePath = join(dir, privateFile);
+  const publicPath = join(dir, publicFile);
   if (!existsSync(privatePath)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    writeFileSync(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    chmodSync(privatePath, 0o600);
-    writeFileSync(join(dir, publicFile), publicKey.export({ type: 'spki', format: 'pem' }));
+    const { privateKey } = generateKeyPairSync('ed25519');
+    // Two processes starting at once: one key wins, and both go on with it.
+    createPrivateFileOnce(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }));
   }
+  // A key file an older version wrote 0644 is tightened.
+  restrictFile(privatePath);
   const privateKey = createPrivateKey(readFileSync(privatePath));
-  return { privateKey, publicKey: createPublicKey(privateKey) };
+  const publicKey = createPublicKey(privateKey);
+  if (!existsSync(publicPath)) writePrivateFile(publicPath, publicKey.export({ type: 'spki', format: 'pem' }));
+  restrictFile(publicPath);
+  return { privateKey, publicKey };
 }

@@ -7,11 +7,11 @@
  * `<name>.sqlite` under the data directory, or a PostgreSQL schema `<name>` selected through
  * `search_path`, so its tables never mix with another department's.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type SqliteDatabase } from 'kysely';
+import { ensurePrivateDir, ensurePrivateFile, restrictFile } from '../lib/privateFiles.ts';
 
 export type StorageConfig =
   | { readonly kind: 'sqlite'; readonly dataDir: string }
@@ -41,6 +41,9 @@ export interface OpenOptions {
 
 const SAFE_NAME = /^[a-z][a-z0-9_]*$/;
 
+/** Files SQLite keeps beside a database file. */
+const SQLITE_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
+
 export function storageConfigFrom(databaseUrl: string | undefined, dataDir: string): StorageConfig {
   if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) return { kind: 'postgres', url: databaseUrl };
   if (databaseUrl) {
@@ -66,12 +69,18 @@ export async function openDatabase<DB>(config: StorageConfig, owner: string, opt
     ? (event: LogEvent) => options.onStatement!(event)
     : undefined;
   if (config.kind === 'sqlite') {
-    mkdirSync(config.dataDir, { recursive: true });
+    // R10: personal data, tokens and sealed secrets live here; only the platform's user reads
+    // them. The file is made 0600 before SQLite opens it: SQLite creates its -wal, -shm and
+    // -journal files with the main file's permissions, whatever the umask.
+    ensurePrivateDir(config.dataDir);
     const file = join(config.dataDir, `${name}.sqlite`);
+    ensurePrivateFile(file);
     const sqlite = new SQLite(file);
     // WAL lets readers proceed while a writer commits; NORMAL sync is durable across a
     // process crash (the WAL is fsynced at checkpoints), which is what we promise here.
     sqlite.pragma('journal_mode = WAL');
+    // Companion files an older version left world-readable are tightened too.
+    for (const suffix of SQLITE_COMPANION_SUFFIXES) restrictFile(file + suffix);
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
@@ -137,7 +146,7 @@ export async function dropDatabase(config: StorageConfig, owner: string): Promis
   const name = databaseName(owner, config);
   if (config.kind === 'sqlite') {
     const { rmSync } = await import('node:fs');
-    for (const suffix of ['', '-wal', '-shm']) rmSync(join(config.dataDir, `${name}.sqlite${suffix}`), { force: true });
+    for (const suffix of ['', ...SQLITE_COMPANION_SUFFIXES]) rmSync(join(config.dataDir, `${name}.sqlite${suffix}`), { force: true });
     return;
   }
   const client = new pg.Client({ connectionString: config.url });
