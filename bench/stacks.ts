@@ -153,8 +153,17 @@ export async function startGovgraph(dataDir: string, logDir: string): Promise<Ru
       await sleep(250);
     }
     const credentials = JSON.parse(readFileSync(credentialsFile, 'utf8')) as Credentials;
-    const token = credentials.departments.find((d) => d.code === BENCH_DEPARTMENT)?.apps[0]?.token;
+    const benchApp = credentials.departments.find((d) => d.code === BENCH_DEPARTMENT)?.apps[0];
+    const token = benchApp?.token;
     if (!token) throw new Error(`${credentialsFile} lists no app token for department ${BENCH_DEPARTMENT}`);
+    // A load test is far beyond an app's default rate limits (600 requests, 3000 keys a minute):
+    // raise the bench app's, as an operator would for a load-test app.
+    const raised = await fetch(credentials.admin, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${credentials.platformAdminToken}` },
+      body: JSON.stringify({ query: 'mutation($a: ID!) { setAppRateLimit(appId: $a, requestsPerMinute: 10000000, keysPerMinute: 10000000, reason: "load test") { appId } }', variables: { a: benchApp.id } }),
+    }).then((r) => r.json() as Promise<{ errors?: { message: string }[] }>);
+    if (raised.errors) throw new Error(`cannot raise the bench app's rate limits: ${raised.errors[0]!.message}`);
     return {
       name: 'govgraph',
       url: credentials.gateway,
