@@ -14,6 +14,9 @@ import type { SubgraphDefinition } from '../subgraphs/runtime/definition.ts';
 import { loadWorld, saveWorld } from '../demo/worldFile.ts';
 import { writeCredentials, type Credentials } from './credentials.ts';
 import { loadOrCreateSigningKeys, type SigningKeys } from '../lib/sharingContext.ts';
+import { platformKeyEnvironment, platformSecretSealer } from '../lib/platformKeys.ts';
+import { sealWebhookSecretsAtRest } from './applications/webhookSecrets.ts';
+import { deriveSubgraphMacKey, SUBGRAPH_MAC_KEY_ENV } from '../lib/contextMac.ts';
 import { openDatabase, type OpenedDatabase } from '../storage/database.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
 import { platformMigrations } from './store/migrations.ts';
@@ -24,6 +27,8 @@ import type { Identity } from './store/platformStore.ts';
 import type { TokenSource } from './credentials.ts';
 import { print } from 'graphql';
 import { PolicyState } from './policyState.ts';
+import { decideField } from '../policies/decide.ts';
+import type { PolicySnapshot } from '../policies/snapshot.ts';
 import { ApplicationService } from './applications/applicationService.ts';
 import { WebhookDelivery } from './applications/webhookDelivery.ts';
 import { ObjectionService } from './objections/objectionService.ts';
@@ -64,7 +69,9 @@ const SUBGRAPH_START_TIMEOUT_MS = 120_000;
 function startInProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number, keys: SigningKeys): Promise<StartedSubgraph> {
   return startSubgraphServer(definition, {
     storage: config.storage, host: config.host, port, world: loadWorld(config.dataDir),
-    security: { mode: 'enforced', publicKey: keys.publicKey }, log: () => {},
+    // R10: only a subgraph that stores secrets (licences) gets the platform key.
+    ...(definition.sealSecretsAtRest ? { secrets: platformSecretSealer(config.platformKey) } : {}),
+    security: { mode: 'enforced', publicKey: keys.publicKey, macKey: deriveSubgraphMacKey(keys.privateKey, definition.name) }, log: () => {},
   })
     .then((running: RunningSubgraph) => ({
       endpoint: { name: definition.name, url: running.url, typeDefs: definition.typeDefs },
@@ -72,12 +79,18 @@ function startInProcess(definition: SubgraphDefinition, config: PlatformConfig, 
     }));
 }
 
-function startChildProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number): Promise<StartedSubgraph> {
-  // The child reads the gateway's public key from DATA_DIR/keys, as a department would.
+function startChildProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number, keys: SigningKeys): Promise<StartedSubgraph> {
+  // The child reads the gateway's public key from DATA_DIR/keys, as a department would; its own
+  // context MAC key (and only its own) comes in the environment, never in a file.
   return new Promise((resolve, reject) => {
     const child: ChildProcess = fork(SUBGRAPH_MAIN, [definition.name], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, PORT: String(port), HOST: config.host, DATA_DIR: config.dataDir },
+      env: {
+        ...process.env, PORT: String(port), HOST: config.host, DATA_DIR: config.dataDir,
+        // The same platform key as ours (R10), however our configuration was given.
+        ...platformKeyEnvironment(config.platformKey),
+        [SUBGRAPH_MAC_KEY_ENV]: deriveSubgraphMacKey(keys.privateKey, definition.name).toString('base64'),
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const timer = setTimeout(() => {
@@ -117,6 +130,14 @@ export interface PlatformOptions {
   readonly clock?: () => Date;
 }
 
+/** Whether a department may read a field now for some purpose, with no row condition (what `@requires` ships to its subgraph). */
+function mayReadForRequires(snapshot: PolicySnapshot, department: string, coordinate: string): boolean {
+  return [...snapshot.purposes].some((purpose) => {
+    const decision = decideField(snapshot, { department, app: 'registry', purpose, caseId: 'registry-check' }, coordinate);
+    return decision.allowed && decision.rowCondition === null;
+  });
+}
+
 /** Who registers the platform's own subgraphs at start. */
 const PLATFORM_IDENTITY: Identity = { credentialId: 'system:startup', kind: 'PLATFORM_ADMIN', department: 'dgo', name: 'platform start' };
 
@@ -130,6 +151,8 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   const world = loadWorld(config.dataDir);
   saveWorld(config.dataDir, world);
   const keys = loadOrCreateSigningKeys(config.dataDir);
+  // R10: the key stored secrets are encrypted under; created (default key file) before any subgraph starts.
+  const secrets = platformSecretSealer(config.platformKey);
   // R10: the access audit trail, in its own database; its chain head signed with its own key.
   const audit = await AuditLog.open(config.storage, {
     signingKey: loadOrCreateAuditKeys(config.dataDir).privateKey,
@@ -137,10 +160,17 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   });
   const platformDb: OpenedDatabase<PlatformDatabase> = await openDatabase<PlatformDatabase>(config.storage, 'platform');
   await migrateToLatest(platformDb.db, platformMigrations, 'platform', platformDb.schema);
-  const store = new PlatformStore(platformDb.db);
+  const store = new PlatformStore(platformDb.db, secrets);
+  // R10: webhook secrets stored in plain text by an older version (or under a previous key) are encrypted now.
+  await sealWebhookSecretsAtRest(store);
   // Breaking changes are reported with who used the fields lately, from the audit trail.
-  const registry = new SubgraphRegistry(store, { log, usage: (coordinates, since) => fieldUsage(audit, coordinates, since) });
-  const policy = new PolicyState(store, () => registry.subgraphSdls());
+  const registry: SubgraphRegistry = new SubgraphRegistry(store, {
+    log,
+    usage: (coordinates, since) => fieldUsage(audit, coordinates, since),
+    // R8: @requires ships a field's values to the requiring subgraph; its department must be able to read it.
+    mayRead: (department, coordinate): boolean => mayReadForRequires(policy.current, department, coordinate),
+  });
+  const policy: PolicyState = new PolicyState(store, () => registry.subgraphSdls(), () => registry.owners(true));
   const calendar = WorkingDayCalendar.official(JSON.parse(readFileSync(config.calendarOverridesFile, 'utf8')) as CalendarOverrides);
   const applications = new ApplicationService({ store, calendar, snapshot: () => policy.current, policyChanged: () => policy.refresh(), ...(options.clock ? { clock: options.clock } : {}) });
   const objections = new ObjectionService({
@@ -164,7 +194,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   const settled = await Promise.allSettled(
     SUBGRAPHS.map((definition, i) => {
       const port = config.subgraphPortBase ? config.subgraphPortBase + i : 0;
-      return config.subgraphMode === 'inprocess' ? startInProcess(definition, config, port, keys) : startChildProcess(definition, config, port);
+      return config.subgraphMode === 'inprocess' ? startInProcess(definition, config, port, keys) : startChildProcess(definition, config, port, keys);
     }),
   );
   const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));

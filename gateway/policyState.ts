@@ -20,7 +20,12 @@ export class PolicyState {
   private fieldsOf: { subgraphs: readonly SubgraphSdl[]; fields: readonly CatalogueField[] } | null = null;
 
   /** `subgraphs` gives the registered subgraphs of the newest supergraph version. */
-  constructor(private readonly store: PlatformStore, private readonly subgraphs: () => Promise<readonly SubgraphSdl[]>) {}
+  constructor(
+    private readonly store: PlatformStore,
+    private readonly subgraphs: () => Promise<readonly SubgraphSdl[]>,
+    /** Who owns each field (R8): the provider of every decision, whatever the registration order. */
+    private readonly owners?: () => Promise<ReadonlyMap<string, { readonly department: string }>>,
+  ) {}
 
   /** The field coordinates under policy, as of the last refresh. */
   get fields(): readonly CatalogueField[] {
@@ -48,9 +53,13 @@ export class PolicyState {
 
   private async load(): Promise<PolicySnapshot> {
     const subgraphs = await this.subgraphs();
-    if (this.fieldsOf?.subgraphs !== subgraphs) this.fieldsOf = { subgraphs, fields: catalogueFields(subgraphs) };
     // The poll's cheap question first; the whole source only when the version moved.
-    if (this.currentSnapshot && this.currentSnapshot.version === await this.store.currentVersion()) return this.currentSnapshot;
+    const moved = !this.currentSnapshot || this.currentSnapshot.version !== await this.store.currentVersion();
+    if (this.fieldsOf?.subgraphs !== subgraphs || moved) {
+      // Ownership changes (publish, transfer) always come with a new policy version.
+      this.fieldsOf = { subgraphs, fields: catalogueFields(subgraphs, this.owners ? await this.owners() : undefined) };
+    }
+    if (!moved) return this.currentSnapshot!;
     const { version, row, grants, departments, purposes } = await this.store.policySource();
     const snapshot = new PolicySnapshot({
       version,

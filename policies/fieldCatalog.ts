@@ -3,8 +3,8 @@
  * subgraphs' SDL: which department provides which field coordinate. Entity stubs a subgraph
  * only extends (its key fields, `@external` fields) are not the provider's fields.
  */
-import { Kind, type ConstArgumentNode, type DirectiveNode, type DocumentNode, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
-import { SHARING_CLASSES, type SharingClass } from './model.ts';
+import { Kind, type ConstArgumentNode, type DirectiveNode, type DocumentNode, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode, type TypeNode } from 'graphql';
+import { SHARING_CLASSES, parseRowCoordinate, rowCoordinate, type SharingClass } from './model.ts';
 
 export interface SubgraphSdl {
   readonly name: string;
@@ -19,6 +19,20 @@ export interface SharingDefault {
   readonly caseIdRequired: boolean;
 }
 
+/**
+ * A row class declared on a classifying field with `@rowClass(value:, class:, purposes:,
+ * basis:, caseIdRequired:, reveals:)`: rows whose field has that value are shared as the
+ * class says. `reveals` names the attribute the row's existence discloses; the row class is
+ * then never less restricted than that attribute's effective policy.
+ */
+export interface RowClassDefault {
+  /** `Licence[kind=MARRIAGE_CERTIFICATE]`. */
+  readonly coordinate: string;
+  readonly value: string;
+  readonly reveals: string | null;
+  readonly sharing: SharingDefault;
+}
+
 export interface CatalogueField {
   readonly coordinate: string;
   readonly typeName: string;
@@ -29,6 +43,8 @@ export interface CatalogueField {
   readonly isKey: boolean;
   readonly sharing: SharingDefault | null;
   readonly description: string | null;
+  /** Row classes by value of this field (only on classifying fields that declare some). */
+  readonly rowClasses?: readonly RowClassDefault[];
 }
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
@@ -51,7 +67,10 @@ export class SharingDirectiveError extends Error {}
 
 export function sharingDefaultOf(field: FieldDefinitionNode, coordinate: string): SharingDefault | null {
   const directive = field.directives?.find((d) => d.name.value === 'sharing');
-  if (!directive) return null;
+  return directive ? sharingFrom(directive, coordinate) : null;
+}
+
+function sharingFrom(directive: DirectiveNode, coordinate: string): SharingDefault {
   const cls = argument(directive, 'class');
   const value = cls?.kind === Kind.STRING || cls?.kind === Kind.ENUM ? cls.value : undefined;
   if (!value || !(SHARING_CLASSES as readonly string[]).includes(value)) {
@@ -71,10 +90,46 @@ export function sharingDefaultOf(field: FieldDefinitionNode, coordinate: string)
   };
 }
 
-/** Every field coordinate the subgraphs provide, once each (the first provider wins). */
-export function catalogueFields(subgraphs: readonly SubgraphSdl[]): CatalogueField[] {
+function namedTypeOf(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
+}
+
+/**
+ * The `@rowClass` directives on a field. Each names a value of the field's enum; a restricted
+ * class cites its legal basis (R1), as `@sharing` must.
+ */
+export function rowClassesOf(field: FieldDefinitionNode, typeName: string, enums: ReadonlyMap<string, readonly string[]>): RowClassDefault[] {
+  const out: RowClassDefault[] = [];
+  for (const directive of field.directives ?? []) {
+    if (directive.name.value !== 'rowClass') continue;
+    const valueNode = argument(directive, 'value');
+    const value = valueNode?.kind === Kind.STRING || valueNode?.kind === Kind.ENUM ? valueNode.value : '';
+    const coordinate = rowCoordinate(typeName, field.name.value, value);
+    const values = enums.get(namedTypeOf(field.type));
+    if (!parseRowCoordinate(coordinate) || (values && !values.includes(value))) {
+      throw new SharingDirectiveError(`@rowClass on ${typeName}.${field.name.value}: value must be one of ${values?.join(', ') ?? 'the field\'s values'}, received ${JSON.stringify(value)}`);
+    }
+    if (out.some((r) => r.value === value)) throw new SharingDirectiveError(`@rowClass on ${typeName}.${field.name.value}: ${value} is classed twice`);
+    const sharing = sharingFrom(directive, coordinate);
+    if (sharing.sharingClass !== 'UNCONDITIONAL' && !sharing.basis?.trim()) {
+      throw new SharingDirectiveError(`@rowClass ${coordinate} is ${sharing.sharingClass} without a legal basis (R1): add basis: "…"`);
+    }
+    const revealsNode = argument(directive, 'reveals');
+    out.push({ coordinate, value, reveals: revealsNode?.kind === Kind.STRING ? revealsNode.value : null, sharing });
+  }
+  return out;
+}
+
+/**
+ * Every field coordinate the subgraphs provide, once each. With `owners` (the platform's
+ * record, R8) a field's provider is always its owner and only the owner's definition classifies
+ * it, whatever the order of registration; without, the first provider wins.
+ */
+export function catalogueFields(subgraphs: readonly SubgraphSdl[], owners?: ReadonlyMap<string, { readonly department: string }>): CatalogueField[] {
   const out = new Map<string, CatalogueField>();
+  const fromOwner = new Set<string>();
   for (const subgraph of subgraphs) {
+    const enums = enumValuesOf(subgraph.typeDefs);
     for (const definition of subgraph.typeDefs.definitions) {
       if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
       const typeName = definition.name.value;
@@ -90,19 +145,45 @@ export function catalogueFields(subgraphs: readonly SubgraphSdl[]): CatalogueFie
         const isKey = keys.has(fieldName);
         // Key fields appear in every subgraph that extends the entity: the one that owns the
         // type (carries its @catalogue entry) is their provider.
-        if (out.has(coordinate) && !(isKey && ownsType)) continue;
+        const owner = owners?.get(coordinate)?.department;
+        const previous = out.get(coordinate);
+        if (previous) {
+          const mine = !owner || subgraph.department === owner;
+          // The owner's own definition wins; another department's copy never classifies it.
+          const replace = fromOwner.has(coordinate) ? mine && isKey && ownsType : mine;
+          if (!replace) continue;
+        }
+        if (!owner || subgraph.department === owner) fromOwner.add(coordinate);
         out.set(coordinate, {
           coordinate,
           typeName,
           fieldName,
           subgraph: subgraph.name,
-          department: subgraph.department,
+          department: owner ?? subgraph.department,
           isKey,
-          sharing: sharingDefaultOf(field, coordinate),
+          sharing: owner && owner !== subgraph.department ? null : sharingDefaultOf(field, coordinate),
           description: field.description?.value ?? null,
+          // Row classes, like @sharing, count only in the owner's definition.
+          ...(owner && owner !== subgraph.department ? {} : rowClassesIfAny(field, typeName, enums)),
         });
       }
     }
   }
   return [...out.values()];
+}
+
+function enumValuesOf(typeDefs: DocumentNode): Map<string, string[]> {
+  const enums = new Map<string, string[]>();
+  for (const d of typeDefs.definitions) {
+    if (d.kind === Kind.ENUM_TYPE_DEFINITION || d.kind === Kind.ENUM_TYPE_EXTENSION) {
+      enums.set(d.name.value, [...(enums.get(d.name.value) ?? []), ...(d.values ?? []).map((v) => v.name.value)]);
+    }
+  }
+  return enums;
+}
+
+/** Row classes ride on their classifying field, so that a list of fields stays a list of fields (the catalogue places each). */
+function rowClassesIfAny(field: FieldDefinitionNode, typeName: string, enums: ReadonlyMap<string, readonly string[]>): { rowClasses?: RowClassDefault[] } {
+  const rowClasses = rowClassesOf(field, typeName, enums);
+  return rowClasses.length ? { rowClasses } : {};
 }

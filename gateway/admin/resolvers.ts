@@ -16,12 +16,14 @@ import type { WorkingDayCalendar } from '../../policies/workingDays.ts';
 import type { CatalogueService } from '../../catalogue/catalogueService.ts';
 import { RegistryError, type SubgraphRegistry, type SupergraphVersion } from '../registry/subgraphRegistry.ts';
 import { fetchSubgraphSdl } from '../registry/fetchSdl.ts';
+import { queueNotification } from '../notifications/queueNotification.ts';
 import type { RegisteredSubgraph } from '../registry/checks.ts';
 import type { ObjectionService, ObjectionStatus } from '../objections/objectionService.ts';
 import { evaluate, reportCsv, reportSvg, type UsageRow } from '../../reports/evaluationReport.ts';
 import type { AuditLog } from '../../audit/auditLog.ts';
 import { AuditQueryError, queryAudit, type AuditQuery, type AuditViewer } from '../../audit/queries.ts';
 import { DEFAULT_APP_RATE_LIMITS, MAX_LIMIT_PER_MINUTE } from '../limits/appRateLimiter.ts';
+import { saveWebhook } from '../applications/webhookSecrets.ts';
 
 export interface AdminContext {
   readonly identity: Identity;
@@ -37,8 +39,8 @@ export interface AdminContext {
   readonly audit: AuditLog;
   /** Requests per consumer and provider in a year, from the audit trail (absent without one). */
   readonly usageForYear?: (year: number) => Promise<UsageRow[]>;
-  /** A sharing context signed by this gateway for the caller, to read a subgraph's `_service`. */
-  readonly signContext: (identity: Identity) => Promise<string>;
+  /** A registry context signed by this gateway for one subgraph (by name): reads its `_service { sdl }` only. */
+  readonly signContext: (identity: Identity, subgraph: string) => Promise<string>;
   /** The catalogue: `catalogue`, `myCatalogue`, `catalogueUpdates`, … (catalogue/admin.ts). */
   readonly catalogue: CatalogueService;
 }
@@ -288,7 +290,8 @@ const applicationMutations = {
   setWebhook: async (_: unknown, args: { url?: string | null; secret?: string | null }, ctx: AdminContext) => {
     if (ctx.identity.kind !== 'DEPARTMENT_ADMIN' && ctx.identity.kind !== 'PLATFORM_ADMIN') throw forbidden('a department administrator sets its webhook');
     if (args.url && !/^https?:\/\/[^\s]+$/.test(args.url)) throw badInput(`the webhook is an http(s) URL, received ${JSON.stringify(args.url)}`);
-    await ctx.store.db.updateTable('departments').set({ webhook_url: args.url ?? null, webhook_secret: args.secret ?? null }).where('code', '=', ctx.identity.department).execute();
+    // R10: the secret is stored encrypted under the platform key, bound to this department's row.
+    await saveWebhook(ctx.store, ctx.identity.department, args.url ?? null, args.secret ?? null);
     return { ...(await ctx.store.departments()).find((d) => d.code === ctx.identity.department)!, webhookUrl: args.url ?? null };
   },
   markNotificationsRead: async (_: unknown, { ids }: { ids: string[] }, ctx: AdminContext) => {
@@ -303,16 +306,30 @@ Object.assign(adminResolvers.Mutation, applicationMutations);
 interface SubgraphInput { name: string; url: string; sdl?: string | null; department?: string | null }
 
 async function candidateOf(input: SubgraphInput, ctx: AdminContext): Promise<RegisteredSubgraph> {
+  const existing = ctx.registry.current.subgraphs.find((s) => s.name === input.name);
+  const department = input.department ?? existing?.department ?? ctx.identity.department;
+  // Who may register it, at which host — before anything is fetched from that address.
+  await ctx.registry.authorizeRegistration(ctx.identity, { name: input.name, url: input.url, department });
   let sdl = input.sdl;
   if (!sdl) {
     try {
-      sdl = await fetchSubgraphSdl(input.url, await ctx.signContext(ctx.identity));
+      sdl = await fetchSubgraphSdl(input.url, await ctx.signContext(ctx.identity, input.name));
     } catch (error) {
-      throw badInput((error as Error).message);
+      // The remote's answer (or whether a port is open) is not echoed: the caller learns only
+      // that no schema came back; the operators' log has the detail.
+      console.warn(`[registry] reading the SDL of ${input.name} at ${input.url} failed: ${(error as Error).message}`);
+      throw badInput(`no schema could be read from ${input.name}'s address: the subgraph must answer { _service { sdl } } to a registry context; or send the SDL`);
     }
   }
-  const existing = ctx.registry.current.subgraphs.find((s) => s.name === input.name);
-  return { name: input.name, url: input.url, sdl, department: input.department ?? existing?.department ?? ctx.identity.department };
+  return { name: input.name, url: input.url, sdl, department };
+}
+
+/** Checks are recorded in the audit trail like publishes (R10): who looked at which address. */
+async function recordCheck(ctx: AdminContext, input: SubgraphInput, outcome: string): Promise<void> {
+  await ctx.audit.append({
+    kind: 'ADMIN', department: ctx.identity.department, actor: ctx.identity.credentialId, action: 'checkSubgraph', target: input.name,
+    reason: null, details: { name: input.name, url: input.url, department: input.department ?? null, sdlGiven: Boolean(input.sdl), outcome },
+  });
 }
 
 function registryError(error: unknown): never {
@@ -332,11 +349,18 @@ Object.assign(adminResolvers.Query, {
   supergraphVersions: async (_: unknown, { limit }: { limit: number }, ctx: AdminContext) => (await ctx.registry.history(Math.min(Math.max(limit, 1), 200))).map(versionView),
   checkSubgraph: async (_: unknown, { input }: { input: SubgraphInput }, ctx: AdminContext) => {
     try {
-      return await ctx.registry.check(ctx.identity, await candidateOf(input, ctx));
+      const report = await ctx.registry.check(ctx.identity, await candidateOf(input, ctx));
+      await recordCheck(ctx, input, report.ok ? 'OK' : 'FAILED');
+      return report;
     } catch (error) {
+      await recordCheck(ctx, input, error instanceof RegistryError ? error.code : 'ERROR').catch(() => undefined);
       return registryError(error);
     }
   },
+  schemaOwners: async (_: unknown, args: { department?: string | null; element?: string | null }, ctx: AdminContext) =>
+    [...(await ctx.registry.owners(true)).values()]
+      .filter((o) => (!args.department || o.department === args.department) && (!args.element || o.element === args.element))
+      .sort((a, b) => a.element.localeCompare(b.element)),
 });
 
 Object.assign(adminResolvers.Mutation, {
@@ -345,6 +369,26 @@ Object.assign(adminResolvers.Mutation, {
       const { version, report } = await ctx.registry.publish(ctx.identity, await candidateOf(args.input, ctx), args.reason, { acceptBreaking: args.acceptBreaking });
       await ctx.policy.refresh();
       return { version: versionView(version), check: report };
+    } catch (error) {
+      return registryError(error);
+    }
+  },
+  transferOwnership: async (_: unknown, args: { element: string; toDepartment: string; reason: string }, ctx: AdminContext) => {
+    try {
+      const before = (await ctx.registry.owners(true)).get(args.element);
+      const owner = await ctx.registry.transferOwnership(ctx.identity, args.element, args.toDepartment, requireReason(args.reason));
+      await ctx.policy.refresh();
+      await queueNotification(ctx.store.db, [before?.department ?? owner.department, owner.department], 'OWNERSHIP_TRANSFERRED',
+        `${args.element} is now ${owner.department}'s (was ${before?.department ?? 'nobody'}'s), by the coordinating office: ${args.reason.trim()}`, new Date());
+      return owner;
+    } catch (error) {
+      return registryError(error);
+    }
+  },
+  setDepartmentHosts: async (_: unknown, args: { department: string; hosts: string[]; reason: string }, ctx: AdminContext) => {
+    try {
+      requireReason(args.reason);
+      return await ctx.registry.setHosts(ctx.identity, args.department, args.hosts);
     } catch (error) {
       return registryError(error);
     }

@@ -44,6 +44,10 @@ export interface CheckReport {
   readonly classificationErrors: readonly string[];
   /** Fields without @sharing: treated as conditional and shown as unclassified. */
   readonly unclassified: readonly string[];
+  /** R8 failures: another department's type or field taken over, co-resolved, classified or received. */
+  readonly ownershipErrors: readonly string[];
+  /** Types and fields nobody owns yet that publishing makes the department's own. */
+  readonly claims: readonly string[];
   readonly breakingChanges: readonly BreakingChange[];
   /** Who used the affected fields in the usage window (from the audit trail). */
   readonly affectedUsage: readonly FieldUsage[];

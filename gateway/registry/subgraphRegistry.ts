@@ -11,8 +11,10 @@
  * - supergraph version: the composed schema of all registrations at one moment; what gateways serve.
  * - health: the registry probes each subgraph's /healthz; an unhealthy one fails fast.
  */
-import { parse } from 'graphql';
+import { Kind, parse, type DocumentNode } from 'graphql';
 import type { SupergraphManager } from '@apollo/gateway';
+import { checkOwnership, directiveNames, type Claim, type Owner, type RegisteredSdl } from './ownership.ts';
+import { hostsOf, normalizeHost, readOwners, recordClaims, replaceHosts, transferOwner, type SchemaOwner } from './ownershipStore.ts';
 import type { SubgraphSdl } from '../../policies/fieldCatalog.ts';
 import type { Identity, PlatformStore } from '../store/platformStore.ts';
 import { CatalogueBuildError, placeCatalogue } from '../../catalogue/placement.ts';
@@ -29,7 +31,7 @@ export interface SupergraphVersion {
 }
 
 export class RegistryError extends Error {
-  constructor(message: string, readonly code: 'BAD_USER_INPUT' | 'FORBIDDEN' | 'CHECK_FAILED' = 'BAD_USER_INPUT', readonly report?: CheckReport) {
+  constructor(message: string, readonly code: 'BAD_USER_INPUT' | 'FORBIDDEN' | 'CHECK_FAILED' | 'NOT_FOUND' = 'BAD_USER_INPUT', readonly report?: CheckReport) {
     super(message);
   }
 }
@@ -43,6 +45,15 @@ export interface SubgraphHealth {
 }
 
 const NAME = /^[a-z][a-z0-9-]{1,40}$/;
+/** A DNS name or an IPv4/IPv6 address, as URL.hostname gives it (IPv6 without brackets). */
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|[0-9a-f:.]+)$/;
+
+export interface RegistryOptions {
+  readonly usage?: UsageSource;
+  readonly log?: (m: string) => void;
+  /** Whether a department may read a field now (for @requires, whose values are shipped to its subgraph). */
+  readonly mayRead?: (department: string, coordinate: string) => boolean;
+}
 /** How often a replica looks for versions published elsewhere, and how often subgraphs are probed. */
 export const REGISTRY_POLL_MS = 1000;
 export const HEALTH_PROBE_MS = 5000;
@@ -55,7 +66,73 @@ export class SubgraphRegistry {
   private readonly health = new Map<string, SubgraphHealth>();
   private readonly listeners = new Set<(version: SupergraphVersion) => void>();
 
-  constructor(private readonly store: PlatformStore, private readonly options: { usage?: UsageSource; log?: (m: string) => void } = {}) {}
+  private ownersCache: Map<string, SchemaOwner> | null = null;
+
+  constructor(private readonly store: PlatformStore, private readonly options: RegistryOptions = {}) {}
+
+  /** Who owns each type and field (R8), as of the last publish or transfer seen by this replica. */
+  async owners(fresh = false): Promise<ReadonlyMap<string, SchemaOwner>> {
+    if (fresh || !this.ownersCache) this.ownersCache = await readOwners(this.store.db);
+    return this.ownersCache;
+  }
+
+  /** The hosts a department's subgraphs may be registered at. */
+  hostsOf(department: string): Promise<string[]> {
+    return hostsOf(this.store.db, department);
+  }
+
+  /** Platform administrator: sets the hosts a department's subgraphs may be registered at. */
+  async setHosts(identity: Identity, department: string, hosts: readonly string[]): Promise<string[]> {
+    if (identity.kind !== 'PLATFORM_ADMIN') throw new RegistryError('only the coordinating office sets the hosts a department may register subgraphs at', 'FORBIDDEN');
+    if (!(await this.store.departments()).some((d) => d.code === department)) throw new RegistryError(`there is no department ${JSON.stringify(department)}`, 'NOT_FOUND');
+    const normalized = hosts.map(normalizeHost);
+    const bad = normalized.filter((h) => !HOST.test(h));
+    if (bad.length) throw new RegistryError(`a host is a DNS name or an IP address without scheme, port or path; received ${bad.map((h) => JSON.stringify(h)).join(', ')}`);
+    await replaceHosts(this.store.db, department, normalized, actorOf(identity));
+    return this.hostsOf(department);
+  }
+
+  /**
+   * Coordinating office only (R8): makes another department the owner — the authoritative
+   * source — of a type or field. The provider of every policy decision follows at once.
+   */
+  async transferOwnership(identity: Identity, element: string, toDepartment: string, reason: string): Promise<SchemaOwner> {
+    if (identity.kind !== 'PLATFORM_ADMIN') throw new RegistryError('only the coordinating office changes who owns a type or field (R8)', 'FORBIDDEN');
+    if (!reason.trim()) throw new RegistryError('state the reason for the transfer (recorded and sent to both departments)');
+    const current = (await this.owners(true)).get(element);
+    if (!current) throw new RegistryError(`nobody owns ${JSON.stringify(element)}: name a published type (Person) or field (Person.maritalStatus)`, 'NOT_FOUND');
+    if (!(await this.store.departments()).some((d) => d.code === toDepartment)) throw new RegistryError(`there is no department ${JSON.stringify(toDepartment)}`, 'NOT_FOUND');
+    if (current.department === toDepartment) throw new RegistryError(`${element} is already ${toDepartment}'s`);
+    const subgraph = this.current.subgraphs.find((s) => s.department === toDepartment)?.name ?? current.subgraph;
+    await this.store.db.transaction().execute(async (trx) => {
+      await transferOwner(trx, element, toDepartment, subgraph, actorOf(identity), reason.trim());
+    });
+    // The provider of the field changes: a new policy version, so no request is decided half on each.
+    await this.store.appendVersion('OWNERSHIP', `${element}: ${current.department} → ${toDepartment}: ${reason.trim()}`, actorOf(identity), async (_trx, previous) => [...previous]);
+    const owners = await this.owners(true);
+    return owners.get(element)!;
+  }
+
+  /**
+   * Who may register this subgraph, at which address — decided before anything is fetched
+   * from that address (a department's token must not make the platform call arbitrary hosts).
+   */
+  async authorizeRegistration(identity: Identity, candidate: Pick<RegisteredSubgraph, 'name' | 'url' | 'department'>): Promise<void> {
+    this.authorize(identity, candidate);
+    let host: string;
+    try {
+      host = normalizeHost(new URL(candidate.url).hostname);
+    } catch {
+      throw new RegistryError(`the subgraph URL is http(s)://host:port/path, received ${JSON.stringify(candidate.url)}`);
+    }
+    const allowed = await this.hostsOf(candidate.department);
+    if (!allowed.includes(host)) {
+      throw new RegistryError(
+        `${host} is not one of ${candidate.department}'s registered subgraph hosts (${allowed.join(', ') || 'none'}); the coordinating office sets them (setDepartmentHosts)`,
+        'FORBIDDEN',
+      );
+    }
+  }
 
   get current(): SupergraphVersion {
     if (!this.currentVersion) throw new Error('the registry has no published supergraph yet');
@@ -96,11 +173,12 @@ export class SubgraphRegistry {
 
   /** Runs every check of a candidate registration against the current published version. */
   async check(identity: Identity, candidate: RegisteredSubgraph): Promise<CheckReport> {
-    this.authorize(identity, candidate);
+    await this.authorizeRegistration(identity, candidate);
     const base = this.currentVersion?.subgraphs ?? [];
     const next = [...base.filter((s) => s.name !== candidate.name), candidate];
     const { composed, problems } = compose(next);
     const { errors, unclassified } = classification(candidate);
+    const ownership = await this.ownershipOf(candidate, base.filter((s) => s.name !== candidate.name));
     // R2: every field has its place in the catalogue; a registration the catalogue cannot list is refused.
     if (composed) {
       try {
@@ -121,10 +199,12 @@ export class SubgraphRegistry {
     }
     return {
       subgraph: candidate.name,
-      ok: problems.length === 0 && errors.length === 0,
+      ok: problems.length === 0 && errors.length === 0 && ownership.problems.length === 0,
       composition: problems,
       classificationErrors: errors,
       unclassified,
+      ownershipErrors: ownership.problems,
+      claims: ownership.claims.map((c) => c.element),
       breakingChanges: changes,
       affectedUsage,
       supergraphSdl: composed?.supergraphSdl ?? null,
@@ -138,7 +218,7 @@ export class SubgraphRegistry {
   async publish(identity: Identity, candidate: RegisteredSubgraph, reason: string, { acceptBreaking = false, kind = 'PUBLISH' } = {}): Promise<{ version: SupergraphVersion; report: CheckReport }> {
     if (!reason.trim()) throw new RegistryError('state the reason for publishing (recorded with the version)');
     const report = await this.check(identity, candidate);
-    if (!report.ok || !report.supergraphSdl) throw new RegistryError(`${candidate.name} does not pass the checks: ${[...report.composition.map((p) => p.message), ...report.classificationErrors].join('; ')}`, 'CHECK_FAILED', report);
+    if (!report.ok || !report.supergraphSdl) throw new RegistryError(`${candidate.name} does not pass the checks: ${[...report.ownershipErrors, ...report.composition.map((p) => p.message), ...report.classificationErrors].join('; ')}`, 'CHECK_FAILED', report);
     if (report.breakingChanges.length && !acceptBreaking) {
       const users = [...new Set(report.affectedUsage.map((u) => u.consumer))];
       throw new RegistryError(
@@ -152,12 +232,17 @@ export class SubgraphRegistry {
     const now = new Date().toISOString();
     const actor = `${identity.department}:${identity.credentialId}`;
     const subgraphs = [...(this.currentVersion?.subgraphs ?? []).filter((s) => s.name !== candidate.name), candidate];
+    const claims: Claim[] = report.claims.map((element) => ({ element, kind: element.includes('.') ? 'FIELD' : 'TYPE' }));
     await this.store.db.transaction().execute(async (trx) => {
       await trx.insertInto('subgraphs')
         .values({ name: candidate.name, department: candidate.department, url: candidate.url, sdl: candidate.sdl, registered_at: now, updated_at: now, updated_by: actor })
         .onConflict((oc) => oc.column('name').doUpdateSet({ url: candidate.url, sdl: candidate.sdl, updated_at: now, updated_by: actor }))
         .execute();
+      // R8: what nobody owned yet becomes this department's, once and for all.
+      const lost = await recordClaims(trx, claims, { department: candidate.department, subgraph: candidate.name }, actor, `first published in ${candidate.name}: ${reason.trim()}`);
+      if (lost.length) throw new RegistryError(`published meanwhile by another department: ${lost.join(', ')} (R8); check again`, 'CHECK_FAILED', report);
     });
+    this.ownersCache = null;
     const version = await this.appendVersion(report.supergraphSdl, subgraphs, kind, actor, `${candidate.name}: ${reason.trim()}`);
     return { version, report };
   }
@@ -171,6 +256,15 @@ export class SubgraphRegistry {
     // Subgraphs keep their current address: a rollback restores schemas, not old ports.
     const urls = new Map(this.current.subgraphs.map((s) => [s.name, s.url]));
     const subgraphs = target.subgraphs.map((s) => ({ ...s, url: urls.get(s.name) ?? s.url }));
+    // Ownership is not rolled back (R8): an old schema that resolves another department's
+    // field, or a field since transferred, is refused like a new publish would be.
+    const owners = await this.owners(true);
+    const wouldClaim: string[] = [];
+    for (const s of subgraphs) {
+      const report = await this.ownershipOf(s, subgraphs.filter((o) => o.name !== s.name), owners);
+      if (report.problems.length) throw new RegistryError(`version ${targetVersion} cannot be restored: ${report.problems.join('; ')}`, 'CHECK_FAILED');
+      wouldClaim.push(...report.claims.map((c) => c.element));
+    }
     const { composed, problems } = compose(subgraphs);
     if (!composed) throw new RegistryError(`version ${targetVersion} no longer composes: ${problems.map((p) => p.message).join('; ')}`, 'CHECK_FAILED');
     return this.appendVersion(composed.supergraphSdl, subgraphs, 'ROLLBACK', `${identity.department}:${identity.credentialId}`, `rollback to ${targetVersion}: ${reason}`);
@@ -188,6 +282,9 @@ export class SubgraphRegistry {
       const { errors } = classification(s);
       if (errors.length) throw new RegistryError(`${s.name} does not pass the checks: ${errors.join('; ')}`, 'CHECK_FAILED');
     }
+    // Registrations made before ownership was recorded are claimed first, in the order they were first registered.
+    await this.backfillOwnership();
+    await this.claimInOrder(subgraphs, 'system:startup', true);
     const kept = (this.currentVersion?.subgraphs ?? []).filter((c) => !subgraphs.some((s) => s.name === c.name));
     const all = [...subgraphs, ...kept];
     let { composed, problems } = compose(all);
@@ -268,7 +365,68 @@ export class SubgraphRegistry {
     return (this.currentVersion?.subgraphs ?? []).map((s) => this.health.get(s.name) ?? { name: s.name, url: s.url, healthy: true, since: '', detail: 'not probed yet' });
   }
 
-  private authorize(identity: Identity, candidate: RegisteredSubgraph): void {
+  /** The ownership check of one registration against the owners and the other registrations. */
+  private async ownershipOf(candidate: RegisteredSubgraph, others: readonly RegisteredSubgraph[], owners?: ReadonlyMap<string, Owner>) {
+    const mayRead = this.options.mayRead;
+    return checkOwnership(parse(candidate.sdl), {
+      department: candidate.department,
+      subgraph: candidate.name,
+      owners: owners ?? (await this.owners(true)),
+      registered: others.map(toSdl),
+      mayRead: (coordinate) => mayRead?.(candidate.department, coordinate) ?? true,
+    });
+  }
+
+  /**
+   * Claims what a batch of registrations defines, one after another, each checked against
+   * what the earlier ones claimed. A type is first claimed by the registration that declares
+   * it a catalogue resource (@catalogue on the type): an entity's stub in another department's
+   * subgraph never makes that department its owner, whatever the order.
+   */
+  private async claimInOrder(subgraphs: readonly RegisteredSubgraph[], actor: string, strict: boolean): Promise<void> {
+    const owners = new Map<string, Owner>(await this.owners(true));
+    const pending: { claims: Claim[]; owner: Owner; reason: string }[] = [];
+    for (const s of subgraphs) {
+      const typeDefs = parse(s.sdl);
+      const catalogued = cataloguedTypes(typeDefs);
+      const claims: Claim[] = [];
+      for (const [typeName, keyFields] of catalogued) {
+        for (const element of [typeName, ...keyFields.map((k) => `${typeName}.${k}`)]) {
+          if (owners.has(element)) continue;
+          owners.set(element, { department: s.department, subgraph: s.name });
+          claims.push({ element, kind: element.includes('.') ? 'FIELD' : 'TYPE' });
+        }
+      }
+      pending.push({ claims, owner: { department: s.department, subgraph: s.name }, reason: `catalogue resource of ${s.name}` });
+    }
+    for (const s of subgraphs) {
+      const report = checkOwnership(parse(s.sdl), {
+        department: s.department, subgraph: s.name, owners, registered: subgraphs.filter((o) => o.name !== s.name).map(toSdl), mayRead: () => true,
+      });
+      if (report.problems.length) {
+        if (strict) throw new RegistryError(`${s.name} does not pass the checks: ${report.problems.join('; ')}`, 'CHECK_FAILED');
+        this.options.log?.(`registry: ${s.name} breaks the ownership rules (R8): ${report.problems.join('; ')}`);
+      }
+      for (const claim of report.claims) owners.set(claim.element, { department: s.department, subgraph: s.name });
+      pending.push({ claims: [...report.claims], owner: { department: s.department, subgraph: s.name }, reason: `first published in ${s.name}` });
+    }
+    await this.store.db.transaction().execute(async (trx) => {
+      for (const p of pending) await recordClaims(trx, p.claims, p.owner, actor, p.reason);
+    });
+    this.ownersCache = null;
+  }
+
+  /** A platform upgraded from before ownership was recorded: its registrations are claimed in order of first registration. */
+  private async backfillOwnership(): Promise<void> {
+    const any = await this.store.db.selectFrom('schema_owners').select('element').limit(1).executeTakeFirst();
+    if (any || !this.currentVersion) return;
+    const firstRegistered = await this.store.db.selectFrom('subgraphs').select(['name', 'registered_at']).orderBy('registered_at').orderBy('name').execute();
+    const order = new Map(firstRegistered.map((r, i) => [r.name, i]));
+    const ordered = [...this.currentVersion.subgraphs].sort((a, b) => (order.get(a.name) ?? 1e9) - (order.get(b.name) ?? 1e9));
+    await this.claimInOrder(ordered, 'system:backfill', false);
+  }
+
+  private authorize(identity: Identity, candidate: Pick<RegisteredSubgraph, 'name' | 'url' | 'department'>): void {
     if (!NAME.test(candidate.name)) throw new RegistryError(`a subgraph name is 2–41 lower-case letters, digits or -, starting with a letter; received ${JSON.stringify(candidate.name)}`);
     if (!/^https?:\/\/\S+$/.test(candidate.url)) throw new RegistryError(`the subgraph URL is http(s)://…, received ${JSON.stringify(candidate.url)}`);
     const existing = this.currentVersion?.subgraphs.find((s) => s.name === candidate.name);
@@ -299,6 +457,33 @@ export class SubgraphRegistry {
     await this.store.appendVersion('REGISTRY', reason, actor, async (_trx, previous) => [...previous]);
     return (await this.sync())!;
   }
+}
+
+function actorOf(identity: Identity): string {
+  return `${identity.department}:${identity.credentialId}`;
+}
+
+function toSdl(s: RegisteredSubgraph): RegisteredSdl {
+  return { name: s.name, department: s.department, typeDefs: parse(s.sdl) };
+}
+
+/** Types a subgraph declares catalogue resources (@catalogue on the type), with their key fields. */
+function cataloguedTypes(typeDefs: DocumentNode): Map<string, string[]> {
+  const { names } = directiveNames(typeDefs);
+  const out = new Map<string, string[]>();
+  for (const d of typeDefs.definitions) {
+    if (d.kind !== Kind.OBJECT_TYPE_DEFINITION && d.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    const localName = (x: { name: { value: string } }) => names.get(x.name.value) ?? x.name.value;
+    if (!(d.directives ?? []).some((x) => localName(x) === 'catalogue')) continue;
+    const keys: string[] = [];
+    for (const x of d.directives ?? []) {
+      if (localName(x) !== 'key') continue;
+      const fields = x.arguments?.find((a) => a.name.value === 'fields')?.value;
+      if (fields?.kind === Kind.STRING) keys.push(...fields.value.split(/[\s{}]+/).filter(Boolean));
+    }
+    out.set(d.name.value, keys);
+  }
+  return out;
 }
 
 function toVersion(row: { version: number; supergraph_sdl: string; subgraphs_json: string; kind: string; actor: string; reason: string; created_at: string }): SupergraphVersion {

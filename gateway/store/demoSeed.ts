@@ -3,6 +3,8 @@
  * admin token and one app per department, the platform administrator's token, the demo
  * policies (SDL defaults plus a jurisdiction condition on personal data) and the demo grants.
  */
+import { replaceHosts } from '../registry/ownershipStore.ts';
+import { LOOPBACK_HOSTS } from './migrations.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_DEPARTMENTS, DEMO_PURPOSES } from '../../demo/departments.ts';
@@ -33,6 +35,8 @@ const SYSTEM = 'system:demo-seed';
  */
 export async function seedDemoDepartments(store: PlatformStore): Promise<void> {
   for (const d of DEMO_DEPARTMENTS) await store.upsertDepartment({ code: d.code, name: d.name, nameEn: d.nameEn, role: d.role, jurisdiction: d.jurisdiction });
+  // The demo's subgraphs run on this machine: every department may register at loopback only.
+  for (const d of DEMO_DEPARTMENTS) await replaceHosts(store.db, d.code, LOOPBACK_HOSTS, SYSTEM);
   for (const p of DEMO_PURPOSES) await store.upsertPurpose(p.code, p.name, null);
 }
 

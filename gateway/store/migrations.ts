@@ -2,6 +2,9 @@
 import type { Kysely } from 'kysely';
 import type { Migrations } from '../../storage/migrate.ts';
 
+/** Where the demo's and a fresh platform's subgraphs run: the gateway's own machine. */
+export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'] as const;
+
 export const platformMigrations: Migrations = {
   '001_identity_and_policy': {
     async up(db: Kysely<any>) {
@@ -198,6 +201,40 @@ export const platformMigrations: Migrations = {
         .addColumn('resolution_note', 'text')
         .execute();
       await db.schema.createIndex('objections_provider_status').on('objections').columns(['provider', 'status']).execute();
+    },
+  },
+  '005_schema_owners_and_hosts': {
+    async up(db: Kysely<any>) {
+      // R8 (one datum, one source): every type and field has one owning department, fixed
+      // when first published; only the coordinating office changes it. Existing
+      // registrations are claimed at the next start, in the order they were first registered.
+      await db.schema
+        .createTable('schema_owners')
+        .addColumn('element', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('department', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('subgraph', 'text', (c) => c.notNull())
+        .addColumn('claimed_at', 'text', (c) => c.notNull())
+        .addColumn('claimed_by', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('schema_owners_department').on('schema_owners').column('department').execute();
+      // The hosts a department's subgraphs may be registered at: the registry fetches nothing else.
+      await db.schema
+        .createTable('department_hosts')
+        .addColumn('department', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('department_hosts_pk', ['department', 'host'])
+        .execute();
+      const now = new Date().toISOString();
+      const departments = await db.selectFrom('departments').select('code').execute();
+      for (const { code } of departments) {
+        for (const host of LOOPBACK_HOSTS) {
+          await db.insertInto('department_hosts').values({ department: code, host, added_at: now, added_by: 'system:migration' }).execute();
+        }
+      }
     },
   },
   '006_app_rate_limits': {

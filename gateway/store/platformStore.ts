@@ -6,6 +6,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Grant, PolicyOverride } from '../../policies/model.ts';
+import type { SecretSealer } from '../../lib/secretSealer.ts';
 
 export interface PlatformDatabase {
   departments: {
@@ -47,6 +48,8 @@ export interface PlatformDatabase {
     expected_value: string | null; description: string; status: string; raised_at: string; due_date: string; resolved_at: string | null;
     resolved_by: string | null; resolution: string | null; resolution_note: string | null;
   };
+  schema_owners: { element: string; kind: string; department: string; subgraph: string; claimed_at: string; claimed_by: string; reason: string };
+  department_hosts: { department: string; host: string; added_at: string; added_by: string };
   policy_proposals: {
     id: string; coordinate: string; proposal_json: string; proposed_by: string; department: string; reason: string;
     status: string; created_at: string; decided_at: string | null; decided_by: string | null;
@@ -73,7 +76,7 @@ export interface Department {
 
 export interface PolicyVersion {
   readonly version: number;
-  readonly kind: 'SEED' | 'POLICY' | 'GRANT' | 'ROLLBACK' | 'REGISTRY';
+  readonly kind: 'SEED' | 'POLICY' | 'GRANT' | 'ROLLBACK' | 'REGISTRY' | 'OWNERSHIP';
   readonly overrides: readonly PolicyOverride[];
   readonly actor: string;
   readonly reason: string;
@@ -127,7 +130,11 @@ function toVersion(row: PlatformDatabase['policy_versions']): PolicyVersion {
 }
 
 export class PlatformStore {
-  constructor(readonly db: Kysely<PlatformDatabase>) {}
+  /**
+   * `secrets` encrypts what the store keeps secret (webhook secrets, R10); a store opened
+   * without it (the catalogue command) refuses to write or read those.
+   */
+  constructor(readonly db: Kysely<PlatformDatabase>, readonly secrets?: SecretSealer) {}
 
   // --- identity ---------------------------------------------------------------------------
 

@@ -1,0 +1,415 @@
+/**
+ * Ownership of the schema (R8, 一数一源: one datum, one source). Every type, field and root
+ * field has one owning department — the authoritative source — fixed when it is first
+ * published and changed only by the coordinating office. A department's subgraph may EXTEND
+ * another department's entity with fields of its own; it may never take over, classify,
+ * co-resolve or receive a field it does not own. This module reads a candidate subgraph's SDL
+ * and says which of its elements are new (claims) and which break that rule (problems).
+ *
+ * Federation 2 directives across departments — what a subgraph may do on ANOTHER
+ * department's type or field (on its own elements everything composition allows is allowed):
+ * - `@key`: allowed on a stub of another's entity, with the owner's key fields only (key
+ *   values identify; the caller already holds them). A key on other fields would make this
+ *   subgraph a resolver of the owner's data.
+ * - `@external`: allowed (a reference to the owner's field; resolves nothing).
+ * - `@requires`: allowed only for fields the subgraph's department may read now (the values
+ *   are shipped to it in `_entities` representations; the gateway re-checks every fetch).
+ * - `@provides`: refused for fields of another department (it would answer them itself).
+ * - `@override` (with or without a progressive `label`): refused when the field, or the
+ *   subgraph it names in `from`, belongs to another department — that is a takeover.
+ * - `@shareable`: only on the owner's key fields of a stub; a shareable copy of another's
+ *   field is co-resolving it.
+ * - `@interfaceObject`: allowed (adds this department's own fields to another's interface).
+ * - interfaces and unions: another's interface may not be redeclared or implemented, another's
+ *   union not redeclared with other members; another's enum only with a subset of its values;
+ *   another's input type only identical (composition intersects input fields).
+ * - `@inaccessible`, `@tag`, `@sharing`, `@catalogue`, `@authenticated`, `@requiresScopes`,
+ *   `@policy`, `@cost`, `@listSize` and any other directive on another's element: refused
+ *   (hiding, labelling or classifying is the owner's act).
+ * - `@composeDirective`: only for the platform's `@sharing` and `@catalogue`.
+ * - `@context` / `@fromContext`: refused (they ship another type's values to the subgraph
+ *   outside the `@requires` check).
+ * - Federation 1 SDL (no `@link`) is refused: every field of a Federation 1 subgraph is
+ *   implicitly shareable. Directives are recognised through `@link` renames and namespaces
+ *   (`@federation__override`, `import: [{ name: "@override", as: "@o" }]`).
+ */
+import {
+  Kind, parse,
+  type ConstDirectiveNode, type DefinitionNode, type DirectiveNode, type DocumentNode, type FieldDefinitionNode,
+  type InputValueDefinitionNode, type SelectionSetNode,
+} from 'graphql';
+import { FEDERATION_VERSION, SHARING_SPEC_URL } from '../../schema/federation.ts';
+
+/** Who owns a schema element: its department and the subgraph that first published it. */
+export interface Owner {
+  readonly department: string;
+  readonly subgraph: string;
+}
+
+export type ElementKind = 'TYPE' | 'FIELD';
+
+/** A schema element a publish makes its department the owner of. */
+export interface Claim {
+  /** `Person` for a type, `Person.name` or `Query.person` for a field. */
+  readonly element: string;
+  readonly kind: ElementKind;
+}
+
+/** A subgraph already registered, as the check reads it. */
+export interface RegisteredSdl {
+  readonly name: string;
+  readonly department: string;
+  readonly typeDefs: DocumentNode;
+}
+
+export interface OwnershipContext {
+  /** The department registering the candidate. */
+  readonly department: string;
+  readonly subgraph: string;
+  /** Every owned element: type name or field coordinate → owner. */
+  readonly owners: ReadonlyMap<string, Owner>;
+  /** The other registered subgraphs (not the candidate's earlier version). */
+  readonly registered: readonly RegisteredSdl[];
+  /** Whether the candidate's department may read another department's field (for `@requires`). */
+  readonly mayRead: (coordinate: string) => boolean;
+}
+
+export interface OwnershipReport {
+  /** Broken rules, each naming the element, its owner and the rule. */
+  readonly problems: readonly string[];
+  /** Elements nobody owns yet that this subgraph defines: its department becomes their owner. */
+  readonly claims: readonly Claim[];
+}
+
+const ROOT_OPERATIONS = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' } as const;
+const PLATFORM_COMPOSED_DIRECTIVES = new Set(['@sharing', '@catalogue']);
+/** On a stub of another department's type. */
+const STUB_TYPE_DIRECTIVES = new Set(['key', 'extends', 'interfaceObject']);
+/** On the owner's key fields within such a stub. */
+const STUB_KEY_FIELD_DIRECTIVES = new Set(['external', 'shareable']);
+
+/**
+ * Local directive name → canonical name (`key`, `override`, `sharing`…), read from the
+ * subgraph's `@link`s, so that a renamed or namespaced directive is recognised.
+ */
+export function directiveNames(typeDefs: DocumentNode): { names: Map<string, string>; federationVersion: [number, number] | null } {
+  const names = new Map<string, string>();
+  let federationVersion: [number, number] | null = null;
+  for (const definition of typeDefs.definitions) {
+    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
+    for (const link of definition.directives ?? []) {
+      if (link.name.value !== 'link') continue;
+      const url = stringArgument(link, 'url') ?? '';
+      const federation = /specs\.apollo\.dev\/federation\/v(\d+)\.(\d+)/.exec(url);
+      const sharing = url === SHARING_SPEC_URL;
+      if (!federation && !sharing) continue;
+      if (federation) federationVersion = [Number(federation[1]), Number(federation[2])];
+      const namespace = stringArgument(link, 'as') ?? (federation ? 'federation' : 'sharing');
+      const known = federation ? null : new Set(['sharing', 'catalogue']);
+      // Unimported directives are still reachable as `@namespace__name`.
+      names.set(`${namespace}__`, '*');
+      if (known) for (const k of known) names.set(`${namespace}__${k}`, k);
+      const imports = link.arguments?.find((a) => a.name.value === 'import')?.value;
+      if (imports?.kind !== Kind.LIST) continue;
+      for (const item of imports.values) {
+        if (item.kind === Kind.STRING) {
+          if (item.value.startsWith('@')) names.set(item.value.slice(1), item.value.slice(1));
+        } else if (item.kind === Kind.OBJECT) {
+          const name = item.fields.find((f) => f.name.value === 'name')?.value;
+          const as = item.fields.find((f) => f.name.value === 'as')?.value;
+          if (name?.kind === Kind.STRING && name.value.startsWith('@')) {
+            const local = as?.kind === Kind.STRING ? as.value.replace(/^@/, '') : name.value.slice(1);
+            names.set(local, name.value.slice(1));
+          }
+        }
+      }
+    }
+  }
+  return { names, federationVersion };
+}
+
+function canonical(names: Map<string, string>, directive: DirectiveNode | ConstDirectiveNode): string {
+  const local = directive.name.value;
+  const mapped = names.get(local);
+  if (mapped && mapped !== '*') return mapped;
+  const namespaced = /^(.+?)__(.+)$/.exec(local);
+  if (namespaced && names.get(`${namespaced[1]}__`) === '*') return namespaced[2]!;
+  return local;
+}
+
+function stringArgument(directive: DirectiveNode | ConstDirectiveNode, name: string): string | undefined {
+  const value = directive.arguments?.find((a) => a.name.value === name)?.value;
+  return value?.kind === Kind.STRING ? value.value : undefined;
+}
+
+/** Top-level field names of a FieldSet (`"a b { c }"` → a, b) and their nested selections. */
+function fieldSet(value: string): SelectionSetNode | null {
+  try {
+    const document = parse(`{ ${value} }`);
+    const operation = document.definitions[0];
+    return operation?.kind === Kind.OPERATION_DEFINITION ? operation.selectionSet : null;
+  } catch {
+    return null;
+  }
+}
+
+function topLevelNames(selectionSet: SelectionSetNode | null): string[] {
+  return (selectionSet?.selections ?? []).flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+}
+
+/** The root type names a document uses (`schema { query: Root }` renames Query). */
+function rootNames(typeDefs: DocumentNode): Map<string, string> {
+  const roots = new Map<string, string>(Object.values(ROOT_OPERATIONS).map((n) => [n, n]));
+  for (const definition of typeDefs.definitions) {
+    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
+    for (const op of definition.operationTypes ?? []) roots.set(op.type.name.value, ROOT_OPERATIONS[op.operation]);
+  }
+  return roots;
+}
+
+function namedTypeOf(type: FieldDefinitionNode['type']): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
+}
+
+type TypeDefinition = Extract<DefinitionNode, { name: { value: string } }>;
+
+/** What the owner's own subgraphs say about a type: its keys, enum values, union members, input fields. */
+class OwnerView {
+  constructor(private readonly registered: readonly RegisteredSdl[]) {}
+
+  private definitionsOf(department: string, typeName: string): { definition: TypeDefinition; names: Map<string, string> }[] {
+    const out: { definition: TypeDefinition; names: Map<string, string> }[] = [];
+    for (const subgraph of this.registered) {
+      if (subgraph.department !== department) continue;
+      const { names } = directiveNames(subgraph.typeDefs);
+      for (const definition of subgraph.typeDefs.definitions) {
+        if ('name' in definition && definition.name?.value === typeName) out.push({ definition: definition as TypeDefinition, names });
+      }
+    }
+    return out;
+  }
+
+  keyFields(department: string, typeName: string): Set<string> {
+    const keys = new Set<string>();
+    for (const { definition, names } of this.definitionsOf(department, typeName)) {
+      for (const directive of ('directives' in definition ? definition.directives ?? [] : [])) {
+        if (canonical(names, directive) !== 'key') continue;
+        for (const name of topLevelNames(fieldSet(stringArgument(directive, 'fields') ?? ''))) keys.add(name);
+      }
+    }
+    return keys;
+  }
+
+  members(department: string, typeName: string, kind: 'values' | 'types' | 'fields'): Set<string> {
+    const out = new Set<string>();
+    for (const { definition } of this.definitionsOf(department, typeName)) {
+      if (kind === 'values' && 'values' in definition) for (const v of definition.values ?? []) out.add(v.name.value);
+      if (kind === 'types' && 'types' in definition) for (const t of definition.types ?? []) out.add(t.name.value);
+      if (kind === 'fields' && 'fields' in definition) for (const f of definition.fields ?? []) out.add(`${f.name.value}: ${printType(f.type)}`);
+    }
+    return out;
+  }
+}
+
+function printType(type: FieldDefinitionNode['type'] | InputValueDefinitionNode['type']): string {
+  if (type.kind === Kind.NAMED_TYPE) return type.name.value;
+  if (type.kind === Kind.LIST_TYPE) return `[${printType(type.type)}]`;
+  return `${printType(type.type)}!`;
+}
+
+/** The ownership check of one candidate subgraph (R8). */
+export function checkOwnership(typeDefs: DocumentNode, context: OwnershipContext): OwnershipReport {
+  const problems: string[] = [];
+  const claims = new Map<string, Claim>();
+  const { department: mine, owners } = context;
+  const view = new OwnerView(context.registered);
+  const { names, federationVersion } = directiveNames(typeDefs);
+  const roots = rootNames(typeDefs);
+  const ownerOf = (element: string): Owner | undefined => owners.get(element);
+  const others = (element: string): Owner | undefined => {
+    const owner = ownerOf(element);
+    return owner && owner.department !== mine ? owner : undefined;
+  };
+  const claim = (element: string, kind: ElementKind) => {
+    if (!ownerOf(element) && !claims.has(element)) claims.set(element, { element, kind });
+  };
+  const departmentOfSubgraph = (name: string) => context.registered.find((s) => s.name === name)?.department ?? ownerOfSubgraph(owners, name);
+
+  if (!federationVersion) {
+    problems.push('the SDL does not @link Federation 2 (extend schema @link(url: "https://specs.apollo.dev/federation/v2.x", …)); a Federation 1 subgraph makes every field shareable, which the platform does not allow');
+  } else {
+    const [major, minor] = federationVersion;
+    const [platformMajor, platformMinor] = FEDERATION_VERSION.slice(1).split('.').map(Number) as [number, number];
+    if (major > platformMajor || (major === platformMajor && minor > platformMinor)) {
+      problems.push(`the SDL links Federation v${major}.${minor}; the platform composes up to ${FEDERATION_VERSION}: link that version`);
+    }
+  }
+
+  for (const definition of typeDefs.definitions) {
+    switch (definition.kind) {
+      case Kind.SCHEMA_DEFINITION:
+      case Kind.SCHEMA_EXTENSION:
+        for (const directive of definition.directives ?? []) {
+          if (canonical(names, directive) !== 'composeDirective') continue;
+          const name = stringArgument(directive, 'name') ?? '';
+          if (!PLATFORM_COMPOSED_DIRECTIVES.has(name)) {
+            problems.push(`@composeDirective(name: "${name}"): only the platform's @sharing and @catalogue are composed into the supergraph`);
+          }
+        }
+        break;
+      case Kind.OBJECT_TYPE_DEFINITION:
+      case Kind.OBJECT_TYPE_EXTENSION:
+      case Kind.INTERFACE_TYPE_DEFINITION:
+      case Kind.INTERFACE_TYPE_EXTENSION:
+        checkFieldsType(definition);
+        break;
+      case Kind.UNION_TYPE_DEFINITION:
+      case Kind.UNION_TYPE_EXTENSION:
+        checkMembers(definition.name.value, 'union', 'types', (definition.types ?? []).map((t) => t.name.value), definition.directives ?? []);
+        break;
+      case Kind.ENUM_TYPE_DEFINITION:
+      case Kind.ENUM_TYPE_EXTENSION:
+        checkMembers(definition.name.value, 'enum', 'values', (definition.values ?? []).map((v) => v.name.value), [
+          ...(definition.directives ?? []), ...(definition.values ?? []).flatMap((v) => v.directives ?? []),
+        ]);
+        break;
+      case Kind.INPUT_OBJECT_TYPE_DEFINITION:
+      case Kind.INPUT_OBJECT_TYPE_EXTENSION:
+        checkMembers(definition.name.value, 'input type', 'fields', (definition.fields ?? []).map((f) => `${f.name.value}: ${printType(f.type)}`), [
+          ...(definition.directives ?? []), ...(definition.fields ?? []).flatMap((f) => f.directives ?? []),
+        ], true);
+        break;
+      default:
+        break; // scalars and directive definitions carry no department's data
+    }
+  }
+  return { problems, claims: [...claims.values()] };
+
+  function checkMembers(typeName: string, what: string, kind: 'values' | 'types' | 'fields', members: string[], directives: readonly ConstDirectiveNode[], exact = false): void {
+    const owner = others(typeName);
+    if (!owner) {
+      claim(typeName, 'TYPE');
+      return;
+    }
+    const theirs = view.members(owner.department, typeName, kind);
+    const extra = members.filter((m) => !theirs.has(m));
+    const missing = exact ? [...theirs].filter((m) => !members.includes(m)) : [];
+    if (extra.length || missing.length) {
+      problems.push(`${what} ${typeName} is ${owner.department}'s (R8): another department may not change it (${[...extra.map((m) => `adds ${m}`), ...missing.map((m) => `drops ${m}`)].join(', ')})`);
+    }
+    for (const directive of directives) {
+      problems.push(`@${directive.name.value} on ${typeName}: ${typeName} is ${owner.department}'s (R8); only its owner marks it`);
+    }
+  }
+
+  function checkFieldsType(definition: Extract<DefinitionNode, { kind: Kind.OBJECT_TYPE_DEFINITION | Kind.OBJECT_TYPE_EXTENSION | Kind.INTERFACE_TYPE_DEFINITION | Kind.INTERFACE_TYPE_EXTENSION }>): void {
+    const typeName = roots.get(definition.name.value) ?? definition.name.value;
+    const isRoot = Object.values(ROOT_OPERATIONS).includes(typeName as never);
+    const typeOwner = isRoot ? undefined : others(typeName);
+    const isInterface = definition.kind === Kind.INTERFACE_TYPE_DEFINITION || definition.kind === Kind.INTERFACE_TYPE_EXTENSION;
+    let stubKeys = new Set<string>();
+    if (typeOwner) {
+      const ownerKeys = view.keyFields(typeOwner.department, typeName);
+      if (isInterface) problems.push(`interface ${typeName} is ${typeOwner.department}'s (R8): another department may not redeclare it (use @interfaceObject to add fields of your own)`);
+      for (const directive of definition.directives ?? []) {
+        const name = canonical(names, directive);
+        if (!STUB_TYPE_DIRECTIVES.has(name)) {
+          problems.push(`@${directive.name.value} on ${typeName}: ${typeName} is ${typeOwner.department}'s (R8); another department may only key it (@key with ${typeOwner.department}'s key fields) and add fields of its own`);
+          continue;
+        }
+        if (name !== 'key') continue;
+        const keyFields = topLevelNames(fieldSet(stringArgument(directive, 'fields') ?? ''));
+        const foreign = keyFields.filter((f) => !ownerKeys.has(f));
+        if (foreign.length || keyFields.length === 0) {
+          problems.push(`@key(fields: "${stringArgument(directive, 'fields') ?? ''}") on ${typeName}: ${typeName} is ${typeOwner.department}'s; another department keys it only by ${typeOwner.department}'s key fields (${[...ownerKeys].join(', ') || 'none'}) — a key on other fields would make this subgraph resolve ${typeOwner.department}'s data (R8)`);
+        }
+        for (const f of keyFields) stubKeys.add(f);
+      }
+      stubKeys = new Set([...stubKeys].filter((f) => ownerKeys.has(f)));
+      if ((definition.interfaces ?? []).length) problems.push(`${typeName} is ${typeOwner.department}'s (R8): another department may not make it implement ${definition.interfaces!.map((i) => i.name.value).join(', ')}`);
+    } else if (!isRoot) {
+      claim(typeName, 'TYPE');
+    }
+    // A type of one's own may not implement another department's interface: it would be
+    // returned where the owner's fields promise the owner's objects.
+    for (const iface of typeOwner ? [] : definition.interfaces ?? []) {
+      const owner = others(iface.name.value);
+      if (owner) problems.push(`${typeName} implements ${iface.name.value}, which is ${owner.department}'s (R8): another department may not add implementations to it`);
+    }
+
+    for (const field of definition.fields ?? []) {
+      const coordinate = `${typeName}.${field.name.value}`;
+      const fieldNames = (field.directives ?? []).map((d) => ({ directive: d, name: canonical(names, d) }));
+      const external = fieldNames.some((d) => d.name === 'external');
+      for (const arg of field.arguments ?? []) {
+        for (const d of arg.directives ?? []) {
+          if (canonical(names, d) === 'fromContext') problems.push(`@fromContext on ${coordinate}(${arg.name.value}:): not allowed; it ships another type's values to this subgraph outside the @requires check`);
+        }
+      }
+      if (typeOwner && (external || stubKeys.has(field.name.value))) {
+        // A reference to the owner's field, or one of its key fields in a stub.
+        for (const { directive, name } of fieldNames) {
+          if (!STUB_KEY_FIELD_DIRECTIVES.has(name) || (name === 'shareable' && external)) {
+            problems.push(`@${directive.name.value} on ${coordinate}: the field is ${typeOwner.department}'s (R8); only its owner marks it`);
+          }
+        }
+        continue;
+      }
+      const fieldOwner = others(coordinate);
+      if (external) {
+        for (const { directive, name } of fieldNames) {
+          if (name !== 'external') problems.push(`@${directive.name.value} on ${coordinate}: an @external field is another subgraph's; only its owner marks it`);
+        }
+        continue;
+      }
+      if (fieldOwner) {
+        problems.push(`${coordinate} is ${fieldOwner.department}'s (first published by ${fieldOwner.subgraph}; R8 one datum, one source): ${mine} may add fields of its own to ${typeName}, not resolve ${fieldOwner.department}'s`);
+        continue;
+      }
+      claim(coordinate, 'FIELD');
+      for (const { directive, name } of fieldNames) checkOwnFieldDirective(typeName, field, coordinate, directive, name);
+    }
+  }
+
+  function checkOwnFieldDirective(typeName: string, field: FieldDefinitionNode, coordinate: string, directive: ConstDirectiveNode, name: string): void {
+    switch (name) {
+      case 'override': {
+        const from = stringArgument(directive, 'from') ?? '';
+        const fromDepartment = departmentOfSubgraph(from);
+        if (fromDepartment && fromDepartment !== mine) {
+          problems.push(`@override(from: "${from}") on ${coordinate}: ${from} is ${fromDepartment}'s subgraph; taking over another department's field is not allowed, with or without a progressive label (R8)`);
+        }
+        break;
+      }
+      case 'provides': {
+        const returned = namedTypeOf(field.type);
+        for (const provided of topLevelNames(fieldSet(stringArgument(directive, 'fields') ?? ''))) {
+          const owner = others(`${returned}.${provided}`);
+          if (owner) problems.push(`@provides(fields: "${provided}") on ${coordinate}: ${returned}.${provided} is ${owner.department}'s (R8); this subgraph may not answer it`);
+        }
+        break;
+      }
+      case 'requires': {
+        for (const required of topLevelNames(fieldSet(stringArgument(directive, 'fields') ?? ''))) {
+          const target = `${typeName}.${required}`;
+          const owner = others(target);
+          if (owner && !context.mayRead(target)) {
+            problems.push(`@requires(fields: "${required}") on ${coordinate}: ${target} is ${owner.department}'s and ${mine} may not read it under the current policy; its values would be shipped to this subgraph (R8, R10) — apply for it first`);
+          }
+        }
+        break;
+      }
+      case 'context':
+      case 'fromContext':
+        problems.push(`@${directive.name.value} on ${coordinate}: not allowed; it ships another type's values to this subgraph outside the @requires check`);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function ownerOfSubgraph(owners: ReadonlyMap<string, Owner>, subgraph: string): string | undefined {
+  for (const owner of owners.values()) if (owner.subgraph === subgraph) return owner.department;
+  return undefined;
+}
