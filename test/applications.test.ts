@@ -67,6 +67,39 @@ describe.each(testDialects())('applications on %s', (dialect) => {
     expect(events.body.data.application.events[1].actor).toMatch(/^psb:/);
   });
 
+  it('takes only real calendar days in range: 400 BAD_USER_INPUT for the rest, in every date argument', async () => {
+    const refusals = [
+      ['9999-99-99', /requestedUntil is not a day of the calendar, received "9999-99-99"/],
+      ['2027-02-30', /requestedUntil is not a day of the calendar/],
+      ['2101-01-01', /requestedUntil must be from 2000-01-01 to 2100-12-31/],
+      ['2020-01-01', /requestedUntil must not be before today/],
+      ['2027-6-30', /YYYY-MM-DD/],
+    ] as const;
+    for (const [until, message] of refusals) {
+      const refused = await platform.admin(APPLY, { input: { ...input(['Person.maritalStatus']), requestedUntil: until } }, platform.appToken('hrss'));
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(refused.body.errors[0].message).toMatch(message);
+    }
+    const badFrom = await platform.admin(APPLY, { input: { ...input(['Person.maritalStatus']), requestedFrom: '2027-02-29' } }, platform.appToken('hrss'));
+    expect(badFrom.body.errors[0].message).toMatch(/requestedFrom is not a day of the calendar/);
+
+    // Positive control: a real date applies; approval then refuses a malformed validUntil and takes a real one.
+    const [application] = (await platform.admin(APPLY, { input: input(['Person.maritalStatus']) }, platform.appToken('hrss'))).body.data.applyForAccess;
+    const malformed = await platform.admin(APPROVE, { id: application.id, u: '2027-02-30' }, platform.adminToken('psb'));
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors[0]).toMatchObject({ message: expect.stringMatching(/validUntil is not a day/), extensions: { code: 'BAD_USER_INPUT' } });
+    const approved = await platform.admin(APPROVE, { id: application.id, u: '2027-02-28' }, platform.adminToken('psb'));
+    expect(approved.body.data.approveApplication.approvedUntil).toBe('2027-02-28');
+
+    const days = await platform.admin('{ workingDays(after: "2027-02-30", count: 1) { date } }');
+    expect(days.body.errors[0]).toMatchObject({ message: expect.stringMatching(/after is not a day/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect((await platform.admin('{ workingDays(after: "2026-02-26", count: 1) { date } }')).body.data.workingDays.date).toBe('2026-02-27');
+    const audit = await platform.admin('{ auditRecords(filter: { from: "2027-02-30T00:00:00Z" }) { next } }');
+    expect(audit.body.errors[0]).toMatchObject({ message: expect.stringMatching(/from is not a day/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect((await platform.admin('{ auditRecords(filter: { from: "2026-01-01T00:00:00Z", limit: 1 }) { next } }')).body.errors).toBeUndefined();
+  });
+
   it('approves fewer fields and a shorter period than asked', async () => {
     const applied = await platform.admin(APPLY, { input: input(['Parcel.rightHolders', 'Parcel.mortgages']) }, platform.appToken('hrss'));
     const [application] = applied.body.data.applyForAccess;

@@ -23,6 +23,7 @@ import { evaluate, reportCsv, reportSvg, type UsageRow } from '../../reports/eva
 import type { AuditLog } from '../../audit/auditLog.ts';
 import { AuditQueryError, queryAudit, type AuditQuery, type AuditViewer } from '../../audit/queries.ts';
 import { DEFAULT_APP_RATE_LIMITS, MAX_LIMIT_PER_MINUTE } from '../limits/appRateLimiter.ts';
+import { calendarDate } from '../../lib/calendarDate.ts';
 import { saveWebhook } from '../applications/webhookSecrets.ts';
 
 export interface AdminContext {
@@ -169,8 +170,9 @@ export const adminResolvers = {
       return (await query.execute()).map((n) => ({ id: n.id, kind: n.kind, applicationId: n.application_id, message: n.message, createdAt: n.created_at, readAt: n.read_at }));
     },
     workingDays: (_: unknown, args: { after: string; count: number }, ctx: AdminContext) => {
+      const after = calendarDate(args.after, { name: 'after' });
       try {
-        return { date: ctx.calendar.addWorkingDays(args.after, args.count), knownYears: ctx.calendar.knownYears };
+        return { date: ctx.calendar.addWorkingDays(after, args.count), knownYears: ctx.calendar.knownYears };
       } catch (error) {
         throw badInput((error as Error).message);
       }
@@ -451,6 +453,8 @@ Object.assign(adminResolvers.Query, {
         subgraphs: ctx.registry.current.subgraphs.filter((s) => s.department === identity.department).map((s) => s.name),
       };
     const { keyKind, keyValue, ...rest } = filter as { keyKind?: string; keyValue?: string } & Record<string, unknown>;
+    // ISO date-times; their day must be a real one (Date.parse reads 2027-02-30 as 2 March).
+    for (const bound of ['from', 'to'] as const) if (typeof rest[bound] === 'string') calendarDate((rest[bound] as string).slice(0, 10), { name: bound });
     const query = { ...rest, ...(keyKind && keyValue ? { key: { kind: keyKind, value: keyValue } } : {}) } as AuditQuery;
     try {
       const page = await queryAudit(ctx.audit, viewer, query);

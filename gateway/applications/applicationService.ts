@@ -21,6 +21,7 @@ import { GraphQLError } from 'graphql';
 import type { Kysely, Transaction } from 'kysely';
 import type { PolicySnapshot } from '../../policies/snapshot.ts';
 import { chinaDate, type WorkingDayCalendar } from '../../policies/workingDays.ts';
+import { calendarDate } from '../../lib/calendarDate.ts';
 import type { Identity, PlatformDatabase, PlatformStore } from '../store/platformStore.ts';
 
 /** Working days a provider has to answer (R5). */
@@ -89,7 +90,6 @@ export interface ApplicationServiceOptions {
   readonly clock?: () => Date;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const OPEN: readonly ApplicationStatus[] = ['PENDING'];
 const ANSWERABLE_BY_PROVIDER: readonly ApplicationStatus[] = ['PENDING'];
 
@@ -125,9 +125,10 @@ export class ApplicationService {
     if (!snapshot.purposes.has(input.purpose)) problems.push(`purpose ${JSON.stringify(input.purpose)} is not registered; one of: ${[...snapshot.purposes].join(', ')}`);
     if (!input.justification.trim()) problems.push('state why the data is needed (justification)');
     if (!input.legalBasis.trim()) problems.push('cite the legal basis of the duty the data serves');
-    const from = input.requestedFrom ?? today;
-    if (!DATE.test(from) || !DATE.test(input.requestedUntil)) problems.push('requestedFrom and requestedUntil are dates YYYY-MM-DD');
-    else if (input.requestedUntil <= from) problems.push('requestedUntil must be after requestedFrom');
+    // Real calendar days in range, or a 400 naming the argument (a malformed date once passed here and broke approval).
+    const from = calendarDate(input.requestedFrom ?? today, { name: 'requestedFrom' });
+    calendarDate(input.requestedUntil, { name: 'requestedUntil', notBefore: today, notBeforeMeaning: 'today (China time)' });
+    if (input.requestedUntil <= from) problems.push('requestedUntil must be after requestedFrom');
     else if (Date.parse(input.requestedUntil) - Date.parse(from) > MAX_GRANT_DAYS * 86_400_000) problems.push(`a grant lasts at most ${MAX_GRANT_DAYS} days; apply again to renew`);
     const unconditional: string[] = [];
     const own: string[] = [];
@@ -341,7 +342,7 @@ export class ApplicationService {
 
   private chooseUntil(application: ApplicationRecord, validUntil: string | null | undefined): string {
     if (!validUntil) return application.requestedUntil;
-    if (!DATE.test(validUntil)) throw new ApplicationError('validUntil is a date YYYY-MM-DD');
+    calendarDate(validUntil, { name: 'validUntil' });
     if (validUntil > application.requestedUntil) throw new ApplicationError(`a grant may be shorter than asked, not longer: at most ${application.requestedUntil}`);
     if (validUntil <= chinaDate(this.clock())) throw new ApplicationError('validUntil must be in the future');
     return validUntil;
