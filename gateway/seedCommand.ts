@@ -12,6 +12,7 @@ import { migrateToLatest } from '../storage/migrate.ts';
 import { DEMO_SIZE, DemoWorld } from '../demo/world.ts';
 import { DEMO_SEED } from '../demo/random.ts';
 import { saveWorld } from '../demo/worldFile.ts';
+import { platformSecretSealer } from '../lib/platformKeys.ts';
 
 function count(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -40,6 +41,8 @@ const world = new DemoWorld(
   DEMO_SEED,
 );
 const config = loadConfig();
+// R10: seeds encrypt the secrets they write (licences: issuers' private seal keys).
+const secrets = platformSecretSealer(config.platformKey);
 const only = values.only ? new Set(values.only.split(',')) : null;
 console.log(`seeding ${JSON.stringify(world.size)} into ${config.storage.kind === 'sqlite' ? config.dataDir : 'PostgreSQL'}`);
 const total = performance.now();
@@ -51,7 +54,7 @@ for (const definition of SUBGRAPHS) {
   const opened = await openDatabase<any>(config.storage, definition.name);
   try {
     await migrateToLatest(opened.db, definition.migrations, definition.name, opened.schema);
-    const { rows } = await definition.seed(opened.db, world);
+    const { rows } = await definition.seed(opened.db, world, { secrets });
     report[definition.name] = { seconds: (performance.now() - started) / 1000, bytes: 0, rows };
   } finally {
     await opened.close();

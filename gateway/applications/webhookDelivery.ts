@@ -3,10 +3,12 @@
  * backoff. A delivery is claimed before it is sent (so two gateway replicas never send the
  * same one), signed with the department's secret (`X-Govgraph-Signature: sha256=<hmac>`), and
  * retried on any failure until it succeeds or runs out of attempts; a claim left behind by a
- * crashed replica is released after a minute.
+ * crashed replica is released after a minute. The secret is stored encrypted (R10) and
+ * decrypted only here, for the moment of signing.
  */
 import { createHmac } from 'node:crypto';
 import type { PlatformStore } from '../store/platformStore.ts';
+import { openWebhookSecret } from './webhookSecrets.ts';
 
 export interface WebhookDeliveryOptions {
   /** How often due deliveries are looked for. @default 1000 */
@@ -69,7 +71,7 @@ export class WebhookDelivery {
       .selectFrom('webhook_deliveries as w')
       .innerJoin('notifications as n', 'n.id', 'w.notification_id')
       .innerJoin('departments as d', 'd.code', 'n.department')
-      .select(['w.id', 'w.url', 'w.attempts', 'n.payload_json', 'd.webhook_secret'])
+      .select(['w.id', 'w.url', 'w.attempts', 'n.payload_json', 'n.department', 'd.webhook_secret'])
       .where('w.status', '=', 'QUEUED')
       .where('w.next_attempt_at', '<=', now.toISOString())
       .orderBy('w.next_attempt_at')
@@ -82,12 +84,15 @@ export class WebhookDelivery {
       if (Number(claimed.numUpdatedRows) !== 1) continue;
       const attempts = Number(delivery.attempts) + 1;
       try {
+        // A secret that does not decrypt (a key missing from the keyring) fails this attempt
+        // with the reason in last_error, rather than going out unsigned.
+        const secret = delivery.webhook_secret ? await openWebhookSecret(this.store, delivery.department, delivery.webhook_secret) : null;
         const res = await fetch(delivery.url, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
             'user-agent': 'govgraph-webhook',
-            ...(delivery.webhook_secret ? { 'x-govgraph-signature': signPayload(delivery.webhook_secret, delivery.payload_json) } : {}),
+            ...(secret ? { 'x-govgraph-signature': signPayload(secret, delivery.payload_json) } : {}),
           },
           body: delivery.payload_json,
           signal: AbortSignal.timeout(this.timeoutMs),

@@ -6,7 +6,7 @@ import { createLicencesLoaders, type LicencesLoaders } from './loaders.ts';
 import { migrations } from './migrations.ts';
 import { resolvers } from './resolvers.ts';
 import { isLicencesSeeded, seedLicences } from './seed.ts';
-import type { LicencesDatabase } from './store.ts';
+import { LicencesStore, type LicencesDatabase } from './store.ts';
 
 export const licences: SubgraphDefinition<LicencesDatabase, LicencesLoaders> = {
   name: 'licences',
@@ -18,6 +18,8 @@ export const licences: SubgraphDefinition<LicencesDatabase, LicencesLoaders> = {
   createLoaders: createLicencesLoaders,
   isSeeded: isLicencesSeeded,
   seed: seedLicences,
+  // R10: private seal keys a database still holds as PEM are encrypted at start.
+  sealSecretsAtRest: (db, secrets) => new LicencesStore(db).sealPrivateKeysAtRest(secrets),
   // A new seal key changes how documents are verified: it counts as a change of the resource.
   freshness: async (db) => ({ Licence: await latestChange(db, [['licences', 'updated_at'], ['seal_keys', 'created_at']]) }),
 };

@@ -2,9 +2,9 @@
 import type { Kysely } from 'kysely';
 import type { DemoWorld, LicenceRecord } from '../../demo/world.ts';
 import { flag, hasRows, insertRows } from '../runtime/seeding.ts';
-import type { SeedReport } from '../runtime/definition.ts';
+import type { SeedContext, SeedReport } from '../runtime/definition.ts';
 import { canonicalJson, generateSealKey, sealContent, SEAL_ALGORITHM, type SealKey } from './electronicSeal.ts';
-import type { LicencesDatabase } from './store.ts';
+import { sealKeyBinding, type LicencesDatabase } from './store.ts';
 
 /** What the seal covers: the licence as issued. Status is left out: it changes without reissue. */
 export function licenceDocumentContent(licence: LicenceRecord): string {
@@ -22,7 +22,12 @@ export function licenceDocumentContent(licence: LicenceRecord): string {
   });
 }
 
-export async function seedLicences(db: Kysely<LicencesDatabase>, world: DemoWorld): Promise<SeedReport> {
+export async function seedLicences(db: Kysely<LicencesDatabase>, world: DemoWorld, context: SeedContext = {}): Promise<SeedReport> {
+  const { secrets } = context;
+  // Refused before anything is written: issuers' private keys are never stored in plain text.
+  if (!secrets) {
+    throw new Error('the licences seed stores issuers\' private seal keys encrypted (R10, R12) and needs the platform key: pass `secrets` (a SecretSealer) to startSubgraphServer or to seed()');
+  }
   const now = new Date().toISOString();
   // Issuers are learnt while walking the world; each gets its key on its first licence.
   const keys = new Map<string, { readonly issuerName: string; readonly key: SealKey }>();
@@ -58,19 +63,20 @@ export async function seedLicences(db: Kysely<LicencesDatabase>, world: DemoWorl
     for (let i = 0; i < world.size.persons; i++) for (const licence of world.licencesOfPerson(i)) yield sealed(licence);
   })());
   const createdAt = new Date().toISOString();
-  const sealKeys = await insertRows(db, 'seal_keys', (function* () {
-    for (const [issuerCode, { issuerName, key }] of keys) {
-      yield {
-        key_id: key.keyId,
-        issuer_code: issuerCode,
-        issuer_name: issuerName,
-        algorithm: SEAL_ALGORITHM,
-        public_key: key.publicKey,
-        private_key: key.privateKeyPem,
-        created_at: createdAt,
-      };
-    }
-  })());
+  const rows: LicencesDatabase['seal_keys'][] = [];
+  for (const [issuerCode, { issuerName, key }] of keys) {
+    rows.push({
+      key_id: key.keyId,
+      issuer_code: issuerCode,
+      issuer_name: issuerName,
+      algorithm: SEAL_ALGORITHM,
+      public_key: key.publicKey,
+      // R10: encrypted under the platform key and bound to this key's row.
+      private_key: await secrets.encrypt(key.privateKeyPem, sealKeyBinding(key.keyId)),
+      created_at: createdAt,
+    });
+  }
+  const sealKeys = await insertRows(db, 'seal_keys', rows);
   return { rows: { licences: ofEntities + ofPersons, seal_keys: sealKeys } };
 }
 

@@ -1,6 +1,8 @@
 /** Reads of the electronic licence library. Every read is by known licence numbers or holders. */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { LicenceKind } from '../../demo/world.ts';
+import { resealed, type SecretSealer } from '../../lib/secretSealer.ts';
 
 export interface LicencesDatabase {
   seal_keys: {
@@ -10,7 +12,10 @@ export interface LicencesDatabase {
     algorithm: string;
     /** base64 DER SubjectPublicKeyInfo. */
     public_key: string;
-    /** PKCS #8 PEM. */
+    /**
+     * PKCS #8 PEM, encrypted under the platform key (R10, R12): a `gg1:` envelope bound to
+     * `sealKeyBinding(key_id)`. Never read by a request; only issuing a licence needs it.
+     */
     private_key: string;
     created_at: string;
   };
@@ -77,6 +82,11 @@ function toLicence(row: LicencesDatabase['licences']): Licence {
   };
 }
 
+/** What an issuer's encrypted private key is bound to: copied into another key's row, it does not decrypt. */
+export function sealKeyBinding(keyId: string): string {
+  return `seal_keys.private_key:${keyId}`;
+}
+
 export class LicencesStore {
   constructor(private readonly db: Kysely<LicencesDatabase>) {}
 
@@ -106,5 +116,33 @@ export class LicencesStore {
       .where('key_id', 'in', keyIds)
       .execute();
     return rows.map((r) => ({ keyId: r.key_id, algorithm: r.algorithm, publicKey: r.public_key }));
+  }
+
+  /**
+   * An issuer's private seal key, decrypted for the one thing that needs it: sealing a newly
+   * issued document. Null when there is no such key.
+   */
+  async privateSealKey(keyId: string, secrets: SecretSealer): Promise<KeyObject | null> {
+    const row = await this.db.selectFrom('seal_keys').select('private_key').where('key_id', '=', keyId).executeTakeFirst();
+    if (!row) return null;
+    return createPrivateKey(await secrets.decrypt(row.private_key, sealKeyBinding(keyId)));
+  }
+
+  /**
+   * Encrypts private keys a database seeded before keys were encrypted still holds as PEM,
+   * and re-encrypts those under a previous platform key (R10). Idempotent; a row is replaced
+   * only if it still holds what was read. Returns rows rewritten.
+   */
+  async sealPrivateKeysAtRest(secrets: SecretSealer): Promise<number> {
+    const rows = await this.db.selectFrom('seal_keys').select(['key_id', 'private_key']).execute();
+    let rewritten = 0;
+    for (const row of rows) {
+      const next = await resealed(secrets, row.private_key, sealKeyBinding(row.key_id));
+      if (next === null) continue;
+      const result = await this.db.updateTable('seal_keys').set({ private_key: next })
+        .where('key_id', '=', row.key_id).where('private_key', '=', row.private_key).executeTakeFirst();
+      rewritten += Number(result.numUpdatedRows);
+    }
+    return rewritten;
   }
 }

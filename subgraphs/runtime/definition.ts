@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Migrations } from '../../storage/migrate.ts';
 import type { DemoWorld } from '../../demo/world.ts';
 import type { RowAttributes, SharingRequestContext } from '../../policies/shieldRules.ts';
+import type { SecretSealer } from '../../lib/secretSealer.ts';
 
 export interface SubgraphContext<DB, Loaders> {
   readonly db: Kysely<DB>;
@@ -15,6 +16,12 @@ export interface SubgraphContext<DB, Loaders> {
   readonly loaders: Loaders;
   /** The verified caller and the policy snapshot the request is decided under (absent only in the benchmark baseline). */
   readonly sharing?: SharingRequestContext['sharing'];
+}
+
+/** What a seed may need beyond its database and the world. */
+export interface SeedContext {
+  /** Encrypts secrets before they are written (R10); subgraphs that store none ignore it. */
+  readonly secrets?: SecretSealer;
 }
 
 export interface SeedReport {
@@ -37,7 +44,13 @@ export interface SubgraphDefinition<DB = any, Loaders = any> {
   /** Whether the department's database already holds the demo world. */
   isSeeded(db: Kysely<DB>): Promise<boolean>;
   /** Writes the department's part of the demo world. */
-  seed(db: Kysely<DB>, world: DemoWorld): Promise<SeedReport>;
+  seed(db: Kysely<DB>, world: DemoWorld, context?: SeedContext): Promise<SeedReport>;
+  /**
+   * Encrypts secrets the database still holds in plain text (written by an older version) or
+   * under a previous platform key; called at every start right after the migrations, with
+   * the platform's sealer (R10). Idempotent. Returns how many rows it rewrote.
+   */
+  sealSecretsAtRest?(db: Kysely<DB>, secrets: SecretSealer): Promise<number>;
   /**
    * When the data of each resource the subgraph owns last changed: type name → ISO timestamp
    * (null: no data yet). Served at `GET /freshness` for the catalogue's "last update" beside

@@ -8,6 +8,7 @@ import { loadConfig } from '../../gateway/config.ts';
 import { loadWorld } from '../../demo/worldFile.ts';
 import { subgraphByName } from '../index.ts';
 import { startSubgraphServer } from './server.ts';
+import { platformSecretSealer } from '../../lib/platformKeys.ts';
 import { loadPublicKey } from '../../lib/sharingContext.ts';
 
 const name = process.argv[2];
@@ -21,6 +22,8 @@ const running = await startSubgraphServer(subgraphByName(name), {
   host: config.host,
   port: config.port,
   world: loadWorld(config.dataDir),
+  // R10: only a subgraph that stores secrets (licences: private seal keys) gets the platform key.
+  ...(subgraphByName(name).sealSecretsAtRest ? { secrets: platformSecretSealer(config.platformKey) } : {}),
   security: { mode: 'enforced', publicKey: loadPublicKey(config.dataDir) },
 });
 // The parent may be gone already (stopped during start): then there is no one to tell.

@@ -15,6 +15,7 @@ import { executeGraphQL, guarded, HttpError, parseJsonBody, readBody, sendJson, 
 import { scalarResolvers } from '../../schema/scalars.ts';
 import type { DemoWorld } from '../../demo/world.ts';
 import type { KeyObject } from 'node:crypto';
+import type { SecretSealer } from '../../lib/secretSealer.ts';
 import { applyMiddleware } from 'graphql-middleware';
 import { SHARING_CONTEXT_HEADER, SharingContextError, verifySharingContext, type SharingContextClaims } from '../../lib/sharingContext.ts';
 import { sharingShield } from '../../policies/shieldRules.ts';
@@ -46,6 +47,12 @@ export interface SubgraphServerOptions {
   /** The demo world to seed on first start; none: leave the database as it is. */
   readonly world?: DemoWorld;
   readonly security: SubgraphSecurity;
+  /**
+   * The platform's sealer for secrets at rest (R10): the seed encrypts with it, and secrets
+   * still in plain text are encrypted at start. Absent: nothing is sealed (the benchmark's
+   * baseline over already-sealed databases); a subgraph that stores secrets refuses to seed.
+   */
+  readonly secrets?: SecretSealer;
   readonly log?: (message: string) => void;
 }
 
@@ -65,9 +72,13 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
   const database = await openDatabase<any>(options.storage, definition.name, { onStatement: () => statements.inc() });
   const { db } = database;
   await migrateToLatest(db, definition.migrations, definition.name, database.schema);
+  if (options.secrets && definition.sealSecretsAtRest) {
+    const sealed = await definition.sealSecretsAtRest(db, options.secrets);
+    if (sealed > 0) log(`encrypted ${sealed} stored secrets under platform key ${options.secrets.currentKeyId}`);
+  }
   if (options.world && !(await definition.isSeeded(db))) {
     const started = performance.now();
-    const report = await definition.seed(db, options.world);
+    const report = await definition.seed(db, options.world, options.secrets ? { secrets: options.secrets } : {});
     log(`seeded ${Object.entries(report.rows).map(([t, n]) => `${n} ${t}`).join(', ')} in ${Math.round(performance.now() - started)} ms`);
   }
 

@@ -3,12 +3,13 @@
  * pair, a policy snapshot built from the subgraph's SDL defaults, and a context signed as the
  * caller the test names (by default the providing department, which reads all its own fields).
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { StorageConfig } from '../../storage/database.ts';
+import { localSecretSealer } from '../../lib/secretSealer.ts';
 import type { DemoWorld } from '../../demo/world.ts';
 import { SHARING_CONTEXT_HEADER, signSharingContext, type SharingContextClaims } from '../../lib/sharingContext.ts';
 import { catalogueFields } from '../../policies/fieldCatalog.ts';
@@ -66,6 +67,8 @@ export async function startSubgraphForTest(
   const running = await startSubgraphServer(definition, {
     storage: options.storage,
     ...(options.world ? { world: options.world } : {}),
+    // A fresh platform key, like the fresh gateway key pair: seeds encrypt their secrets (R10).
+    secrets: localSecretSealer({ current: randomBytes(32) }),
     security: { mode: 'enforced', publicKey, snapshots: async () => snapshot },
     log: options.log ?? (() => {}),
   });
