@@ -14,6 +14,7 @@ import './page.css';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
+import { HEADER_STORAGE_OPTIONS, headerFreeStorage } from './headerFreeStorage.ts';
 
 export interface GovgraphPageConfig {
   /** Same-origin GraphQL endpoint path, e.g. "/graphql". */
@@ -100,7 +101,9 @@ function main(): void {
     defaultHeaders: config.defaultHeaders,
     defaultQuery: config.defaultQuery,
     isHeadersEditorEnabled: true,
-    shouldPersistHeaders: true,
+    // R10: the headers hold the app token; nothing of them is written to localStorage.
+    ...HEADER_STORAGE_OPTIONS,
+    storage: headerFreeStorage(window.localStorage) as Storage,
     defaultEditorToolsVisibility: 'headers',
   };
   createRoot(container).render(
