@@ -409,6 +409,64 @@ export function checkOwnership(typeDefs: DocumentNode, context: OwnershipContext
   }
 }
 
+/** One registration's part in a batch: what it claims, under which owner, and what it broke. */
+export interface ClaimStep {
+  readonly subgraph: string;
+  readonly owner: Owner;
+  readonly claims: readonly Claim[];
+  readonly reason: string;
+  readonly problems: readonly string[];
+}
+
+/**
+ * Claims what a batch of registrations defines (the platform's own at start, or existing
+ * registrations when ownership is first recorded), one after another, each checked against
+ * what the earlier ones claimed. A type is claimed first by the registration that declares it
+ * a catalogue resource (@catalogue on the type), with its key fields: an entity's stub in
+ * another department's subgraph never makes that department its owner, whatever the order.
+ */
+export function claimInOrder(subgraphs: readonly RegisteredSdl[], existing: ReadonlyMap<string, Owner>): { owners: Map<string, Owner>; steps: ClaimStep[] } {
+  const owners = new Map<string, Owner>(existing);
+  const steps: ClaimStep[] = [];
+  for (const s of subgraphs) {
+    const owner = { department: s.department, subgraph: s.name };
+    const claims: Claim[] = [];
+    for (const [typeName, keyFields] of cataloguedTypes(s.typeDefs)) {
+      for (const element of [typeName, ...keyFields.map((k) => `${typeName}.${k}`)]) {
+        if (owners.has(element)) continue;
+        owners.set(element, owner);
+        claims.push({ element, kind: element.includes('.') ? 'FIELD' : 'TYPE' });
+      }
+    }
+    steps.push({ subgraph: s.name, owner, claims, reason: `catalogue resource of ${s.name}`, problems: [] });
+  }
+  for (const s of subgraphs) {
+    const owner = { department: s.department, subgraph: s.name };
+    const report = checkOwnership(s.typeDefs, {
+      department: s.department, subgraph: s.name, owners, registered: subgraphs.filter((o) => o.name !== s.name), mayRead: () => true,
+    });
+    for (const claim of report.claims) owners.set(claim.element, owner);
+    steps.push({ subgraph: s.name, owner, claims: report.claims, reason: `first published in ${s.name}`, problems: report.problems });
+  }
+  return { owners, steps };
+}
+
+/** Types a subgraph declares catalogue resources (@catalogue on the type), with their key fields. */
+function cataloguedTypes(typeDefs: DocumentNode): Map<string, string[]> {
+  const { names } = directiveNames(typeDefs);
+  const out = new Map<string, string[]>();
+  for (const d of typeDefs.definitions) {
+    if (d.kind !== Kind.OBJECT_TYPE_DEFINITION && d.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    if (!(d.directives ?? []).some((x) => canonical(names, x) === 'catalogue')) continue;
+    const keys: string[] = [];
+    for (const x of d.directives ?? []) {
+      if (canonical(names, x) === 'key') keys.push(...topLevelNames(fieldSet(stringArgument(x, 'fields') ?? '')));
+    }
+    out.set(d.name.value, keys);
+  }
+  return out;
+}
+
 function ownerOfSubgraph(owners: ReadonlyMap<string, Owner>, subgraph: string): string | undefined {
   for (const owner of owners.values()) if (owner.subgraph === subgraph) return owner.department;
   return undefined;

@@ -11,9 +11,9 @@
  * - supergraph version: the composed schema of all registrations at one moment; what gateways serve.
  * - health: the registry probes each subgraph's /healthz; an unhealthy one fails fast.
  */
-import { Kind, parse, type DocumentNode } from 'graphql';
+import { parse } from 'graphql';
 import type { SupergraphManager } from '@apollo/gateway';
-import { checkOwnership, directiveNames, type Claim, type Owner, type RegisteredSdl } from './ownership.ts';
+import { checkOwnership, claimInOrder, type Claim, type Owner, type RegisteredSdl } from './ownership.ts';
 import { hostsOf, normalizeHost, readOwners, recordClaims, replaceHosts, transferOwner, type SchemaOwner } from './ownershipStore.ts';
 import type { SubgraphSdl } from '../../policies/fieldCatalog.ts';
 import type { Identity, PlatformStore } from '../store/platformStore.ts';
@@ -384,34 +384,14 @@ export class SubgraphRegistry {
    * subgraph never makes that department its owner, whatever the order.
    */
   private async claimInOrder(subgraphs: readonly RegisteredSubgraph[], actor: string, strict: boolean): Promise<void> {
-    const owners = new Map<string, Owner>(await this.owners(true));
-    const pending: { claims: Claim[]; owner: Owner; reason: string }[] = [];
-    for (const s of subgraphs) {
-      const typeDefs = parse(s.sdl);
-      const catalogued = cataloguedTypes(typeDefs);
-      const claims: Claim[] = [];
-      for (const [typeName, keyFields] of catalogued) {
-        for (const element of [typeName, ...keyFields.map((k) => `${typeName}.${k}`)]) {
-          if (owners.has(element)) continue;
-          owners.set(element, { department: s.department, subgraph: s.name });
-          claims.push({ element, kind: element.includes('.') ? 'FIELD' : 'TYPE' });
-        }
-      }
-      pending.push({ claims, owner: { department: s.department, subgraph: s.name }, reason: `catalogue resource of ${s.name}` });
-    }
-    for (const s of subgraphs) {
-      const report = checkOwnership(parse(s.sdl), {
-        department: s.department, subgraph: s.name, owners, registered: subgraphs.filter((o) => o.name !== s.name).map(toSdl), mayRead: () => true,
-      });
-      if (report.problems.length) {
-        if (strict) throw new RegistryError(`${s.name} does not pass the checks: ${report.problems.join('; ')}`, 'CHECK_FAILED');
-        this.options.log?.(`registry: ${s.name} breaks the ownership rules (R8): ${report.problems.join('; ')}`);
-      }
-      for (const claim of report.claims) owners.set(claim.element, { department: s.department, subgraph: s.name });
-      pending.push({ claims: [...report.claims], owner: { department: s.department, subgraph: s.name }, reason: `first published in ${s.name}` });
+    const { steps } = claimInOrder(subgraphs.map(toSdl), await this.owners(true));
+    for (const step of steps) {
+      if (!step.problems.length) continue;
+      if (strict) throw new RegistryError(`${step.subgraph} does not pass the checks: ${step.problems.join('; ')}`, 'CHECK_FAILED');
+      this.options.log?.(`registry: ${step.subgraph} breaks the ownership rules (R8): ${step.problems.join('; ')}`);
     }
     await this.store.db.transaction().execute(async (trx) => {
-      for (const p of pending) await recordClaims(trx, p.claims, p.owner, actor, p.reason);
+      for (const step of steps) await recordClaims(trx, step.claims, step.owner, actor, step.reason);
     });
     this.ownersCache = null;
   }
@@ -465,25 +445,6 @@ function actorOf(identity: Identity): string {
 
 function toSdl(s: RegisteredSubgraph): RegisteredSdl {
   return { name: s.name, department: s.department, typeDefs: parse(s.sdl) };
-}
-
-/** Types a subgraph declares catalogue resources (@catalogue on the type), with their key fields. */
-function cataloguedTypes(typeDefs: DocumentNode): Map<string, string[]> {
-  const { names } = directiveNames(typeDefs);
-  const out = new Map<string, string[]>();
-  for (const d of typeDefs.definitions) {
-    if (d.kind !== Kind.OBJECT_TYPE_DEFINITION && d.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
-    const localName = (x: { name: { value: string } }) => names.get(x.name.value) ?? x.name.value;
-    if (!(d.directives ?? []).some((x) => localName(x) === 'catalogue')) continue;
-    const keys: string[] = [];
-    for (const x of d.directives ?? []) {
-      if (localName(x) !== 'key') continue;
-      const fields = x.arguments?.find((a) => a.name.value === 'fields')?.value;
-      if (fields?.kind === Kind.STRING) keys.push(...fields.value.split(/[\s{}]+/).filter(Boolean));
-    }
-    out.set(d.name.value, keys);
-  }
-  return out;
 }
 
 function toVersion(row: { version: number; supergraph_sdl: string; subgraphs_json: string; kind: string; actor: string; reason: string; created_at: string }): SupergraphVersion {
