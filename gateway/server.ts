@@ -21,7 +21,8 @@ import { buildConsole } from './console/build.ts';
 import { SignedDataSource } from './signedDataSource.ts';
 import { SharingContextTokens } from './sharingContextTokens.ts';
 import { DEFAULT_LIMITS, limitRules, type OperationLimits } from './limits/operationLimits.ts';
-import { ErrorCode, maskUnexpectedError } from '../lib/errors.ts';
+import { createErrorFormatter } from '../lib/errorFormatter.ts';
+import { operationResolutionPlugin } from './plugins/operationResolution.ts';
 import { keepApolloOffline, offlinePlugins } from '../lib/offline.ts';
 import { createAdminServer } from './admin/adminServer.ts';
 import type { ApplicationService } from './applications/applicationService.ts';
@@ -117,6 +118,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ...offlinePlugins<GatewayContext>(),
+      // Before the policy check: an operation that cannot run here is refused as such.
+      operationResolutionPlugin<GatewayContext>({ mutationHint: 'changes (policies, applications, apps) are made through the management API, /admin/graphql' }),
       policyCheckPlugin({ enabled: options.staticPolicyCheck ?? true }),
       // After the policy check, so a refusal can mark every requested field denied for the audit.
       rateLimitPlugin({ limitsOf: (app) => options.store.appRateLimit(app) }),
@@ -130,22 +133,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     validationRules: [...limitRules(limits)],
     parseOptions: { maxTokens: limits.tokens },
-    formatError(formatted, error) {
-      const original = (error as { originalError?: { extensions?: Record<string, unknown> } }).originalError;
-      if (original?.extensions?.limit) return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.LIMIT_EXCEEDED } };
-      // graphql-js words it "more that N tokens"; say it plainly, with the limit.
-      if (/Document contains more th(?:an|at) \d+ tokens/.test(formatted.message)) {
-        return {
-          ...formatted,
-          message: `the operation has more than ${limits.tokens} tokens; at most ${limits.tokens} are allowed — split it into several operations`,
-          extensions: { ...formatted.extensions, code: ErrorCode.LIMIT_EXCEEDED, limit: 'tokens' },
-        };
-      }
-      return maskUnexpectedError(formatted, error, 'the gateway', log);
-    },
+    formatError: createErrorFormatter({ where: 'the gateway', maxTokens: limits.tokens, log }),
   });
   const authenticator = createAuthenticator(options.store);
-  const admin = await createAdminServer();
+  const admin = await createAdminServer({ limits, log });
   const adminGraphiql = createGraphiQLHandler({ endpoint: '/admin/graphql', defaultHeaders: { Authorization: 'Bearer <platform or department admin token>' }, defaultQuery: '{ me { department kind } policyVersion myAccess { coordinate status readableFor applicableFor } }\n' });
   await apollo.start();
   // The browser bundle is built from the installed packages (no CDN); skipped when up to date.

@@ -15,7 +15,7 @@ export enum ErrorCode {
   PURPOSE_REQUIRED = 'PURPOSE_REQUIRED',
   /** An argument the caller gave is malformed (e.g. a citizen ID with a wrong check digit). */
   BAD_USER_INPUT = 'BAD_USER_INPUT',
-  /** The operation exceeds a limit (depth, aliases, root fields, size). */
+  /** The operation exceeds a limit (expanded size, depth, aliases, root fields, directives, tokens); `extensions.limit` names which. */
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
   /** The app made too many requests, or looked up too many distinct keys, in the last minute (HTTP 429, Retry-After). */
   RATE_LIMITED = 'RATE_LIMITED',
@@ -25,6 +25,38 @@ export enum ErrorCode {
   SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE',
   /** Something failed that the caller cannot fix; the message names an incident id for the operators. */
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+
+  // The request itself (HTTP 4xx): what was sent cannot be run as it is.
+  /** The body or parameters are not a GraphQL request: malformed JSON, no `query`, a query that is not a string, variables that are not an object, a batch. */
+  BAD_REQUEST = 'BAD_REQUEST',
+  /** The document is not GraphQL (syntax error). Apollo Server's code, kept. */
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  /** The document does not fit the schema (unknown field, wrong argument, …). Apollo Server's code, kept. */
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  /** `operationName` names no operation in the document. */
+  OPERATION_NOT_FOUND = 'OPERATION_NOT_FOUND',
+  /** The document holds several operations and `operationName` does not say which to run. */
+  OPERATION_NAME_REQUIRED = 'OPERATION_NAME_REQUIRED',
+  /** An operation type this endpoint does not serve: subscriptions anywhere, mutations on the data graph. */
+  OPERATION_NOT_SUPPORTED = 'OPERATION_NOT_SUPPORTED',
+  /** An HTTP method the endpoint does not take for this request (PUT; GET with a mutation). HTTP 405. */
+  METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
+  /** A GET request with a content type other than JSON. HTTP 415. */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  /** The Accept header admits no media type the endpoint answers in. HTTP 406. */
+  NOT_ACCEPTABLE = 'NOT_ACCEPTABLE',
+  /** A request a browser could send cross-site without a preflight (CSRF protection): needs a JSON content type or a preflight header. */
+  CSRF_PREFLIGHT_REQUIRED = 'CSRF_PREFLIGHT_REQUIRED',
+  /** Automatic persisted queries: the hash is not known yet — send the query with it. HTTP 200 by Apollo's APQ protocol, which clients follow by retrying. */
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  /** Automatic persisted queries: `sha256Hash` is not the SHA-256 of the query sent with it. */
+  PERSISTED_QUERY_HASH_MISMATCH = 'PERSISTED_QUERY_HASH_MISMATCH',
+  /** Automatic persisted queries: a protocol version other than 1. */
+  PERSISTED_QUERY_VERSION_UNSUPPORTED = 'PERSISTED_QUERY_VERSION_UNSUPPORTED',
+  /** The request body is larger than the endpoint accepts. HTTP 413. */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** No such route, asset or version. HTTP 404. */
+  NOT_FOUND = 'NOT_FOUND',
 }
 
 /**
@@ -50,4 +82,9 @@ export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unk
 
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extensions } });
+}
+
+/** A refusal of the request as sent, with its HTTP status (Apollo Server reads `extensions.http`). */
+export function clientError(code: ErrorCode, message: string, status = 400): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status } } });
 }

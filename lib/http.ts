@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
+import { ErrorCode } from './errors.ts';
 
 /** Largest request body accepted by default, in bytes. @default 1 MiB */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -25,7 +26,7 @@ export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT)
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();
-    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body of ${declared} bytes exceeds the limit of ${limit} bytes`, { connection: 'close' });
+    throw new HttpError(413, ErrorCode.PAYLOAD_TOO_LARGE, `request body of ${declared} bytes exceeds the limit of ${limit} bytes; send a smaller one, or split the operation into several requests`, { connection: 'close' });
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -33,7 +34,7 @@ export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT)
     size += chunk.length;
     if (size > limit) {
       req.resume();
-      throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body exceeds the limit of ${limit} bytes`, { connection: 'close' });
+      throw new HttpError(413, ErrorCode.PAYLOAD_TOO_LARGE, `request body exceeds the limit of ${limit} bytes; send a smaller one, or split the operation into several requests`, { connection: 'close' });
     }
     chunks.push(chunk);
   }
@@ -62,7 +63,7 @@ export function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, 'BAD_REQUEST', `the request body is not valid JSON: ${(error as Error).message}`);
+    throw new HttpError(400, ErrorCode.BAD_REQUEST, `the request body is not valid JSON (${(error as Error).message}); send a JSON object such as {"query": "{ __typename }", "variables": {}} with Content-Type: application/json`);
   }
 }
 
@@ -111,7 +112,7 @@ export function guarded(
         return;
       }
       onUnexpected(error);
-      if (!res.headersSent) sendError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'internal error; the request id in the logs identifies it'));
+      if (!res.headersSent) sendError(res, new HttpError(500, ErrorCode.INTERNAL_SERVER_ERROR, 'internal error; the request id in the logs identifies it'));
       else res.end();
     });
   };

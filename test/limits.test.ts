@@ -63,4 +63,34 @@ describe('operation limits', () => {
     expect(huge.status).toBe(413);
     expect(huge.body.errors[0].message).toMatch(/exceeds the limit/);
   });
+
+  describe('on the management API (any token reaches it)', () => {
+    const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: fieldPolicies { coordinate }`).join(' ')} }`;
+
+    it('refuses 2,000 aliases of fieldPolicies (once a 19 MB answer) and answers a normal query', async () => {
+      const bomb = await platform.admin(aliased(2000));
+      expect(bomb.status).toBe(400);
+      expect(bomb.body.errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
+      expect(bomb.body.data).toBeUndefined();
+      const ok = await platform.admin('{ me { department kind } policyVersion fieldPolicies { coordinate sharingClass } }');
+      expect(ok.body.errors).toBeUndefined();
+      expect(ok.status).toBe(200);
+      expect(ok.body.data.fieldPolicies.length).toBeGreaterThan(0);
+    });
+
+    it('applies each limit: aliases, root fields, tokens', async () => {
+      // Aliased root fields count against the root-field limit too: alias below the root.
+      const inside = (n: number) => `{ fieldPolicies { ${Array.from({ length: n }, (_, i) => `c${i}: coordinate`).join(' ')} } }`;
+      expect((await platform.admin(inside(DEFAULT_LIMITS.aliases))).body.errors).toBeUndefined();
+      const over = await platform.admin(inside(DEFAULT_LIMITS.aliases + 1));
+      expect(over.status).toBe(400);
+      expect(over.body.errors.map((e: any) => e.extensions)).toContainEqual(expect.objectContaining({ code: 'LIMIT_EXCEEDED', limit: 'aliases' }));
+      const roots = await platform.admin(`{ ${Array.from({ length: DEFAULT_LIMITS.rootFields + 1 }, (_, i) => `r${i}: policyVersion`).join(' ')} }`);
+      expect(roots.status).toBe(400);
+      expect(roots.body.errors[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'rootFields' });
+      const tokens = await platform.admin(`{ policyVersion ${'__typename '.repeat(DEFAULT_LIMITS.tokens)} }`);
+      expect(tokens.status).toBe(400);
+      expect(tokens.body.errors[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'tokens' });
+    });
+  });
 });

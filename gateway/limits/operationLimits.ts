@@ -1,15 +1,23 @@
 /**
- * Operation limits of the gateway: depth, aliases, root fields, directives (validation
- * rules, graphql-js style, one per file), tokens (the parser stops at `maxTokens`) and body
- * size (the HTTP layer). Defaults are exported; `GATEWAY_LIMITS` overrides none yet.
+ * Operation limits of the gateway and the management API: expanded size, depth, aliases,
+ * root fields, directives (validation rules, graphql-js style, one per file), tokens (the
+ * parser stops at `maxTokens`) and body size (the HTTP layer). Defaults are exported;
+ * `GATEWAY_LIMITS` overrides none yet.
  */
 import type { ValidationRule } from 'graphql';
 import { MaxAliasesRule } from './MaxAliasesRule.ts';
 import { MaxDepthRule } from './MaxDepthRule.ts';
 import { MaxDirectivesRule } from './MaxDirectivesRule.ts';
+import { MaxExpandedSizeRule } from './MaxExpandedSizeRule.ts';
 import { MaxRootFieldsRule } from './MaxRootFieldsRule.ts';
 
 export interface OperationLimits {
+  /**
+   * Field selections once fragments are spread in place (./expandedSize.ts). GraphiQL's
+   * introspection query expands to 220; the console's largest document to 48.
+   * @default 2000
+   */
+  readonly expandedSize: number;
   /** @default 12 */
   readonly depth: number;
   /** @default 30 */
@@ -25,6 +33,7 @@ export interface OperationLimits {
 }
 
 export const DEFAULT_LIMITS: OperationLimits = Object.freeze({
+  expandedSize: 2000,
   depth: 12,
   aliases: 30,
   rootFields: 10,
@@ -35,6 +44,8 @@ export const DEFAULT_LIMITS: OperationLimits = Object.freeze({
 
 export function limitRules(limits: OperationLimits = DEFAULT_LIMITS): readonly ValidationRule[] {
   return Object.freeze([
+    // First: it refuses a fragment bomb before any other rule walks through a spread.
+    MaxExpandedSizeRule(limits.expandedSize),
     MaxDepthRule(limits.depth),
     MaxAliasesRule(limits.aliases),
     MaxRootFieldsRule(limits.rootFields),
