@@ -24,6 +24,7 @@ import type { SubgraphContext, SubgraphDefinition } from './definition.ts';
 import { gatewaySnapshotSource, type SnapshotSource } from './policySource.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { maskUnexpectedError } from '../../lib/errors.ts';
+import { checkedRepresentations } from './representations.ts';
 
 /**
  * How the subgraph protects its data. `enforced`: only requests with a valid context signed
@@ -82,7 +83,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
     log(`seeded ${Object.entries(report.rows).map(([t, n]) => `${n} ${t}`).join(', ')} in ${Math.round(performance.now() - started)} ms`);
   }
 
-  const subgraphSchema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: { ...scalarResolvers, ...definition.resolvers } as never });
+  const subgraphSchema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: { ...scalarResolvers, ...checkedRepresentations(definition.typeDefs, definition.resolvers) } as never });
   const security = options.security;
   const schema = security.mode === 'enforced'
     ? applyMiddleware(subgraphSchema, sharingShield(subgraphSchema, definition.rowAttributes ?? {}))
