@@ -17,6 +17,7 @@
  *   govgraph report evaluation --year 2026 [--department D] [--format json|csv|svg] [--out FILE]
  *   govgraph notifications
  *   govgraph audit verify | query [...]
+ *   govgraph keys status | reencrypt | rotate     (the platform key, R10; local, no token)
  *
  * Connection: --admin-url/--token, GOVGRAPH_ADMIN_URL/GOVGRAPH_TOKEN, or --as <dept>[:app] | --as platform (demo).
  * Output is JSON; exit code 1 on any error, with its message.
@@ -123,6 +124,17 @@ const OPTIONS = {
 };
 
 export async function runCli(argv: string[]): Promise<number> {
+  // The platform key commands read the key file and the stores directly (R10), like audit.
+  if (argv[0] === 'keys') {
+    try {
+      const [{ runKeysCommand }, { loadConfig }] = await Promise.all([import('../gateway/keysCommand.ts'), import('../gateway/config.ts')]);
+      process.stdout.write(`${JSON.stringify(await runKeysCommand(argv[1], loadConfig()), null, 2)}\n`);
+      return 0;
+    } catch (error) {
+      process.stderr.write(`govgraph: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   // The audit commands read the audit database directly and parse their own flags.
   if (argv[0] === 'audit') {
     const [{ runAuditCommand }, { loadConfig }] = await Promise.all([import('../audit/cli.ts'), import('../gateway/config.ts')]);

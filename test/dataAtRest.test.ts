@@ -4,7 +4,8 @@
  * the usual 0o022; no database holds an issuer's private key in PEM or a webhook secret set
  * through the management API — yet webhook deliveries are still signed with that secret and
  * licence seals still verify (R12). After the platform key is rotated and the platform
- * restarted, what was stored is re-encrypted under the new key and still works.
+ * restarted (`govgraph keys rotate`), what was stored is re-encrypted under the new key and
+ * still works; a secret an older version stored in plain text is encrypted by the next start.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +19,10 @@ import { openWebhookSecret } from '../gateway/applications/webhookSecrets.ts';
 import { loadConfig } from '../gateway/config.ts';
 import { startPlatform, type RunningPlatform } from '../gateway/platform.ts';
 import { verifySeal } from '../subgraphs/licences/electronicSeal.ts';
-import { defaultPlatformKeyFile, platformKeySourceFrom, platformSecretSealer, rotatePlatformKeyFile } from '../lib/platformKeys.ts';
+import { platformKeySourceFrom, platformSecretSealer } from '../lib/platformKeys.ts';
+import { runKeysCommand } from '../gateway/keysCommand.ts';
+import type { PlatformDatabase } from '../gateway/store/platformStore.ts';
+import { openDatabase } from '../storage/database.ts';
 import { envelopeKeyId, isEnvelope } from '../lib/secretSealer.ts';
 import { testDialects } from '../storage/testing.ts';
 import { startTestPlatform, type TestPlatform } from './harness.ts';
@@ -179,16 +183,24 @@ describe.each(testDialects())('data at rest on %s (R10)', (dialect) => {
     const { dataDir } = platform.storage;
     const before = platformSecretSealer(platformKeySourceFrom({}, dataDir)).currentKeyId;
     await platform.close();
-    const rotated = rotatePlatformKeyFile(defaultPlatformKeyFile(dataDir));
+    const config = { ...loadConfig({ DATA_DIR: dataDir, PORT: '0', GOVGRAPH_SUBGRAPHS: 'inprocess' }), storage: platform.storage.config };
+    // `govgraph keys rotate`, with the platform stopped.
+    const rotated = await runKeysCommand('rotate', config);
     expect(rotated.previousKeyIds).toEqual([before]);
-    const restarted = await startPlatform(
-      { ...loadConfig({ DATA_DIR: dataDir, PORT: '0', GOVGRAPH_SUBGRAPHS: 'inprocess' }), storage: platform.storage.config },
-      { log: () => {} },
-    );
+    expect(rotated.reencrypted).toEqual({ 'departments.webhook_secret': 1, 'seal_keys.private_key': expect.any(Number) });
+    expect(Object.keys(rotated.secrets['seal_keys.private_key']!)).toEqual([rotated.currentKeyId]);
+    // A secret an older version wrote in plain text is encrypted by the next start.
+    const legacy = await openDatabase<PlatformDatabase>(platform.storage.config, 'platform');
+    await legacy.db.updateTable('departments').set({ webhook_secret: 'legacy-plain-secret' }).where('code', '=', 'mca').execute();
+    await legacy.close();
+    const restarted = await startPlatform(config, { log: () => {} });
     // platform.stop() (afterAll) closes whatever runs now.
     Object.assign(platform, { close: restarted.close });
     const stored = await restarted.store.db.selectFrom('departments').select('webhook_secret').where('code', '=', 'ndrc').executeTakeFirstOrThrow();
     expect(envelopeKeyId(stored.webhook_secret!)).toBe(rotated.currentKeyId);
+    const mca = await restarted.store.db.selectFrom('departments').select('webhook_secret').where('code', '=', 'mca').executeTakeFirstOrThrow();
+    expect(envelopeKeyId(mca.webhook_secret!)).toBe(rotated.currentKeyId);
+    expect(await openWebhookSecret(restarted.store, 'mca', mca.webhook_secret!)).toBe('legacy-plain-secret');
     const sealKeys = (await dumpDatabases(platform)).filter((v) => /seal_keys\.private_key$/.test(v.where));
     for (const v of sealKeys) expect(envelopeKeyId(v.text)).toBe(rotated.currentKeyId);
 
