@@ -7,7 +7,9 @@ export const migrations: Migrations = {
   '001_licences_and_seal_keys': {
     async up(db: Kysely<any>) {
       // R12: one seal key per issuer. The private key stays in the department's own
-      // database; a production deployment would keep it in a seal server or HSM instead.
+      // database, encrypted under the platform key (R10; a `gg1:` envelope written by the seed;
+      // rows from before that are encrypted at start by LicencesStore.sealPrivateKeysAtRest —
+      // migrations have no key); a production deployment would keep it in a seal server or HSM.
       await db.schema
         .createTable('seal_keys')
         .addColumn('key_id', 'text', (c) => c.primaryKey())
