@@ -1,11 +1,11 @@
 /**
  * Asks each department's subgraph when its resources last changed: `GET /freshness` with a
- * context signed by the gateway, as every subgraph fetch carries (R10). The context names the
- * catalogue, not a department, and no policy snapshot URL: replayed at `/graphql` it could not
- * load a policy and would read nothing.
+ * context signed by the gateway for that one subgraph, of scope `freshness` (R10): subgraphs
+ * accept it at `/freshness` only, so replayed at `/graphql`, or at another subgraph, it reads
+ * nothing.
  */
-import { randomUUID, type KeyObject } from 'node:crypto';
-import { SHARING_CONTEXT_HEADER, signSharingContext } from '../lib/sharingContext.ts';
+import type { KeyObject } from 'node:crypto';
+import { SHARING_CONTEXT_HEADER, signFreshnessContext } from '../lib/sharingContext.ts';
 import type { Freshness } from '../subgraphs/runtime/definition.ts';
 
 /** Type name → ISO timestamp of the last change, per subgraph. */
@@ -26,10 +26,7 @@ export function httpFreshnessSource(endpoints: readonly FreshnessEndpoint[] | ((
     const endpoint = (typeof endpoints === 'function' ? endpoints() : endpoints).find((e) => e.name === subgraph);
     if (!endpoint) throw new Error(`no endpoint for subgraph ${subgraph}`);
     const url = endpoint.url.replace(/\/graphql$/, '/freshness');
-    const token = await signSharingContext(privateKey, {
-      consumer: 'catalogue', app: 'catalogue-freshness', purpose: 'CATALOGUE_FRESHNESS', caseId: null,
-      requestId: randomUUID(), policyVersion: 0, snapshotUrl: '',
-    });
+    const token = await signFreshnessContext(privateKey, subgraph);
     const res = await fetch(url, { headers: { [SHARING_CONTEXT_HEADER]: token }, signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
     const body = (await res.json()) as { resources?: Freshness };

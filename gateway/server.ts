@@ -40,7 +40,8 @@ import type { GatewayContext } from './requestContext.ts';
 import type { PolicyState } from './policyState.ts';
 import type { CatalogueService } from '../catalogue/catalogueService.ts';
 import type { PlatformStore } from './store/platformStore.ts';
-import { SharingContextError, signSharingContext, verifySharingContext } from '../lib/sharingContext.ts';
+import { SharingContextError, signRegistryContext, verifySharingContext } from '../lib/sharingContext.ts';
+import { PolicySnapshotSlices } from './policySnapshotSlice.ts';
 
 export interface GatewayOptions {
   /** Where the supergraph comes from; every version it publishes is served without a restart. */
@@ -104,13 +105,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits = options.limits ?? DEFAULT_LIMITS;
   const fetcher = timeoutFetcher(options.subgraphTimeoutMs);
   const tokens = new SharingContextTokens(options.signingKeys.privateKey);
+  const snapshotSlices = new PolicySnapshotSlices(() => options.registry.current);
   // Where subgraphs fetch the policy snapshot named in a signed context; filled in once listening.
   let snapshotUrl = '';
   const registry = options.registry;
   keepApolloOffline();
   const gateway = new ApolloGateway({
     supergraphSdl: registry.supergraphManager(),
-    buildService: ({ name, url }) => new SignedDataSource(name, url!, fetcher, tokens, () => snapshotUrl, (n) => registry.healthOf(n)),
+    buildService: ({ name, url }) => new SignedDataSource(name, url!, fetcher, tokens, () => snapshotUrl, (n) => registry.healthOf(n),
+      (n) => registry.current.subgraphs.find((s) => s.name === n)?.department),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -190,20 +193,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           identity, store: options.store, policy: options.policy, authenticator, rowAttributes: options.rowAttributes ?? [],
           applications: options.applications, objections: options.objections, calendar: options.calendar, registry, audit: options.audit,
           usageForYear: (year: number) => yearlyUsage(options.audit, year, (s) => registry.current.subgraphs.find((x) => x.name === s)?.department), catalogue: options.catalogue,
-          signContext: (who) => signSharingContext(options.signingKeys.privateKey, {
-            consumer: who.department, app: who.credentialId, purpose: 'ADMINISTRATIVE_BASIS', caseId: null,
-            requestId: timeOrderedUuid(), policyVersion: options.policy.current.version, snapshotUrl,
-          }),
+          // R10: a registry context reads `_service { sdl }` of that one subgraph and nothing else.
+          signContext: (_who, subgraph) => signRegistryContext(options.signingKeys.privateKey, subgraph),
         }));
         return;
       }
       if (path === '/internal/policy-snapshot' && req.method === 'GET') {
-        // Subgraphs present the signed context they received: only the gateway's own
-        // recipients may read the policy, and only the version a request was decided under.
+        // Subgraphs present the data context they received: only the gateway's own
+        // recipients may read the policy, only the version a request was decided under, and
+        // only the slice for the subgraph the context was issued to (R10, least privilege).
         const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
         if (!token) throw new HttpError(401, 'UNAUTHENTICATED', 'present a sharing context signed by this gateway');
+        let subgraph: string;
         try {
-          await verifySharingContext(options.signingKeys.publicKey, token);
+          const context = await verifySharingContext(options.signingKeys.publicKey, token, null);
+          if (context.scope !== 'data') throw new SharingContextError(`a sharing context of scope "${context.scope}" does not read the policy; present a data context`, 'wrong_scope');
+          subgraph = context.audience;
         } catch (error) {
           if (error instanceof SharingContextError) throw new HttpError(401, 'UNAUTHENTICATED', error.message);
           throw error;
@@ -211,7 +216,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const version = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('version'));
         const snapshot = options.policy.version(version) ?? (options.policy.current.version === version ? options.policy.current : undefined);
         if (!snapshot) throw new HttpError(404, 'NOT_FOUND', `policy version ${version} is not held by this gateway (current ${options.policy.current.version})`);
-        sendJson(res, 200, snapshot.data);
+        const slice = snapshotSlices.sliceFor(snapshot, subgraph);
+        if (!slice) throw new HttpError(403, 'FORBIDDEN', `subgraph ${subgraph} is not registered: it has no policy to read`);
+        sendJson(res, 200, slice);
         return;
       }
       if ((path === '/console' || path === '/console/') && req.method === 'GET') {

@@ -1,15 +1,43 @@
 /**
- * The data source for every subgraph fetch: plain RemoteGraphQLDataSource plus the signed
- * sharing context (signed once per request, reused by all its fetches) and the fetch timeout.
+ * The data source for every subgraph fetch: plain RemoteGraphQLDataSource plus the sharing
+ * context and the fetch timeout.
+ *
+ * - The context is signed for this one subgraph (its audience) and reused for a few seconds
+ *   (sharingContextTokens.ts); each fetch adds a MAC over the token and the exact body bytes
+ *   sent, under this subgraph's own key (lib/contextMac.ts). A context captured at one
+ *   subgraph reads nothing at another, nor another document at the same one (R10).
+ * - Representations (`_entities`) carry values the planner fetched from other departments for
+ *   @requires: only values this subgraph's own department may read are ever shipped to it
+ *   (R8, R10); anything else fails the fetch before it is sent.
  */
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getNamedType, isObjectType, isInterfaceType, type GraphQLSchema } from 'graphql';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { SHARING_CONTEXT_HEADER } from '../lib/sharingContext.ts';
+import { contextMac, SHARING_CONTEXT_MAC_HEADER } from '../lib/contextMac.ts';
 import { ErrorCode } from '../lib/errors.ts';
+import { decideField } from '../policies/decide.ts';
+import type { Caller } from '../policies/model.ts';
+import type { PolicySnapshot } from '../policies/snapshot.ts';
 import { SubgraphFetchError } from './subgraphFetcher.ts';
 import type { SharingContextTokens } from './sharingContextTokens.ts';
 import type { GatewayContext } from './requestContext.ts';
+
+type ProcessOptions = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0];
+
+/**
+ * Adds the per-fetch MAC. RemoteGraphQLDataSource serializes the body itself, after
+ * willSendRequest; the fetcher is the one place that sees the final string, so the MAC is
+ * computed here, over exactly what is sent.
+ */
+function macFetcher(inner: Fetcher, macKey: () => Buffer): Fetcher {
+  return (url, init) => {
+    const headers = init?.headers as Record<string, string> | undefined;
+    const token = headers?.[SHARING_CONTEXT_HEADER];
+    if (!token || typeof init?.body !== 'string') return inner(url, init);
+    return inner(url, { ...init, headers: { ...headers, [SHARING_CONTEXT_MAC_HEADER]: contextMac(macKey(), token, init.body) } });
+  };
+}
 
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -19,11 +47,17 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly tokens: SharingContextTokens,
     private readonly snapshotUrl: () => string,
     private readonly health: (name: string) => { healthy: boolean; since: string; detail: string } | undefined,
+    /**
+     * The department that registered a subgraph (the registry's), for what may be shipped to
+     * it. Unknown: nothing but keys is shipped.
+     */
+    private readonly departmentOf: (subgraph: string) => string | undefined = () => undefined,
   ) {
-    super({ url, fetcher });
+    super({ url, fetcher: macFetcher(fetcher, () => tokens.macKeyFor(subgraphName)) });
   }
 
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]): void | Promise<void> {
+  override willSendRequest(options: ProcessOptions): void | Promise<void> {
+    const { request, context } = options;
     const caller = context.caller;
     if (!caller) throw new Error('a subgraph fetch without a declared caller: the purpose check did not run');
     context.subgraphsCalled.add(this.subgraphName);
@@ -33,7 +67,12 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       // The reason (an address, a system message) is for administrators: `subgraphs` in /admin/graphql.
       throw new GraphQLError(`the ${this.subgraphName} subgraph is unavailable (since ${health.since}); its fields cannot be read now`, { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.subgraphName } });
     }
-    context.signedContext ??= this.tokens.tokenFor({
+    const representations = request.variables?.representations;
+    if (Array.isArray(representations) && representations.length > 0) {
+      const schema = 'incomingRequestContext' in options ? options.incomingRequestContext.schema : undefined;
+      this.checkRepresentations(representations, caller, context.snapshot, schema);
+    }
+    return this.tokens.tokenFor(this.subgraphName, {
       consumer: caller.department,
       app: caller.app,
       purpose: caller.purpose,
@@ -41,11 +80,63 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       requestId: context.requestId,
       policyVersion: context.snapshot.version,
       snapshotUrl: this.snapshotUrl(),
-    });
-    return context.signedContext.then((token: string) => {
+    }).then((token: string) => {
       request.http?.headers.set(SHARING_CONTEXT_HEADER, token);
       request.http?.headers.set('x-request-id', context.requestId);
     });
+  }
+
+  /**
+   * R8, R10: every value in the representations, other than keys and `__typename`, must be one
+   * this subgraph's department may read itself (as the consumer's purpose and case allow):
+   * @requires would otherwise hand one department another's conditional data. A value under a
+   * row condition is shipped only to its provider, as the condition is decided per row in the
+   * provider's subgraph. Null values carry nothing and are not checked.
+   */
+  private checkRepresentations(representations: readonly unknown[], caller: Caller, snapshot: PolicySnapshot, schema: GraphQLSchema | undefined): void {
+    const department = this.departmentOf(this.subgraphName);
+    const reader: Caller = { department: department ?? `(unregistered subgraph ${this.subgraphName})`, app: `subgraph:${this.subgraphName}`, purpose: caller.purpose, caseId: caller.caseId };
+    const allowed = new Set<string>();
+    const refuse = (coordinate: string, why: string, extensions: Record<string, unknown> = {}): never => {
+      throw new GraphQLError(
+        `the gateway does not send ${coordinate} to the ${this.subgraphName} subgraph (department ${department ?? 'unknown'}), which needs it for @requires: ${why} (R8, R10: only data a subgraph's own department may read is shipped to it)`,
+        { extensions: { code: ErrorCode.FORBIDDEN, coordinate, subgraph: this.subgraphName, rule: 'R8/R10', ...extensions } },
+      );
+    };
+    const check = (coordinate: string): void => {
+      const policy = snapshot.fields.get(coordinate);
+      // Key fields identify the entity; the subgraph already holds them.
+      if (policy?.origin === 'KEY') return;
+      const decision = decideField(snapshot, reader, coordinate);
+      if (!decision.allowed) refuse(coordinate, decision.denial.message, { reason: decision.denial.reason, sharingClass: decision.denial.sharingClass, provider: decision.denial.provider });
+      else if (decision.rowCondition) refuse(coordinate, `it is read under a row condition (${decision.rowCondition.kind}) that only its provider's subgraph decides`, { reason: 'ROW_CONDITION', provider: policy?.provider });
+    };
+    const visit = (typeName: string, value: Record<string, unknown>): void => {
+      for (const field in value) {
+        if (field === '__typename') continue;
+        const v = value[field];
+        if (v === null || v === undefined) continue;
+        const coordinate = `${typeName}.${field}`;
+        if (!allowed.has(coordinate)) {
+          check(coordinate);
+          allowed.add(coordinate);
+        }
+        if (typeof v !== 'object') continue;
+        for (const item of Array.isArray(v) ? v : [v]) {
+          if (item === null || typeof item !== 'object') continue;
+          const nested = (item as { __typename?: unknown }).__typename;
+          const nestedType = typeof nested === 'string' ? nested : fieldTypeName(schema, typeName, field);
+          if (!nestedType) refuse(coordinate, 'the type of its value is unknown to the gateway, so its fields cannot be checked');
+          visit(nestedType!, item as Record<string, unknown>);
+        }
+      }
+    };
+    for (const representation of representations) {
+      if (representation === null || typeof representation !== 'object') continue;
+      const typeName = (representation as { __typename?: unknown }).__typename;
+      if (typeof typeName !== 'string') refuse('(representation)', 'a representation without __typename cannot be checked');
+      visit(typeName as string, representation as Record<string, unknown>);
+    }
   }
 
   /**
@@ -62,4 +153,11 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
     throw error;
   }
+}
+
+function fieldTypeName(schema: GraphQLSchema | undefined, typeName: string, field: string): string | undefined {
+  const type = schema?.getType(typeName);
+  if (!type || !(isObjectType(type) || isInterfaceType(type))) return undefined;
+  const fieldDef = type.getFields()[field];
+  return fieldDef ? getNamedType(fieldDef.type).name : undefined;
 }

@@ -18,6 +18,11 @@ import type { PolicySnapshot } from './snapshot.ts';
 /** What the subgraph's request context carries for the rules. */
 export interface SharingRequestContext {
   readonly sharing: {
+    /**
+     * What the context may read: `data` (a gateway fetch), or `sdl` (the registry's read of
+     * `_service { sdl }`, under which every data field is refused, unconditional ones included).
+     */
+    readonly scope: 'data' | 'sdl';
     readonly caller: Caller;
     readonly snapshot: PolicySnapshot;
     /** Decisions made for this request, by coordinate. */
@@ -28,7 +33,8 @@ export interface SharingRequestContext {
 /** Values of a row the conditions may test, by attribute name (`Person.householdDivision`). */
 export type RowAttributes = Readonly<Record<string, (parent: any) => string | null | undefined>>;
 
-const FEDERATION_ROOT_FIELDS = new Set(['_entities', '_service']);
+/** The SDL, readable under any verified context (a registry `sdl` one included); `_entities` routes to data. */
+const SDL_ROOT_FIELD = '_service';
 
 export class ShieldCompileError extends Error {}
 
@@ -42,7 +48,7 @@ export function buildShieldRuleTree(schema: GraphQLSchema, rowAttributes: RowAtt
       if (rootNames.has(type.name)) {
         // Root fields only route to entities (read by known key); the gateway signature has
         // already been verified. What they return is guarded field by field below.
-        fields[fieldName] = FEDERATION_ROOT_FIELDS.has(fieldName) ? allow : rootRule;
+        fields[fieldName] = fieldName === SDL_ROOT_FIELD ? allow : rootRule;
       } else if (type.name === '_Service') {
         fields[fieldName] = allow;
       } else {
@@ -67,13 +73,19 @@ export function sharingShield(schema: GraphQLSchema, rowAttributes: RowAttribute
 
 const rootRule = rule('root:authenticated-caller', { cache: 'contextual' })((_parent, _args, ctx: SharingRequestContext) => {
   if (!ctx?.sharing?.caller) return new GraphQLError('no verified sharing context', { extensions: { code: 'UNAUTHENTICATED' } });
-  return true;
+  return ctx.sharing.scope === 'data' ? true : scopeDenial(ctx.sharing.scope);
 });
+
+/** R10: a registry context reads the SDL, nothing else — a captured one is worth no data. */
+function scopeDenial(scope: string): GraphQLError {
+  return new GraphQLError(`a sharing context of scope "${scope}" reads only { _service { sdl } }; data needs a data context from the gateway`, { extensions: { code: 'FORBIDDEN', reason: 'WRONG_SCOPE' } });
+}
 
 function fieldRule(coordinate: string, rowAttributes: RowAttributes) {
   return rule(`policy:${coordinate}`, { cache: 'no_cache' })((parent, _args, ctx: SharingRequestContext) => {
     const sharing = ctx?.sharing;
     if (!sharing) return new GraphQLError('no verified sharing context', { extensions: { code: 'UNAUTHENTICATED' } });
+    if (sharing.scope !== 'data') return scopeDenial(sharing.scope);
     let decision = sharing.decisions.get(coordinate);
     if (!decision) {
       decision = decideField(sharing.snapshot, sharing.caller, coordinate);

@@ -78,9 +78,11 @@ for (const staticPolicyCheck of [true, false]) {
         expect(denied.body.data.legalEntity.name).toBeTruthy();
         expect(denied.body.data.legalEntity.profile.creditRating).toBeNull();
         expect(JSON.stringify(denied.body)).not.toContain(`"${rating}"`);
-        // The rating's provider still gets it through the profile.
+        // Not even for the rating's provider: market supervision's profile subgraph is never sent
+        // a rating its department holds no grant for (R8, R10; test/contextBinding.test.ts).
         const provider = await platform.query(PROFILE, { as: { department: 'ndrc' } });
-        expect(provider.body.data.legalEntity.profile.creditRating).toBe(rating);
+        expect(provider.body.data.legalEntity.profile).toBeNull();
+        expect(provider.body.errors.find((e: any) => e.extensions.coordinate === 'CreditProfile.rating').extensions).toMatchObject({ code: 'FORBIDDEN', subgraph: 'enterprise-profile' });
       } finally {
         await admin(platform, dgo, 'mutation { clearFieldPolicy(coordinate: "CreditProfile.rating", reason: "test done") { version } }');
       }

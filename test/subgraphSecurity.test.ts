@@ -7,6 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { loadOrCreateSigningKeys, SHARING_CONTEXT_HEADER, signSharingContext, type SharingContextClaims } from '../lib/sharingContext.ts';
+import { contextMac, deriveSubgraphMacKey, SHARING_CONTEXT_MAC_HEADER } from '../lib/contextMac.ts';
 import { startTestPlatform, type TestPlatform } from './harness.ts';
 
 describe('direct calls to a subgraph', () => {
@@ -32,8 +33,9 @@ describe('direct calls to a subgraph', () => {
   };
 
   it('answers a context signed by the gateway (positive control)', async () => {
-    const token = await signSharingContext(loadOrCreateSigningKeys(platform.storage.dataDir).privateKey, claims);
-    const { status, body } = await call({ [SHARING_CONTEXT_HEADER]: token });
+    const key = loadOrCreateSigningKeys(platform.storage.dataDir).privateKey;
+    const token = await signSharingContext(key, 'population', claims);
+    const { status, body } = await call({ [SHARING_CONTEXT_HEADER]: token, [SHARING_CONTEXT_MAC_HEADER]: contextMac(deriveSubgraphMacKey(key, 'population'), token, query) });
     expect(status).toBe(200);
     expect(body.data.person.name).toBeTruthy();
   });
@@ -46,7 +48,7 @@ describe('direct calls to a subgraph', () => {
   });
 
   it('refuses a context signed with another key', async () => {
-    const forged = await signSharingContext(generateKeyPairSync('ed25519').privateKey, claims);
+    const forged = await signSharingContext(generateKeyPairSync('ed25519').privateKey, 'population', claims);
     const { status, body } = await call({ [SHARING_CONTEXT_HEADER]: forged });
     expect(status).toBe(401);
     expect(body.data).toBeUndefined();
@@ -77,9 +79,9 @@ describe('direct calls to a subgraph', () => {
   it('refuses the policy snapshot to anyone without a gateway-signed context', async () => {
     const url = `${claims.snapshotUrl}?version=${claims.policyVersion}`;
     expect((await fetch(url)).status).toBe(401);
-    const forged = await signSharingContext(generateKeyPairSync('ed25519').privateKey, claims);
+    const forged = await signSharingContext(generateKeyPairSync('ed25519').privateKey, 'population', claims);
     expect((await fetch(url, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
-    const token = await signSharingContext(loadOrCreateSigningKeys(platform.storage.dataDir).privateKey, claims);
+    const token = await signSharingContext(loadOrCreateSigningKeys(platform.storage.dataDir).privateKey, 'population', claims);
     const ok = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     expect(ok.status).toBe(200);
     expect((await ok.json()).version).toBe(claims.policyVersion);

@@ -1,16 +1,17 @@
 /**
  * Reads a running subgraph's SDL from its `_service` field, as composition tools do. The
- * request carries a sharing context signed by this gateway, since a govgraph subgraph answers
- * nothing else.
+ * request carries a registry context signed by this gateway for that one subgraph
+ * (`signRegistryContext`, scope `sdl`), since a govgraph subgraph answers nothing else: it
+ * reads `_service { sdl }` and no data, so a subgraph that keeps it gains nothing (R10).
  */
 import { SHARING_CONTEXT_HEADER } from '../../lib/sharingContext.ts';
 
-export async function fetchSubgraphSdl(url: string, signedContext: string, timeoutMs = 5000): Promise<string> {
+export async function fetchSubgraphSdl(url: string, registryContext: string, timeoutMs = 5000): Promise<string> {
   let res: Response;
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [SHARING_CONTEXT_HEADER]: signedContext },
+      headers: { 'content-type': 'application/json', [SHARING_CONTEXT_HEADER]: registryContext },
       body: JSON.stringify({ query: '{ _service { sdl } }' }),
       signal: AbortSignal.timeout(timeoutMs),
     });

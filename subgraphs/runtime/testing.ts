@@ -1,7 +1,9 @@
 /**
  * A subgraph started for its own tests, with the real protection on: a fresh gateway key
- * pair, a policy snapshot built from the subgraph's SDL defaults, and a context signed as the
- * caller the test names (by default the providing department, which reads all its own fields).
+ * pair (and the subgraph's context MAC key derived from it, as the platform does), a policy
+ * snapshot built from the subgraph's SDL defaults, and a context signed for this subgraph as
+ * the caller the test names (by default the providing department, which reads all its own
+ * fields), MACed over each request's body.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +14,7 @@ import type { StorageConfig } from '../../storage/database.ts';
 import { localSecretSealer } from '../../lib/secretSealer.ts';
 import type { DemoWorld } from '../../demo/world.ts';
 import { SHARING_CONTEXT_HEADER, signSharingContext, type SharingContextClaims } from '../../lib/sharingContext.ts';
+import { contextMac, deriveSubgraphMacKey, SHARING_CONTEXT_MAC_HEADER } from '../../lib/contextMac.ts';
 import { catalogueFields } from '../../policies/fieldCatalog.ts';
 import { PolicySnapshot, effectiveFieldPolicies } from '../../policies/snapshot.ts';
 import { DEMO_DEPARTMENTS, DEMO_PURPOSES } from '../../demo/departments.ts';
@@ -20,8 +23,11 @@ import type { SubgraphDefinition } from './definition.ts';
 import { startSubgraphServer, type RunningSubgraph } from './server.ts';
 
 export interface TestSubgraph extends RunningSubgraph {
-  /** Headers carrying a valid signed context for `caller` (default: the provider itself). */
-  contextHeaders(caller?: Partial<Pick<SharingContextClaims, 'consumer' | 'purpose' | 'caseId'>>): Promise<Record<string, string>>;
+  /**
+   * Headers carrying a valid signed context for `caller` (default: the provider itself) and,
+   * given the exact body to send, its MAC (required at `/graphql`; `/freshness` takes none).
+   */
+  contextHeaders(caller?: Partial<Pick<SharingContextClaims, 'consumer' | 'purpose' | 'caseId'>>, body?: string): Promise<Record<string, string>>;
   /** POSTs GraphQL with a signed context. */
   query(query: string, variables?: Record<string, unknown>, caller?: Partial<Pick<SharingContextClaims, 'consumer' | 'purpose' | 'caseId'>>): Promise<{ status: number; body: any }>;
   /** SQL statements the subgraph has run so far (govgraph_db_statements_total): what batching is measured by. */
@@ -64,16 +70,17 @@ export async function startSubgraphForTest(
     departments: DEMO_DEPARTMENTS.map((d) => ({ code: d.code, jurisdiction: d.jurisdiction })),
     purposes: DEMO_PURPOSES.map((p) => p.code),
   });
+  const macKey = deriveSubgraphMacKey(privateKey, definition.name);
   const running = await startSubgraphServer(definition, {
     storage: options.storage,
     ...(options.world ? { world: options.world } : {}),
     // A fresh platform key, like the fresh gateway key pair: seeds encrypt their secrets (R10).
     secrets: localSecretSealer({ current: randomBytes(32) }),
-    security: { mode: 'enforced', publicKey, snapshots: async () => snapshot },
+    security: { mode: 'enforced', publicKey, macKey, snapshots: async () => snapshot },
     log: options.log ?? (() => {}),
   });
-  const contextHeaders: TestSubgraph['contextHeaders'] = async (caller = {}) => ({
-    [SHARING_CONTEXT_HEADER]: await signSharingContext(privateKey, {
+  const contextHeaders: TestSubgraph['contextHeaders'] = async (caller = {}, body) => {
+    const token = await signSharingContext(privateKey, definition.name, {
       consumer: caller.consumer ?? definition.department,
       app: `${caller.consumer ?? definition.department}-test-app`,
       purpose: caller.purpose ?? 'ADMINISTRATIVE_BASIS',
@@ -81,15 +88,17 @@ export async function startSubgraphForTest(
       requestId: 'test',
       policyVersion: 1,
       snapshotUrl: 'http://127.0.0.1:1/unused',
-    }),
-  });
+    });
+    return { [SHARING_CONTEXT_HEADER]: token, ...(body === undefined ? {} : { [SHARING_CONTEXT_MAC_HEADER]: contextMac(macKey, token, body) }) };
+  };
   return Object.assign(running, {
     contextHeaders,
     async query(query: string, variables: Record<string, unknown> = {}, caller = {}) {
+      const body = JSON.stringify({ query, variables });
       const res = await fetch(running.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(await contextHeaders(caller)) },
-        body: JSON.stringify({ query, variables }),
+        headers: { 'content-type': 'application/json', ...(await contextHeaders(caller, body)) },
+        body,
       });
       return { status: res.status, body: await res.json() };
     },
