@@ -15,7 +15,9 @@ describe('evaluation report (R11)', () => {
   });
 
   it('reports a provider\'s resources, applications and objections, and names the violations', async () => {
-    // An objection psb must verify, and a data correction: inconsistent data (R11).
+    // An objection psb must verify, and a data correction: inconsistent data (R11). An
+    // objection concerns data the consumer used (R9): mca reads it first.
+    await platform.query(`{ person(idNumber: "${platform.credentials.samples.persons[0]}") { maritalStatus } }`);
     const raised = await platform.admin('mutation($i: ObjectionInput!) { raiseObjection(input: $i) { id } }', {
       i: { coordinate: 'Person.maritalStatus', entityKey: platform.credentials.samples.persons[0], description: '婚姻状况与民政登记不一致' },
     }, platform.appToken('mca'));

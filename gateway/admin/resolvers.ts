@@ -24,6 +24,7 @@ import type { AuditLog } from '../../audit/auditLog.ts';
 import { AuditQueryError, queryAudit, type AuditQuery, type AuditViewer } from '../../audit/queries.ts';
 import { DEFAULT_APP_RATE_LIMITS, MAX_LIMIT_PER_MINUTE } from '../limits/appRateLimiter.ts';
 import { calendarDate } from '../../lib/calendarDate.ts';
+import { webhookUrlProblem } from '../notifications/webhookUrl.ts';
 import { saveWebhook } from '../applications/webhookSecrets.ts';
 
 export interface AdminContext {
@@ -291,7 +292,9 @@ const applicationMutations = {
   },
   setWebhook: async (_: unknown, args: { url?: string | null; secret?: string | null }, ctx: AdminContext) => {
     if (ctx.identity.kind !== 'DEPARTMENT_ADMIN' && ctx.identity.kind !== 'PLATFORM_ADMIN') throw forbidden('a department administrator sets its webhook');
-    if (args.url && !/^https?:\/\/[^\s]+$/.test(args.url)) throw badInput(`the webhook is an http(s) URL, received ${JSON.stringify(args.url)}`);
+    // R10: https only (http to loopback for tests); the payloads name records, never citizens (queueNotification).
+    const urlProblem = args.url ? webhookUrlProblem(args.url) : null;
+    if (urlProblem) throw badInput(`the webhook URL ${urlProblem}, received ${JSON.stringify(args.url)}`);
     // R10: the secret is stored encrypted under the platform key, bound to this department's row.
     await saveWebhook(ctx.store, ctx.identity.department, args.url ?? null, args.secret ?? null);
     return { ...(await ctx.store.departments()).find((d) => d.code === ctx.identity.department)!, webhookUrl: args.url ?? null };

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { queueNotification } from '../notifications/queueNotification.ts';
 import { GraphQLError } from 'graphql';
 import type { PolicySnapshot } from '../../policies/snapshot.ts';
+import { decideField } from '../../policies/decide.ts';
 import { chinaDate, type WorkingDayCalendar } from '../../policies/workingDays.ts';
 import type { Identity, PlatformDatabase, PlatformStore } from '../store/platformStore.ts';
 
@@ -44,6 +45,7 @@ export class ObjectionService {
     if (!input.entityKey.trim()) throw new GraphQLError('name the record: its key (idNumber, creditCode, unitNo or licenceNo)', { extensions: { code: 'BAD_USER_INPUT' } });
     if (!input.description.trim()) throw new GraphQLError('describe what is wrong', { extensions: { code: 'BAD_USER_INPUT' } });
     if (policy.provider === identity.department) throw new GraphQLError('this is your own department\'s data: correct it directly', { extensions: { code: 'BAD_USER_INPUT' } });
+    await this.requireUsed(identity.department, input.coordinate, input.entityKey.trim());
     const id = `obj-${randomUUID()}`;
     const at = this.now;
     const row: PlatformDatabase['objections'] = {
@@ -54,9 +56,33 @@ export class ObjectionService {
     };
     await this.options.store.db.transaction().execute(async (trx) => {
       await trx.insertInto('objections').values(row).execute();
-      await queueNotification(trx, [policy.provider], 'OBJECTION_RAISED', `${identity.department} flags ${input.coordinate} of ${input.entityKey} as wrong: ${input.description.trim()} (verify by ${row.due_date})`, at, { objectionId: id });
+      // The record's key and the description concern a citizen: they stay in the objection, which only its parties read.
+      await queueNotification(trx, [policy.provider], 'OBJECTION_RAISED', `objection ${id}: ${identity.department} flags ${input.coordinate} of one record as wrong (verify by ${row.due_date}); the record and the description are in the objection`, at, { objectionId: id });
     });
     return toRecord(row);
+  }
+
+  /**
+   * R9 concerns data the consumer used: the raiser's department must have been returned this
+   * field of this record (the audit trail, R10, says so) — which also shows the record exists
+   * and the department was entitled to it. Without it an objection would be a way to probe
+   * whether a key exists, or to bother a provider about data one may not read. One answer for
+   * "never read", "may not read" and "no such record", so the refusal tells nothing of the key.
+   * Without an audit trail (a store-only setup), the policy must at least let the department
+   * read the field for some purpose.
+   */
+  private async requireUsed(department: string, coordinate: string, entityKey: string): Promise<void> {
+    const refuse = () => new GraphQLError(
+      `${department} has not been returned ${coordinate} of this record in the last 365 days: an objection (R9) concerns data your department used — read it through /graphql for a declared purpose first, then flag it`,
+      { extensions: { code: 'FORBIDDEN' } },
+    );
+    if (this.options.readersOf) {
+      if (!(await this.options.readersOf(coordinate, entityKey)).includes(department)) throw refuse();
+      return;
+    }
+    const snapshot = this.options.snapshot();
+    const readable = [...snapshot.purposes].some((purpose) => decideField(snapshot, { department, app: 'objection', purpose, caseId: 'objection' }, coordinate).allowed);
+    if (!readable) throw refuse();
   }
 
   async resolve(identity: Identity, id: string, resolution: 'CORRECTED' | 'CONFIRMED', note: string): Promise<ObjectionRecord> {
@@ -75,7 +101,7 @@ export class ObjectionService {
       if (Number(result.numUpdatedRows) !== 1) throw new GraphQLError(`objection ${id} is already ${current.status.toLowerCase()}`, { extensions: { code: 'CONFLICT' } });
       // R9: the provider tells the consumers of that datum.
       await queueNotification(trx, [current.consumer, ...readers.filter((d) => d !== current.provider)], `OBJECTION_${resolution}`,
-        `${current.coordinate} of ${current.entityKey}: ${resolution === 'CORRECTED' ? 'corrected' : 'verified and confirmed'} by ${current.provider} — ${note.trim()}`, at, { objectionId: id });
+        `objection ${id}: ${current.coordinate} of one record ${resolution === 'CORRECTED' ? 'corrected' : 'verified and confirmed'} by ${current.provider}; the record and the note are in the objection`, at, { objectionId: id });
     });
     return (await this.get(id))!;
   }
