@@ -3,7 +3,9 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import SQLite from 'better-sqlite3';
 import { openDatabase } from './database.ts';
+import { ensurePrivateFile } from '../lib/privateFiles.ts';
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
@@ -34,6 +36,25 @@ describe('SQLite files are private (R10)', () => {
       for (const f of [file, `${file}-wal`, `${file}-shm`]) expect([f, modeOf(f).toString(8)]).toEqual([f, '600']);
     } finally {
       await opened.close();
+    }
+  });
+
+  it('SQLite itself gives the -wal, -shm and -journal files it creates later the main file\'s mode (why a 0600 main file suffices)', () => {
+    const file = join(root, 'raw.sqlite');
+    ensurePrivateFile(file);
+    const db = new SQLite(file);
+    try {
+      db.exec('CREATE TABLE t (v TEXT)');
+      db.exec('BEGIN; INSERT INTO t VALUES (1);');
+      // Rollback journal (the default mode) exists during a write transaction.
+      expect(modeOf(`${file}-journal`)).toBe(0o600);
+      db.exec('COMMIT');
+      db.pragma('journal_mode = WAL');
+      db.exec(`INSERT INTO t VALUES ('x')`);
+      expect(modeOf(`${file}-wal`)).toBe(0o600);
+      expect(modeOf(`${file}-shm`)).toBe(0o600);
+    } finally {
+      db.close();
     }
   });
 
