@@ -178,6 +178,18 @@ function addDays(date: string, days: number): string {
   return isoDate(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS);
 }
 
+/**
+ * A driving licence number: 驾驶证 + the issuing city (GB/T 2260, 4 digits) + 10 digits. Real
+ * numbers are the holder's citizen ID, which would put a person's identifier (and birth date)
+ * in every place a licence number travels — logs, verification requests, the audit trail — so
+ * the demo's are not: the serial is the person's index through a fixed permutation of
+ * 0…10¹⁰−1 (multiplying by a number coprime to 10 is one-to-one), unique and not sequential.
+ */
+export function drivingLicenceNo(city: string, index: number): string {
+  const serial = (BigInt(index) * 7_919_113n + 3_141_592_653n) % 10_000_000_000n;
+  return `JSZ${city}${serial.toString().padStart(10, '0')}`;
+}
+
 function randomDate(r: Random, fromYear: number, toYear: number): string {
   const from = Date.UTC(fromYear, 0, 1);
   const to = Date.UTC(toYear, 11, 31);
@@ -482,8 +494,9 @@ export class DemoWorld {
     }
     if (i === 0 || r.chance(0.4)) {
       const issueDate = randomDate(r, 2016, 2025);
+      const licenceNo = drivingLicenceNo(county.slice(0, 4), i);
       licences.push({
-        licenceNo: `JSZ${person.idNumber}`,
+        licenceNo,
         kind: 'DRIVING_LICENCE',
         name: '机动车驾驶证',
         holderKind: 'PERSON',
@@ -494,7 +507,7 @@ export class DemoWorld {
         issueDate,
         validUntil: i === 0 ? '2032-06-30' : addDays(issueDate, 365 * r.pick([6, 10])),
         revoked: false,
-        particulars: { 姓名: person.name, 证号: person.idNumber, 准驾车型: r.pick(['C1', 'C2', 'B2', 'A1']) },
+        particulars: { 姓名: person.name, 证号: licenceNo, 准驾车型: r.pick(['C1', 'C2', 'B2', 'A1']) },
       });
     }
     return licences;
@@ -552,7 +565,12 @@ export class DemoWorld {
       persons: personIndexes.map((i) => this.person(i).idNumber),
       legalEntities: entityIndexes.map((j) => this.legalEntity(j).creditCode),
       parcels: [0, 1, 2, 3, 4].map((k) => this.parcel(k).unitNo),
-      licences: [...this.licencesOfPerson(0), ...this.licencesOfEntity(0), ...this.licencesOfEntity(1)].slice(0, 5).map((l) => l.licenceNo),
+      // Kinds every department may see first (the first sample is the first person's driving
+      // licence, linked to its holder); the marriage certificate, a row class, last.
+      licences: [
+        ...[...this.licencesOfPerson(0).filter((l) => l.kind !== 'MARRIAGE_CERTIFICATE'), ...this.licencesOfEntity(0), ...this.licencesOfEntity(1)].slice(0, 4),
+        ...this.licencesOfPerson(0).filter((l) => l.kind === 'MARRIAGE_CERTIFICATE'),
+      ].map((l) => l.licenceNo),
     };
   }
 }

@@ -7,6 +7,7 @@
  * department's jurisdiction and the purposes (its row conditions and purpose checks need them).
  */
 import { Kind, parse, type DocumentNode } from 'graphql';
+import { classifyingCoordinate } from '../policies/model.ts';
 import type { SnapshotData, PolicySnapshot } from '../policies/snapshot.ts';
 
 export interface RegisteredSchemas {
@@ -36,8 +37,9 @@ export class PolicySnapshotSlices {
     const data = snapshot.data;
     const slice: SnapshotData = {
       version: data.version,
-      fields: data.fields.filter((f) => coordinates.has(f.coordinate)),
-      grants: data.grants.filter((g) => coordinates.has(g.coordinate)),
+      // A row class (`Licence[kind=…]`) goes with its classifying field: the subgraph holds the rows.
+      fields: data.fields.filter((f) => coordinates.has(classifyingCoordinate(f.coordinate))),
+      grants: data.grants.filter((g) => coordinates.has(classifyingCoordinate(g.coordinate))),
       departments: data.departments,
       purposes: data.purposes,
     };

@@ -1,12 +1,15 @@
 /**
  * The one decision both enforcement points make: may this caller read this field, now?
  * The gateway calls it for every field of an operation before planning; each subgraph's
- * graphql-shield rules call it again for the fields it resolves.
+ * graphql-shield rules call it again for the fields it resolves. A row class
+ * (`Licence[kind=MARRIAGE_CERTIFICATE]`) is decided the same way, by its coordinate; `rowDenial`
+ * applies it to one row.
  */
-import type { Caller, Decision, Denial, DenialReason, FieldPolicy, RowCondition } from './model.ts';
+import type { Caller, Decision, Denial, DenialReason, FieldPolicy, RowClassRef, RowCondition } from './model.ts';
 import type { PolicySnapshot } from './snapshot.ts';
 
 export function decideField(snapshot: PolicySnapshot, caller: Caller, coordinate: string, now = Date.now()): Decision {
+  // `fields` answers row coordinates too: a row class is decided exactly like a field.
   const policy = snapshot.fields.get(coordinate);
   // A field the snapshot does not know (a subgraph published after this version was made) is
   // denied: fail closed. Root fields never reach here — they only route to entities.
@@ -48,6 +51,34 @@ export function decideField(snapshot: PolicySnapshot, caller: Caller, coordinate
     default:
       return unreachable(policy.sharingClass);
   }
+}
+
+/**
+ * Why the caller may not see this row at all, or null: the row class its classifying field's
+ * value falls in, decided for the caller (R1, at row level). A value no row class names is
+ * governed by the field policies alone. `rowClasses`: the row classes of the row's type — a
+ * subgraph passes those its own schema declares, so that a snapshot lacking one denies the
+ * rows (an unknown coordinate is denied, as a field's is: fail closed). `decisions` is the
+ * request's memo, by coordinate.
+ */
+export function rowDenial(
+  snapshot: PolicySnapshot,
+  caller: Caller,
+  rowClasses: readonly RowClassRef[],
+  row: object,
+  decisions?: Map<string, Decision>,
+  now = Date.now(),
+): Denial | null {
+  for (const rowClass of rowClasses) {
+    if ((row as Readonly<Record<string, unknown>>)[rowClass.field] !== rowClass.value) continue;
+    let decision = decisions?.get(rowClass.coordinate);
+    if (!decision) {
+      decision = decideField(snapshot, caller, rowClass.coordinate, now);
+      decisions?.set(rowClass.coordinate, decision);
+    }
+    return decision.allowed ? null : decision.denial;
+  }
+  return null;
 }
 
 /** Whether the row's division lies inside the consumer's jurisdiction (R10 access control). */

@@ -3,8 +3,11 @@
  * subgraphs' SDL: which department provides which field coordinate. Entity stubs a subgraph
  * only extends (its key fields, `@external` fields) are not the provider's fields.
  */
-import { Kind, type ConstArgumentNode, type DirectiveNode, type DocumentNode, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode, type TypeNode } from 'graphql';
-import { SHARING_CLASSES, parseRowCoordinate, rowCoordinate, type SharingClass } from './model.ts';
+import {
+  Kind, getNamedType, isEnumType, isObjectType,
+  type ConstArgumentNode, type DirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLSchema, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode, type TypeNode,
+} from 'graphql';
+import { SHARING_CLASSES, parseRowCoordinate, rowCoordinate, type RowClassRef, type SharingClass } from './model.ts';
 
 export interface SubgraphSdl {
   readonly name: string;
@@ -170,6 +173,31 @@ export function catalogueFields(subgraphs: readonly SubgraphSdl[], owners?: Read
     }
   }
   return [...out.values()];
+}
+
+const declaredRows = new WeakMap<GraphQLSchema, ReadonlyMap<string, readonly RowClassRef[]>>();
+
+/**
+ * The row classes a subgraph's own schema declares, by type. A subgraph enforces these, not
+ * the snapshot's list: a snapshot that lacks one then denies its rows (fail closed).
+ */
+export function schemaRowClasses(schema: GraphQLSchema): ReadonlyMap<string, readonly RowClassRef[]> {
+  let found = declaredRows.get(schema);
+  if (found) return found;
+  const byType = new Map<string, RowClassRef[]>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!field.astNode?.directives?.some((d) => d.name.value === 'rowClass')) continue;
+      const named = getNamedType(field.type);
+      const enums = new Map(isEnumType(named) ? [[named.name, named.getValues().map((v) => v.name)]] : []);
+      const refs = rowClassesOf(field.astNode, type.name, enums).map((r) => ({ coordinate: r.coordinate, field: field.name, value: r.value }));
+      byType.set(type.name, [...(byType.get(type.name) ?? []), ...refs]);
+    }
+  }
+  found = byType;
+  declaredRows.set(schema, found);
+  return found;
 }
 
 function enumValuesOf(typeDefs: DocumentNode): Map<string, string[]> {

@@ -16,7 +16,48 @@
  *   persons registered inside the consumer's jurisdiction).
  * - policy version: every change of field policies or grants makes a new snapshot version;
  *   a request is decided against exactly one version, at the gateway and in the subgraphs.
+ * - row class: a policy on the rows of a type whose classifying field has one value
+ *   (`Licence[kind=MARRIAGE_CERTIFICATE]`), for rows whose mere existence reveals a restricted
+ *   attribute (a marriage certificate says its holder is married). It is a `FieldPolicy` in
+ *   every other respect: sharing class, purposes, basis, grants by its coordinate, overrides.
+ *   Rows the caller may not see are left out of lists and refused where asked for by number.
+ * - row coordinate: `Type[field=VALUE]`, the coordinate of a row class.
  */
+
+/** A row class's coordinate, taken apart. */
+export interface RowCoordinate {
+  readonly typeName: string;
+  /** The classifying field (`kind`). */
+  readonly field: string;
+  /** The value of that field the class applies to (`MARRIAGE_CERTIFICATE`). */
+  readonly value: string;
+}
+
+const ROW_COORDINATE = /^([A-Za-z_]\w*)\[([A-Za-z_]\w*)=([A-Za-z_]\w*)\]$/;
+
+/** `Licence[kind=MARRIAGE_CERTIFICATE]` → its parts; null for a field coordinate or anything else. */
+export function parseRowCoordinate(coordinate: string): RowCoordinate | null {
+  const match = ROW_COORDINATE.exec(coordinate);
+  return match ? { typeName: match[1]!, field: match[2]!, value: match[3]! } : null;
+}
+
+export function rowCoordinate(typeName: string, field: string, value: string): string {
+  return `${typeName}[${field}=${value}]`;
+}
+
+/** The field a coordinate belongs with: itself, or a row class's classifying field (`Licence.kind`). */
+export function classifyingCoordinate(coordinate: string): string {
+  const row = parseRowCoordinate(coordinate);
+  return row ? `${row.typeName}.${row.field}` : coordinate;
+}
+
+/** A row class of a type, as the enforcement points look it up. */
+export interface RowClassRef {
+  readonly coordinate: string;
+  /** The classifying field (`kind`) and the value the class applies to. */
+  readonly field: string;
+  readonly value: string;
+}
 
 export const SHARING_CLASSES = ['UNCONDITIONAL', 'CONDITIONAL', 'NOT_SHARED'] as const;
 export type SharingClass = (typeof SHARING_CLASSES)[number];

@@ -10,9 +10,10 @@
  */
 import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
 import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
-import { decideField, outOfJurisdiction, withinJurisdiction } from './decide.ts';
+import { decideField, outOfJurisdiction, rowDenial, withinJurisdiction } from './decide.ts';
 import { denialError } from './denialError.ts';
-import type { Caller, Decision } from './model.ts';
+import { schemaRowClasses } from './fieldCatalog.ts';
+import type { Caller, Decision, RowClassRef } from './model.ts';
 import type { PolicySnapshot } from './snapshot.ts';
 
 /** What the subgraph's request context carries for the rules. */
@@ -52,7 +53,7 @@ export function buildShieldRuleTree(schema: GraphQLSchema, rowAttributes: RowAtt
       } else if (type.name === '_Service') {
         fields[fieldName] = allow;
       } else {
-        fields[fieldName] = fieldRule(`${type.name}.${fieldName}`, rowAttributes);
+        fields[fieldName] = fieldRule(`${type.name}.${fieldName}`, rowAttributes, schemaRowClasses(schema).get(type.name) ?? []);
       }
     }
     tree[type.name] = fields;
@@ -81,7 +82,7 @@ function scopeDenial(scope: string): GraphQLError {
   return new GraphQLError(`a sharing context of scope "${scope}" reads only { _service { sdl } }; data needs a data context from the gateway`, { extensions: { code: 'FORBIDDEN', reason: 'WRONG_SCOPE' } });
 }
 
-function fieldRule(coordinate: string, rowAttributes: RowAttributes) {
+function fieldRule(coordinate: string, rowAttributes: RowAttributes, rowClasses: readonly RowClassRef[]) {
   return rule(`policy:${coordinate}`, { cache: 'no_cache' })((parent, _args, ctx: SharingRequestContext) => {
     const sharing = ctx?.sharing;
     if (!sharing) return new GraphQLError('no verified sharing context', { extensions: { code: 'UNAUTHENTICATED' } });
@@ -92,6 +93,10 @@ function fieldRule(coordinate: string, rowAttributes: RowAttributes) {
       sharing.decisions.set(coordinate, decision);
     }
     if (!decision.allowed) return denialError(decision.denial);
+    // A row of a class the caller may not see gives away nothing, whichever route reached it
+    // (`_entities` included): resolvers leave such rows out, this is the net under them.
+    const withheld = rowClasses.length ? rowDenial(sharing.snapshot, sharing.caller, rowClasses, parent ?? {}, sharing.decisions) : null;
+    if (withheld) return denialError(withheld);
     const condition = decision.rowCondition;
     if (!condition) return true;
     switch (condition.kind) {

@@ -11,6 +11,14 @@
  *   can tell which inline fragments applied to each object;
  * - the rewritten document is a new AST (the original is cached by Apollo Server and shared
  *   between callers who hold different grants), and its hash must key the query plan cache.
+ *
+ * Row classes (`Licence[kind=MARRIAGE_CERTIFICATE]`) cannot be decided before the rows exist:
+ * when the operation selects a type with a row class the caller may not see, every selection
+ * set on that type also asks for the classifying field under a private alias (`__gg_row_kind`),
+ * and `restoreDeniedFields` checks each row of the answer — so even a subgraph that ignored
+ * the row class leaks nothing. A withheld row is left out of lists (its existence is the
+ * leak) and is null with one FORBIDDEN error where the caller asked for it by key (a root
+ * field, or a single-valued link).
  */
 import {
   GraphQLError, Kind, TypeInfo, getNamedType, isAbstractType, isObjectType, visit, visitWithTypeInfo,
@@ -19,8 +27,26 @@ import {
 } from 'graphql';
 import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective } from 'graphql';
 import type { Decision, Denial } from './model.ts';
+import type { RowClassRef } from './snapshot.ts';
 
 export const PLACEHOLDER_ALIAS = '__gg_t';
+/** Private alias under which the gateway reads a row's classifying field (`__gg_row_kind`). */
+export const ROW_ALIAS_PREFIX = '__gg_row_';
+
+/** The gateway's check of the rows of one type against one classifying field. */
+export interface RowGuard {
+  readonly typeName: string;
+  /** The classifying field (`kind`) and the private alias it is read under. */
+  readonly field: string;
+  readonly alias: string;
+  /** Values whose rows the caller may not see, with why. */
+  readonly denied: ReadonlyMap<string, Denial>;
+  /**
+   * Set when the caller may not read the classifying field itself: the gateway then cannot
+   * tell the rows apart and withholds every row of the type (fail closed).
+   */
+  readonly unverifiable: Denial | null;
+}
 
 export interface StaticCheckResult {
   /** The document to plan: the original when nothing was denied. */
@@ -31,23 +57,36 @@ export interface StaticCheckResult {
   readonly requested: readonly string[];
   /** Grants the allowed fields rely on. */
   readonly grantsUsed: readonly string[];
+  /** Types whose rows the answer must be checked for, by type name (empty: none). */
+  readonly rowGuards: ReadonlyMap<string, readonly RowGuard[]>;
 }
 
 export function checkOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   decide: (coordinate: string) => Decision,
+  rowClassesOf: (typeName: string) => readonly RowClassRef[] = () => [],
 ): StaticCheckResult {
   const denied = new Map<FieldNode, Denial>();
   const requested = new Set<string>();
   const grantsUsed = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name].filter(Boolean));
+  // Decided once per type the operation selects (linear: no fragment is expanded).
+  const rowGuards = new Map<string, readonly RowGuard[]>();
+  const guardsSeen = new Set<string>();
+  const guardType = (typeName: string) => {
+    if (guardsSeen.has(typeName)) return;
+    guardsSeen.add(typeName);
+    const guards = rowGuardsFor(typeName, rowClassesOf(typeName), decide);
+    if (guards.length) rowGuards.set(typeName, guards);
+  };
   visit(document, visitWithTypeInfo(typeInfo, {
     Field(node) {
       const name = node.name.value;
-      if (name.startsWith('__')) return;
       const parent = typeInfo.getParentType();
+      if (parent && isObjectType(parent)) guardType(parent.name);
+      if (name.startsWith('__')) return;
       if (!parent) return;
       const coordinate = `${parent.name}.${name}`;
       requested.add(coordinate);
@@ -62,7 +101,8 @@ export function checkOperation(
       return undefined;
     },
   }));
-  if (denied.size === 0) return { document, denied, requested: [...requested], grantsUsed: [...grantsUsed] };
+  const result = { denied, requested: [...requested], grantsUsed: [...grantsUsed], rowGuards };
+  if (denied.size === 0 && rowGuards.size === 0) return { document, ...result };
 
   const rewriteInfo = new TypeInfo(schema);
   const rewritten = visit(document, visitWithTypeInfo(rewriteInfo, {
@@ -72,13 +112,34 @@ export function checkOperation(
     SelectionSet: {
       leave(node) {
         const parent = rewriteInfo.getParentType();
-        const needsTypename = node.selections.length === 0 || (parent !== null && isAbstractType(parent));
-        if (!needsTypename || node.selections.some(isPlaceholder)) return undefined;
-        return { ...node, selections: [...node.selections, PLACEHOLDER_FIELD] };
+        let selections = node.selections;
+        for (const guard of (parent && rowGuards.get(parent.name)) || []) {
+          if (guard.unverifiable || selections.some((s) => s.kind === Kind.FIELD && s.alias?.value === guard.alias)) continue;
+          selections = [...selections, { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: guard.alias }, name: { kind: Kind.NAME, value: guard.field } }];
+        }
+        const needsTypename = denied.size > 0 && (selections.length === 0 || (parent !== null && isAbstractType(parent)));
+        if (needsTypename && !selections.some(isPlaceholder)) selections = [...selections, PLACEHOLDER_FIELD];
+        return selections === node.selections ? undefined : { ...node, selections };
       },
     },
   }));
-  return { document: rewritten, denied, requested: [...requested], grantsUsed: [...grantsUsed] };
+  return { document: rewritten, ...result };
+}
+
+/** The row guards of a type for this caller: only classifying fields with a value the caller may not see. */
+function rowGuardsFor(typeName: string, rowClasses: readonly RowClassRef[], decide: (coordinate: string) => Decision): RowGuard[] {
+  const byField = new Map<string, Map<string, Denial>>();
+  for (const rowClass of rowClasses) {
+    const decision = decide(rowClass.coordinate);
+    if (decision.allowed) continue;
+    const denied = byField.get(rowClass.field) ?? new Map<string, Denial>();
+    denied.set(rowClass.value, decision.denial);
+    byField.set(rowClass.field, denied);
+  }
+  return [...byField].map(([field, denied]) => {
+    const own = decide(`${typeName}.${field}`);
+    return { typeName, field, alias: `${ROW_ALIAS_PREFIX}${field}`, denied, unverifiable: own.allowed ? null : own.denial };
+  });
 }
 
 const PLACEHOLDER_FIELD: FieldNode = {
@@ -111,7 +172,10 @@ export function restoreDeniedFields(
   data: Record<string, unknown> | null | undefined,
   denied: ReadonlyMap<FieldNode, Denial>,
   toError: (denial: Denial, path: readonly (string | number)[] | undefined, node: FieldNode) => GraphQLError,
+  rowGuards: ReadonlyMap<string, readonly RowGuard[]> = new Map(),
 ): RestoredResult {
+  const rowErrors: GraphQLError[] = [];
+  const rowCoordinates = new Set<string>();
   const fragments = new Map<string, FragmentDefinitionNode>();
   let operation: OperationDefinitionNode | undefined;
   for (const definition of document.definitions) {
@@ -156,18 +220,54 @@ export function restoreDeniedFields(
     }
   };
 
-  const walk = (type: GraphQLNamedType, selectionSets: readonly SelectionSetNode[], value: unknown, path: (string | number)[]): unknown => {
+  const runtimeOf = (type: GraphQLNamedType, object: Record<string, unknown>): GraphQLObjectType | undefined => {
+    if (isObjectType(type)) return type;
+    if (!isAbstractType(type)) return undefined;
+    const named = schema.getType(String(object[PLACEHOLDER_ALIAS] ?? object.__typename ?? ''));
+    return named && isObjectType(named) ? named : undefined;
+  };
+
+  /** Why this row is withheld, or null; a row whose class cannot be read is withheld (fail closed). */
+  const withheldRow = (runtime: GraphQLObjectType | undefined, object: Record<string, unknown>): Denial | null => {
+    for (const guard of (runtime && rowGuards.get(runtime.name)) || []) {
+      if (guard.unverifiable) return guard.unverifiable;
+      const value = object[guard.alias];
+      if (typeof value !== 'string') return guard.denied.values().next().value!;
+      const denial = guard.denied.get(value);
+      if (denial) return denial;
+    }
+    return null;
+  };
+
+  const withhold = (denial: Denial, path: (string | number)[], node: FieldNode | undefined): null => {
+    rowCoordinates.add(denial.coordinate);
+    if (node) rowErrors.push(toError(denial, path, node));
+    return null;
+  };
+
+  /**
+   * `at`: the field whose value this is, and whether the caller named its rows by key (a root
+   * field): there a withheld row is null in its place with an error; in a list reached through
+   * a link it is left out without a trace.
+   */
+  const walk = (type: GraphQLNamedType, selectionSets: readonly SelectionSetNode[], value: unknown, path: (string | number)[], at?: { readonly node: FieldNode; readonly named: boolean }): unknown => {
     if (value === null || value === undefined) return value;
-    if (Array.isArray(value)) return value.map((item, i) => walk(type, selectionSets, item, [...path, i]));
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      for (const item of value) {
+        const denial = rowGuards.size && item && typeof item === 'object' ? withheldRow(runtimeOf(type, item as Record<string, unknown>), item as Record<string, unknown>) : null;
+        if (!denial) out.push(walk(type, selectionSets, item, [...path, out.length], at));
+        else if (at?.named) out.push(withhold(denial, [...path, out.length], at.node));
+        else rowCoordinates.add(denial.coordinate);
+      }
+      return out;
+    }
     if (typeof value !== 'object') return value;
     const object = value as Record<string, unknown>;
-    let runtime: GraphQLObjectType | undefined;
-    if (isObjectType(type)) runtime = type;
-    else if (isAbstractType(type)) {
-      const named = schema.getType(String(object[PLACEHOLDER_ALIAS] ?? object.__typename ?? ''));
-      if (named && isObjectType(named)) runtime = named;
-    }
+    const runtime = runtimeOf(type, object);
     if (!runtime) return value;
+    const rowDenial = rowGuards.size ? withheldRow(runtime, object) : null;
+    if (rowDenial) return withhold(rowDenial, path, at?.node);
     const fields = new Map<string, FieldNode[]>();
     collect(runtime, selectionSets, fields, new Set());
     const out: Record<string, unknown> = {};
@@ -186,18 +286,18 @@ export function restoreDeniedFields(
       }
       const definition = runtime.getFields()[name];
       const childSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-      out[key] = definition && childSets.length > 0 ? walk(getNamedType(definition.type), childSets, object[key], [...path, key]) : object[key];
+      out[key] = definition && childSets.length > 0
+        ? walk(getNamedType(definition.type), childSets, object[key], [...path, key], { node: nodes[0]!, named: runtime === rootType })
+        : object[key];
     }
     return out;
   };
 
   let restored: Record<string, unknown> | null = data ?? null;
-  if (operation && data) {
-    const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
-    if (root) restored = walk(root, [operation.selectionSet], data, []) as Record<string, unknown>;
-  }
-  const errors: GraphQLError[] = [];
-  const deniedCoordinates = new Set<string>();
+  const rootType = operation?.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  if (operation && data && rootType) restored = walk(rootType, [operation.selectionSet], data, []) as Record<string, unknown>;
+  const errors: GraphQLError[] = [...rowErrors];
+  const deniedCoordinates = new Set<string>(rowCoordinates);
   for (const [node, denial] of denied) {
     deniedCoordinates.add(denial.coordinate);
     errors.push(toError(denial, firstPath.get(node), node));

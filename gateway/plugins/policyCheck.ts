@@ -7,13 +7,17 @@
  * Check results are cached per (policy version, department, purpose, case present,
  * operation): the decision depends on nothing else, except grants that expire — an entry
  * lives no longer than the earliest expiry among the grants it relied on.
+ *
+ * Row classes (R1 at row level) are checked on the answer: the check asks for the classifying
+ * field of each guarded type under a private alias, and `willSendResponse` withholds the rows
+ * the caller may not see, whatever the subgraphs sent.
  */
 import { createHash } from 'node:crypto';
 import { getOperationAST, print, type DocumentNode, type FieldNode } from 'graphql';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { decideField } from '../../policies/decide.ts';
 import { denialError } from '../../policies/denialError.ts';
-import { checkOperation, restoreDeniedFields } from '../../policies/staticCheck.ts';
+import { checkOperation, restoreDeniedFields, type RowGuard } from '../../policies/staticCheck.ts';
 import type { Denial } from '../../policies/model.ts';
 import type { GatewayContext } from '../requestContext.ts';
 import { declaredCaller, readsData } from './purpose.ts';
@@ -31,6 +35,7 @@ interface CachedCheck {
   readonly denied: ReadonlyMap<FieldNode, Denial>;
   readonly requested: readonly string[];
   readonly grantsUsed: readonly string[];
+  readonly rowGuards: ReadonlyMap<string, readonly RowGuard[]>;
   readonly expiresAt: number;
 }
 
@@ -64,7 +69,7 @@ export function policyCheckPlugin(options: PolicyCheckOptions = {}): ApolloServe
                 if (until) expiresAt = Math.min(expiresAt, Date.parse(until));
               }
               return decision;
-            });
+            }, (typeName) => snapshot.rowClassesOf(typeName));
             const rewritten = result.document !== document;
             check = {
               document: result.document,
@@ -74,6 +79,7 @@ export function policyCheckPlugin(options: PolicyCheckOptions = {}): ApolloServe
               denied: result.denied,
               requested: result.requested,
               grantsUsed: result.grantsUsed,
+              rowGuards: result.rowGuards,
               expiresAt,
             };
             cache.set(key, check);
@@ -82,8 +88,9 @@ export function policyCheckPlugin(options: PolicyCheckOptions = {}): ApolloServe
           contextValue.access.requested = check.requested;
           contextValue.access.grantsUsed = check.grantsUsed;
           contextValue.access.denied = [...new Set([...check.denied.values()].map((d) => d.coordinate))];
-          if (check.denied.size === 0) return;
-          strict = request.http?.headers.get('x-sharing-mode')?.trim().toLowerCase() === 'strict';
+          if (check.denied.size === 0 && check.rowGuards.size === 0) return;
+          // Strict refuses what is denied before planning; rows are withheld from the answer either way.
+          strict = check.denied.size > 0 && request.http?.headers.get('x-sharing-mode')?.trim().toLowerCase() === 'strict';
           if (strict) return;
           original = document;
           const mutable = requestContext as { document: DocumentNode; queryHash: string; operation: unknown };
@@ -99,9 +106,11 @@ export function policyCheckPlugin(options: PolicyCheckOptions = {}): ApolloServe
         async willSendResponse({ response, request, schema }) {
           if (!check || !original || strict || response.body.kind !== 'single') return;
           const single = response.body.singleResult;
-          const restored = restoreDeniedFields(schema, original, request.operationName, request.variables, single.data as Record<string, unknown> | null | undefined, check.denied, (denial, path, node) => denialError(denial, path, node));
+          const restored = restoreDeniedFields(schema, original, request.operationName, request.variables, single.data as Record<string, unknown> | null | undefined, check.denied, (denial, path, node) => denialError(denial, path, node), check.rowGuards);
           single.data = restored.data;
-          single.errors = [...restored.errors.map((e) => e.toJSON()), ...(single.errors ?? [])];
+          // No errors stays no `errors` key: withheld list rows leave no trace, not even an empty list.
+          const errors = [...restored.errors.map((e) => e.toJSON()), ...(single.errors ?? [])];
+          if (errors.length) single.errors = errors;
         },
       };
     },

@@ -18,6 +18,8 @@ export const DEMO_GRANTS: readonly { consumer: string; coordinate: string; purpo
   { consumer: 'mca', coordinate: 'Person.householdAddress', purpose: 'ADMINISTRATIVE_BASIS' },
   { consumer: 'mca', coordinate: 'Person.maritalStatus', purpose: 'ADMINISTRATIVE_BASIS' },
   { consumer: 'mca', coordinate: 'Person.realEstate', purpose: 'ADMINISTRATIVE_BASIS' },
+  // A marriage certificate reveals marital status: granted with it (R1 at row level).
+  { consumer: 'mca', coordinate: 'Licence[kind=MARRIAGE_CERTIFICATE]', purpose: 'ADMINISTRATIVE_BASIS' },
   { consumer: 'tax', coordinate: 'LegalEntity.shareholders', purpose: 'ADMINISTRATIVE_BASIS' },
   { consumer: 'tax', coordinate: 'Person.realEstate', purpose: 'ADMINISTRATIVE_BASIS' },
   { consumer: 'thca', coordinate: 'Person.householdAddress', purpose: 'ADMINISTRATIVE_BASIS' },

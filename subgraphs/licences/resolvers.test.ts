@@ -6,7 +6,12 @@ import { licences } from './index.ts';
 import { licenceStatus, todayInChina } from './resolvers.ts';
 
 const world = new DemoWorld({ persons: 300, legalEntities: 60, parcels: 120 });
-const subgraph = useSubgraphForTest(licences, { world });
+const MARRIAGE = 'Licence[kind=MARRIAGE_CERTIFICATE]';
+// mca holds the row class's grant, as in the demo (gateway/store/demoSeed.ts).
+const subgraph = useSubgraphForTest(licences, {
+  world,
+  grants: [{ id: 'mca-marriage', consumer: 'mca', coordinate: MARRIAGE, purpose: 'ADMINISTRATIVE_BASIS', validFrom: new Date(0).toISOString(), validUntil: null, revokedAt: null }],
+});
 
 interface Answer {
   data?: any;
@@ -207,5 +212,85 @@ describe('licences subgraph: freshness', () => {
     const body = (await (await fetch(url, { headers: await subgraph().contextHeaders() })).json()) as { resources: Record<string, string> };
     expect(Object.keys(body.resources)).toEqual(['Licence']);
     expect(Date.now() - Date.parse(body.resources.Licence!)).toBeLessThan(10 * 60_000);
+  });
+});
+
+describe('licences subgraph: row class by kind (a marriage certificate reveals marital status)', () => {
+  const married = Array.from({ length: world.size.persons }, (_, i) => i).filter((i) => world.licencesOfPerson(i).some((l) => l.kind === 'MARRIAGE_CERTIFICATE'));
+  const marriage = world.licencesOfPerson(0).find((l) => l.kind === 'MARRIAGE_CERTIFICATE')!;
+  const driving = world.licencesOfPerson(0).find((l) => l.kind === 'DRIVING_LICENCE')!;
+  const LICENCES_OF = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { idNumber licences { licenceNo kind } } } }`;
+  const representations = married.slice(0, 20).map((i) => ({ __typename: 'Person', idNumber: world.person(i).idNumber }));
+
+  it('leaves marriage certificates out of a person\'s licences for departments without the grant, without a trace', async () => {
+    expect(marriage).toBeDefined();
+    for (const consumer of ['tax', 'hrss', 'samr']) {
+      const { body } = await subgraph().query(LICENCES_OF, { r: representations }, { consumer });
+      expect(body.errors, consumer).toBeUndefined();
+      for (const [n, person] of (body.data._entities as { licences: { licenceNo: string; kind: string }[] | null }[]).entries()) {
+        const i = married[n]!;
+        expect(person.licences?.map((l) => l.licenceNo).sort(), consumer).toEqual(world.licencesOfPerson(i).filter((l) => l.kind !== 'MARRIAGE_CERTIFICATE').map((l) => l.licenceNo).sort());
+      }
+      expect(JSON.stringify(body)).not.toContain(marriage.licenceNo);
+      expect(JSON.stringify(body)).not.toContain('MARRIAGE_CERTIFICATE');
+    }
+  });
+
+  it('shows them to the granted department and to the provider (positive controls)', async () => {
+    for (const consumer of ['mca', 'gsa']) {
+      const { body } = await subgraph().query(LICENCES_OF, { r: representations }, { consumer });
+      expect(body.errors, consumer).toBeUndefined();
+      expect(body.data._entities.every((p: { licences: { kind: string }[] }) => p.licences.some((l) => l.kind === 'MARRIAGE_CERTIFICATE')), consumer).toBe(true);
+    }
+    // A grant for one purpose is none for another.
+    const { body } = await subgraph().query(LICENCES_OF, { r: representations.slice(0, 1) }, { consumer: 'mca', purpose: 'WORK_REFERENCE' });
+    expect(body.data._entities[0].licences.map((l: { kind: string }) => l.kind)).not.toContain('MARRIAGE_CERTIFICATE');
+  });
+
+  it('refuses a marriage certificate asked for by number: null with one FORBIDDEN error, in its place in a list', async () => {
+    const single = (await subgraph().query(`query($no: ID!) { licence(licenceNo: $no) { licenceNo holder { ... on Person { idNumber } } } }`, { no: marriage.licenceNo }, { consumer: 'tax' })).body;
+    expect(single.data).toEqual({ licence: null });
+    expect(single.errors).toHaveLength(1);
+    expect(single.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', coordinate: MARRIAGE, reason: 'NO_GRANT', provider: 'gsa', sharingClass: 'CONDITIONAL' });
+    expect(JSON.stringify(single)).not.toContain(marriage.holderKey);
+
+    const list = (await subgraph().query(`query($n: [ID!]!) { licences(licenceNos: $n) { licenceNo } }`, { n: [marriage.licenceNo, driving.licenceNo] }, { consumer: 'tax' })).body;
+    expect(list.data).toEqual({ licences: [null, { licenceNo: driving.licenceNo }] });
+    expect(list.errors.map((e: any) => [e.path, e.extensions.coordinate])).toEqual([[['licences', 0], MARRIAGE]]);
+
+    const granted = (await subgraph().query(`query($no: ID!) { licence(licenceNo: $no) { licenceNo kind } }`, { no: marriage.licenceNo }, { consumer: 'mca' })).body;
+    expect(granted).toEqual({ data: { licence: { licenceNo: marriage.licenceNo, kind: 'MARRIAGE_CERTIFICATE' } } });
+  });
+
+  it('gives nothing of a marriage certificate fetched as an entity', async () => {
+    const { body } = await subgraph().query(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Licence { licenceNo kind holder { ... on Person { idNumber } } } } }`,
+      { r: [{ __typename: 'Licence', licenceNo: marriage.licenceNo }, { __typename: 'Licence', licenceNo: driving.licenceNo }] },
+      { consumer: 'hrss' },
+    );
+    expect(body.data._entities[0]).toBeNull();
+    expect(body.data._entities[1]).toMatchObject({ licenceNo: driving.licenceNo, kind: 'DRIVING_LICENCE' });
+    expect(body.errors.map((e: any) => e.extensions.coordinate)).toEqual([MARRIAGE]);
+    expect(JSON.stringify(body.errors)).not.toContain(marriage.holderKey);
+  });
+
+  it('answers no verification about a marriage certificate to a department that may not see it', async () => {
+    const VERIFY = `query($no: ID!, $holder: ID!) { verifyLicence(licenceNo: $no, holderKey: $holder) { exists holderMatches valid } }`;
+    const refused = (await subgraph().query(VERIFY, { no: marriage.licenceNo, holder: marriage.holderKey }, { consumer: 'hrss', purpose: 'DATA_VERIFICATION' })).body;
+    expect(refused.data.verifyLicence).toBeNull();
+    expect(refused.errors.map((e: any) => e.extensions.coordinate)).toEqual([MARRIAGE]);
+    const other = (await subgraph().query(VERIFY, { no: driving.licenceNo, holder: driving.holderKey }, { consumer: 'hrss', purpose: 'DATA_VERIFICATION' })).body;
+    expect(other).toEqual({ data: { verifyLicence: { exists: true, holderMatches: true, valid: true } } });
+  });
+
+  it('numbers driving licences without the holder\'s citizen ID', () => {
+    const numbers = Array.from({ length: world.size.persons }, (_, i) => world.licencesOfPerson(i)).flat().filter((l) => l.kind === 'DRIVING_LICENCE');
+    expect(numbers.length).toBeGreaterThan(50);
+    for (const l of numbers) {
+      expect(l.licenceNo).toMatch(/^JSZ\d{14}$/);
+      expect(l.licenceNo).not.toContain(l.holderKey.slice(6, 14)); // not even the birth date
+      expect(JSON.stringify(l.particulars)).not.toContain(l.holderKey);
+    }
+    expect(new Set(numbers.map((l) => l.licenceNo)).size).toBe(numbers.length);
   });
 });

@@ -1,6 +1,11 @@
 /** Resolvers of the licences subgraph (government services' electronic licence library). */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { badUserInput } from '../../lib/errors.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import { rowDenial } from '../../policies/decide.ts';
+import { denialError } from '../../policies/denialError.ts';
+import { schemaRowClasses } from '../../policies/fieldCatalog.ts';
+import type { Denial } from '../../policies/model.ts';
 import type { SubgraphContext } from '../runtime/definition.ts';
 import type { LicencesLoaders } from './loaders.ts';
 import type { Licence, LicencesDatabase } from './store.ts';
@@ -40,6 +45,30 @@ export function licenceStatus(licence: Pick<Licence, 'revoked' | 'validUntil'>, 
   return 'VALID';
 }
 
+/**
+ * The row class that withholds this licence from the caller, if any (R1 at row level: a
+ * marriage certificate reveals marital status). The classes are those this schema declares
+ * (`@rowClass` on Licence.kind), decided under the request's pinned snapshot with its decision
+ * memo; no sharing context (the benchmark baseline): nothing.
+ */
+function withheld(licence: Licence, ctx: Context, info: GraphQLResolveInfo): Denial | null {
+  const sharing = ctx.sharing;
+  const rowClasses = schemaRowClasses(info.schema).get('Licence') ?? [];
+  return sharing && rowClasses.length ? rowDenial(sharing.snapshot, sharing.caller, rowClasses, licence, sharing.decisions) : null;
+}
+
+/** A holder's licences the caller may see: the others are left out, not nulled — their existence is what leaks. */
+function visibleOnly(licences: readonly Licence[], ctx: Context, info: GraphQLResolveInfo): Licence[] {
+  return licences.filter((l) => !withheld(l, ctx, info));
+}
+
+/** A licence asked for by number: itself, null when unknown, or a FORBIDDEN error (null in the answer) when withheld. */
+function askedFor(licence: Licence | null | Error, ctx: Context, info: GraphQLResolveInfo): Licence | null | Error {
+  if (!licence || licence instanceof Error) return licence;
+  const denial = withheld(licence, ctx, info);
+  return denial ? denialError(denial) : licence;
+}
+
 export interface LicenceVerification {
   readonly exists: boolean;
   readonly holderMatches: boolean;
@@ -48,25 +77,38 @@ export interface LicenceVerification {
 
 export const resolvers: GraphQLResolverMap<Context> = {
   Query: {
-    licence: (_: unknown, { licenceNo }: { licenceNo: string }, { loaders }: Context) => loaders.licenceByNo.load(checkedLicenceNo(licenceNo)),
-    licences: (_: unknown, { licenceNos }: { licenceNos: string[] }, { loaders }: Context) => {
+    licence: async (_: unknown, { licenceNo }: { licenceNo: string }, ctx: Context, info: GraphQLResolveInfo) => {
+      const found = askedFor(await ctx.loaders.licenceByNo.load(checkedLicenceNo(licenceNo)), ctx, info);
+      if (found instanceof Error) throw found;
+      return found;
+    },
+    licences: async (_: unknown, { licenceNos }: { licenceNos: string[] }, ctx: Context, info: GraphQLResolveInfo) => {
       if (licenceNos.length > MAX_LICENCES_PER_QUERY) {
         throw badUserInput(`licences(licenceNos:) takes at most ${MAX_LICENCES_PER_QUERY} numbers, received ${licenceNos.length}; split the list or apply for batch download`, { argument: 'licenceNos' });
       }
       licenceNos.forEach((no, i) => checkedLicenceNo(no, `licenceNos[${i}]`));
-      return loaders.licenceByNo.loadMany(licenceNos);
+      // The caller named each number: a withheld one is null in its place with its error (an
+      // Error item), as licence(licenceNo:) answers it; dropping it would shift the others.
+      return (await ctx.loaders.licenceByNo.loadMany(licenceNos)).map((l) => askedFor(l, ctx, info));
     },
     // R7: verification answers yes or no and discloses no licence data. A malformed number does
     // not exist rather than being an error; validity is said only for the holder it was issued to.
-    verifyLicence: async (_: unknown, { licenceNo, holderKey }: { licenceNo: string; holderKey: string }, { loaders }: Context): Promise<LicenceVerification> => {
-      const licence = LICENCE_NO.test(licenceNo) ? await loaders.licenceByNo.load(licenceNo) : null;
+    verifyLicence: async (_: unknown, { licenceNo, holderKey }: { licenceNo: string; holderKey: string }, ctx: Context, info: GraphQLResolveInfo): Promise<LicenceVerification> => {
+      const licence = LICENCE_NO.test(licenceNo) ? await ctx.loaders.licenceByNo.load(licenceNo) : null;
+      // Even yes or no about a withheld kind says who is married: no answer at all.
+      const denial = licence ? withheld(licence, ctx, info) : null;
+      if (denial) throw denialError(denial);
       // Citizen ID numbers may end in a lower-case x as typed; both key kinds are upper case.
       const holderMatches = licence !== null && licence.holderKey === holderKey.trim().toUpperCase();
       return { exists: licence !== null, holderMatches, valid: holderMatches && licenceStatus(licence!) === 'VALID' };
     },
   },
   Licence: {
-    __resolveReference: (ref: { licenceNo: string }, { loaders }: Context) => loaders.licenceByNo.load(ref.licenceNo),
+    // An `_entities` fetch of a withheld licence: null with its error (the shield's field rules
+    // would refuse each field of it too).
+    // (@apollo/subgraph calls it as (reference, context, info); the resolver map's type says otherwise.)
+    __resolveReference: (async (ref: { licenceNo: string }, ctx: Context, info: GraphQLResolveInfo) =>
+      askedFor(await ctx.loaders.licenceByNo.load(ref.licenceNo), ctx, info)) as never,
     holder: (licence: Licence): PartyRef =>
       licence.holderKind === 'PERSON' ? { idNumber: licence.holderKey } : { creditCode: licence.holderKey },
     status: (licence: Licence) => licenceStatus(licence),
@@ -87,10 +129,10 @@ export const resolvers: GraphQLResolverMap<Context> = {
   // their licences, so a reference resolves to its key without reading anything.
   Person: {
     __resolveReference: (ref: { idNumber: string }) => ({ idNumber: ref.idNumber }),
-    licences: (person: { idNumber: string }, _: unknown, { loaders }: Context) => loaders.licencesOfPerson.load(person.idNumber),
+    licences: async (person: { idNumber: string }, _: unknown, ctx: Context, info: GraphQLResolveInfo) => visibleOnly(await ctx.loaders.licencesOfPerson.load(person.idNumber), ctx, info),
   },
   LegalEntity: {
     __resolveReference: (ref: { creditCode: string }) => ({ creditCode: ref.creditCode }),
-    licences: (entity: { creditCode: string }, _: unknown, { loaders }: Context) => loaders.licencesOfLegalEntity.load(entity.creditCode),
+    licences: async (entity: { creditCode: string }, _: unknown, ctx: Context, info: GraphQLResolveInfo) => visibleOnly(await ctx.loaders.licencesOfLegalEntity.load(entity.creditCode), ctx, info),
   },
 };
