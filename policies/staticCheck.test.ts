@@ -16,12 +16,13 @@ const MARRIAGE = 'Licence[kind=MARRIAGE_CERTIFICATE]';
 const SDL = `
   type Query { person(idNumber: ID!): Person licence(licenceNo: ID!): Licence licences(licenceNos: [ID!]!): [Licence]! }
   type Person @key(fields: "idNumber") { idNumber: ID! name: String @sharing(class: "UNCONDITIONAL") licences: [Licence!] @sharing(class: "UNCONDITIONAL") }
+  union Party = Person
   type Licence @key(fields: "licenceNo") {
     licenceNo: ID!
     kind: LicenceKind @sharing(class: "UNCONDITIONAL")
       @rowClass(value: "MARRIAGE_CERTIFICATE", class: "CONDITIONAL", purposes: ["ADMINISTRATIVE_BASIS"], basis: "PIPL art. 28")
     name: String @sharing(class: "UNCONDITIONAL")
-    holder: Person @sharing(class: "UNCONDITIONAL")
+    holder: Party @sharing(class: "UNCONDITIONAL")
   }
   enum LicenceKind { MARRIAGE_CERTIFICATE DRIVING_LICENCE }
 `;
@@ -95,6 +96,18 @@ describe('static check: row classes at the gateway', () => {
       expect.objectContaining({ path: ['licences', 0], code: 'FORBIDDEN', coordinate: MARRIAGE }),
     ]);
     expect(deniedCoordinates).toEqual([MARRIAGE]);
+  });
+
+  it('checks rows behind a union too, and leaves no private alias in the answer', () => {
+    const { result, restore } = check('{ licence(licenceNo: "D1") { holder { ... on Person { licences { licenceNo } } } } }', 'tax');
+    expect(print(result.document)).toContain('__gg_t: __typename');
+    const { data } = restore({
+      licence: {
+        __gg_row_kind: 'DRIVING_LICENCE',
+        holder: { __gg_t: 'Person', licences: [{ licenceNo: 'M1', __gg_row_kind: 'MARRIAGE_CERTIFICATE' }, { licenceNo: 'D1', __gg_row_kind: 'DRIVING_LICENCE' }] },
+      },
+    });
+    expect(data).toEqual({ licence: { holder: { licences: [{ licenceNo: 'D1' }] } } });
   });
 
   it('withholds a row whose kind did not come back (fail closed)', () => {

@@ -117,7 +117,8 @@ export function checkOperation(
           if (guard.unverifiable || selections.some((s) => s.kind === Kind.FIELD && s.alias?.value === guard.alias)) continue;
           selections = [...selections, { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: guard.alias }, name: { kind: Kind.NAME, value: guard.field } }];
         }
-        const needsTypename = denied.size > 0 && (selections.length === 0 || (parent !== null && isAbstractType(parent)));
+        // The restore walk must know each object's type behind a union or interface, row checks included.
+        const needsTypename = selections.length === 0 || (parent !== null && isAbstractType(parent));
         if (needsTypename && !selections.some(isPlaceholder)) selections = [...selections, PLACEHOLDER_FIELD];
         return selections === node.selections ? undefined : { ...node, selections };
       },
