@@ -3,6 +3,12 @@
  * kilobyte that expands to 2^30 fields. It used to hold the gateway for seconds (n = 22) or
  * for good (n = 30), /healthz included. Now it is refused, counted without expanding, before
  * anything expands it — on the data graph and on the management API alike.
+ *
+ * Documents that pass those limits could still hold validation for half a second: fields that
+ * share a response path are compared pairwise by graphql-js (OverlappingFieldsCanBeMerged), so
+ * 700 copies of one field, 240 fragments selecting the same field, or a binary tree of one field
+ * eight deep cost it hundreds of thousands of comparisons. Those are refused by the field-merge
+ * limits (gateway/limits/fieldMerges.ts) before that rule runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../gateway/limits/operationLimits.ts';
@@ -90,6 +96,46 @@ describe('fragment bombs', () => {
     expect(result.status).toBe(400);
     expect(result.body.errors[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'expandedSize' });
     expect(ms).toBeLessThan(REFUSED_WITHIN_MS);
+  });
+
+  /** The issue-11 documents, on a field every schema has (introspection, which the depth limit does not count). */
+  const tree = (levels: number): string => (levels === 0 ? 'ofType { name }' : `ofType { ${tree(levels - 1)} ${tree(levels - 1)} }`);
+  const mergeBombs: Record<string, string> = {
+    '{ __schema { description } } 700 times': `{${' __schema { description }'.repeat(700)} }`,
+    '240 fragments each selecting __schema { description }': `{ ${Array.from({ length: 240 }, (_, i) => `...F${i}`).join(' ')} } ${Array.from({ length: 240 }, (_, i) => `fragment F${i} on Query { __schema { description } }`).join(' ')}`,
+    'a binary tree of ofType, 8 levels': `{ __schema { types { ${tree(8)} } } }`,
+  };
+
+  it.each(Object.entries(mergeBombs))('refuses %s with 400 LIMIT_EXCEEDED at once, and /healthz answers meanwhile', async (name, source) => {
+    expect((source.match(/[{}]|\.\.\.|\w+/g) ?? []).length).toBeLessThanOrEqual(DEFAULT_LIMITS.tokens);
+    const { result, ms, healthzMs, probes } = await whileProbingHealth(() => platform.query(source));
+    expect(result.status).toBe(400);
+    expect(result.body.errors).toHaveLength(1);
+    expect(result.body.errors[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'fieldMerges' });
+    expect(result.body.errors[0].message).toContain(`at most ${DEFAULT_LIMITS.fieldMerges} may share one — select each field once`);
+    console.log(`${name} (${source.length} bytes): refused in ${ms.toFixed(1)} ms; /healthz slowest ${healthzMs.toFixed(1)} ms over ${probes} probes`);
+    expect(ms).toBeLessThan(REFUSED_WITHIN_MS);
+    expect(healthzMs).toBeLessThan(HEALTHZ_WITHIN_MS);
+    const admin = await platform.admin(source);
+    expect(admin.status).toBe(400);
+    expect(admin.body.errors[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'fieldMerges' });
+  });
+
+  it('answers a query that selects the same fields in several fragments', async () => {
+    const id = platform.credentials.samples.persons[0]!;
+    const query = `
+      query Family($id: ID!) {
+        person(idNumber: $id) { ...Card ...Details idNumber household { members { person { ...Card ...Details name } } } }
+      }
+      fragment Card on Person { idNumber name gender }
+      fragment Details on Person { idNumber name birthDate }
+    `;
+    const { status, body } = await platform.query(query, { variables: { id }, as: { department: 'psb' } });
+    expect(body.errors).toBeUndefined();
+    expect(status).toBe(200);
+    expect(body.data.person.idNumber).toBe(id);
+    expect(body.data.person.household.members.length).toBeGreaterThan(0);
+    for (const member of body.data.person.household.members) expect(Object.keys(member.person).sort()).toEqual(['birthDate', 'gender', 'idNumber', 'name']);
   });
 
   it('answers an ordinary query whose fragments are nested and reused', async () => {

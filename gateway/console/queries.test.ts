@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildSchema, parse, validate } from 'graphql';
+import { buildSchema, parse, specifiedRules, validate } from 'graphql';
+import { DEFAULT_LIMITS, limitRules } from '../limits/operationLimits.ts';
 import { catalogueTypeDefs } from '../../catalogue/admin.ts';
 import * as Q from './queries.ts';
 
@@ -17,8 +18,9 @@ describe('console GraphQL documents', () => {
     expect(operations.filter((k) => !(k in ALL_DOCUMENTS))).toEqual([]);
   });
 
-  it.each(Object.entries(ALL_DOCUMENTS))('%s is valid against the management API schema', (_name, text) => {
-    const errors = validate(schema, parse(text));
+  // With the management API's operation limits (field merges, depth, aliases, …) as it applies them.
+  it.each(Object.entries(ALL_DOCUMENTS))('%s is valid against the management API schema and limits', (_name, text) => {
+    const errors = validate(schema, parse(text, { maxTokens: DEFAULT_LIMITS.tokens }), [...specifiedRules, ...limitRules()]);
     expect(errors.map((e) => e.message)).toEqual([]);
   });
 });

@@ -1,9 +1,6 @@
-import { Kind, type ASTVisitor, type DocumentNode, type ValidationContext } from 'graphql';
+import type { ASTVisitor, ValidationContext } from 'graphql';
 import { expandedSize } from './expandedSize.ts';
-import { limitError } from './limitError.ts';
-
-/** What the rest of validation sees once a document is refused: nothing to walk. */
-const NOTHING: DocumentNode = Object.freeze({ kind: Kind.DOCUMENT, definitions: Object.freeze([]) });
+import { limitError, NOTHING } from './limitError.ts';
 
 /**
  * A document may expand (fragments spread in place, see ./expandedSize.ts) to at most `max`
@@ -17,7 +14,8 @@ const NOTHING: DocumentNode = Object.freeze({ kind: Kind.DOCUMENT, definitions: 
  * document in its place (graphql-js `visit` walks a node returned from `enter` instead of the
  * original), so no other rule — graphql-js's or ours — walks the selections. Rules entering
  * the Document before it (ExecutableDefinitions, LoneAnonymousOperation) only loop over the
- * definitions. It must stay first among the gateway's rules (./operationLimits.ts). A
+ * definitions. It must stay first among the gateway's rules (./operationLimits.ts); ./MaxFieldMergesRule.ts
+ * comes next and refuses the same way (NOTHING is in ./limitError.ts). A
  * refused document fails validation, so the query planner never sees it either.
  */
 export function MaxExpandedSizeRule(max: number) {

@@ -51,7 +51,7 @@ describe('limit rules against a fragment bomb', () => {
     expect(cycle.map((e) => e.message)).toEqual(['Cannot spread fragment "A" within itself.']);
     // 2^11 paths through the fragments, each followed once: the depth is still exact.
     const deep = `{ t { ...D0 } } ${Array.from({ length: 11 }, (_, i) => `fragment D${i} on T { t { ...D${i + 1} } ...D${i + 1} }`).join(' ')} fragment D11 on T { a }`;
-    const errors = validate(schema, parse(deep), limitRules({ ...DEFAULT_LIMITS, expandedSize: Number.POSITIVE_INFINITY }));
+    const errors = validate(schema, parse(deep), limitRules({ ...DEFAULT_LIMITS, expandedSize: Number.POSITIVE_INFINITY, fieldMerges: Number.POSITIVE_INFINITY, fieldMergeComparisons: Number.POSITIVE_INFINITY }));
     expect(errors.map((e) => e.message)).toEqual([`the operation nests 13 levels deep; at most ${DEFAULT_LIMITS.depth} are allowed — split it into several operations`]);
   });
 
