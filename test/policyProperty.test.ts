@@ -126,14 +126,14 @@ for (const staticPolicyCheck of [true, false]) {
             // The rules, stated independently: provider reads its own; not shared never; purpose
             // must be allowed; conditional needs a grant in force for this consumer and purpose.
             const now = Date.now();
-            const entitled = (coordinate: string): boolean => {
+            const entitled = (coordinate: string, reader = consumer): boolean => {
               const policy = snapshot.fields.get(coordinate);
               if (!policy) return true;
-              if (policy.provider === consumer) return true;
+              if (policy.provider === reader) return true;
               if (policy.sharingClass === 'NOT_SHARED') return false;
               if (policy.purposes.length > 0 && !policy.purposes.includes(purpose)) return false;
               if (policy.sharingClass === 'UNCONDITIONAL') return true;
-              return snapshot.data.grants.some((g) => g.consumer === consumer && g.coordinate === coordinate && g.purpose === purpose
+              return snapshot.data.grants.some((g) => g.consumer === reader && g.coordinate === coordinate && g.purpose === purpose
                 && !g.revokedAt && Date.parse(g.validFrom) <= now && (!g.validUntil || Date.parse(g.validUntil) > now));
             };
 
@@ -148,7 +148,12 @@ for (const staticPolicyCheck of [true, false]) {
             expect(leaks, `${consumer}/${purpose} ${source}\n${JSON.stringify(body).slice(0, 2000)}`).toEqual([]);
             for (const error of body.errors ?? []) {
               expect(error.extensions?.code, JSON.stringify(error)).toBe('FORBIDDEN');
-              expect(entitled(error.extensions.coordinate), JSON.stringify(error)).toBe(false);
+              // A value a subgraph @requires is withheld when that subgraph's department may not
+              // read it (R8): the refusal names the subgraph, and its department is the reader.
+              const reader = error.extensions.subgraph
+                ? platform.registry.current.subgraphs.find((s) => s.name === error.extensions.subgraph)!.department
+                : consumer;
+              expect(entitled(error.extensions.coordinate, reader), JSON.stringify(error)).toBe(false);
             }
           },
         ),
