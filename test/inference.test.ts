@@ -100,5 +100,12 @@ describe('row class: the policy is the platform\'s, by coordinate', () => {
     const { body } = await platform.query(`{ person(idNumber: "${person}") { licences { kind } } }`, { as: { department: 'mca' } });
     expect(body.data.person.licences.map((l: { kind: string }) => l.kind)).not.toContain('MARRIAGE_CERTIFICATE');
     expect(body.data.person.licences.length).toBeGreaterThan(0);
+
+    // Cleared again, the SDL default (conditional) comes back and mca's grant counts once more.
+    const cleared = await platform.admin(`mutation { clearFieldPolicy(coordinate: "${MARRIAGE}", reason: "drill over") { policy { coordinate sharingClass } } }`);
+    expect(cleared.body.errors).toBeUndefined();
+    expect(cleared.body.data.clearFieldPolicy.policy).toEqual({ coordinate: MARRIAGE, sharingClass: 'CONDITIONAL' });
+    const again = await platform.query(`{ person(idNumber: "${person}") { licences { kind } } }`, { as: { department: 'mca' } });
+    expect(again.body.data.person.licences.map((l: { kind: string }) => l.kind)).toContain('MARRIAGE_CERTIFICATE');
   });
 });

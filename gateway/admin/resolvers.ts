@@ -202,7 +202,8 @@ export const adminResolvers = {
     clearFieldPolicy: async (_: unknown, args: { coordinate: string; reason: string }, ctx: AdminContext) => {
       requirePlatformAdmin(ctx);
       const reason = requireReason(args.reason);
-      if (!ctx.policy.fields.some((f) => f.coordinate === args.coordinate)) throw badInput(`${JSON.stringify(args.coordinate)} is not a field of the supergraph`);
+      // Fields, and row classes (`Licence[kind=MARRIAGE_CERTIFICATE]`), which the snapshot keeps beside them.
+      if (!ctx.policy.current.fields.has(args.coordinate)) throw badInput(`${JSON.stringify(args.coordinate)} is not a field or row class of the supergraph`);
       const version = await applyOverride(ctx, 'POLICY', reason, (previous) => previous.filter((o) => o.coordinate !== args.coordinate));
       return { version, policy: fieldPolicyView(ctx.policy.current.fields.get(args.coordinate)!) };
     },
