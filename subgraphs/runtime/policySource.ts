@@ -2,6 +2,10 @@
  * Where a subgraph gets the policy snapshot a request is decided under: exactly the version
  * named in the gateway's signed context, fetched once from the gateway (which signed the
  * URL) and kept for the next requests. A response never mixes versions.
+ *
+ * The gateway identifies the subgraph by the audience of the data context it presents and
+ * serves only its slice (gateway/policySnapshotSlice.ts: its own coordinates, their grants,
+ * departments, purposes — R10, least privilege), so one cache per subgraph server, by version.
  */
 import { PolicySnapshot, type SnapshotData } from '../../policies/snapshot.ts';
 import type { SharingContextClaims } from '../../lib/sharingContext.ts';
