@@ -87,6 +87,8 @@ function startChildProcess(definition: SubgraphDefinition, config: PlatformConfi
       execArgv: ['--import', 'tsx'],
       env: {
         ...process.env, PORT: String(port), HOST: config.host, DATA_DIR: config.dataDir,
+        // The same store as ours, whatever the environment says (a test on SQLite beside a DATABASE_URL).
+        DATABASE_URL: config.storage.kind === 'postgres' ? config.storage.url : '',
         // The same platform key as ours (R10), however our configuration was given.
         ...platformKeyEnvironment(config.platformKey),
         [SUBGRAPH_MAC_KEY_ENV]: deriveSubgraphMacKey(keys.privateKey, definition.name).toString('base64'),
