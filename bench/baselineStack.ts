@@ -15,7 +15,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
-import { composeSupergraph, type SubgraphEndpoint } from '../gateway/supergraph.ts';
+import { composeSupergraph, type SubgraphEndpoint } from './supergraph.ts';
 import { keepApolloOffline, offlinePlugins } from '../lib/offline.ts';
 
 const dataDir = process.argv[2];

@@ -283,7 +283,7 @@ async function main(): Promise<void> {
   const log = (m: string) => console.error(m);
 
   // govgraph first: on a fresh data directory it seeds the databases the baseline then reads.
-  log(`starting govgraph (gateway/main.ts, subgraphs as processes) over ${settings.dataDir}…`);
+  log(`starting govgraph (platform/main.ts, subgraphs as processes) over ${settings.dataDir}…`);
   const govgraph = await startGovgraph(settings.dataDir, logDir);
   started.push(govgraph);
   log(`  ${govgraph.url}  (log ${govgraph.logFile})`);

@@ -2,7 +2,7 @@
  * Starting and stopping the two stacks the benchmark compares, each as its own process group
  * (so that stopping one stops every subgraph process it started, and nothing is left behind):
  *
- *  - `govgraph`: the real platform exactly as `npm start` runs it (gateway/main.ts, subgraphs
+ *  - `govgraph`: the real platform exactly as `npm start` runs it (platform/main.ts, subgraphs
  *    as child processes), on a free port, over the bench data directory;
  *  - `baseline`: bench/baselineStack.ts — the same subgraph code unprotected, behind a plain
  *    @apollo/gateway, over the same database files.
@@ -12,7 +12,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Credentials } from '../gateway/credentials.ts';
+import type { Credentials } from '../platform/credentials.ts';
 
 export type StackName = 'baseline' | 'govgraph';
 

@@ -127,7 +127,7 @@ export async function runCli(argv: string[]): Promise<number> {
   // The platform key commands read the key file and the stores directly (R10), like audit.
   if (argv[0] === 'keys') {
     try {
-      const [{ runKeysCommand }, { loadConfig }] = await Promise.all([import('../gateway/keysCommand.ts'), import('../gateway/config.ts')]);
+      const [{ runKeysCommand }, { loadConfig }] = await Promise.all([import('../platform/keysCommand.ts'), import('../platform/config.ts')]);
       process.stdout.write(`${JSON.stringify(await runKeysCommand(argv[1], loadConfig()), null, 2)}\n`);
       return 0;
     } catch (error) {
@@ -137,7 +137,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   // The audit commands read the audit database directly and parse their own flags.
   if (argv[0] === 'audit') {
-    const [{ runAuditCommand }, { loadConfig }] = await Promise.all([import('../audit/cli.ts'), import('../gateway/config.ts')]);
+    const [{ runAuditCommand }, { loadConfig }] = await Promise.all([import('../audit/cli.ts'), import('../platform/config.ts')]);
     return runAuditCommand(argv.slice(1), loadConfig());
   }
   let parsed;
@@ -172,5 +172,5 @@ export async function runCli(argv: string[]): Promise<number> {
 export const EXTENSIONS: Partial<Record<string, (args: string[], flags: Flags) => Promise<number>>> = {};
 
 // Loaded on use: the catalogue command opens the stores and reads every subgraph's SDL.
-EXTENSIONS.catalogue = async (args, flags) => (await import('../catalogue/command.ts')).runCatalogueCommand(args, flags);
+EXTENSIONS.catalogue = async (args, flags) => (await import('./catalogueCommand.ts')).runCatalogueCommand(args, flags);
 

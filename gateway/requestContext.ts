@@ -6,7 +6,7 @@
 import type { BaseContext } from '@apollo/server';
 import type { Caller } from '../policies/model.ts';
 import type { PolicySnapshot } from '../policies/snapshot.ts';
-import type { Identity } from './store/platformStore.ts';
+import type { Identity } from '../control/store/platformStore.ts';
 
 export interface GatewayContext extends BaseContext {
   readonly requestId: string;

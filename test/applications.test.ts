@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signPayload } from '../gateway/applications/webhookDelivery.ts';
+import { signPayload } from '../control/notifications/webhookDelivery.ts';
 import { testDialects } from '../storage/testing.ts';
 import { startTestPlatform, type TestPlatform } from './harness.ts';
 

@@ -24,7 +24,7 @@ describe('audit survives kill -9 of the platform under load', () => {
 
   it('has a record for every answered request, and the chain verifies', async () => {
     storage = createTestStorage('sqlite');
-    const platform = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
+    const platform = spawn(process.execPath, ['--import', 'tsx', 'platform/main.ts'], {
       env: { ...process.env, DATA_DIR: storage.dataDir, PORT: '0', GOVGRAPH_SUBGRAPHS: 'inprocess', DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -11,7 +11,7 @@
  * limits (gateway/limits/fieldMerges.ts) before that rule runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../gateway/limits/operationLimits.ts';
+import { DEFAULT_LIMITS } from '../lib/operationLimits/operationLimits.ts';
 import { startTestPlatform, type TestPlatform } from './harness.ts';
 
 const bomb = (n: number): string => {

@@ -1,6 +1,6 @@
 /** Starts the whole platform for a test: every subgraph and the gateway, on free ports, private storage. */
-import { loadConfig } from '../gateway/config.ts';
-import { startPlatform, type RunningPlatform } from '../gateway/platform.ts';
+import { loadConfig } from '../platform/config.ts';
+import { startPlatform, type RunningPlatform } from '../platform/startPlatform.ts';
 import { createTestStorage, type TestDialect, type TestStorage } from '../storage/testing.ts';
 
 export interface TestPlatform extends RunningPlatform {

@@ -1,6 +1,6 @@
 /** Operation limits: each refused with a clear LIMIT_EXCEEDED error, each paired with an operation just inside the limit. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../gateway/limits/operationLimits.ts';
+import { DEFAULT_LIMITS } from '../lib/operationLimits/operationLimits.ts';
 import { startTestPlatform, type TestPlatform } from './harness.ts';
 
 describe('operation limits', () => {

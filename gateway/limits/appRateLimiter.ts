@@ -15,24 +15,11 @@
  * replicas behind a balancer admit up to N × the limit. Shared counting is issue 15's.
  */
 
-/** @default 600 requests per minute per app */
-export const DEFAULT_REQUESTS_PER_MINUTE = 600;
-/** @default 3000 distinct keys per minute per app */
-export const DEFAULT_KEYS_PER_MINUTE = 3000;
-/** The highest limit an administrator may set (a load-test app). */
-export const MAX_LIMIT_PER_MINUTE = 10_000_000;
+import { DEFAULT_APP_RATE_LIMITS, MAX_LIMIT_PER_MINUTE, type AppRateLimits } from '../../control/directory/appRateLimits.ts';
+
+export { DEFAULT_APP_RATE_LIMITS, MAX_LIMIT_PER_MINUTE, type AppRateLimits };
 
 export const WINDOW_MS = 60_000;
-
-export interface AppRateLimits {
-  readonly requestsPerMinute: number;
-  readonly keysPerMinute: number;
-}
-
-export const DEFAULT_APP_RATE_LIMITS: AppRateLimits = Object.freeze({
-  requestsPerMinute: DEFAULT_REQUESTS_PER_MINUTE,
-  keysPerMinute: DEFAULT_KEYS_PER_MINUTE,
-});
 
 export type Admission =
   | { readonly admitted: true }

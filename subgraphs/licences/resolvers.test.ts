@@ -7,7 +7,7 @@ import { licenceStatus, todayInChina } from './resolvers.ts';
 
 const world = new DemoWorld({ persons: 300, legalEntities: 60, parcels: 120 });
 const MARRIAGE = 'Licence[kind=MARRIAGE_CERTIFICATE]';
-// mca holds the row class's grant, as in the demo (gateway/store/demoSeed.ts).
+// mca holds the row class's grant, as in the demo (platform/demoSeed.ts).
 const subgraph = useSubgraphForTest(licences, {
   world,
   grants: [{ id: 'mca-marriage', consumer: 'mca', coordinate: MARRIAGE, purpose: 'ADMINISTRATIVE_BASIS', validFrom: new Date(0).toISOString(), validUntil: null, revokedAt: null }],

@@ -11,7 +11,7 @@
  * under DATA_DIR/keys, if it can read it; a department's own host has no such file and must be
  * given its key.
  */
-import { loadConfig } from '../../gateway/config.ts';
+import { loadSubgraphConfig } from './config.ts';
 import { loadWorld } from '../../demo/worldFile.ts';
 import { subgraphByName } from '../index.ts';
 import { startSubgraphServer } from './server.ts';
@@ -24,7 +24,7 @@ if (!name) {
   console.error('usage: tsx subgraphs/runtime/main.ts <subgraph name>');
   process.exit(2);
 }
-const config = loadConfig({ ...process.env, PORT: process.env.PORT ?? '0' });
+const config = loadSubgraphConfig();
 const macKeyBase64 = process.env[SUBGRAPH_MAC_KEY_ENV];
 // Out of the environment once read: nothing this process starts inherits it.
 delete process.env[SUBGRAPH_MAC_KEY_ENV];

@@ -1,0 +1,293 @@
+/**
+ * The catalogue in the management API (`/admin/graphql`): an extension of its schema
+ * (`catalogueTypeDefs`, merged with `control/admin/schema.graphql`) and its resolvers, which
+ * expect the admin context to carry `catalogue: CatalogueService`.
+ *
+ * Who may do what: every credential reads the catalogue and its own department's view (R2: the
+ * catalogue is how consumers learn what exists); the coordinating office sees every update
+ * task, a department those of its own entries; the providing department's administrator (or
+ * the platform administrator) publishes its entries and reports changes of law or functions.
+ */
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../lib/errors.ts';
+import type { Identity } from '../store/platformStore.ts';
+import { CatalogueError, type CatalogueService } from './catalogueService.ts';
+import type { CatalogueCategory, ChangeCause } from './model.ts';
+
+/** The part of the admin context the catalogue's resolvers use. */
+export interface CatalogueAdminContext {
+  readonly identity: Identity;
+  readonly catalogue: CatalogueService;
+}
+
+export const catalogueTypeDefs = /* GraphQL */ `
+extend type Query {
+  """
+  The government information resource catalogue (政务信息资源目录, R2): every resource with the
+  elements of GB/T 21063 — classification, name, codes, provider, abstract, format, information
+  items with their sharing class and conditions, sharing type and methods, open attributes,
+  update cycle, release date, last update and freshness, related resources. category BASIC or
+  THEMATIC: that catalogue; DEPARTMENTAL: every entry, as each is also listed in its provider's
+  departmental catalogue (with provider: that department's catalogue).
+  """
+  catalogue(category: CatalogueCategory, provider: String, staleOnly: Boolean = false, pendingOnly: Boolean = false): [CatalogueEntry!]!
+  "One entry, by its code (PSB-POP-001) or its resource code (101001/000001)."
+  catalogueEntry(code: String!): CatalogueEntry
+  """
+  The catalogue as the caller's department may use it: per item READ (now, and for which
+  purposes), APPLY (which purposes; apply with applyForAccess), NOT_SHARED (and its legal basis),
+  or OWN (the department provides it).
+  """
+  myCatalogue(code: String): [MyCatalogueEntry!]!
+  """
+  Catalogue update tasks (R3): open ones unless includeClosed; the coordinating office sees
+  every department's, a department its own entries'.
+  """
+  catalogueUpdates(overdueOnly: Boolean = false, includeClosed: Boolean = false, provider: String): [CatalogueUpdate!]!
+}
+
+extend type Mutation {
+  """
+  The providing department's administrator (or the platform administrator) publishes its entry
+  as it now is: the open update is closed and the entry's last update is now (R3).
+  """
+  publishCatalogueEntry(code: String!, note: String): CatalogueEntry
+  """
+  A change of law or of a department's functions that affects an entry: opens (or adds to) its
+  update task, due within the catalogue's working days (15 by default).
+  """
+  reportCatalogueChange(code: String!, cause: CatalogueReportedCause!, reason: String!): CatalogueUpdate!
+  "Platform administrator: compare every entry with the current policy now; returns the tasks opened or amended."
+  reconcileCatalogue: [CatalogueUpdate!]!
+}
+
+enum CatalogueCategory { BASIC THEMATIC DEPARTMENTAL }
+enum CatalogueUpdateCycle { REAL_TIME DAILY WEEKLY MONTHLY QUARTERLY YEARLY }
+enum CatalogueMethod { ONLINE_QUERY VERIFICATION BATCH_DOWNLOAD }
+enum CatalogueOpenType { UNCONDITIONAL_OPEN CONDITIONAL_OPEN NOT_OPEN }
+enum CatalogueChangeCause { POLICY LEGAL_BASIS DEFINITION NEW_RESOURCE WITHDRAWN LAW_CHANGED FUNCTIONS_CHANGED }
+enum CatalogueReportedCause { LAW_CHANGED FUNCTIONS_CHANGED }
+enum CatalogueAccess { OWN READ APPLY NOT_SHARED }
+
+type CatalogueEntry {
+  "The resource code its department declares (PSB-POP-001)."
+  code: String!
+  "信息资源代码: 前段码 (类项目) / 后段码 (顺序码)."
+  resourceCode: String!
+  typeName: String!
+  subgraph: String!
+  name: String!
+  nameEn: String!
+  abstract: String!
+  abstractEn: String!
+  classification: CatalogueClassification!
+  departmentalClassification: CatalogueClassification!
+  provider: CatalogueProvider!
+  format: CatalogueFormat!
+  items: [CatalogueItem!]!
+  accessPoints: [CatalogueAccessPoint!]!
+  sharing: CatalogueSharing!
+  open: CatalogueOpenAttributes!
+  updateCycle: CatalogueUpdateCycle!
+  updateCycleName: String!
+  "发布日期 (YYYY-MM-DD)."
+  releaseDate: String
+  "When the entry was last published."
+  lastUpdated: String
+  freshness: CatalogueFreshness!
+  "关联资源代码."
+  relatedResources: [String!]!
+  fingerprint: String!
+  "The entry differs from what was last published."
+  updatePending: Boolean!
+  openUpdate: CatalogueUpdate
+  "What the provider must fix (unclassified items, missing names)."
+  problems: [String!]!
+}
+
+type CatalogueClassification {
+  category: CatalogueCategory!
+  categoryCode: String!
+  categoryName: String!
+  categoryNameEn: String!
+  itemCode: String!
+  itemName: String!
+  itemNameEn: String!
+  subjectCode: String!
+  subjectName: String!
+  subjectNameEn: String!
+  code: String!
+}
+
+type CatalogueProvider { code: String! name: String! nameEn: String! "Unified social credit code (提供方代码)." providerCode: String! }
+type CatalogueFormat { name: String! nameEn: String! mediaType: String! }
+type CatalogueDataType { code: String! name: String! nameEn: String! graphqlType: String! }
+
+type CatalogueItem {
+  coordinate: String!
+  typeName: String!
+  fieldName: String!
+  "信息项名称."
+  name: String
+  nameEn: String!
+  description: String
+  dataType: CatalogueDataType!
+  isKey: Boolean!
+  "OWN, CARRIED (a value type the entry carries), LINK (added to another department's resource), EXPLICIT."
+  placement: String!
+  carriedBy: String
+  subgraph: String!
+  provider: String!
+  sharingClass: SharingClass!
+  "Empty: any declared purpose."
+  purposes: [String!]!
+  basis: String
+  caseIdRequired: Boolean!
+  rowCondition: RowCondition
+  "共享条件, in words."
+  condition: String!
+  unclassified: Boolean!
+  origin: PolicyOrigin!
+  references: String
+}
+
+type CatalogueAccessPoint { coordinate: String! method: CatalogueMethod! arguments: [String!]! description: String }
+type CatalogueProvisionMethod { method: CatalogueMethod! name: String! nameEn: String! available: Boolean! via: [String!]! note: String! }
+type CatalogueSharing { type: SharingClass! name: String! nameEn: String! condition: String! methods: [CatalogueProvisionMethod!]! }
+type CatalogueOpenAttributes { type: CatalogueOpenType! name: String! nameEn: String! condition: String basis: String }
+type CatalogueFreshness {
+  "When the provider's data last changed."
+  dataLastChanged: String
+  checkedAt: String
+  maxAgeHours: Int!
+  "Older than the update cycle allows; null when unknown."
+  stale: Boolean
+  error: String
+}
+
+type CatalogueUpdate {
+  id: ID!
+  entryCode: String!
+  provider: String!
+  causes: [CatalogueChangeCause!]!
+  changedItems: [String!]!
+  reason: String!
+  openedAt: String!
+  openedBy: String!
+  policyVersion: Int
+  "The last day the update is on time (YYYY-MM-DD, China), the workingDays-th working day after it was opened."
+  dueDate: String
+  workingDays: Int!
+  "Why there is no due date (the calendar lacks the year)."
+  dueProblem: String
+  closedAt: String
+  closedBy: String
+  resolution: String
+  overdue: Boolean!
+}
+
+type MyCatalogueEntry {
+  code: String!
+  resourceCode: String!
+  name: String!
+  nameEn: String!
+  provider: String!
+  updateCycle: CatalogueUpdateCycle!
+  freshness: CatalogueFreshness!
+  items: [MyCatalogueItem!]!
+  read: Int!
+  apply: Int!
+  notShared: Int!
+  own: Int!
+}
+
+type MyCatalogueItem {
+  coordinate: String!
+  name: String
+  nameEn: String!
+  sharingClass: SharingClass!
+  status: CatalogueAccess!
+  readableFor: [String!]!
+  applicableFor: [String!]!
+  basis: String
+  condition: String!
+  caseIdRequired: Boolean!
+  rowCondition: String
+  unclassified: Boolean!
+  "How to apply, when the department may."
+  apply: CatalogueApplyPointer
+}
+
+type CatalogueApplyPointer {
+  "The management API mutation: applyForAccess."
+  mutation: String!
+  endpoint: String!
+  coordinate: String!
+  purposes: [String!]!
+  provider: String!
+  answerWithinWorkingDays: Int!
+  example: String!
+}
+`;
+
+function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+}
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+}
+
+async function asInput<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CatalogueError) throw badInput(error.message);
+    throw error;
+  }
+}
+
+function actorOf({ identity }: CatalogueAdminContext): string {
+  return `${identity.department}:${identity.credentialId}`;
+}
+
+/** The providing department's administrator, or the platform administrator. */
+async function requireProviderAdmin(ctx: CatalogueAdminContext, code: string): Promise<void> {
+  if (ctx.identity.kind === 'PLATFORM_ADMIN') return;
+  const entry = await ctx.catalogue.entry(code);
+  if (!entry) throw badInput(`no catalogue entry ${code}`);
+  if (ctx.identity.kind !== 'DEPARTMENT_ADMIN' || ctx.identity.department !== entry.provider.code) {
+    throw forbidden(`only an administrator of ${entry.provider.code}, which provides ${entry.code}, or the platform administrator may do this; your token is a ${ctx.identity.kind} of ${ctx.identity.department}`);
+  }
+}
+
+export const catalogueResolvers = {
+  Query: {
+    catalogue: (_: unknown, args: { category?: CatalogueCategory; provider?: string; staleOnly?: boolean; pendingOnly?: boolean }, ctx: CatalogueAdminContext) =>
+      ctx.catalogue.entries(args),
+    catalogueEntry: (_: unknown, { code }: { code: string }, ctx: CatalogueAdminContext) => ctx.catalogue.entry(code),
+    myCatalogue: async (_: unknown, { code }: { code?: string | null }, ctx: CatalogueAdminContext) =>
+      (await ctx.catalogue.consumerView(ctx.identity.department))
+        .filter((e) => !code || e.code === code || e.resourceCode === code)
+        .map((e) => ({ ...e, read: e.counts.READ, apply: e.counts.APPLY, notShared: e.counts.NOT_SHARED, own: e.counts.OWN })),
+    catalogueUpdates: (_: unknown, args: { overdueOnly?: boolean; includeClosed?: boolean; provider?: string | null }, ctx: CatalogueAdminContext) => {
+      if (ctx.identity.kind === 'PLATFORM_ADMIN') return ctx.catalogue.updates(args);
+      if (args.provider && args.provider !== ctx.identity.department) throw forbidden(`a department sees the update tasks of its own entries only; ${args.provider}'s are for ${args.provider} and the coordinating office`);
+      return ctx.catalogue.updates({ ...args, provider: ctx.identity.department });
+    },
+  },
+  Mutation: {
+    publishCatalogueEntry: async (_: unknown, args: { code: string; note?: string | null }, ctx: CatalogueAdminContext) => {
+      await requireProviderAdmin(ctx, args.code);
+      return asInput(() => ctx.catalogue.publish(args.code, actorOf(ctx), args.note?.trim() || null));
+    },
+    reportCatalogueChange: async (_: unknown, args: { code: string; cause: ChangeCause; reason: string }, ctx: CatalogueAdminContext) => {
+      await requireProviderAdmin(ctx, args.code);
+      return asInput(() => ctx.catalogue.reportChange(args.code, args.cause, args.reason, actorOf(ctx)));
+    },
+    reconcileCatalogue: (_: unknown, __: unknown, ctx: CatalogueAdminContext) => {
+      if (ctx.identity.kind !== 'PLATFORM_ADMIN') throw forbidden('only the platform administrator (the coordinating office) may reconcile the catalogue');
+      return ctx.catalogue.reconcile();
+    },
+  },
+};

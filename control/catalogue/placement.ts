@@ -1,0 +1,419 @@
+/**
+ * Which catalogue entry each field coordinate belongs to, read from the subgraphs' SDL — the
+ * same documents `policies/fieldCatalog.ts` reads, with the same provider for each field.
+ *
+ * The rules, in order, for a field the subgraph S provides (S's department: D):
+ * 1. EXPLICIT — the field carries `@catalogue(code: "…")`: that entry, which must be one of D's.
+ * 2. OWN — the field's type carries `@catalogue` in S: the type's entry.
+ * 3. LINK — the field extends another department's resource (S adds `Person.realEstate` to
+ *    population's Person): the entry of the resource the field returns, which must be one of
+ *    D's (`[Parcel!]` → natural resources' real-estate entry). The relation "who holds which
+ *    parcel" is natural resources' data, kept and answered by them; the catalogue lists it
+ *    where the provider is, and the entries relate to each other (关联资源).
+ * 4. CARRIED — the field's type has no `@catalogue` (a value type: Household, Shareholder,
+ *    RightHolding, PersonVerification): the entry of the fields in S that carry the type,
+ *    which must all agree (Shareholder is carried by LegalEntity.shareholders only).
+ * Anything else cannot be placed, and the build fails naming the field and what to do.
+ *
+ * Root fields (`Query.person`) are not information items but access points: an entry is
+ * provided through them, by online query, or by verification when the field answers with an
+ * object of Boolean fields only (yes/no, no data disclosed — R7).
+ */
+import { Kind, print, type DirectiveNode, type FieldDefinitionNode, type TypeNode } from 'graphql';
+import { catalogueFields, type SubgraphSdl } from '../../policies/fieldCatalog.ts';
+import { UPDATE_CYCLES, type AccessPoint, type ItemPlacement, type UpdateCycle } from './model.ts';
+
+/** A resource as its department declares it with `@catalogue` on a type. */
+export interface ResourceDeclaration {
+  readonly code: string;
+  readonly typeName: string;
+  readonly subgraph: string;
+  readonly department: string;
+  readonly name: string;
+  readonly nameEn: string;
+  readonly updateCycle: UpdateCycle;
+  /** Chinese abstract, `@catalogue(abstract:)`. */
+  readonly abstract: string | null;
+  /** The type's description, the English abstract. */
+  readonly description: string | null;
+}
+
+export interface PlacedItem {
+  readonly coordinate: string;
+  readonly typeName: string;
+  readonly fieldName: string;
+  readonly subgraph: string;
+  readonly department: string;
+  readonly entryCode: string;
+  readonly placement: ItemPlacement;
+  readonly carriedBy: string | null;
+  readonly isKey: boolean;
+  /** As declared, e.g. `[Parcel!]`. */
+  readonly graphqlType: string;
+  readonly namedType: string;
+  /** What kind of type the named type is in the subgraph. */
+  readonly namedKind: 'SCALAR' | 'ENUM' | 'OBJECT' | 'UNION' | 'INTERFACE';
+  readonly name: string | null;
+  readonly nameEn: string;
+  readonly description: string | null;
+  /** Entry the item returns a resource of, when not its own. */
+  readonly references: string | null;
+}
+
+export interface PlacedAccessPoint extends AccessPoint {
+  readonly entryCode: string;
+  readonly subgraph: string;
+}
+
+export interface CatalogueDefinition {
+  readonly resources: readonly ResourceDeclaration[];
+  readonly items: readonly PlacedItem[];
+  readonly accessPoints: readonly PlacedAccessPoint[];
+  /** Entries each entry relates to (关联资源): returned resources, extended resources, @requires sources. */
+  readonly related: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The SDL cannot be catalogued; `problems` says every field or type that is wrong and what to do. */
+export class CatalogueBuildError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`the catalogue cannot be built from the subgraphs' SDL:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+
+/**
+ * Federation's own machinery (`_Service.sdl`, `Query._entities`, `Query._service`, `_Any`):
+ * present in an SDL read back from a running subgraph's `_service`, never served to consumers,
+ * not information of any department.
+ */
+export function isFederationInternal(coordinateOrType: string): boolean {
+  const [type = '', field] = coordinateOrType.split('.');
+  return type.startsWith('_') || (ROOT_TYPES.has(type) && (field?.startsWith('_') ?? false));
+}
+const CJK_PARENTHETICAL = /[(（]([^()（）]*[\u3400-\u9fff][^()（）]*)[)）]/;
+
+interface ObjectInfo {
+  readonly fields: FieldDefinitionNode[];
+  readonly directives: DirectiveNode[];
+  description: string | null;
+}
+
+interface SubgraphIndex {
+  readonly sdl: SubgraphSdl;
+  readonly objects: Map<string, ObjectInfo>;
+  readonly unions: Map<string, string[]>;
+  readonly enums: Set<string>;
+  readonly scalars: Set<string>;
+  readonly interfaces: Set<string>;
+}
+
+function indexSubgraph(sdl: SubgraphSdl): SubgraphIndex {
+  const index: SubgraphIndex = { sdl, objects: new Map(), unions: new Map(), enums: new Set(), scalars: new Set(), interfaces: new Set() };
+  for (const definition of sdl.typeDefs.definitions) {
+    switch (definition.kind) {
+      case Kind.OBJECT_TYPE_DEFINITION:
+      case Kind.OBJECT_TYPE_EXTENSION: {
+        const name = definition.name.value;
+        if (isFederationInternal(name)) break;
+        const info = index.objects.get(name) ?? { fields: [], directives: [], description: null };
+        info.fields.push(...(definition.fields ?? []));
+        info.directives.push(...(definition.directives ?? []));
+        if (definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.description) info.description = definition.description.value;
+        index.objects.set(name, info);
+        break;
+      }
+      case Kind.UNION_TYPE_DEFINITION:
+      case Kind.UNION_TYPE_EXTENSION:
+        index.unions.set(definition.name.value, [...(index.unions.get(definition.name.value) ?? []), ...(definition.types ?? []).map((t) => t.name.value)]);
+        break;
+      case Kind.ENUM_TYPE_DEFINITION:
+      case Kind.ENUM_TYPE_EXTENSION:
+        index.enums.add(definition.name.value);
+        break;
+      case Kind.SCALAR_TYPE_DEFINITION:
+        index.scalars.add(definition.name.value);
+        break;
+      case Kind.INTERFACE_TYPE_DEFINITION:
+      case Kind.INTERFACE_TYPE_EXTENSION:
+        index.interfaces.add(definition.name.value);
+        break;
+      default:
+        break;
+    }
+  }
+  return index;
+}
+
+function namedTypeOf(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
+}
+
+function stringArgument(directive: DirectiveNode | undefined, name: string): string | null {
+  const value = directive?.arguments?.find((a) => a.name.value === name)?.value;
+  return value && (value.kind === Kind.STRING || value.kind === Kind.ENUM) ? value.value : null;
+}
+
+const catalogueDirective = (directives: readonly DirectiveNode[] | undefined) => directives?.find((d) => d.name.value === 'catalogue');
+const isExternal = (field: FieldDefinitionNode) => field.directives?.some((d) => d.name.value === 'external') ?? false;
+
+/** `householdAddress` → `household address`. */
+export function humanize(fieldName: string): string {
+  return fieldName.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase();
+}
+
+/** The Chinese name a description gives in parentheses: `Name (姓名).` → `姓名`. */
+export function chineseNameIn(description: string | null): string | null {
+  if (!description) return null;
+  const match = CJK_PARENTHETICAL.exec(description);
+  return match ? match[1]!.trim() : null;
+}
+
+export function placeCatalogue(subgraphs: readonly SubgraphSdl[]): CatalogueDefinition {
+  const problems: string[] = [];
+  const indexes = new Map(subgraphs.map((s) => [s.name, indexSubgraph(s)]));
+
+  // Resources: @catalogue on a type.
+  const resourceByType = new Map<string, ResourceDeclaration>();
+  const resourceByCode = new Map<string, ResourceDeclaration>();
+  for (const index of indexes.values()) {
+    for (const [typeName, info] of index.objects) {
+      const directive = catalogueDirective(info.directives);
+      if (!directive) continue;
+      const where = `@catalogue on type ${typeName} in subgraph ${index.sdl.name}`;
+      if (ROOT_TYPES.has(typeName)) {
+        problems.push(`${where}: a root type is not a resource; put @catalogue(code:) on its fields to say which entry they provide`);
+        continue;
+      }
+      const code = stringArgument(directive, 'code');
+      const name = stringArgument(directive, 'name');
+      const nameEn = stringArgument(directive, 'nameEn');
+      const cycle = stringArgument(directive, 'updateCycle');
+      const missing = [['code', code], ['name', name], ['nameEn', nameEn], ['updateCycle', cycle]].filter(([, v]) => !v).map(([k]) => k);
+      if (missing.length) {
+        problems.push(`${where}: a resource declares ${missing.join(', ')} (missing)`);
+        continue;
+      }
+      if (!(UPDATE_CYCLES as readonly string[]).includes(cycle!)) {
+        problems.push(`${where}: updateCycle must be one of ${UPDATE_CYCLES.join(', ')}, received ${JSON.stringify(cycle)}`);
+        continue;
+      }
+      const previous = resourceByType.get(typeName);
+      if (previous) {
+        problems.push(`${where}: ${typeName} is already declared a resource by ${previous.subgraph} (${previous.code}); one department owns a resource`);
+        continue;
+      }
+      if (resourceByCode.has(code!)) {
+        problems.push(`${where}: resource code ${code} is already used by ${resourceByCode.get(code!)!.typeName}`);
+        continue;
+      }
+      const resource: ResourceDeclaration = {
+        code: code!, typeName, subgraph: index.sdl.name, department: index.sdl.department, name: name!, nameEn: nameEn!,
+        updateCycle: cycle as UpdateCycle, abstract: stringArgument(directive, 'abstract'), description: info.description,
+      };
+      resourceByType.set(typeName, resource);
+      resourceByCode.set(code!, resource);
+    }
+  }
+
+  /** `@catalogue(code:)` on a field: its entry, undefined when absent, null when wrong (reported when `report`). */
+  const explicitEntry = (index: SubgraphIndex, field: FieldDefinitionNode, coordinate: string, report: boolean): string | null | undefined => {
+    const directive = catalogueDirective(field.directives);
+    const code = stringArgument(directive, 'code');
+    if (!code) return undefined;
+    const resource = resourceByCode.get(code);
+    if (!report) return resource?.department === index.sdl.department ? code : null;
+    if (!resource) {
+      problems.push(`${coordinate} in ${index.sdl.name}: @catalogue(code: ${JSON.stringify(code)}) names no resource; known: ${[...resourceByCode.keys()].join(', ')}`);
+      return null;
+    }
+    if (resource.department !== index.sdl.department) {
+      problems.push(`${coordinate} in ${index.sdl.name}: @catalogue(code: "${code}") is ${resource.department}'s entry, but ${index.sdl.department} provides the field; a department catalogues its own fields`);
+      return null;
+    }
+    return code;
+  };
+
+  /** Entries of this department a returned type stands for: a resource, or a union of them. */
+  const departmentEntriesOf = (index: SubgraphIndex, typeName: string): string[] => {
+    const members = index.unions.get(typeName) ?? [typeName];
+    return [...new Set(members.flatMap((m) => {
+      const r = resourceByType.get(m);
+      return r && r.department === index.sdl.department ? [r.code] : [];
+    }))];
+  };
+
+  // A value type's entry, from the fields that carry it (memoized; `visiting` breaks cycles).
+  const valueTypeEntries = new Map<string, { entry: string | null; carriedBy: string | null }>();
+  const visiting = new Set<string>();
+  const valueTypeEntry = (index: SubgraphIndex, typeName: string, exclude: string | null = null): { entry: string | null; carriedBy: string | null; why: string } => {
+    const key = `${index.sdl.name}\u0000${typeName}`;
+    const memo = valueTypeEntries.get(key);
+    if (memo && !exclude) return { ...memo, why: '' };
+    if (visiting.has(key)) return { entry: null, carriedBy: null, why: 'cycle' };
+    visiting.add(key);
+    try {
+      const carriers: { coordinate: string; entry: string }[] = [];
+      for (const [parentName, info] of index.objects) {
+        for (const field of info.fields) {
+          if (isExternal(field)) continue;
+          const named = namedTypeOf(field.type);
+          if (named !== typeName && !(index.unions.get(named) ?? []).includes(typeName)) continue;
+          const coordinate = `${parentName}.${field.name.value}`;
+          if (coordinate === exclude) continue;
+          const entry = ROOT_TYPES.has(parentName)
+            ? rootEntry(index, parentName, field, false)
+            : fieldEntry(index, parentName, field, false)?.entry ?? null;
+          if (entry) carriers.push({ coordinate, entry });
+        }
+      }
+      const entries = [...new Set(carriers.map((c) => c.entry))];
+      const result = entries.length === 1
+        ? { entry: entries[0]!, carriedBy: carriers.map((c) => c.coordinate).sort()[0]!, why: '' }
+        : { entry: null, carriedBy: null, why: entries.length === 0 ? 'no field of a catalogued resource carries it' : `it is carried into several entries (${carriers.map((c) => `${c.coordinate} → ${c.entry}`).join(', ')})` };
+      if (!exclude && result.entry) valueTypeEntries.set(key, { entry: result.entry, carriedBy: result.carriedBy });
+      return result;
+    } finally {
+      visiting.delete(key);
+    }
+  };
+
+  /** The entry of a non-root field; `report` false while probing carriers (problems are reported once, for the field itself). */
+  function fieldEntry(index: SubgraphIndex, typeName: string, field: FieldDefinitionNode, report: boolean): { entry: string; placement: ItemPlacement; carriedBy: string | null } | null {
+    const coordinate = `${typeName}.${field.name.value}`;
+    const explicit = explicitEntry(index, field, coordinate, report);
+    if (explicit) return { entry: explicit, placement: 'EXPLICIT', carriedBy: null };
+    if (explicit === null) return null;
+    const resource = resourceByType.get(typeName);
+    if (resource && resource.subgraph === index.sdl.name) return { entry: resource.code, placement: 'OWN', carriedBy: null };
+    if (resource) {
+      const entries = departmentEntriesOf(index, namedTypeOf(field.type));
+      if (entries.length === 1) return { entry: entries[0]!, placement: 'LINK', carriedBy: null };
+      if (report) {
+        problems.push(
+          `${coordinate} (added by ${index.sdl.name} to ${resource.department}'s ${typeName}) cannot be placed: it returns ${print(field.type)}, ` +
+            (entries.length === 0 ? `which is not a resource of ${index.sdl.department}` : `which stands for several of ${index.sdl.department}'s entries (${entries.join(', ')})`) +
+            `; mark the field @catalogue(code: "…") with the ${index.sdl.department} entry it belongs to`,
+        );
+      }
+      return null;
+    }
+    const carried = valueTypeEntry(index, typeName);
+    if (carried.entry) return { entry: carried.entry, placement: 'CARRIED', carriedBy: carried.carriedBy };
+    if (report) {
+      problems.push(`${coordinate} in ${index.sdl.name} cannot be placed: ${typeName} has no @catalogue and ${carried.why}; declare ${typeName} a resource with @catalogue(…) or carry it from a catalogued type`);
+    }
+    return null;
+  }
+
+  function rootEntry(index: SubgraphIndex, rootName: string, field: FieldDefinitionNode, report: boolean): string | null {
+    const coordinate = `${rootName}.${field.name.value}`;
+    const explicit = explicitEntry(index, field, coordinate, report);
+    if (explicit) return explicit;
+    if (explicit === null) return null;
+    const named = namedTypeOf(field.type);
+    const entries = departmentEntriesOf(index, named);
+    if (entries.length === 1) return entries[0]!;
+    if (entries.length === 0 && !resourceByType.has(named)) {
+      const carried = valueTypeEntry(index, named, coordinate);
+      if (carried.entry) return carried.entry;
+    }
+    if (report) problems.push(`root field ${coordinate} in ${index.sdl.name} cannot be placed: it returns ${print(field.type)}, which is not one of ${index.sdl.department}'s resources; mark it @catalogue(code: "…") with the entry it provides`);
+    return null;
+  }
+
+  const kindOf = (index: SubgraphIndex, named: string): PlacedItem['namedKind'] =>
+    index.enums.has(named) ? 'ENUM' : index.unions.has(named) ? 'UNION' : index.interfaces.has(named) ? 'INTERFACE' : index.objects.has(named) ? 'OBJECT' : 'SCALAR';
+
+  // Items: every field coordinate a subgraph provides, placed in the provider's SDL.
+  const items: PlacedItem[] = [];
+  for (const field of catalogueFields(subgraphs)) {
+    if (isFederationInternal(field.coordinate)) continue;
+    const index = indexes.get(field.subgraph)!;
+    const node = index.objects.get(field.typeName)?.fields.find((f) => f.name.value === field.fieldName && !isExternal(f));
+    if (!node) {
+      problems.push(`${field.coordinate}: provided by ${field.subgraph} but not found in its SDL`);
+      continue;
+    }
+    const placed = fieldEntry(index, field.typeName, node, true);
+    if (!placed) continue;
+    const named = namedTypeOf(node.type);
+    const returned = departmentEntriesOf(index, named).concat(resourceByType.has(named) ? [resourceByType.get(named)!.code] : []);
+    const reference = [...new Set(returned)].find((code) => code !== placed.entry) ?? null;
+    const directive = catalogueDirective(node.directives);
+    items.push({
+      coordinate: field.coordinate,
+      typeName: field.typeName,
+      fieldName: field.fieldName,
+      subgraph: field.subgraph,
+      department: field.department,
+      entryCode: placed.entry,
+      placement: placed.placement,
+      carriedBy: placed.carriedBy,
+      isKey: field.isKey,
+      graphqlType: print(node.type),
+      namedType: named,
+      namedKind: kindOf(index, named),
+      name: stringArgument(directive, 'name') ?? chineseNameIn(field.description),
+      nameEn: stringArgument(directive, 'nameEn') ?? humanize(field.fieldName),
+      description: field.description,
+      references: reference,
+    });
+  }
+
+  // Access points: root fields.
+  const accessPoints: PlacedAccessPoint[] = [];
+  for (const index of indexes.values()) {
+    for (const rootName of ROOT_TYPES) {
+      for (const field of index.objects.get(rootName)?.fields ?? []) {
+        if (isFederationInternal(`${rootName}.${field.name.value}`)) continue;
+        const entry = rootEntry(index, rootName, field, true);
+        if (!entry) continue;
+        const returned = index.objects.get(namedTypeOf(field.type));
+        const yesNo = returned !== undefined && returned.fields.length > 0 && returned.fields.every((f) => namedTypeOf(f.type) === 'Boolean');
+        accessPoints.push({
+          coordinate: `${rootName}.${field.name.value}`,
+          entryCode: entry,
+          subgraph: index.sdl.name,
+          method: yesNo ? 'VERIFICATION' : 'ONLINE_QUERY',
+          arguments: (field.arguments ?? []).map((a) => `${a.name.value}: ${print(a.type)}`),
+          description: field.description?.value ?? null,
+        });
+      }
+    }
+  }
+
+  if (problems.length) throw new CatalogueBuildError(problems);
+
+  // Related resources (关联资源).
+  const entryOfCoordinate = new Map(items.map((i) => [i.coordinate, i.entryCode]));
+  const related = new Map<string, Set<string>>([...resourceByCode.keys()].map((code) => [code, new Set<string>()]));
+  const relate = (a: string, b: string | null | undefined) => {
+    if (!b || a === b) return;
+    related.get(a)?.add(b);
+  };
+  for (const item of items) {
+    relate(item.entryCode, item.references);
+    // A link relates the provider's entry and the extended resource's, both ways.
+    const parent = resourceByType.get(item.typeName);
+    if (item.placement === 'LINK' && parent) {
+      relate(item.entryCode, parent.code);
+      relate(parent.code, item.entryCode);
+    }
+  }
+  for (const index of indexes.values()) {
+    // What a subgraph reads from others through @external / @requires relates its own entries to theirs.
+    const sources = new Set<string>();
+    for (const [typeName, info] of index.objects) {
+      for (const field of info.fields) if (isExternal(field)) {
+        const code = entryOfCoordinate.get(`${typeName}.${field.name.value}`);
+        if (code) sources.add(code);
+      }
+    }
+    for (const resource of resourceByCode.values()) if (resource.subgraph === index.sdl.name) for (const s of sources) relate(resource.code, s);
+  }
+
+  return { resources: [...resourceByCode.values()], items, accessPoints, related };
+}
+
+export type { SubgraphSdl };

@@ -1,0 +1,86 @@
+/**
+ * The gateway's view of the policy: the current snapshot (built from the subgraphs' SDL
+ * defaults, the store's overrides, grants, departments and purposes), the last few versions
+ * (subgraphs fetch exactly the version a request was signed with), and a refresh that picks
+ * up changes made through this replica at once and through other replicas within a second.
+ */
+import { catalogueFields, type CatalogueField, type SubgraphSdl } from '../../policies/fieldCatalog.ts';
+import { PolicySnapshot, effectiveFieldPolicies } from '../../policies/snapshot.ts';
+import type { PlatformStore } from '../store/platformStore.ts';
+
+const KEPT_VERSIONS = 8;
+/** How often a replica looks for changes made elsewhere. @default 1000 ms */
+export const POLICY_POLL_MS = 1000;
+
+export class PolicyState {
+  private currentSnapshot: PolicySnapshot | null = null;
+  private readonly recent = new Map<number, PolicySnapshot>();
+  private timer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<PolicySnapshot> | null = null;
+  private fieldsOf: { subgraphs: readonly SubgraphSdl[]; fields: readonly CatalogueField[] } | null = null;
+
+  /** `subgraphs` gives the registered subgraphs of the newest supergraph version. */
+  constructor(
+    private readonly store: PlatformStore,
+    private readonly subgraphs: () => Promise<readonly SubgraphSdl[]>,
+    /** Who owns each field (R8): the provider of every decision, whatever the registration order. */
+    private readonly owners?: () => Promise<ReadonlyMap<string, { readonly department: string }>>,
+  ) {}
+
+  /** The field coordinates under policy, as of the last refresh. */
+  get fields(): readonly CatalogueField[] {
+    if (!this.fieldsOf) throw new Error('PolicyState.fields read before the first refresh()');
+    return this.fieldsOf.fields;
+  }
+
+  get current(): PolicySnapshot {
+    if (!this.currentSnapshot) throw new Error('PolicyState.current read before the first refresh()');
+    return this.currentSnapshot;
+  }
+
+  version(version: number): PolicySnapshot | undefined {
+    return this.recent.get(version);
+  }
+
+  /** Loads the newest version from the store when it differs from the one in memory. */
+  refresh(): Promise<PolicySnapshot> {
+    // One refresh at a time: a burst of admin changes and the poll share the same read.
+    this.refreshing ??= this.load().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async load(): Promise<PolicySnapshot> {
+    const subgraphs = await this.subgraphs();
+    // The poll's cheap question first; the whole source only when the version moved.
+    const moved = !this.currentSnapshot || this.currentSnapshot.version !== await this.store.currentVersion();
+    if (this.fieldsOf?.subgraphs !== subgraphs || moved) {
+      // Ownership changes (publish, transfer) always come with a new policy version.
+      this.fieldsOf = { subgraphs, fields: catalogueFields(subgraphs, this.owners ? await this.owners() : undefined) };
+    }
+    if (!moved) return this.currentSnapshot!;
+    const { version, row, grants, departments, purposes } = await this.store.policySource();
+    const snapshot = new PolicySnapshot({
+      version,
+      fields: effectiveFieldPolicies(this.fieldsOf.fields, row?.overrides ?? []),
+      grants,
+      departments: departments.map((d) => ({ code: d.code, jurisdiction: d.jurisdiction })),
+      purposes: purposes.map((p) => p.code),
+    });
+    this.currentSnapshot = snapshot;
+    this.recent.set(version, snapshot);
+    while (this.recent.size > KEPT_VERSIONS) this.recent.delete(this.recent.keys().next().value!);
+    return snapshot;
+  }
+
+  startPolling(onError: (error: unknown) => void): void {
+    this.timer ??= setInterval(() => void this.refresh().catch(onError), POLICY_POLL_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

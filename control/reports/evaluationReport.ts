@@ -1,0 +1,210 @@
+/**
+ * The yearly evaluation of a department (R11): how much it provides and uses, how timely its
+ * catalogue and data are, how it answers applications and objections, and the violations the
+ * measures list — catalogue not updated, applications left unanswered, inconsistent data,
+ * data not provided, use beyond purpose (signs: many denials) — with improvement advice.
+ *
+ * Pure: it reads what the stores hold, given to it as data; JSON, CSV and an SVG chart come out.
+ *
+ * Glossary:
+ * - on time: an application answered by its due date (10 working days, R5); a catalogue
+ *   update closed by its due date (15 working days, R3); an objection resolved by its due date.
+ * - usage: gateway requests per consumer and provider from the audit trail; absent when the
+ *   audit trail is not available, and then said so rather than shown as zero.
+ */
+import type { FieldPolicy } from '../../policies/model.ts';
+import type { ApplicationRecord } from '../applications/applicationService.ts';
+import type { ObjectionRecord } from '../objections/objectionService.ts';
+import type { CatalogueEntry, CatalogueUpdate } from '../catalogue/model.ts';
+
+export interface UsageRow {
+  readonly consumer: string;
+  readonly provider: string;
+  readonly requests: number;
+  readonly deniedFields: number;
+}
+
+export interface EvaluationInputs {
+  readonly department: { readonly code: string; readonly name: string };
+  readonly year: number;
+  readonly fields: readonly FieldPolicy[];
+  readonly entries: readonly CatalogueEntry[];
+  readonly updates: readonly CatalogueUpdate[];
+  readonly applications: readonly ApplicationRecord[];
+  readonly objections: readonly ObjectionRecord[];
+  /** From the audit trail; null when it is not available. */
+  readonly usage: readonly UsageRow[] | null;
+  /** ISO date the report is made on (China). */
+  readonly today: string;
+}
+
+export interface Violation {
+  readonly kind: 'CATALOGUE_NOT_UPDATED' | 'APPLICATIONS_UNANSWERED' | 'INCONSISTENT_DATA' | 'DATA_NOT_PROVIDED' | 'USE_BEYOND_PURPOSE_SIGNS';
+  readonly detail: string;
+}
+
+export interface EvaluationReport {
+  readonly department: string;
+  readonly departmentName: string;
+  readonly year: number;
+  readonly generatedOn: string;
+  readonly provided: { readonly unconditional: number; readonly conditional: number; readonly notShared: number; readonly unclassified: number };
+  readonly catalogue: { readonly entries: number; readonly staleEntries: number; readonly updatesOnTime: number; readonly updatesLate: number; readonly updatesOverdueOpen: number };
+  readonly applicationsAnswered: { readonly received: number; readonly onTime: number; readonly late: number; readonly escalatedUnanswered: number; readonly pending: number };
+  readonly applicationsMade: { readonly made: number; readonly granted: number; readonly refused: number; readonly pending: number };
+  readonly objections: { readonly received: number; readonly resolvedOnTime: number; readonly resolvedLate: number; readonly corrected: number; readonly open: number; readonly raised: number };
+  readonly usage: { readonly available: boolean; readonly asProvider: number; readonly asConsumer: number; readonly deniedFieldsAsConsumer: number; readonly byConsumer: readonly UsageRow[] };
+  readonly violations: readonly Violation[];
+  readonly advice: readonly string[];
+}
+
+const inYear = (iso: string | null | undefined, year: number) => !!iso && iso.slice(0, 4) === String(year);
+const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** Denied fields per request above this share is a sign of use beyond purpose (R11). */
+export const DENIAL_SIGN_RATIO = 0.2;
+
+export function evaluate(input: EvaluationInputs): EvaluationReport {
+  const d = input.department.code;
+  const own = input.fields.filter((f) => f.provider === d && f.origin !== 'KEY');
+  const provided = {
+    unconditional: own.filter((f) => f.sharingClass === 'UNCONDITIONAL').length,
+    conditional: own.filter((f) => f.sharingClass === 'CONDITIONAL' && f.origin !== 'UNCLASSIFIED').length,
+    notShared: own.filter((f) => f.sharingClass === 'NOT_SHARED').length,
+    unclassified: own.filter((f) => f.origin === 'UNCLASSIFIED').length,
+  };
+
+  const entries = input.entries.filter((e) => e.provider.code === d);
+  const updates = input.updates.filter((u) => u.provider === d && (inYear(u.openedAt, input.year) || inYear(u.closedAt, input.year)));
+  const closedOnTime = (u: CatalogueUpdate) => u.closedAt && u.dueDate && chinaDay(u.closedAt) <= u.dueDate;
+  const catalogue = {
+    entries: entries.length,
+    staleEntries: entries.filter((e) => e.freshness.stale === true).length,
+    updatesOnTime: updates.filter((u) => u.closedAt && closedOnTime(u)).length,
+    updatesLate: updates.filter((u) => u.closedAt && !closedOnTime(u)).length,
+    updatesOverdueOpen: updates.filter((u) => !u.closedAt && u.dueDate && u.dueDate < input.today).length,
+  };
+
+  const received = input.applications.filter((a) => a.provider === d && inYear(a.submittedAt, input.year) && a.status !== 'REFUSED');
+  const answeredByProvider = received.filter((a) => a.decidedAt && (a.status === 'APPROVED' || a.status === 'REJECTED' || (a.escalationCause === 'CONTESTED' && a.decidedAt)));
+  const onTime = answeredByProvider.filter((a) => a.dueDate && chinaDay(a.decidedAt!) <= a.dueDate);
+  const applicationsAnswered = {
+    received: received.length,
+    onTime: onTime.length,
+    late: answeredByProvider.length - onTime.length,
+    escalatedUnanswered: received.filter((a) => a.escalationCause === 'OVERDUE').length,
+    pending: received.filter((a) => a.status === 'PENDING').length,
+  };
+  const made = input.applications.filter((a) => a.consumer === d && inYear(a.submittedAt, input.year));
+  const applicationsMade = {
+    made: made.length,
+    granted: made.filter((a) => a.status === 'APPROVED' || a.status === 'GRANTED_ON_ARBITRATION').length,
+    refused: made.filter((a) => a.status === 'REJECTED' || a.status === 'REFUSED' || a.status === 'UPHELD_ON_ARBITRATION').length,
+    pending: made.filter((a) => a.status === 'PENDING' || a.status === 'ESCALATED').length,
+  };
+
+  const objectionsReceived = input.objections.filter((o) => o.provider === d && inYear(o.raisedAt, input.year));
+  const resolvedOnTime = objectionsReceived.filter((o) => o.resolvedAt && chinaDay(o.resolvedAt) <= o.dueDate);
+  const objections = {
+    received: objectionsReceived.length,
+    resolvedOnTime: resolvedOnTime.length,
+    resolvedLate: objectionsReceived.filter((o) => o.resolvedAt).length - resolvedOnTime.length,
+    corrected: objectionsReceived.filter((o) => o.status === 'CORRECTED').length,
+    open: objectionsReceived.filter((o) => o.status === 'OPEN').length,
+    raised: input.objections.filter((o) => o.consumer === d && inYear(o.raisedAt, input.year)).length,
+  };
+
+  const usageRows = input.usage ?? [];
+  const asConsumerRows = usageRows.filter((u) => u.consumer === d);
+  const usage = {
+    available: input.usage !== null,
+    asProvider: usageRows.filter((u) => u.provider === d).reduce((s, u) => s + u.requests, 0),
+    asConsumer: asConsumerRows.reduce((s, u) => s + u.requests, 0),
+    deniedFieldsAsConsumer: asConsumerRows.reduce((s, u) => s + u.deniedFields, 0),
+    byConsumer: usageRows.filter((u) => u.provider === d).sort((a, b) => b.requests - a.requests),
+  };
+
+  const violations: Violation[] = [];
+  const advice: string[] = [];
+  if (catalogue.updatesOverdueOpen > 0 || catalogue.updatesLate > 0) {
+    violations.push({ kind: 'CATALOGUE_NOT_UPDATED', detail: `${catalogue.updatesOverdueOpen} catalogue update(s) overdue and ${catalogue.updatesLate} closed late (R3: within 15 working days)` });
+    advice.push('Publish catalogue updates within 15 working days of a policy, legal-basis or function change; assign an owner per resource.');
+  }
+  if (applicationsAnswered.escalatedUnanswered > 0 || applicationsAnswered.late > 0) {
+    violations.push({ kind: 'APPLICATIONS_UNANSWERED', detail: `${applicationsAnswered.escalatedUnanswered} application(s) left unanswered past 10 working days and ${applicationsAnswered.late} answered late (R5)` });
+    advice.push('Answer sharing applications within 10 working days; check the inbox weekly and set a webhook for new applications.');
+  }
+  if (objections.corrected > 0 || objections.open > 0) {
+    violations.push({ kind: 'INCONSISTENT_DATA', detail: `${objections.corrected} datum/data corrected after objections, ${objections.open} objection(s) still open (R9)` });
+    advice.push('Cross-check overlapping sources at collection (R8) and resolve objections by their due date.');
+  }
+  if (provided.unclassified > 0 || catalogue.staleEntries > 0) {
+    violations.push({ kind: 'DATA_NOT_PROVIDED', detail: `${provided.unclassified} field(s) never classified (treated as conditional), ${catalogue.staleEntries} resource(s) older than their declared update cycle` });
+    advice.push('Classify every field with its legal basis (R1) and keep data within its declared update cycle.');
+  }
+  if (usage.available && usage.asConsumer > 0 && usage.deniedFieldsAsConsumer / usage.asConsumer > DENIAL_SIGN_RATIO) {
+    violations.push({ kind: 'USE_BEYOND_PURPOSE_SIGNS', detail: `${usage.deniedFieldsAsConsumer} denied fields over ${usage.asConsumer} requests: asking for data beyond the declared purpose or grants (R6)` });
+    advice.push('Review apps that ask for fields they are not granted; apply for what a duty needs, declare the true purpose.');
+  }
+  if (!usage.available) advice.push('Usage figures need the access audit trail, which was not available for this report.');
+  if (violations.length === 0) advice.push('No violation found; keep the catalogue and answers timely.');
+
+  return {
+    department: d, departmentName: input.department.name, year: input.year, generatedOn: input.today,
+    provided, catalogue, applicationsAnswered, applicationsMade, objections, usage, violations, advice,
+  };
+}
+
+/** The report as CSV rows `section,measure,value` (UTF-8 with BOM, so spreadsheet programs read the Chinese). */
+export function reportCsv(report: EvaluationReport): string {
+  const rows: [string, string, string | number | boolean][] = [['report', 'department', report.department], ['report', 'year', report.year], ['report', 'generatedOn', report.generatedOn]];
+  const section = (name: string, values: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(values)) if (typeof v !== 'object') rows.push([name, k, v as string | number | boolean]);
+  };
+  section('provided', report.provided);
+  section('catalogue', report.catalogue);
+  section('applicationsAnswered', report.applicationsAnswered);
+  section('applicationsMade', report.applicationsMade);
+  section('objections', report.objections);
+  section('usage', report.usage);
+  for (const u of report.usage.byConsumer) rows.push(['usageByConsumer', u.consumer, u.requests]);
+  report.violations.forEach((v) => rows.push(['violation', v.kind, v.detail]));
+  report.advice.forEach((a, i) => rows.push(['advice', String(i + 1), a]));
+  const cell = (v: string | number | boolean) => {
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  return '\uFEFF' + ['section,measure,value', ...rows.map((r) => r.map(cell).join(','))].join('\r\n') + '\r\n';
+}
+
+/** A bar chart of the report's key figures, self-contained SVG (no fonts or scripts fetched). */
+export function reportSvg(report: EvaluationReport): string {
+  const bars: [string, number, string][] = [
+    ['Unconditional fields', report.provided.unconditional, '#2e7d32'],
+    ['Conditional fields', report.provided.conditional, '#f9a825'],
+    ['Not-shared fields', report.provided.notShared, '#c62828'],
+    ['Applications received', report.applicationsAnswered.received, '#1565c0'],
+    ['…answered on time', report.applicationsAnswered.onTime, '#2e7d32'],
+    ['…late or unanswered', report.applicationsAnswered.late + report.applicationsAnswered.escalatedUnanswered, '#c62828'],
+    ['Catalogue updates on time', report.catalogue.updatesOnTime, '#2e7d32'],
+    ['…late or overdue', report.catalogue.updatesLate + report.catalogue.updatesOverdueOpen, '#c62828'],
+    ['Objections received', report.objections.received, '#6a1b9a'],
+    ['Requests served', report.usage.asProvider, '#1565c0'],
+  ];
+  const max = Math.max(1, ...bars.map(([, v]) => v));
+  const width = 720;
+  const rowHeight = 26;
+  const left = 220;
+  const chart = width - left - 80;
+  const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+  const body = bars.map(([label, value, color], i) => {
+    const y = 50 + i * rowHeight;
+    const w = Math.round((value / max) * chart);
+    return `<text x="${left - 8}" y="${y + 15}" text-anchor="end">${esc(label)}</text><rect x="${left}" y="${y + 3}" width="${w}" height="16" fill="${color}"/><text x="${left + w + 6}" y="${y + 15}">${value}</text>`;
+  }).join('');
+  const height = 60 + bars.length * rowHeight + 20 + report.violations.length * 18;
+  const violations = report.violations.map((v, i) => `<text x="20" y="${70 + bars.length * rowHeight + i * 18}" fill="#c62828">${esc(`⚠ ${v.kind}: ${v.detail}`)}</text>`).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`
+    + `<rect width="100%" height="100%" fill="#fff"/><text x="20" y="28" font-size="16" font-weight="bold">${esc(`${report.departmentName} (${report.department}) — evaluation ${report.year}`)}</text>`
+    + body + violations + '</svg>';
+}

@@ -1,0 +1,216 @@
+/**
+ * govgraph's web console, served at /console: a single-page app over the management API
+ * (`POST /admin/graphql`, same origin) for application developers, department administrators
+ * and the platform administrator.
+ *
+ * The console holds no privilege: it signs in with a token the user pastes (kept in
+ * sessionStorage), asks `me` who that is, shows the sections meant for that kind of principal
+ * and shows whatever the API answers — data or refusals — for the token.
+ */
+import { StrictMode, useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiError, adminRequest } from './api.ts';
+import * as Q from './queries.ts';
+import { SECTIONS, hrefOf, parseHash, sectionVisible, sectionsFor, type Route, type Viewer } from './routes.ts';
+import { forgetToken, storeToken, storedToken } from './session.ts';
+import type { Department, Principal, Purpose, Session } from './types.ts';
+import { Badge, ErrorBox, Loading, Notice, SessionContext, type SessionValue } from './ui.tsx';
+import { AccessPage } from './pages/access.tsx';
+import { ApplyPage } from './pages/apply.tsx';
+import { ApplicationsPage, EscalationsPage, InboxPage } from './pages/applications.tsx';
+import { AppsPage } from './pages/apps.tsx';
+import { AuditPage } from './pages/audit.tsx';
+import { CataloguePage } from './pages/catalogue.tsx';
+import { GrantsPage } from './pages/grants.tsx';
+import { NotificationsPage } from './pages/notifications.tsx';
+import { ObjectionsPage } from './pages/objections.tsx';
+import { OverviewPage } from './pages/overview.tsx';
+import { HistoryPage, PoliciesPage, ProposalsPage } from './pages/policies.tsx';
+import { RegistryPage } from './pages/registry.tsx';
+import { ReportsPage } from './pages/reports.tsx';
+import { SettingsPage } from './pages/settings.tsx';
+
+type AuthState =
+  | { readonly phase: 'signed-out'; readonly error?: unknown; readonly notice?: string }
+  | { readonly phase: 'checking' }
+  | { readonly phase: 'signed-in'; readonly session: Session };
+
+interface MeAnswer { me: Principal; departments: Department[]; purposes: Purpose[]; policyVersion: number }
+
+async function openSession(token: string): Promise<Session> {
+  const data = await adminRequest<MeAnswer>(token, Q.ME);
+  return { token, ...data };
+}
+
+function useHashRoute(): Route {
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return useMemo(() => parseHash(hash), [hash]);
+}
+
+function App() {
+  const [auth, setAuth] = useState<AuthState>(() => (storedToken() ? { phase: 'checking' } : { phase: 'signed-out' }));
+
+  useEffect(() => {
+    const token = storedToken();
+    if (!token) return;
+    openSession(token).then(
+      (session) => setAuth({ phase: 'signed-in', session }),
+      (error: unknown) => {
+        if (error instanceof ApiError && error.unauthenticated) forgetToken();
+        setAuth({ phase: 'signed-out', error });
+      },
+    );
+  }, []);
+
+  const signIn = useCallback(async (token: string) => {
+    setAuth({ phase: 'checking' });
+    try {
+      const session = await openSession(token);
+      storeToken(token);
+      setAuth({ phase: 'signed-in', session });
+    } catch (error) {
+      forgetToken();
+      setAuth({ phase: 'signed-out', error });
+    }
+  }, []);
+
+  const signOut = useCallback((reason?: { error?: unknown; notice?: string }) => {
+    forgetToken();
+    setAuth({ phase: 'signed-out', ...reason });
+  }, []);
+
+  if (auth.phase === 'checking') return <main className="signin"><Loading what="your session" /></main>;
+  if (auth.phase === 'signed-out') return <SignIn error={auth.error} notice={auth.notice} onSignIn={signIn} />;
+  return <Shell session={auth.session} signOut={signOut} />;
+}
+
+function SignIn({ error, notice, onSignIn }: { error?: unknown; notice?: string; onSignIn(token: string): void }) {
+  const [token, setToken] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const t = token.trim().replace(/^Bearer\s+/i, '');
+    if (!t) {
+      setProblem('Paste your token: an app token, or your department administrator token.');
+      return;
+    }
+    if (/\s/.test(t)) {
+      setProblem('A token has no spaces; paste it exactly as it was issued.');
+      return;
+    }
+    setProblem(undefined);
+    onSignIn(t);
+  };
+  return (
+    <main className="signin">
+      <form className="signin-card form" onSubmit={submit} noValidate data-testid="signin-form">
+        <h1><span className="brand-mark" aria-hidden="true">政</span> govgraph console</h1>
+        <p className="muted">Government data sharing platform — field-level sharing policies, applications, catalogue and audit.</p>
+        {notice && <Notice kind="info">{notice}</Notice>}
+        <ErrorBox error={error} title="Sign-in failed" />
+        <div className={`field${problem ? ' field-invalid' : ''}`}>
+          <label htmlFor="token">Token</label>
+          <input id="token" type="password" autoComplete="off" spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} data-testid="token-input" />
+          {problem ? <small className="field-error" role="alert">{problem}</small> : <small className="hint">An app token or an administrator token. It is kept in this browser tab only (session storage) and sent to this platform only.</small>}
+        </div>
+        <button type="submit" data-testid="signin">Sign in</button>
+      </form>
+    </main>
+  );
+}
+
+function Shell({ session, signOut }: { session: Session; signOut(reason?: { error?: unknown; notice?: string }): void }) {
+  const route = useHashRoute();
+  const { me } = session;
+  const department = session.departments.find((d) => d.code === me.department);
+  const viewer: Viewer = { kind: me.kind, departmentRole: department?.role };
+  const sections = sectionsFor(viewer);
+
+  const request = useCallback(async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+    try {
+      return await adminRequest<T>(session.token, query, variables);
+    } catch (error) {
+      // A revoked or expired token ends the session everywhere at once, with the API's reason.
+      if (error instanceof ApiError && error.unauthenticated) signOut({ error });
+      throw error;
+    }
+  }, [session.token, signOut]);
+  const value = useMemo<SessionValue>(() => ({
+    session,
+    request,
+    departmentName: (code) => session.departments.find((d) => d.code === code)?.name ?? code,
+  }), [session, request]);
+
+  const navigate = useCallback((query: Record<string, string | undefined>) => {
+    window.location.hash = hrefOf(route.section ?? 'overview', route.params, query);
+  }, [route]);
+
+  const current = SECTIONS.find((s) => s.id === route.section);
+  let page: ReactNode;
+  if (!current) page = <Notice kind="warning" testId="unknown-page">There is no page {window.location.hash}. <a href="#/overview">Go to the overview</a>.</Notice>;
+  else if (!sectionVisible(current, viewer)) {
+    page = <Notice kind="warning" testId="not-for-you">“{current.label}” is not meant for a {me.kind} of {me.department}. <a href="#/overview">Go to the overview</a>.</Notice>;
+  } else page = renderPage(route, navigate);
+
+  return (
+    <SessionContext.Provider value={value}>
+      <div className="shell">
+        <header className="topbar">
+          <a className="brand" href="#/overview"><span className="brand-mark" aria-hidden="true">政</span> govgraph console</a>
+          <div className="whoami" data-testid="whoami">
+            <span className="whoami-dept" data-testid="whoami-department">{department?.name ?? me.department}</span>
+            <span className="muted">{me.name}</span>
+            <Badge value={me.kind} />
+          </div>
+          <button type="button" className="secondary" onClick={() => signOut({ notice: 'You signed out; the token was removed from this tab.' })} data-testid="signout">Sign out</button>
+        </header>
+        <nav className="sidenav" aria-label="Sections">
+          <ul>
+            {sections.map((s) => (
+              <li key={s.id}><a href={hrefOf(s.id)} className={route.section === s.id ? 'active' : undefined} aria-current={route.section === s.id ? 'page' : undefined} data-testid={`nav-${s.id}`}>{s.label}</a></li>
+            ))}
+          </ul>
+        </nav>
+        <main className="content" key={`${route.section}/${route.params.join('/')}`}>{page}</main>
+      </div>
+    </SessionContext.Provider>
+  );
+}
+
+function renderPage(route: Route, navigate: (query: Record<string, string | undefined>) => void): ReactNode {
+  const { query, params } = route;
+  switch (route.section) {
+    case 'overview': return <OverviewPage />;
+    case 'access': return <AccessPage />;
+    case 'catalogue': return <CataloguePage query={query} navigate={navigate} />;
+    case 'apply': return <ApplyPage key={JSON.stringify(query)} query={query} />;
+    case 'applications': return <ApplicationsPage params={params} query={query} navigate={navigate} />;
+    case 'inbox': return <InboxPage />;
+    case 'escalations': return <EscalationsPage />;
+    case 'notifications': return <NotificationsPage query={query} navigate={navigate} />;
+    case 'objections': return <ObjectionsPage query={query} navigate={navigate} />;
+    case 'grants': return <GrantsPage query={query} navigate={navigate} />;
+    case 'policies': return <PoliciesPage query={query} navigate={navigate} />;
+    case 'proposals': return <ProposalsPage query={query} navigate={navigate} />;
+    case 'history': return <HistoryPage />;
+    case 'apps': return <AppsPage query={query} navigate={navigate} />;
+    case 'audit': return <AuditPage />;
+    case 'reports': return <ReportsPage query={query} navigate={navigate} />;
+    case 'registry': return <RegistryPage />;
+    case 'settings': return <SettingsPage />;
+    case null: return null;
+    default: {
+      const unreachable: never = route.section;
+      throw new Error(`no page for section ${String(unreachable)}`);
+    }
+  }
+}
+
+const root = document.getElementById('root');
+if (!root) throw new Error('the console page has no #root element; is /console serving web/console/serve.ts html()?');
+createRoot(root).render(<StrictMode><App /></StrictMode>);
