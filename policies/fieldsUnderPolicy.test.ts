@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
-import { catalogueFields, SharingDirectiveError } from './fieldCatalog.ts';
+import { fieldsUnderPolicy, SharingDirectiveError } from './fieldsUnderPolicy.ts';
 
 const population = {
   name: 'population',
@@ -28,9 +28,9 @@ const licences = {
   `),
 };
 
-describe('catalogueFields: who provides which field', () => {
+describe('fieldsUnderPolicy: who provides which field', () => {
   it('names each field once, with its provider and @sharing default', () => {
-    const fields = catalogueFields([licences, population]);
+    const fields = fieldsUnderPolicy([licences, population]);
     const byCoordinate = Object.fromEntries(fields.map((f) => [f.coordinate, f]));
     expect(Object.keys(byCoordinate).sort()).toEqual(['Person.householdAddress', 'Person.idNumber', 'Person.licences', 'Person.name']);
     // The key belongs to the subgraph that owns the type (its @catalogue entry), whatever the order.
@@ -42,13 +42,13 @@ describe('catalogueFields: who provides which field', () => {
   });
 
   it('leaves out root and federation types', () => {
-    const coordinates = catalogueFields([population]).map((f) => f.coordinate);
+    const coordinates = fieldsUnderPolicy([population]).map((f) => f.coordinate);
     expect(coordinates.some((c) => c.startsWith('Query.') || c.startsWith('_'))).toBe(false);
   });
 
   it('refuses a @sharing class that does not exist', () => {
     const bad = { ...population, typeDefs: parse('type Person { name: String @sharing(class: PUBLIC) }') };
-    expect(() => catalogueFields([bad])).toThrow(SharingDirectiveError);
-    expect(() => catalogueFields([bad])).toThrow(/Person\.name: class must be one of UNCONDITIONAL, CONDITIONAL, NOT_SHARED, received "PUBLIC"/);
+    expect(() => fieldsUnderPolicy([bad])).toThrow(SharingDirectiveError);
+    expect(() => fieldsUnderPolicy([bad])).toThrow(/Person\.name: class must be one of UNCONDITIONAL, CONDITIONAL, NOT_SHARED, received "PUBLIC"/);
   });
 });

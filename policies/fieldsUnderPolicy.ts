@@ -2,6 +2,9 @@
  * Reads the fields each subgraph defines, and the `@sharing` defaults on them, from the
  * subgraphs' SDL: which department provides which field coordinate. Entity stubs a subgraph
  * only extends (its key fields, `@external` fields) are not the provider's fields.
+ *
+ * "Fields under policy", not "catalogue": the R2 catalogue (control/catalogue) groups these
+ * fields into entries; this list is what the policy model classifies, one row per field.
  */
 import {
   Kind, getNamedType, isEnumType, isObjectType,
@@ -36,7 +39,7 @@ export interface RowClassDefault {
   readonly sharing: SharingDefault;
 }
 
-export interface CatalogueField {
+export interface FieldUnderPolicy {
   readonly coordinate: string;
   readonly typeName: string;
   readonly fieldName: string;
@@ -128,8 +131,8 @@ export function rowClassesOf(field: FieldDefinitionNode, typeName: string, enums
  * record, R8) a field's provider is always its owner and only the owner's definition classifies
  * it, whatever the order of registration; without, the first provider wins.
  */
-export function catalogueFields(subgraphs: readonly SubgraphSdl[], owners?: ReadonlyMap<string, { readonly department: string }>): CatalogueField[] {
-  const out = new Map<string, CatalogueField>();
+export function fieldsUnderPolicy(subgraphs: readonly SubgraphSdl[], owners?: ReadonlyMap<string, { readonly department: string }>): FieldUnderPolicy[] {
+  const out = new Map<string, FieldUnderPolicy>();
   const fromOwner = new Set<string>();
   for (const subgraph of subgraphs) {
     const enums = enumValuesOf(subgraph.typeDefs);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { graphql, parse } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { applyMiddleware } from 'graphql-middleware';
-import { catalogueFields } from './fieldCatalog.ts';
+import { fieldsUnderPolicy } from './fieldsUnderPolicy.ts';
 import type { Caller, Decision } from './model.ts';
 import { sharingShield, type SharingRequestContext } from './shieldRules.ts';
 import { PolicySnapshot, effectiveFieldPolicies } from './snapshot.ts';
@@ -31,7 +31,7 @@ const base = makeExecutableSchema({
 const schema = applyMiddleware(base, sharingShield(base));
 const snapshot = new PolicySnapshot({
   version: 1,
-  fields: effectiveFieldPolicies(catalogueFields([{ name: 'licences', department: 'gsa', typeDefs: parse(SDL) }]), []),
+  fields: effectiveFieldPolicies(fieldsUnderPolicy([{ name: 'licences', department: 'gsa', typeDefs: parse(SDL) }]), []),
   grants: [],
   departments: [],
   purposes: ['ADMINISTRATIVE_BASIS'],

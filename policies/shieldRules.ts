@@ -12,7 +12,7 @@ import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
 import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
 import { decideField, outOfJurisdiction, rowDenial, withinJurisdiction } from './decide.ts';
 import { denialError } from './denialError.ts';
-import { schemaRowClasses } from './fieldCatalog.ts';
+import { schemaRowClasses } from './fieldsUnderPolicy.ts';
 import type { Caller, Decision, RowClassRef } from './model.ts';
 import type { PolicySnapshot } from './snapshot.ts';
 

@@ -5,7 +5,7 @@
  * the per-request decisions. Serializable, so the gateway can hand the same snapshot to the
  * subgraphs.
  */
-import type { CatalogueField } from './fieldCatalog.ts';
+import type { FieldUnderPolicy } from './fieldsUnderPolicy.ts';
 import { parseRowCoordinate, type DepartmentScope, type FieldPolicy, type Grant, type PolicyOverride, type RowClassRef, type SharingClass } from './model.ts';
 
 export type { RowClassRef } from './model.ts';
@@ -123,7 +123,7 @@ function grantKey(consumer: string, coordinate: string, purpose: string): string
  * rest unclassified. Then the row classes the fields declare (SDL default, then the override),
  * each raised to at least the effective policy of the attribute it reveals.
  */
-export function effectiveFieldPolicies(fields: readonly CatalogueField[], overrides: readonly PolicyOverride[]): FieldPolicy[] {
+export function effectiveFieldPolicies(fields: readonly FieldUnderPolicy[], overrides: readonly PolicyOverride[]): FieldPolicy[] {
   const byCoordinate = new Map(overrides.map((o) => [o.coordinate, o]));
   const policies = fieldPoliciesOf(fields, byCoordinate);
   const byField = new Map(policies.map((p) => [p.coordinate, p]));
@@ -160,7 +160,7 @@ export function atLeastAsRestrictedAs(row: FieldPolicy, attribute: FieldPolicy):
   return { ...row, sharingClass, purposes, basis, caseIdRequired: row.caseIdRequired || attribute.caseIdRequired };
 }
 
-function fieldPoliciesOf(fields: readonly CatalogueField[], byCoordinate: ReadonlyMap<string, PolicyOverride>): FieldPolicy[] {
+function fieldPoliciesOf(fields: readonly FieldUnderPolicy[], byCoordinate: ReadonlyMap<string, PolicyOverride>): FieldPolicy[] {
   return fields.map((field): FieldPolicy => {
     const base = { coordinate: field.coordinate, provider: field.department, subgraph: field.subgraph };
     const override = byCoordinate.get(field.coordinate);

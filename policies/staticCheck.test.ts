@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSchema, parse, print } from 'graphql';
 import { decideField } from './decide.ts';
 import { denialError } from './denialError.ts';
-import { catalogueFields } from './fieldCatalog.ts';
+import { fieldsUnderPolicy } from './fieldsUnderPolicy.ts';
 import type { Caller, Grant, PolicyOverride } from './model.ts';
 import { PolicySnapshot, effectiveFieldPolicies } from './snapshot.ts';
 import { checkOperation, restoreDeniedFields } from './staticCheck.ts';
@@ -27,7 +27,7 @@ const SDL = `
   enum LicenceKind { MARRIAGE_CERTIFICATE DRIVING_LICENCE }
 `;
 const schema = buildSchema(SDL.replace(/@\w+\((?:[^()]|\([^()]*\))*\)/g, ''));
-const fields = catalogueFields([{ name: 'licences', department: 'gsa', typeDefs: parse(SDL) }]);
+const fields = fieldsUnderPolicy([{ name: 'licences', department: 'gsa', typeDefs: parse(SDL) }]);
 
 const grants: Grant[] = [{ id: 'g1', consumer: 'mca', coordinate: MARRIAGE, purpose: 'ADMINISTRATIVE_BASIS', validFrom: new Date(0).toISOString(), validUntil: null, revokedAt: null }];
 const snapshotWith = (overrides: PolicyOverride[] = []) =>

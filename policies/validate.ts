@@ -6,10 +6,10 @@
  * what was received, and what to do.
  */
 import { SHARING_CLASSES, parseRowCoordinate, type PolicyOverride } from './model.ts';
-import type { CatalogueField } from './fieldCatalog.ts';
+import type { FieldUnderPolicy } from './fieldsUnderPolicy.ts';
 
 export interface ValidationContextData {
-  readonly fields: readonly CatalogueField[];
+  readonly fields: readonly FieldUnderPolicy[];
   readonly purposes: readonly string[];
   /** Row attributes the subgraphs expose for row conditions. */
   readonly rowAttributes: readonly string[];
@@ -19,7 +19,7 @@ export function validateOverride(override: PolicyOverride, context: ValidationCo
   const problems: string[] = [];
   const row = parseRowCoordinate(override.coordinate);
   if (row) {
-    // Row classes ride on their classifying field (see fieldCatalog's RowClassDefault).
+    // Row classes ride on their classifying field (see fieldsUnderPolicy's RowClassDefault).
     const classifying = context.fields.find((f) => f.typeName === row.typeName && f.fieldName === row.field);
     if (!classifying?.rowClasses?.some((r) => r.coordinate === override.coordinate)) {
       const declared = context.fields.filter((f) => f.typeName === row.typeName).flatMap((f) => (f.rowClasses ?? []).map((r) => r.coordinate));

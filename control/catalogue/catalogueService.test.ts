@@ -4,7 +4,7 @@ import { createTestStorage, testDialects, type TestStorage } from '../../storage
 import { chinaDate, WorkingDayCalendar } from '../../policies/workingDays.ts';
 import type { Grant, PolicyOverride } from '../../policies/model.ts';
 import type { PolicySnapshot } from '../../policies/snapshot.ts';
-import type { SubgraphSdl } from '../../policies/fieldCatalog.ts';
+import type { SubgraphSdl } from '../../policies/fieldsUnderPolicy.ts';
 import { SUBGRAPHS } from '../../subgraphs/index.ts';
 import { openCatalogueDatabase, type CatalogueDatabase } from './catalogueDatabase.ts';
 import { CatalogueService, type CatalogueServiceOptions } from './catalogueService.ts';

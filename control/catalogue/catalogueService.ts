@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { accessOf } from '../../policies/access.ts';
-import type { SubgraphSdl } from '../../policies/fieldCatalog.ts';
+import type { SubgraphSdl } from '../../policies/fieldsUnderPolicy.ts';
 import type { PolicySnapshot } from '../../policies/snapshot.ts';
 import { CalendarYearUnknownError, chinaDate, type WorkingDayCalendar } from '../../policies/workingDays.ts';
 import { buildCatalogue, type EntryRecord, type ProviderName } from './buildCatalogue.ts';

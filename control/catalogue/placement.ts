@@ -1,6 +1,6 @@
 /**
  * Which catalogue entry each field coordinate belongs to, read from the subgraphs' SDL — the
- * same documents `policies/fieldCatalog.ts` reads, with the same provider for each field.
+ * same documents `policies/fieldsUnderPolicy.ts` reads, with the same provider for each field.
  *
  * The rules, in order, for a field the subgraph S provides (S's department: D):
  * 1. EXPLICIT — the field carries `@catalogue(code: "…")`: that entry, which must be one of D's.
@@ -20,7 +20,7 @@
  * object of Boolean fields only (yes/no, no data disclosed — R7).
  */
 import { Kind, print, type DirectiveNode, type FieldDefinitionNode, type TypeNode } from 'graphql';
-import { catalogueFields, type SubgraphSdl } from '../../policies/fieldCatalog.ts';
+import { fieldsUnderPolicy, type SubgraphSdl } from '../../policies/fieldsUnderPolicy.ts';
 import { UPDATE_CYCLES, type AccessPoint, type ItemPlacement, type UpdateCycle } from './model.ts';
 
 /** A resource as its department declares it with `@catalogue` on a type. */
@@ -327,7 +327,7 @@ export function placeCatalogue(subgraphs: readonly SubgraphSdl[]): CatalogueDefi
 
   // Items: every field coordinate a subgraph provides, placed in the provider's SDL.
   const items: PlacedItem[] = [];
-  for (const field of catalogueFields(subgraphs)) {
+  for (const field of fieldsUnderPolicy(subgraphs)) {
     if (isFederationInternal(field.coordinate)) continue;
     const index = indexes.get(field.subgraph)!;
     const node = index.objects.get(field.typeName)?.fields.find((f) => f.name.value === field.fieldName && !isExternal(f));

@@ -5,7 +5,7 @@
  */
 import { parse, print } from 'graphql';
 import { DEMO_DEPARTMENTS, DEMO_PURPOSES } from '../../demo/departments.ts';
-import { catalogueFields, type SubgraphSdl } from '../../policies/fieldCatalog.ts';
+import { fieldsUnderPolicy, type SubgraphSdl } from '../../policies/fieldsUnderPolicy.ts';
 import type { Grant, PolicyOverride } from '../../policies/model.ts';
 import { PolicySnapshot, effectiveFieldPolicies } from '../../policies/snapshot.ts';
 import { SUBGRAPHS } from '../../subgraphs/index.ts';
@@ -15,7 +15,7 @@ import type { ProviderName } from './buildCatalogue.ts';
 export function demoSnapshot(options: { version?: number; overrides?: readonly PolicyOverride[]; grants?: readonly Grant[]; subgraphs?: readonly SubgraphSdl[] } = {}): PolicySnapshot {
   return new PolicySnapshot({
     version: options.version ?? 1,
-    fields: effectiveFieldPolicies(catalogueFields(options.subgraphs ?? SUBGRAPHS), options.overrides ?? []),
+    fields: effectiveFieldPolicies(fieldsUnderPolicy(options.subgraphs ?? SUBGRAPHS), options.overrides ?? []),
     grants: options.grants ?? [],
     departments: DEMO_DEPARTMENTS.map((d) => ({ code: d.code, jurisdiction: d.jurisdiction })),
     purposes: DEMO_PURPOSES.map((p) => p.code),

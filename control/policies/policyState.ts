@@ -4,7 +4,7 @@
  * (subgraphs fetch exactly the version a request was signed with), and a refresh that picks
  * up changes made through this replica at once and through other replicas within a second.
  */
-import { catalogueFields, type CatalogueField, type SubgraphSdl } from '../../policies/fieldCatalog.ts';
+import { fieldsUnderPolicy, type FieldUnderPolicy, type SubgraphSdl } from '../../policies/fieldsUnderPolicy.ts';
 import { PolicySnapshot, effectiveFieldPolicies } from '../../policies/snapshot.ts';
 import type { PlatformStore } from '../store/platformStore.ts';
 
@@ -17,7 +17,7 @@ export class PolicyState {
   private readonly recent = new Map<number, PolicySnapshot>();
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<PolicySnapshot> | null = null;
-  private fieldsOf: { subgraphs: readonly SubgraphSdl[]; fields: readonly CatalogueField[] } | null = null;
+  private fieldsOf: { subgraphs: readonly SubgraphSdl[]; fields: readonly FieldUnderPolicy[] } | null = null;
 
   /** `subgraphs` gives the registered subgraphs of the newest supergraph version. */
   constructor(
@@ -28,7 +28,7 @@ export class PolicyState {
   ) {}
 
   /** The field coordinates under policy, as of the last refresh. */
-  get fields(): readonly CatalogueField[] {
+  get fields(): readonly FieldUnderPolicy[] {
     if (!this.fieldsOf) throw new Error('PolicyState.fields read before the first refresh()');
     return this.fieldsOf.fields;
   }
@@ -57,7 +57,7 @@ export class PolicyState {
     const moved = !this.currentSnapshot || this.currentSnapshot.version !== await this.store.currentVersion();
     if (this.fieldsOf?.subgraphs !== subgraphs || moved) {
       // Ownership changes (publish, transfer) always come with a new policy version.
-      this.fieldsOf = { subgraphs, fields: catalogueFields(subgraphs, this.owners ? await this.owners() : undefined) };
+      this.fieldsOf = { subgraphs, fields: fieldsUnderPolicy(subgraphs, this.owners ? await this.owners() : undefined) };
     }
     if (!moved) return this.currentSnapshot!;
     const { version, row, grants, departments, purposes } = await this.store.policySource();

@@ -6,7 +6,7 @@
  */
 import { composeServices } from '@apollo/composition';
 import { findBreakingChanges, parse, type GraphQLSchema } from 'graphql';
-import { catalogueFields, SharingDirectiveError } from '../../policies/fieldCatalog.ts';
+import { fieldsUnderPolicy, SharingDirectiveError } from '../../policies/fieldsUnderPolicy.ts';
 
 export interface RegisteredSubgraph {
   readonly name: string;
@@ -96,7 +96,7 @@ export function classification(candidate: RegisteredSubgraph): { errors: string[
   const unclassified: string[] = [];
   let fields;
   try {
-    fields = catalogueFields([{ name: candidate.name, department: candidate.department, typeDefs: parse(candidate.sdl) }]);
+    fields = fieldsUnderPolicy([{ name: candidate.name, department: candidate.department, typeDefs: parse(candidate.sdl) }]);
   } catch (error) {
     if (error instanceof SharingDirectiveError) return { errors: [error.message], unclassified };
     return { errors: [], unclassified };

@@ -8,14 +8,14 @@ import { parse, print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { COMMON_SDL } from '../../schema/federation.ts';
 import { SUBGRAPHS } from '../../subgraphs/index.ts';
-import { catalogueFields } from '../../policies/fieldCatalog.ts';
+import { fieldsUnderPolicy } from '../../policies/fieldsUnderPolicy.ts';
 import { effectiveFieldPolicies } from '../../policies/snapshot.ts';
 import { checkOwnership, claimInOrder, type Owner, type RegisteredSdl } from './ownership.ts';
 
 const platform: RegisteredSdl[] = SUBGRAPHS.map((s) => ({ name: s.name, department: s.department, typeDefs: parse(print(s.typeDefs)) }));
 
 function policies(registered: readonly RegisteredSdl[], owners: ReadonlyMap<string, Owner>) {
-  return new Map(effectiveFieldPolicies(catalogueFields(registered, owners), []).map((p) => [p.coordinate, p]));
+  return new Map(effectiveFieldPolicies(fieldsUnderPolicy(registered, owners), []).map((p) => [p.coordinate, p]));
 }
 
 /** Field lines a department might put in its subgraph: its own fields, and attacks on psb's and samr's. */

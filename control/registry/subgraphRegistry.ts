@@ -15,7 +15,7 @@ import { parse } from 'graphql';
 import type { SupergraphManager } from '@apollo/gateway';
 import { checkOwnership, claimInOrder, type Claim, type Owner, type RegisteredSdl } from './ownership.ts';
 import { hostsOf, normalizeHost, readOwners, recordClaims, replaceHosts, transferOwner, type SchemaOwner } from './ownershipStore.ts';
-import type { SubgraphSdl } from '../../policies/fieldCatalog.ts';
+import type { SubgraphSdl } from '../../policies/fieldsUnderPolicy.ts';
 import type { Identity, PlatformStore } from '../store/platformStore.ts';
 import { CatalogueBuildError, placeCatalogue } from '../catalogue/placement.ts';
 import { breakingChanges, classification, compose, USAGE_WINDOW_DAYS, type CheckReport, type RegisteredSubgraph, type UsageSource } from './checks.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { composeServices } from '@apollo/composition';
 import { DemoWorld } from '../../demo/world.ts';
 import { makeCreditCode } from '../../schema/identifiers.ts';
-import { catalogueFields } from '../../policies/fieldCatalog.ts';
+import { fieldsUnderPolicy } from '../../policies/fieldsUnderPolicy.ts';
 import { startSubgraphForTest, useSubgraphForTest } from '../runtime/testing.ts';
 import { SUBGRAPHS } from '../index.ts';
 import { licenceStatus } from '../licences/resolvers.ts';
@@ -219,7 +219,7 @@ describe('enterprise-profile subgraph', () => {
   });
 
   it('puts only its own fields in the catalogue, never the @external fields it requires', () => {
-    const fields = catalogueFields([enterpriseProfile]);
+    const fields = fieldsUnderPolicy([enterpriseProfile]);
     const coordinates = fields.map((f) => f.coordinate);
     expect(coordinates).toContain('LegalEntity.profile');
     expect(coordinates).toContain('EnterpriseProfile.riskLevel');

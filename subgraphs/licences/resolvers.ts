@@ -4,7 +4,7 @@ import { badUserInput } from '../../lib/errors.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import { rowDenial } from '../../policies/decide.ts';
 import { denialError } from '../../policies/denialError.ts';
-import { schemaRowClasses } from '../../policies/fieldCatalog.ts';
+import { schemaRowClasses } from '../../policies/fieldsUnderPolicy.ts';
 import type { Denial } from '../../policies/model.ts';
 import type { SubgraphContext } from '../runtime/definition.ts';
 import type { LicencesLoaders } from './loaders.ts';

@@ -15,7 +15,7 @@ import { localSecretSealer } from '../../lib/secretSealer.ts';
 import type { DemoWorld } from '../../demo/world.ts';
 import { SHARING_CONTEXT_HEADER, signSharingContext, type SharingContextClaims } from '../../lib/sharingContext.ts';
 import { contextMac, deriveSubgraphMacKey, SHARING_CONTEXT_MAC_HEADER } from '../../lib/contextMac.ts';
-import { catalogueFields } from '../../policies/fieldCatalog.ts';
+import { fieldsUnderPolicy } from '../../policies/fieldsUnderPolicy.ts';
 import { PolicySnapshot, effectiveFieldPolicies } from '../../policies/snapshot.ts';
 import { DEMO_DEPARTMENTS, DEMO_PURPOSES } from '../../demo/departments.ts';
 import type { Grant } from '../../policies/model.ts';
@@ -65,7 +65,7 @@ export async function startSubgraphForTest(
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const snapshot = new PolicySnapshot({
     version: 1,
-    fields: effectiveFieldPolicies(catalogueFields([definition]), []),
+    fields: effectiveFieldPolicies(fieldsUnderPolicy([definition]), []),
     grants: options.grants ?? [],
     departments: DEMO_DEPARTMENTS.map((d) => ({ code: d.code, jurisdiction: d.jurisdiction })),
     purposes: DEMO_PURPOSES.map((p) => p.code),
