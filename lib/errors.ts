@@ -55,8 +55,16 @@ export enum ErrorCode {
   PERSISTED_QUERY_VERSION_UNSUPPORTED = 'PERSISTED_QUERY_VERSION_UNSUPPORTED',
   /** The request body is larger than the endpoint accepts. HTTP 413. */
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
-  /** No such route, asset or version. HTTP 404. */
+  /** No such route, asset or version, or no such record (a department, a schema element) in the management API. HTTP 404 over HTTP. */
   NOT_FOUND = 'NOT_FOUND',
+
+  // The management API and the subgraphs.
+  /** The record changed state meanwhile (an application or objection already answered): read it again and decide anew. */
+  CONFLICT = 'CONFLICT',
+  /** A subgraph (or the platform's set of subgraphs) does not pass the registry's checks; `extensions.check` holds the report when there is one. */
+  CHECK_FAILED = 'CHECK_FAILED',
+  /** A subgraph could not load the policy version the gateway's sharing context names; retry shortly. HTTP 503. */
+  POLICY_UNAVAILABLE = 'POLICY_UNAVAILABLE',
 }
 
 /**

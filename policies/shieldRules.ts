@@ -9,6 +9,7 @@
  * decision per coordinate plus, where a row condition applies, one cheap check per row.
  */
 import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../lib/errors.ts';
 import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
 import { decideField, outOfJurisdiction, rowDenial, withinJurisdiction } from './decide.ts';
 import { denialError } from './denialError.ts';
@@ -68,24 +69,24 @@ export function sharingShield(schema: GraphQLSchema, rowAttributes: RowAttribute
     // A rule that throws is a bug to see, never a silent denial.
     debug: true,
     allowExternalErrors: true,
-    fallbackError: (thrown) => (thrown instanceof Error ? thrown : new GraphQLError('access denied by the sharing policy', { extensions: { code: 'FORBIDDEN' } })),
+    fallbackError: (thrown) => (thrown instanceof Error ? thrown : new GraphQLError('access denied by the sharing policy', { extensions: { code: ErrorCode.FORBIDDEN } })),
   });
 }
 
 const rootRule = rule('root:authenticated-caller', { cache: 'contextual' })((_parent, _args, ctx: SharingRequestContext) => {
-  if (!ctx?.sharing?.caller) return new GraphQLError('no verified sharing context', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (!ctx?.sharing?.caller) return new GraphQLError('no verified sharing context', { extensions: { code: ErrorCode.UNAUTHENTICATED } });
   return ctx.sharing.scope === 'data' ? true : scopeDenial(ctx.sharing.scope);
 });
 
 /** R10: a registry context reads the SDL, nothing else — a captured one is worth no data. */
 function scopeDenial(scope: string): GraphQLError {
-  return new GraphQLError(`a sharing context of scope "${scope}" reads only { _service { sdl } }; data needs a data context from the gateway`, { extensions: { code: 'FORBIDDEN', reason: 'WRONG_SCOPE' } });
+  return new GraphQLError(`a sharing context of scope "${scope}" reads only { _service { sdl } }; data needs a data context from the gateway`, { extensions: { code: ErrorCode.FORBIDDEN, reason: 'WRONG_SCOPE' } });
 }
 
 function fieldRule(coordinate: string, rowAttributes: RowAttributes, rowClasses: readonly RowClassRef[]) {
   return rule(`policy:${coordinate}`, { cache: 'no_cache' })((parent, _args, ctx: SharingRequestContext) => {
     const sharing = ctx?.sharing;
-    if (!sharing) return new GraphQLError('no verified sharing context', { extensions: { code: 'UNAUTHENTICATED' } });
+    if (!sharing) return new GraphQLError('no verified sharing context', { extensions: { code: ErrorCode.UNAUTHENTICATED } });
     if (sharing.scope !== 'data') return scopeDenial(sharing.scope);
     let decision = sharing.decisions.get(coordinate);
     if (!decision) {

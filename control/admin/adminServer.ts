@@ -7,6 +7,7 @@ import { adminResolvers, type AdminContext } from './resolvers.ts';
 import { catalogueResolvers, catalogueTypeDefs } from '../catalogue/admin.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { createErrorFormatter } from '../../lib/errorFormatter.ts';
+import { ErrorCode } from '../../lib/errors.ts';
 import { DEFAULT_LIMITS, limitRules, type OperationLimits } from '../../lib/operationLimits/operationLimits.ts';
 import { operationResolutionPlugin } from '../../lib/operationResolutionPlugin.ts';
 
@@ -68,7 +69,7 @@ function adminAuditPlugin(): import('@apollo/server').ApolloServerPlugin<AdminCo
                 details: JSON.parse(JSON.stringify({ ...args, sdl: undefined, secret: undefined, token: undefined })),
               });
             } catch (error) {
-              result.errors = [...(result.errors ?? []), { message: `${selection.name.value} was done, but its audit record was not written: ${(error as Error).message}`, extensions: { code: 'AUDIT_UNAVAILABLE' } }];
+              result.errors = [...(result.errors ?? []), { message: `${selection.name.value} was done, but its audit record was not written: ${(error as Error).message}`, extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }];
             }
           }
         },

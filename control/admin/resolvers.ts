@@ -5,6 +5,7 @@
  * what concerns its own department.
  */
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../lib/errors.ts';
 import { accessOf } from '../../policies/access.ts';
 import { validateOverride } from '../../policies/validate.ts';
 import type { FieldPolicy, Grant, PolicyOverride, RowCondition, SharingClass } from '../../policies/model.ts';
@@ -56,11 +57,11 @@ interface FieldPolicyInput {
 }
 
 function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
 }
 
 function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
 }
 
 function requirePlatformAdmin({ identity }: AdminContext): void {

@@ -18,6 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { queueNotification } from '../notifications/queueNotification.ts';
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../lib/errors.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { PolicySnapshot } from '../../policies/snapshot.ts';
 import { chinaDate, type WorkingDayCalendar } from '../../policies/workingDays.ts';
@@ -74,7 +75,7 @@ export interface ApplicationEvent {
 }
 
 export class ApplicationError extends GraphQLError {
-  constructor(message: string, code: 'BAD_USER_INPUT' | 'FORBIDDEN' | 'CONFLICT' = 'BAD_USER_INPUT') {
+  constructor(message: string, code: ErrorCode = ErrorCode.BAD_USER_INPUT) {
     super(message, { extensions: { code } });
   }
 }
@@ -115,7 +116,7 @@ export class ApplicationService {
 
   /** Applies; returns one application per providing department. */
   async apply(identity: Identity, input: ApplicationInput): Promise<ApplicationRecord[]> {
-    if (identity.kind === 'PLATFORM_ADMIN') throw new ApplicationError('the coordinating office arbitrates applications; a consumer department applies with its own app or administrator token', 'FORBIDDEN');
+    if (identity.kind === 'PLATFORM_ADMIN') throw new ApplicationError('the coordinating office arbitrates applications; a consumer department applies with its own app or administrator token', ErrorCode.FORBIDDEN);
     const snapshot = this.options.snapshot();
     const now = this.clock();
     const today = chinaDate(now);
@@ -217,7 +218,7 @@ export class ApplicationService {
   /** The consumer contests a rejection or refusal: it goes to the coordinating office. */
   async contest(identity: Identity, id: string, reason: string): Promise<ApplicationRecord> {
     const application = await this.require(id);
-    if (identity.department !== application.consumer || identity.kind === 'PLATFORM_ADMIN') throw new ApplicationError(`only ${application.consumer}, which applied, may contest`, 'FORBIDDEN');
+    if (identity.department !== application.consumer || identity.kind === 'PLATFORM_ADMIN') throw new ApplicationError(`only ${application.consumer}, which applied, may contest`, ErrorCode.FORBIDDEN);
     if (!reason?.trim()) throw new ApplicationError('say why the decision should be reconsidered');
     await this.decide(id, ['REJECTED', 'REFUSED'], 'ESCALATED', actorOf(identity), 'CONTEST', reason.trim(), async (trx) => {
       await trx.updateTable('applications').set({ escalated_at: this.clock().toISOString(), escalation_cause: 'CONTESTED' }).where('id', '=', id).execute();
@@ -228,14 +229,14 @@ export class ApplicationService {
   /** The consumer withdraws a pending application. */
   async withdraw(identity: Identity, id: string, reason: string | null): Promise<ApplicationRecord> {
     const application = await this.require(id);
-    if (identity.department !== application.consumer) throw new ApplicationError(`only ${application.consumer}, which applied, may withdraw`, 'FORBIDDEN');
+    if (identity.department !== application.consumer) throw new ApplicationError(`only ${application.consumer}, which applied, may withdraw`, ErrorCode.FORBIDDEN);
     await this.decide(id, ['PENDING', 'ESCALATED'], 'WITHDRAWN', actorOf(identity), 'WITHDRAW', reason, async () => {}, 'withdrawn by the applicant');
     return (await this.get(id))!;
   }
 
   /** The coordinating office decides an escalated application: grant (possibly fewer fields or a shorter period) or uphold. */
   async arbitrate(identity: Identity, id: string, decision: { grant: boolean; reason: string; coordinates?: readonly string[] | null; validUntil?: string | null }): Promise<ApplicationRecord> {
-    if (identity.kind !== 'PLATFORM_ADMIN') throw new ApplicationError('only the coordinating office (platform administrator) arbitrates escalated applications', 'FORBIDDEN');
+    if (identity.kind !== 'PLATFORM_ADMIN') throw new ApplicationError('only the coordinating office (platform administrator) arbitrates escalated applications', ErrorCode.FORBIDDEN);
     if (!decision.reason?.trim()) throw new ApplicationError('an arbitration states its reason');
     const application = await this.require(id);
     if (decision.grant) {
@@ -309,7 +310,7 @@ export class ApplicationService {
 
   /** The coordinating office's queue. */
   async escalations(identity: Identity): Promise<ApplicationRecord[]> {
-    if (identity.kind !== 'PLATFORM_ADMIN') throw new ApplicationError('the escalation queue is the coordinating office\'s', 'FORBIDDEN');
+    if (identity.kind !== 'PLATFORM_ADMIN') throw new ApplicationError('the escalation queue is the coordinating office\'s', ErrorCode.FORBIDDEN);
     return this.list(identity, { status: 'ESCALATED' });
   }
 
@@ -328,7 +329,7 @@ export class ApplicationService {
 
   private requireProviderAdmin(identity: Identity, application: ApplicationRecord): void {
     if (identity.kind !== 'DEPARTMENT_ADMIN' || identity.department !== application.provider) {
-      throw new ApplicationError(`only an administrator of ${application.provider}, which provides the fields, answers this application`, 'FORBIDDEN');
+      throw new ApplicationError(`only an administrator of ${application.provider}, which provides the fields, answers this application`, ErrorCode.FORBIDDEN);
     }
   }
 
@@ -388,7 +389,7 @@ export class ApplicationService {
         .where('status', 'in', [...from])
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) {
-        throw new ApplicationError(`application ${id} is ${current.status.toLowerCase()}; it can be ${action.toLowerCase().replaceAll('_', ' ')}ed only when ${from.join(' or ').toLowerCase()}`, 'CONFLICT');
+        throw new ApplicationError(`application ${id} is ${current.status.toLowerCase()}; it can be ${action.toLowerCase().replaceAll('_', ' ')}ed only when ${from.join(' or ').toLowerCase()}`, ErrorCode.CONFLICT);
       }
       await effects(trx);
       await this.event(trx, id, actor, action, current.status, to, reason);

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { queueNotification } from '../notifications/queueNotification.ts';
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../lib/errors.ts';
 import type { PolicySnapshot } from '../../policies/snapshot.ts';
 import { decideField } from '../../policies/decide.ts';
 import { chinaDate, type WorkingDayCalendar } from '../../policies/workingDays.ts';
@@ -41,10 +42,10 @@ export class ObjectionService {
 
   async raise(identity: Identity, input: { coordinate: string; entityKey: string; observedValue?: string | null; expectedValue?: string | null; description: string }): Promise<ObjectionRecord> {
     const policy = this.options.snapshot().fields.get(input.coordinate);
-    if (!policy) throw new GraphQLError(`${JSON.stringify(input.coordinate)} is not a field of the supergraph`, { extensions: { code: 'BAD_USER_INPUT' } });
-    if (!input.entityKey.trim()) throw new GraphQLError('name the record: its key (idNumber, creditCode, unitNo or licenceNo)', { extensions: { code: 'BAD_USER_INPUT' } });
-    if (!input.description.trim()) throw new GraphQLError('describe what is wrong', { extensions: { code: 'BAD_USER_INPUT' } });
-    if (policy.provider === identity.department) throw new GraphQLError('this is your own department\'s data: correct it directly', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (!policy) throw new GraphQLError(`${JSON.stringify(input.coordinate)} is not a field of the supergraph`, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+    if (!input.entityKey.trim()) throw new GraphQLError('name the record: its key (idNumber, creditCode, unitNo or licenceNo)', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+    if (!input.description.trim()) throw new GraphQLError('describe what is wrong', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+    if (policy.provider === identity.department) throw new GraphQLError('this is your own department\'s data: correct it directly', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
     await this.requireUsed(identity.department, input.coordinate, input.entityKey.trim());
     const id = `obj-${randomUUID()}`;
     const at = this.now;
@@ -74,7 +75,7 @@ export class ObjectionService {
   private async requireUsed(department: string, coordinate: string, entityKey: string): Promise<void> {
     const refuse = () => new GraphQLError(
       `${department} has not been returned ${coordinate} of this record in the last 365 days: an objection (R9) concerns data your department used — read it through /graphql for a declared purpose first, then flag it`,
-      { extensions: { code: 'FORBIDDEN' } },
+      { extensions: { code: ErrorCode.FORBIDDEN } },
     );
     if (this.options.readersOf) {
       if (!(await this.options.readersOf(coordinate, entityKey)).includes(department)) throw refuse();
@@ -87,18 +88,18 @@ export class ObjectionService {
 
   async resolve(identity: Identity, id: string, resolution: 'CORRECTED' | 'CONFIRMED', note: string): Promise<ObjectionRecord> {
     const current = await this.get(id);
-    if (!current) throw new GraphQLError(`no objection ${id}`, { extensions: { code: 'BAD_USER_INPUT' } });
+    if (!current) throw new GraphQLError(`no objection ${id}`, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
     if (identity.kind !== 'DEPARTMENT_ADMIN' || identity.department !== current.provider) {
-      throw new GraphQLError(`only an administrator of ${current.provider}, the data's collector (R8), resolves this objection`, { extensions: { code: 'FORBIDDEN' } });
+      throw new GraphQLError(`only an administrator of ${current.provider}, the data's collector (R8), resolves this objection`, { extensions: { code: ErrorCode.FORBIDDEN } });
     }
-    if (!note.trim()) throw new GraphQLError('say what was verified and, if corrected, what changed', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (!note.trim()) throw new GraphQLError('say what was verified and, if corrected, what changed', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
     const readers = (await this.options.readersOf?.(current.coordinate, current.entityKey)) ?? [];
     const at = this.now;
     await this.options.store.db.transaction().execute(async (trx) => {
       const result = await trx.updateTable('objections')
         .set({ status: resolution, resolution, resolution_note: note.trim(), resolved_at: at.toISOString(), resolved_by: `${identity.department}:${identity.credentialId}` })
         .where('id', '=', id).where('status', '=', 'OPEN').executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new GraphQLError(`objection ${id} is already ${current.status.toLowerCase()}`, { extensions: { code: 'CONFLICT' } });
+      if (Number(result.numUpdatedRows) !== 1) throw new GraphQLError(`objection ${id} is already ${current.status.toLowerCase()}`, { extensions: { code: ErrorCode.CONFLICT } });
       // R9: the provider tells the consumers of that datum.
       await queueNotification(trx, [current.consumer, ...readers.filter((d) => d !== current.provider)], `OBJECTION_${resolution}`,
         `objection ${id}: ${current.coordinate} of one record ${resolution === 'CORRECTED' ? 'corrected' : 'verified and confirmed'} by ${current.provider}; the record and the note are in the objection`, at, { objectionId: id });

@@ -12,6 +12,7 @@
  * - health: the registry probes each subgraph's /healthz; an unhealthy one fails fast.
  */
 import { parse } from 'graphql';
+import { ErrorCode } from '../../lib/errors.ts';
 import type { SupergraphManager } from '@apollo/gateway';
 import { checkOwnership, claimInOrder, type Claim, type Owner, type RegisteredSdl } from './ownership.ts';
 import { hostsOf, normalizeHost, readOwners, recordClaims, replaceHosts, transferOwner, type SchemaOwner } from './ownershipStore.ts';
@@ -31,7 +32,7 @@ export interface SupergraphVersion {
 }
 
 export class RegistryError extends Error {
-  constructor(message: string, readonly code: 'BAD_USER_INPUT' | 'FORBIDDEN' | 'CHECK_FAILED' | 'NOT_FOUND' = 'BAD_USER_INPUT', readonly report?: CheckReport) {
+  constructor(message: string, readonly code: ErrorCode = ErrorCode.BAD_USER_INPUT, readonly report?: CheckReport) {
     super(message);
   }
 }
@@ -83,8 +84,8 @@ export class SubgraphRegistry {
 
   /** Platform administrator: sets the hosts a department's subgraphs may be registered at. */
   async setHosts(identity: Identity, department: string, hosts: readonly string[]): Promise<string[]> {
-    if (identity.kind !== 'PLATFORM_ADMIN') throw new RegistryError('only the coordinating office sets the hosts a department may register subgraphs at', 'FORBIDDEN');
-    if (!(await this.store.departments()).some((d) => d.code === department)) throw new RegistryError(`there is no department ${JSON.stringify(department)}`, 'NOT_FOUND');
+    if (identity.kind !== 'PLATFORM_ADMIN') throw new RegistryError('only the coordinating office sets the hosts a department may register subgraphs at', ErrorCode.FORBIDDEN);
+    if (!(await this.store.departments()).some((d) => d.code === department)) throw new RegistryError(`there is no department ${JSON.stringify(department)}`, ErrorCode.NOT_FOUND);
     const normalized = hosts.map(normalizeHost);
     const bad = normalized.filter((h) => !HOST.test(h));
     if (bad.length) throw new RegistryError(`a host is a DNS name or an IP address without scheme, port or path; received ${bad.map((h) => JSON.stringify(h)).join(', ')}`);
@@ -97,11 +98,11 @@ export class SubgraphRegistry {
    * source — of a type or field. The provider of every policy decision follows at once.
    */
   async transferOwnership(identity: Identity, element: string, toDepartment: string, reason: string): Promise<SchemaOwner> {
-    if (identity.kind !== 'PLATFORM_ADMIN') throw new RegistryError('only the coordinating office changes who owns a type or field (R8)', 'FORBIDDEN');
+    if (identity.kind !== 'PLATFORM_ADMIN') throw new RegistryError('only the coordinating office changes who owns a type or field (R8)', ErrorCode.FORBIDDEN);
     if (!reason.trim()) throw new RegistryError('state the reason for the transfer (recorded and sent to both departments)');
     const current = (await this.owners(true)).get(element);
-    if (!current) throw new RegistryError(`nobody owns ${JSON.stringify(element)}: name a published type (Person) or field (Person.maritalStatus)`, 'NOT_FOUND');
-    if (!(await this.store.departments()).some((d) => d.code === toDepartment)) throw new RegistryError(`there is no department ${JSON.stringify(toDepartment)}`, 'NOT_FOUND');
+    if (!current) throw new RegistryError(`nobody owns ${JSON.stringify(element)}: name a published type (Person) or field (Person.maritalStatus)`, ErrorCode.NOT_FOUND);
+    if (!(await this.store.departments()).some((d) => d.code === toDepartment)) throw new RegistryError(`there is no department ${JSON.stringify(toDepartment)}`, ErrorCode.NOT_FOUND);
     if (current.department === toDepartment) throw new RegistryError(`${element} is already ${toDepartment}'s`);
     const subgraph = this.current.subgraphs.find((s) => s.department === toDepartment)?.name ?? current.subgraph;
     await this.store.db.transaction().execute(async (trx) => {
@@ -129,7 +130,7 @@ export class SubgraphRegistry {
     if (!allowed.includes(host)) {
       throw new RegistryError(
         `${host} is not one of ${candidate.department}'s registered subgraph hosts (${allowed.join(', ') || 'none'}); the coordinating office sets them (setDepartmentHosts)`,
-        'FORBIDDEN',
+        ErrorCode.FORBIDDEN,
       );
     }
   }
@@ -218,14 +219,14 @@ export class SubgraphRegistry {
   async publish(identity: Identity, candidate: RegisteredSubgraph, reason: string, { acceptBreaking = false, kind = 'PUBLISH' } = {}): Promise<{ version: SupergraphVersion; report: CheckReport }> {
     if (!reason.trim()) throw new RegistryError('state the reason for publishing (recorded with the version)');
     const report = await this.check(identity, candidate);
-    if (!report.ok || !report.supergraphSdl) throw new RegistryError(`${candidate.name} does not pass the checks: ${[...report.ownershipErrors, ...report.composition.map((p) => p.message), ...report.classificationErrors].join('; ')}`, 'CHECK_FAILED', report);
+    if (!report.ok || !report.supergraphSdl) throw new RegistryError(`${candidate.name} does not pass the checks: ${[...report.ownershipErrors, ...report.composition.map((p) => p.message), ...report.classificationErrors].join('; ')}`, ErrorCode.CHECK_FAILED, report);
     if (report.breakingChanges.length && !acceptBreaking) {
       const users = [...new Set(report.affectedUsage.map((u) => u.consumer))];
       throw new RegistryError(
         `${candidate.name} would break ${report.breakingChanges.map((c) => c.coordinate).join(', ')}` +
           (users.length ? `, used in the last ${USAGE_WINDOW_DAYS} days by ${users.join(', ')}` : '') +
           '; publish with acceptBreaking after agreeing with them',
-        'CHECK_FAILED',
+        ErrorCode.CHECK_FAILED,
         report,
       );
     }
@@ -240,7 +241,7 @@ export class SubgraphRegistry {
         .execute();
       // R8: what nobody owned yet becomes this department's, once and for all.
       const lost = await recordClaims(trx, claims, { department: candidate.department, subgraph: candidate.name }, actor, `first published in ${candidate.name}: ${reason.trim()}`);
-      if (lost.length) throw new RegistryError(`published meanwhile by another department: ${lost.join(', ')} (R8); check again`, 'CHECK_FAILED', report);
+      if (lost.length) throw new RegistryError(`published meanwhile by another department: ${lost.join(', ')} (R8); check again`, ErrorCode.CHECK_FAILED, report);
     });
     this.ownersCache = null;
     const version = await this.appendVersion(report.supergraphSdl, subgraphs, kind, actor, `${candidate.name}: ${reason.trim()}`);
@@ -249,7 +250,7 @@ export class SubgraphRegistry {
 
   /** Publishes the subgraphs of an earlier version again, as a new version. */
   async rollback(identity: Identity, targetVersion: number, reason: string): Promise<SupergraphVersion> {
-    if (identity.kind !== 'PLATFORM_ADMIN') throw new RegistryError('only the platform administrator rolls the supergraph back', 'FORBIDDEN');
+    if (identity.kind !== 'PLATFORM_ADMIN') throw new RegistryError('only the platform administrator rolls the supergraph back', ErrorCode.FORBIDDEN);
     const row = await this.store.db.selectFrom('supergraph_versions').selectAll().where('version', '=', targetVersion).executeTakeFirst();
     if (!row) throw new RegistryError(`there is no supergraph version ${targetVersion}`);
     const target = toVersion(row);
@@ -262,11 +263,11 @@ export class SubgraphRegistry {
     const wouldClaim: string[] = [];
     for (const s of subgraphs) {
       const report = await this.ownershipOf(s, subgraphs.filter((o) => o.name !== s.name), owners);
-      if (report.problems.length) throw new RegistryError(`version ${targetVersion} cannot be restored: ${report.problems.join('; ')}`, 'CHECK_FAILED');
+      if (report.problems.length) throw new RegistryError(`version ${targetVersion} cannot be restored: ${report.problems.join('; ')}`, ErrorCode.CHECK_FAILED);
       wouldClaim.push(...report.claims.map((c) => c.element));
     }
     const { composed, problems } = compose(subgraphs);
-    if (!composed) throw new RegistryError(`version ${targetVersion} no longer composes: ${problems.map((p) => p.message).join('; ')}`, 'CHECK_FAILED');
+    if (!composed) throw new RegistryError(`version ${targetVersion} no longer composes: ${problems.map((p) => p.message).join('; ')}`, ErrorCode.CHECK_FAILED);
     return this.appendVersion(composed.supergraphSdl, subgraphs, 'ROLLBACK', `${identity.department}:${identity.credentialId}`, `rollback to ${targetVersion}: ${reason}`);
   }
 
@@ -280,7 +281,7 @@ export class SubgraphRegistry {
     for (const s of subgraphs) {
       this.authorize(identity, s);
       const { errors } = classification(s);
-      if (errors.length) throw new RegistryError(`${s.name} does not pass the checks: ${errors.join('; ')}`, 'CHECK_FAILED');
+      if (errors.length) throw new RegistryError(`${s.name} does not pass the checks: ${errors.join('; ')}`, ErrorCode.CHECK_FAILED);
     }
     // Registrations made before ownership was recorded are claimed first, in the order they were first registered.
     await this.backfillOwnership();
@@ -295,7 +296,7 @@ export class SubgraphRegistry {
       this.options.log?.(`registry: keeping only the platform's subgraphs; ${kept.map((k) => k.name).join(', ')} no longer compose: ${problems.map((p) => p.message).join('; ')}`);
       ({ composed, problems } = compose(subgraphs));
       final = [...subgraphs];
-      if (!composed) throw new RegistryError(`the platform's subgraphs do not compose: ${problems.map((p) => p.message).join('; ')}`, 'CHECK_FAILED');
+      if (!composed) throw new RegistryError(`the platform's subgraphs do not compose: ${problems.map((p) => p.message).join('; ')}`, ErrorCode.CHECK_FAILED);
     }
     const now = new Date().toISOString();
     for (const s of subgraphs) {
@@ -387,7 +388,7 @@ export class SubgraphRegistry {
     const { steps } = claimInOrder(subgraphs.map(toSdl), await this.owners(true));
     for (const step of steps) {
       if (!step.problems.length) continue;
-      if (strict) throw new RegistryError(`${step.subgraph} does not pass the checks: ${step.problems.join('; ')}`, 'CHECK_FAILED');
+      if (strict) throw new RegistryError(`${step.subgraph} does not pass the checks: ${step.problems.join('; ')}`, ErrorCode.CHECK_FAILED);
       this.options.log?.(`registry: ${step.subgraph} breaks the ownership rules (R8): ${step.problems.join('; ')}`);
     }
     await this.store.db.transaction().execute(async (trx) => {
@@ -411,9 +412,9 @@ export class SubgraphRegistry {
     if (!/^https?:\/\/\S+$/.test(candidate.url)) throw new RegistryError(`the subgraph URL is http(s)://…, received ${JSON.stringify(candidate.url)}`);
     const existing = this.currentVersion?.subgraphs.find((s) => s.name === candidate.name);
     if (identity.kind === 'PLATFORM_ADMIN') return;
-    if (identity.kind !== 'DEPARTMENT_ADMIN') throw new RegistryError('a department administrator registers its department\'s subgraphs', 'FORBIDDEN');
-    if (candidate.department !== identity.department) throw new RegistryError(`you administer ${identity.department}; you cannot register a subgraph for ${candidate.department}`, 'FORBIDDEN');
-    if (existing && existing.department !== identity.department) throw new RegistryError(`subgraph ${candidate.name} belongs to ${existing.department}`, 'FORBIDDEN');
+    if (identity.kind !== 'DEPARTMENT_ADMIN') throw new RegistryError('a department administrator registers its department\'s subgraphs', ErrorCode.FORBIDDEN);
+    if (candidate.department !== identity.department) throw new RegistryError(`you administer ${identity.department}; you cannot register a subgraph for ${candidate.department}`, ErrorCode.FORBIDDEN);
+    if (existing && existing.department !== identity.department) throw new RegistryError(`subgraph ${candidate.name} belongs to ${existing.department}`, ErrorCode.FORBIDDEN);
   }
 
   private async appendVersion(supergraphSdl: string, subgraphs: readonly RegisteredSubgraph[], kind: string, actor: string, reason: string): Promise<SupergraphVersion> {

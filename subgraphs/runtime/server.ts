@@ -25,7 +25,7 @@ import { PolicySnapshot } from '../../policies/snapshot.ts';
 import type { SubgraphContext, SubgraphDefinition } from './definition.ts';
 import { gatewaySnapshotSource, type SnapshotSource } from './policySource.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
-import { maskUnexpectedError } from '../../lib/errors.ts';
+import { ErrorCode, maskUnexpectedError } from '../../lib/errors.ts';
 import { checkedRepresentations } from './representations.ts';
 
 /**
@@ -119,7 +119,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
   });
   const refuse = (error: SharingContextError): never => {
     contextChecks.labels(error.consumer ?? 'unknown', error.reason).inc();
-    throw new HttpError(401, 'UNAUTHENTICATED', error.message);
+    throw new HttpError(401, ErrorCode.UNAUTHENTICATED, error.message);
   };
   /**
    * The gateway's signed context on this request, verified (signature, issuer, expiry, audience
@@ -155,7 +155,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
   const authenticateGraphQL = async (req: import('node:http').IncomingMessage): Promise<{ body: string; sharing: SharingRequestContext['sharing'] }> => {
     if (security.mode !== 'enforced') throw new Error('authenticateGraphQL without enforced security');
     const { token, claims } = await verifyContext(req, '/graphql', ['data', 'sdl']);
-    if (req.method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'POST /graphql: the sharing context is bound to the request body');
+    if (req.method !== 'POST') throw new HttpError(405, ErrorCode.METHOD_NOT_ALLOWED, 'POST /graphql: the sharing context is bound to the request body');
     const body = await readBody(req);
     const caller = { department: claims.consumer, app: claims.app, purpose: claims.purpose, caseId: claims.caseId };
     if (claims.scope === 'sdl') {
@@ -172,7 +172,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
     try {
       snapshot = await snapshots!(claims, token);
     } catch (error) {
-      throw new HttpError(503, 'POLICY_UNAVAILABLE', `policy version ${claims.policyVersion} could not be loaded: ${(error as Error).message}`);
+      throw new HttpError(503, ErrorCode.POLICY_UNAVAILABLE, `policy version ${claims.policyVersion} could not be loaded: ${(error as Error).message}`);
     }
     return { body, sharing: { scope: 'data', caller, snapshot, decisions: new Map() } };
   };
@@ -207,9 +207,9 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
           // gateway (a freshness or data context for this subgraph); no policy snapshot is
           // needed, as no field is read — only maxima of timestamp columns — and no MAC, as
           // there is no body to bind.
-          if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'GET /freshness');
+          if (req.method !== 'GET') throw new HttpError(405, ErrorCode.METHOD_NOT_ALLOWED, 'GET /freshness');
           if (security.mode === 'enforced') contextChecks.labels((await verifyContext(req, '/freshness', ['freshness', 'data'])).claims.consumer, 'ok').inc();
-          if (!definition.freshness) throw new HttpError(404, 'NOT_FOUND', `subgraph ${definition.name} does not report freshness`);
+          if (!definition.freshness) throw new HttpError(404, ErrorCode.NOT_FOUND, `subgraph ${definition.name} does not report freshness`);
           sendJson(res, 200, { subgraph: definition.name, department: definition.department, resources: await definition.freshness(db), at: new Date().toISOString() });
           return;
         }
@@ -224,7 +224,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
           sendText(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
           return;
         default:
-          throw new HttpError(404, 'NOT_FOUND', `no route ${path}; this subgraph serves /graphql, /freshness, /healthz, /readyz and /metrics`);
+          throw new HttpError(404, ErrorCode.NOT_FOUND, `no route ${path}; this subgraph serves /graphql, /freshness, /healthz, /readyz and /metrics`);
       }
     } finally {
       const route = path === '/graphql' || path === '/healthz' || path === '/readyz' || path === '/metrics' || path === '/freshness' ? path : 'other';
