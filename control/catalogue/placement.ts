@@ -169,128 +169,162 @@ export function chineseNameIn(description: string | null): string | null {
   return match ? match[1]!.trim() : null;
 }
 
+/**
+ * The phases, in order: declare resources (`@catalogue` on types), place every item (the rules
+ * above), place the access points (root fields), then relate the entries (关联资源). Problems
+ * are collected across the first three phases so that one build names them all.
+ */
 export function placeCatalogue(subgraphs: readonly SubgraphSdl[]): CatalogueDefinition {
   const problems: string[] = [];
   const indexes = new Map(subgraphs.map((s) => [s.name, indexSubgraph(s)]));
+  const resources = declareResources(indexes.values(), problems);
+  const placer = new Placer(resources, problems);
+  const items = placeItems(subgraphs, indexes, placer, problems);
+  const accessPoints = placeAccessPoints(indexes.values(), placer);
+  if (problems.length) throw new CatalogueBuildError(problems);
+  const related = relatedEntries(indexes.values(), resources, items);
+  return { resources: [...resources.byCode.values()], items, accessPoints, related };
+}
 
-  // Resources: @catalogue on a type.
-  const resourceByType = new Map<string, ResourceDeclaration>();
-  const resourceByCode = new Map<string, ResourceDeclaration>();
-  for (const index of indexes.values()) {
+interface Resources {
+  readonly byType: Map<string, ResourceDeclaration>;
+  readonly byCode: Map<string, ResourceDeclaration>;
+}
+
+/** Resources: `@catalogue` on a type, one department and one code each. */
+function declareResources(indexes: Iterable<SubgraphIndex>, problems: string[]): Resources {
+  const resources: Resources = { byType: new Map(), byCode: new Map() };
+  for (const index of indexes) {
     for (const [typeName, info] of index.objects) {
       const directive = catalogueDirective(info.directives);
       if (!directive) continue;
-      const where = `@catalogue on type ${typeName} in subgraph ${index.sdl.name}`;
-      if (ROOT_TYPES.has(typeName)) {
-        problems.push(`${where}: a root type is not a resource; put @catalogue(code:) on its fields to say which entry they provide`);
-        continue;
-      }
-      const code = stringArgument(directive, 'code');
-      const name = stringArgument(directive, 'name');
-      const nameEn = stringArgument(directive, 'nameEn');
-      const cycle = stringArgument(directive, 'updateCycle');
-      const missing = [['code', code], ['name', name], ['nameEn', nameEn], ['updateCycle', cycle]].filter(([, v]) => !v).map(([k]) => k);
-      if (missing.length) {
-        problems.push(`${where}: a resource declares ${missing.join(', ')} (missing)`);
-        continue;
-      }
-      if (!(UPDATE_CYCLES as readonly string[]).includes(cycle!)) {
-        problems.push(`${where}: updateCycle must be one of ${UPDATE_CYCLES.join(', ')}, received ${JSON.stringify(cycle)}`);
-        continue;
-      }
-      const previous = resourceByType.get(typeName);
-      if (previous) {
-        problems.push(`${where}: ${typeName} is already declared a resource by ${previous.subgraph} (${previous.code}); one department owns a resource`);
-        continue;
-      }
-      if (resourceByCode.has(code!)) {
-        problems.push(`${where}: resource code ${code} is already used by ${resourceByCode.get(code!)!.typeName}`);
+      const problem = resourceProblem(typeName, directive, resources);
+      if (problem) {
+        problems.push(`@catalogue on type ${typeName} in subgraph ${index.sdl.name}: ${problem}`);
         continue;
       }
       const resource: ResourceDeclaration = {
-        code: code!, typeName, subgraph: index.sdl.name, department: index.sdl.department, name: name!, nameEn: nameEn!,
-        updateCycle: cycle as UpdateCycle, abstract: stringArgument(directive, 'abstract'), description: info.description,
+        code: stringArgument(directive, 'code')!, typeName, subgraph: index.sdl.name, department: index.sdl.department,
+        name: stringArgument(directive, 'name')!, nameEn: stringArgument(directive, 'nameEn')!,
+        updateCycle: stringArgument(directive, 'updateCycle') as UpdateCycle, abstract: stringArgument(directive, 'abstract'), description: info.description,
       };
-      resourceByType.set(typeName, resource);
-      resourceByCode.set(code!, resource);
+      resources.byType.set(typeName, resource);
+      resources.byCode.set(resource.code, resource);
     }
   }
+  return resources;
+}
+
+/** What is wrong with one `@catalogue` on a type, or null when it declares a resource. */
+function resourceProblem(typeName: string, directive: DirectiveNode, resources: Resources): string | null {
+  if (ROOT_TYPES.has(typeName)) return 'a root type is not a resource; put @catalogue(code:) on its fields to say which entry they provide';
+  const code = stringArgument(directive, 'code');
+  const cycle = stringArgument(directive, 'updateCycle');
+  const missing = ['code', 'name', 'nameEn', 'updateCycle'].filter((k) => !stringArgument(directive, k));
+  if (missing.length) return `a resource declares ${missing.join(', ')} (missing)`;
+  if (!(UPDATE_CYCLES as readonly string[]).includes(cycle!)) return `updateCycle must be one of ${UPDATE_CYCLES.join(', ')}, received ${JSON.stringify(cycle)}`;
+  const previous = resources.byType.get(typeName);
+  if (previous) return `${typeName} is already declared a resource by ${previous.subgraph} (${previous.code}); one department owns a resource`;
+  if (resources.byCode.has(code!)) return `resource code ${code} is already used by ${resources.byCode.get(code!)!.typeName}`;
+  return null;
+}
+
+interface FieldPlacement {
+  readonly entry: string;
+  readonly placement: ItemPlacement;
+  readonly carriedBy: string | null;
+}
+
+/**
+ * The placement rules over the declared resources. A class because the rules recurse into each
+ * other (a value type's entry comes from the fields that carry it, which may be root fields) and
+ * share the memo of value types; `report` is false while probing carriers, so that a problem is
+ * reported once, for the field itself.
+ */
+class Placer {
+  /** A value type's entry, from the fields that carry it (memoized; `visiting` breaks cycles). */
+  private readonly valueTypeEntries = new Map<string, { entry: string | null; carriedBy: string | null }>();
+  private readonly visiting = new Set<string>();
+
+  constructor(readonly resources: Resources, private readonly problems: string[]) {}
 
   /** `@catalogue(code:)` on a field: its entry, undefined when absent, null when wrong (reported when `report`). */
-  const explicitEntry = (index: SubgraphIndex, field: FieldDefinitionNode, coordinate: string, report: boolean): string | null | undefined => {
-    const directive = catalogueDirective(field.directives);
-    const code = stringArgument(directive, 'code');
+  private explicitEntry(index: SubgraphIndex, field: FieldDefinitionNode, coordinate: string, report: boolean): string | null | undefined {
+    const code = stringArgument(catalogueDirective(field.directives), 'code');
     if (!code) return undefined;
-    const resource = resourceByCode.get(code);
+    const resource = this.resources.byCode.get(code);
     if (!report) return resource?.department === index.sdl.department ? code : null;
     if (!resource) {
-      problems.push(`${coordinate} in ${index.sdl.name}: @catalogue(code: ${JSON.stringify(code)}) names no resource; known: ${[...resourceByCode.keys()].join(', ')}`);
+      this.problems.push(`${coordinate} in ${index.sdl.name}: @catalogue(code: ${JSON.stringify(code)}) names no resource; known: ${[...this.resources.byCode.keys()].join(', ')}`);
       return null;
     }
     if (resource.department !== index.sdl.department) {
-      problems.push(`${coordinate} in ${index.sdl.name}: @catalogue(code: "${code}") is ${resource.department}'s entry, but ${index.sdl.department} provides the field; a department catalogues its own fields`);
+      this.problems.push(`${coordinate} in ${index.sdl.name}: @catalogue(code: "${code}") is ${resource.department}'s entry, but ${index.sdl.department} provides the field; a department catalogues its own fields`);
       return null;
     }
     return code;
-  };
+  }
 
   /** Entries of this department a returned type stands for: a resource, or a union of them. */
-  const departmentEntriesOf = (index: SubgraphIndex, typeName: string): string[] => {
+  departmentEntriesOf(index: SubgraphIndex, typeName: string): string[] {
     const members = index.unions.get(typeName) ?? [typeName];
     return [...new Set(members.flatMap((m) => {
-      const r = resourceByType.get(m);
+      const r = this.resources.byType.get(m);
       return r && r.department === index.sdl.department ? [r.code] : [];
     }))];
-  };
+  }
 
-  // A value type's entry, from the fields that carry it (memoized; `visiting` breaks cycles).
-  const valueTypeEntries = new Map<string, { entry: string | null; carriedBy: string | null }>();
-  const visiting = new Set<string>();
-  const valueTypeEntry = (index: SubgraphIndex, typeName: string, exclude: string | null = null): { entry: string | null; carriedBy: string | null; why: string } => {
+  private valueTypeEntry(index: SubgraphIndex, typeName: string, exclude: string | null = null): { entry: string | null; carriedBy: string | null; why: string } {
     const key = `${index.sdl.name}\u0000${typeName}`;
-    const memo = valueTypeEntries.get(key);
+    const memo = this.valueTypeEntries.get(key);
     if (memo && !exclude) return { ...memo, why: '' };
-    if (visiting.has(key)) return { entry: null, carriedBy: null, why: 'cycle' };
-    visiting.add(key);
+    if (this.visiting.has(key)) return { entry: null, carriedBy: null, why: 'cycle' };
+    this.visiting.add(key);
     try {
-      const carriers: { coordinate: string; entry: string }[] = [];
-      for (const [parentName, info] of index.objects) {
-        for (const field of info.fields) {
-          if (isExternal(field)) continue;
-          const named = namedTypeOf(field.type);
-          if (named !== typeName && !(index.unions.get(named) ?? []).includes(typeName)) continue;
-          const coordinate = `${parentName}.${field.name.value}`;
-          if (coordinate === exclude) continue;
-          const entry = ROOT_TYPES.has(parentName)
-            ? rootEntry(index, parentName, field, false)
-            : fieldEntry(index, parentName, field, false)?.entry ?? null;
-          if (entry) carriers.push({ coordinate, entry });
-        }
-      }
+      const carriers = this.carriersOf(index, typeName, exclude);
       const entries = [...new Set(carriers.map((c) => c.entry))];
       const result = entries.length === 1
         ? { entry: entries[0]!, carriedBy: carriers.map((c) => c.coordinate).sort()[0]!, why: '' }
         : { entry: null, carriedBy: null, why: entries.length === 0 ? 'no field of a catalogued resource carries it' : `it is carried into several entries (${carriers.map((c) => `${c.coordinate} → ${c.entry}`).join(', ')})` };
-      if (!exclude && result.entry) valueTypeEntries.set(key, { entry: result.entry, carriedBy: result.carriedBy });
+      if (!exclude && result.entry) this.valueTypeEntries.set(key, { entry: result.entry, carriedBy: result.carriedBy });
       return result;
     } finally {
-      visiting.delete(key);
+      this.visiting.delete(key);
     }
-  };
+  }
 
-  /** The entry of a non-root field; `report` false while probing carriers (problems are reported once, for the field itself). */
-  function fieldEntry(index: SubgraphIndex, typeName: string, field: FieldDefinitionNode, report: boolean): { entry: string; placement: ItemPlacement; carriedBy: string | null } | null {
+  /** The placed fields of the subgraph that return the value type (or a union holding it). */
+  private carriersOf(index: SubgraphIndex, typeName: string, exclude: string | null): { coordinate: string; entry: string }[] {
+    const carriers: { coordinate: string; entry: string }[] = [];
+    for (const [parentName, info] of index.objects) {
+      for (const field of info.fields) {
+        if (isExternal(field)) continue;
+        const named = namedTypeOf(field.type);
+        if (named !== typeName && !(index.unions.get(named) ?? []).includes(typeName)) continue;
+        const coordinate = `${parentName}.${field.name.value}`;
+        if (coordinate === exclude) continue;
+        const entry = ROOT_TYPES.has(parentName)
+          ? this.rootEntry(index, parentName, field, false)
+          : this.fieldEntry(index, parentName, field, false)?.entry ?? null;
+        if (entry) carriers.push({ coordinate, entry });
+      }
+    }
+    return carriers;
+  }
+
+  /** The entry of a non-root field (rules EXPLICIT, OWN, LINK, CARRIED). */
+  fieldEntry(index: SubgraphIndex, typeName: string, field: FieldDefinitionNode, report: boolean): FieldPlacement | null {
     const coordinate = `${typeName}.${field.name.value}`;
-    const explicit = explicitEntry(index, field, coordinate, report);
+    const explicit = this.explicitEntry(index, field, coordinate, report);
     if (explicit) return { entry: explicit, placement: 'EXPLICIT', carriedBy: null };
     if (explicit === null) return null;
-    const resource = resourceByType.get(typeName);
+    const resource = this.resources.byType.get(typeName);
     if (resource && resource.subgraph === index.sdl.name) return { entry: resource.code, placement: 'OWN', carriedBy: null };
     if (resource) {
-      const entries = departmentEntriesOf(index, namedTypeOf(field.type));
+      const entries = this.departmentEntriesOf(index, namedTypeOf(field.type));
       if (entries.length === 1) return { entry: entries[0]!, placement: 'LINK', carriedBy: null };
       if (report) {
-        problems.push(
+        this.problems.push(
           `${coordinate} (added by ${index.sdl.name} to ${resource.department}'s ${typeName}) cannot be placed: it returns ${print(field.type)}, ` +
             (entries.length === 0 ? `which is not a resource of ${index.sdl.department}` : `which stands for several of ${index.sdl.department}'s entries (${entries.join(', ')})`) +
             `; mark the field @catalogue(code: "…") with the ${index.sdl.department} entry it belongs to`,
@@ -298,34 +332,37 @@ export function placeCatalogue(subgraphs: readonly SubgraphSdl[]): CatalogueDefi
       }
       return null;
     }
-    const carried = valueTypeEntry(index, typeName);
+    const carried = this.valueTypeEntry(index, typeName);
     if (carried.entry) return { entry: carried.entry, placement: 'CARRIED', carriedBy: carried.carriedBy };
     if (report) {
-      problems.push(`${coordinate} in ${index.sdl.name} cannot be placed: ${typeName} has no @catalogue and ${carried.why}; declare ${typeName} a resource with @catalogue(…) or carry it from a catalogued type`);
+      this.problems.push(`${coordinate} in ${index.sdl.name} cannot be placed: ${typeName} has no @catalogue and ${carried.why}; declare ${typeName} a resource with @catalogue(…) or carry it from a catalogued type`);
     }
     return null;
   }
 
-  function rootEntry(index: SubgraphIndex, rootName: string, field: FieldDefinitionNode, report: boolean): string | null {
+  /** The entry a root field provides access to. */
+  rootEntry(index: SubgraphIndex, rootName: string, field: FieldDefinitionNode, report: boolean): string | null {
     const coordinate = `${rootName}.${field.name.value}`;
-    const explicit = explicitEntry(index, field, coordinate, report);
+    const explicit = this.explicitEntry(index, field, coordinate, report);
     if (explicit) return explicit;
     if (explicit === null) return null;
     const named = namedTypeOf(field.type);
-    const entries = departmentEntriesOf(index, named);
+    const entries = this.departmentEntriesOf(index, named);
     if (entries.length === 1) return entries[0]!;
-    if (entries.length === 0 && !resourceByType.has(named)) {
-      const carried = valueTypeEntry(index, named, coordinate);
+    if (entries.length === 0 && !this.resources.byType.has(named)) {
+      const carried = this.valueTypeEntry(index, named, coordinate);
       if (carried.entry) return carried.entry;
     }
-    if (report) problems.push(`root field ${coordinate} in ${index.sdl.name} cannot be placed: it returns ${print(field.type)}, which is not one of ${index.sdl.department}'s resources; mark it @catalogue(code: "…") with the entry it provides`);
+    if (report) this.problems.push(`root field ${coordinate} in ${index.sdl.name} cannot be placed: it returns ${print(field.type)}, which is not one of ${index.sdl.department}'s resources; mark it @catalogue(code: "…") with the entry it provides`);
     return null;
   }
+}
 
-  const kindOf = (index: SubgraphIndex, named: string): PlacedItem['namedKind'] =>
-    index.enums.has(named) ? 'ENUM' : index.unions.has(named) ? 'UNION' : index.interfaces.has(named) ? 'INTERFACE' : index.objects.has(named) ? 'OBJECT' : 'SCALAR';
+const kindOf = (index: SubgraphIndex, named: string): PlacedItem['namedKind'] =>
+  index.enums.has(named) ? 'ENUM' : index.unions.has(named) ? 'UNION' : index.interfaces.has(named) ? 'INTERFACE' : index.objects.has(named) ? 'OBJECT' : 'SCALAR';
 
-  // Items: every field coordinate a subgraph provides, placed in the provider's SDL.
+/** Items: every field coordinate a subgraph provides, placed in the provider's SDL. */
+function placeItems(subgraphs: readonly SubgraphSdl[], indexes: ReadonlyMap<string, SubgraphIndex>, placer: Placer, problems: string[]): PlacedItem[] {
   const items: PlacedItem[] = [];
   for (const field of fieldsUnderPolicy(subgraphs)) {
     if (isFederationInternal(field.coordinate)) continue;
@@ -335,10 +372,11 @@ export function placeCatalogue(subgraphs: readonly SubgraphSdl[]): CatalogueDefi
       problems.push(`${field.coordinate}: provided by ${field.subgraph} but not found in its SDL`);
       continue;
     }
-    const placed = fieldEntry(index, field.typeName, node, true);
+    const placed = placer.fieldEntry(index, field.typeName, node, true);
     if (!placed) continue;
     const named = namedTypeOf(node.type);
-    const returned = departmentEntriesOf(index, named).concat(resourceByType.has(named) ? [resourceByType.get(named)!.code] : []);
+    const byType = placer.resources.byType;
+    const returned = placer.departmentEntriesOf(index, named).concat(byType.has(named) ? [byType.get(named)!.code] : []);
     const reference = [...new Set(returned)].find((code) => code !== placed.entry) ?? null;
     const directive = catalogueDirective(node.directives);
     items.push({
@@ -360,14 +398,17 @@ export function placeCatalogue(subgraphs: readonly SubgraphSdl[]): CatalogueDefi
       references: reference,
     });
   }
+  return items;
+}
 
-  // Access points: root fields.
+/** Access points: root fields; one that answers an object of Boolean fields only is a verification (R7). */
+function placeAccessPoints(indexes: Iterable<SubgraphIndex>, placer: Placer): PlacedAccessPoint[] {
   const accessPoints: PlacedAccessPoint[] = [];
-  for (const index of indexes.values()) {
+  for (const index of indexes) {
     for (const rootName of ROOT_TYPES) {
       for (const field of index.objects.get(rootName)?.fields ?? []) {
         if (isFederationInternal(`${rootName}.${field.name.value}`)) continue;
-        const entry = rootEntry(index, rootName, field, true);
+        const entry = placer.rootEntry(index, rootName, field, true);
         if (!entry) continue;
         const returned = index.objects.get(namedTypeOf(field.type));
         const yesNo = returned !== undefined && returned.fields.length > 0 && returned.fields.every((f) => namedTypeOf(f.type) === 'Boolean');
@@ -382,12 +423,13 @@ export function placeCatalogue(subgraphs: readonly SubgraphSdl[]): CatalogueDefi
       }
     }
   }
+  return accessPoints;
+}
 
-  if (problems.length) throw new CatalogueBuildError(problems);
-
-  // Related resources (关联资源).
+/** Related resources (关联资源): returned resources, extended resources, @requires sources. */
+function relatedEntries(indexes: Iterable<SubgraphIndex>, resources: Resources, items: readonly PlacedItem[]): Map<string, Set<string>> {
   const entryOfCoordinate = new Map(items.map((i) => [i.coordinate, i.entryCode]));
-  const related = new Map<string, Set<string>>([...resourceByCode.keys()].map((code) => [code, new Set<string>()]));
+  const related = new Map<string, Set<string>>([...resources.byCode.keys()].map((code) => [code, new Set<string>()]));
   const relate = (a: string, b: string | null | undefined) => {
     if (!b || a === b) return;
     related.get(a)?.add(b);
@@ -395,13 +437,13 @@ export function placeCatalogue(subgraphs: readonly SubgraphSdl[]): CatalogueDefi
   for (const item of items) {
     relate(item.entryCode, item.references);
     // A link relates the provider's entry and the extended resource's, both ways.
-    const parent = resourceByType.get(item.typeName);
+    const parent = resources.byType.get(item.typeName);
     if (item.placement === 'LINK' && parent) {
       relate(item.entryCode, parent.code);
       relate(parent.code, item.entryCode);
     }
   }
-  for (const index of indexes.values()) {
+  for (const index of indexes) {
     // What a subgraph reads from others through @external / @requires relates its own entries to theirs.
     const sources = new Set<string>();
     for (const [typeName, info] of index.objects) {
@@ -410,10 +452,9 @@ export function placeCatalogue(subgraphs: readonly SubgraphSdl[]): CatalogueDefi
         if (code) sources.add(code);
       }
     }
-    for (const resource of resourceByCode.values()) if (resource.subgraph === index.sdl.name) for (const s of sources) relate(resource.code, s);
+    for (const resource of resources.byCode.values()) if (resource.subgraph === index.sdl.name) for (const s of sources) relate(resource.code, s);
   }
-
-  return { resources: [...resourceByCode.values()], items, accessPoints, related };
+  return related;
 }
 
 export type { SubgraphSdl };
