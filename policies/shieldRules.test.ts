@@ -56,7 +56,7 @@ function context(department: string, scope: 'data' | 'sdl' = 'data'): SharingReq
 
 async function run(schema: GraphQLSchema, source: string, contextValue: unknown) {
   const result = await execute({ schema, document: parse(source), contextValue });
-  return { data: result.data, errors: (result.errors ?? []).map((e) => ({ path: e.path, message: e.message, ...e.extensions })) };
+  return { data: result.data, errors: (result.errors ?? []).map((e): Record<string, unknown> => ({ path: e.path, message: e.message, ...e.extensions })) };
 }
 
 const shielded = applyMiddleware(base, sharingShield(base, divisionOf));

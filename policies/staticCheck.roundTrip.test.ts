@@ -115,7 +115,7 @@ describe('static check round trip: rewrite, execute, restore', () => {
       { path: ['person', 'secret'], code: 'FORBIDDEN', coordinate: 'Person.secret' },
       { path: ['person', 'friends', 0, 'address'], code: 'FORBIDDEN', coordinate: 'Person.address' },
     ]);
-    expect(restored.deniedCoordinates.sort()).toEqual(['Person.address', 'Person.secret']);
+    expect([...restored.deniedCoordinates].sort()).toEqual(['Person.address', 'Person.secret']);
     expect(check.grantsUsed).toEqual(['grant-name']);
     expect(check.requested).toEqual(expect.arrayContaining(['Query.person', 'Person.name', 'Person.address', 'Person.secret', 'Person.friends']));
   });
