@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { join } from 'node:path';
@@ -85,21 +85,63 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
   });
 
   it('signs the head after checkpointIntervalMs when records follow the last checkpoint', async () => {
-    t = await openTestAuditLog(dialect, { checkpointEvery: 1_000_000, checkpointIntervalMs: 50 });
-    await t.log.append(accessRecord());
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(t.log.stats().checkpoints).toBe(1);
+    // The interval timer is faked and the clock injected: the test decides when time passes.
+    let clock = 0;
+    const signed: number[] = [];
+    let onSigned: (() => void) | null = null;
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      t = await openTestAuditLog(dialect, {
+        checkpointEvery: 1_000_000, checkpointIntervalMs: 50, now: () => clock,
+        onCheckpoint: (c) => {
+          signed.push(c.seq);
+          onSigned?.();
+        },
+      });
+      await t.log.append(accessRecord());
+      // The timer fires, but the interval has not passed on the log's clock: nothing is signed.
+      clock = 49;
+      vi.advanceTimersByTime(50);
+      // A later append commits after anything the timer could have started.
+      await t.log.append(accessRecord());
+      expect(signed).toEqual([]);
+      clock = 50;
+      const signing = new Promise<void>((resolve) => {
+        onSigned = resolve;
+      });
+      vi.advanceTimersByTime(50);
+      await signing;
+      expect(signed).toEqual([2]);
+      expect(t.log.stats().checkpoints).toBe(1);
+      await t.cleanup();
+      t = null;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('verifies a live log: appends and checkpoints made during the walk are left out together', async () => {
     t = await openTestAuditLog(dialect, { checkpointEvery: 5, maxBatch: 5 });
     let appending = true;
+    // Each walk starts once the writers have made progress (no fixed sleeps): 20 more records.
+    let appended = 0;
+    let progress: { readonly target: number; readonly resolve: () => void } | null = null;
+    const moreRecords = (n: number) => new Promise<void>((resolve) => {
+      progress = { target: appended + n, resolve };
+    });
     const writers = Array.from({ length: 8 }, async () => {
-      while (appending) await t!.log.append(accessRecord());
+      while (appending) {
+        await t!.log.append(accessRecord());
+        appended++;
+        if (progress && appended >= progress.target) {
+          progress.resolve();
+          progress = null;
+        }
+      }
     });
     const results = [];
     for (let i = 0; i < 5; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await moreRecords(20);
       results.push(await t.log.verify());
     }
     appending = false;

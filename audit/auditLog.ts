@@ -68,6 +68,11 @@ export interface AuditLogOptions {
   readonly appendTimeoutMs?: number;
   /** PostgreSQL pool size. @default 4 */
   readonly poolSize?: number;
+  /**
+   * The clock (milliseconds, monotonic) the append timeout and the checkpoint interval are
+   * measured by; tests inject one instead of sleeping. @default performance.now
+   */
+  readonly now?: () => number;
 }
 
 export type { AppendResult };
@@ -114,6 +119,7 @@ export class AuditLog {
   private readonly maxDelayMs: number;
   private readonly checkpointIntervalMs: number;
   private readonly appendTimeoutMs: number;
+  private readonly now: () => number;
   private queue: Pending[] = [];
   /** The batches being written (at most MAX_IN_FLIGHT). */
   private readonly inFlight = new Set<readonly Pending[]>();
@@ -123,7 +129,7 @@ export class AuditLog {
   private idleWaiters: (() => void)[] = [];
   private checkpointWanted = false;
   private readonly checkpointTimer: NodeJS.Timeout;
-  private lastCheckpointAt = Date.now();
+  private lastCheckpointAt: number;
   /** Records committed by this log since its last checkpoint. */
   private unsigned = 0;
   private state: LogState = { kind: 'open' };
@@ -155,11 +161,13 @@ export class AuditLog {
     this.maxDelayMs = option('maxDelayMs', options.maxDelayMs, DEFAULT_MAX_DELAY_MS, 0);
     this.checkpointIntervalMs = option('checkpointIntervalMs', options.checkpointIntervalMs, DEFAULT_CHECKPOINT_INTERVAL_MS, 10);
     this.appendTimeoutMs = option('appendTimeoutMs', options.appendTimeoutMs, DEFAULT_APPEND_TIMEOUT_MS, 10);
+    this.now = options.now ?? (() => performance.now());
+    this.lastCheckpointAt = this.now();
     this.sweeper = setInterval(() => this.sweep(), Math.max(5, Math.min(this.appendTimeoutMs / 4, 1000)));
     this.sweeper.unref();
     this.publicKey = createPublicKey(options.signingKey);
     this.checkpointTimer = setInterval(() => {
-      if (this.unsigned === 0 || Date.now() - this.lastCheckpointAt < this.checkpointIntervalMs) return;
+      if (this.unsigned === 0 || this.now() - this.lastCheckpointAt < this.checkpointIntervalMs) return;
       this.checkpointWanted = true;
       this.pump(true);
     }, Math.min(this.checkpointIntervalMs, 1000));
@@ -191,7 +199,7 @@ export class AuditLog {
     if (this.state.kind !== 'open') return Promise.reject(new AuditError(`the audit log ${this.opened.location} is ${this.state.kind}; no record can be added`));
     const record = prepareRecord(input);
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ record, since: performance.now(), settled: false, resolve, reject });
+      this.queue.push({ record, since: this.now(), settled: false, resolve, reject });
       if (this.queue.length >= this.maxBatch) this.pump(false);
       // While a batch is being written, the next one gathers until it is done.
       else if (this.inFlight.size === 0) this.timer ??= setTimeout(() => this.pump(true), this.maxDelayMs);
@@ -275,7 +283,7 @@ export class AuditLog {
 
   /** Refuses appends waiting longer than appendTimeoutMs, queued or in flight. */
   private sweep(): void {
-    const limit = performance.now() - this.appendTimeoutMs;
+    const limit = this.now() - this.appendTimeoutMs;
     const oldestInFlight = Math.min(...[...this.inFlight].map((b) => b[0]?.since ?? Number.POSITIVE_INFINITY));
     if (!(this.queue[0] && this.queue[0].since < limit) && !(oldestInFlight < limit)) return;
     const error = new AuditError(`the audit record was not committed to ${this.opened.location} within ${this.appendTimeoutMs} ms`);
@@ -308,7 +316,7 @@ export class AuditLog {
     batch.forEach((p, i) => settle(p, results[i]!));
     if (checkpoint) {
       this.counters.checkpoints++;
-      this.lastCheckpointAt = Date.now();
+      this.lastCheckpointAt = this.now();
       this.unsigned = 0;
       try {
         this.options.onCheckpoint?.(checkpoint);
