@@ -53,7 +53,7 @@ interface Running {
   close(): Promise<void>;
 }
 
-async function serve(log: Pick<AuditLog, 'append'>, extraPlugins: ApolloServerPlugin<GatewayContext>[] = []): Promise<Running> {
+async function serve(log: Pick<AuditLog, 'append'>, extraPlugins: ApolloServerPlugin<GatewayContext>[] = [], onAnswer?: () => void): Promise<Running> {
   const apollo = new ApolloServer<GatewayContext>({ typeDefs, resolvers, plugins: [...extraPlugins, auditPlugin(log as AuditLog)] });
   await apollo.start();
   const contexts: GatewayContext[] = [];
@@ -62,6 +62,7 @@ async function serve(log: Pick<AuditLog, 'append'>, extraPlugins: ApolloServerPl
       const body = parseJsonBody(await readBody(req));
       const ctx = context();
       contexts.push(ctx);
+      if (onAnswer) res.once('prefinish', onAnswer);
       await executeGraphQL(apollo, req, res, body, async () => ctx);
     })();
   });
@@ -131,20 +132,38 @@ describe('audit plugin', () => {
   });
 
   it('holds the answer until the record is committed', async () => {
+    // Ordered events instead of a fixed sleep: the server's answer must come after the commit.
+    const events: string[] = [];
     let release!: () => void;
-    const appended: AccessRecordInput[] = [];
-    const log = { append: (record: AccessRecordInput) => { appended.push(record); return new Promise<{ seq: number; hash: string }>((resolve) => { release = () => resolve({ seq: 1, hash: 'h' }); }); } };
-    running = await serve(log as unknown as AuditLog);
-    let answered = false;
-    const response = post(running.url, '{ person(idNumber: "1") { name } }').then((res) => {
-      answered = true;
-      return res;
+    let appendCalled!: () => void;
+    const called = new Promise<void>((resolve) => {
+      appendCalled = resolve;
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(appended).toHaveLength(1);
-    expect(answered).toBe(false);
+    const appended: AccessRecordInput[] = [];
+    const log = {
+      append: (record: AccessRecordInput) => {
+        appended.push(record);
+        events.push('append');
+        appendCalled();
+        return new Promise<{ seq: number; hash: string }>((resolve) => {
+          release = () => {
+            events.push('committed');
+            resolve({ seq: 1, hash: 'h' });
+          };
+        });
+      },
+    };
+    running = await serve(log as unknown as AuditLog, [], () => events.push('answered'));
+    const response = post(running.url, '{ person(idNumber: "1") { name } }');
+    await called;
+    // Every chance to answer early: many turns of the event loop (the answer would be written
+    // within a few), measured in turns, not milliseconds.
+    for (let i = 0; i < 100; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual(['append']);
     release();
     expect((await response).status).toBe(200);
+    expect(events).toEqual(['append', 'committed', 'answered']);
+    expect(appended).toHaveLength(1);
   });
 
   it('withholds the answer with 503 AUDIT_UNAVAILABLE when the record cannot be written', async () => {
