@@ -11,7 +11,7 @@ import {
   CATEGORY_NAMES, OPEN_TYPE_NAMES, PROVISION_METHOD_NAMES, SHARING_TYPE_NAMES, UPDATE_CYCLE_NAMES,
   type CatalogueEntry, type CatalogueUpdate, type Classification, type InformationItem, type ItemDataType, type ProvisionMethodOffer,
 } from './model.ts';
-import { CatalogueBuildError, isFederationInternal, type CatalogueDefinition, type PlacedItem } from './placement.ts';
+import { CatalogueBuildError, isFederationInternal, type CatalogueDefinition, type PlacedItem, type ResourceDeclaration } from './placement.ts';
 import { entryState, fingerprintOf } from './entryState.ts';
 import { freshnessOf, type FreshnessRecord } from './freshness.ts';
 import { PROVIDER_REGISTER, RESOURCE_REGISTER, type ResourceRegistration } from './resourceRegister.ts';
@@ -112,13 +112,13 @@ function classification(category: 'BASIC' | 'THEMATIC' | 'DEPARTMENTAL', item: {
   };
 }
 
+/**
+ * The phases: check the placement against the snapshot, then for each resource its items
+ * (policy of each), its provision methods and sharing summary, and the entry with what the
+ * catalogue's database remembers.
+ */
 export function buildCatalogue(input: BuildInput, options: BuildOptions = {}): CatalogueEntry[] {
-  const { definition, snapshot, providers, now } = input;
-  const register = input.register ?? RESOURCE_REGISTER;
-  const providerRegister = input.providerRegister ?? PROVIDER_REGISTER;
-  const problems: string[] = [];
-  const resourceTypes = new Set(definition.resources.map((r) => r.typeName));
-
+  const { definition, snapshot } = input;
   // The snapshot and the placement are read from the same SDL; right after a subgraph is
   // published one may lag the other by a moment (the lenient build shows it, strict fails).
   const placed = new Set(definition.items.map((i) => i.coordinate));
@@ -126,112 +126,124 @@ export function buildCatalogue(input: BuildInput, options: BuildOptions = {}): C
   if (options.strict && notPlaced.length) {
     throw new CatalogueBuildError(notPlaced.map((c) => `${c} has a policy but no catalogue entry: the catalogue was built from other subgraphs than the policy`));
   }
+  const entries = definition.resources.map((resource) => buildEntry(input, options, resource));
+  return entries.sort((a, b) => a.resourceCode.localeCompare(b.resourceCode) || a.code.localeCompare(b.code));
+}
 
-  const entries = definition.resources.map((resource): CatalogueEntry => {
-    const providerName = providers.get(resource.department) ?? { name: resource.department, nameEn: resource.department };
-    const entryProblems: string[] = [];
-    const providerCodes = providerRegister[resource.department] ?? provisionalProvider(resource.department, entryProblems);
-    const registration = register[resource.code]
-      ?? provisionalRegistration(resource.code, { code: providerCodes.departmentalItem, name: providerName.name, nameEn: providerName.nameEn }, entryProblems);
-    const items = definition.items.filter((i) => i.entryCode === resource.code).map((item): InformationItem => {
-      const policy = snapshot.fields.get(item.coordinate) ?? notYetInPolicy(item, snapshot.version, entryProblems);
-      const unclassified = policy.origin === 'UNCLASSIFIED';
-      if (unclassified) entryProblems.push(`${item.coordinate} is unclassified: ${item.department} has not given it a sharing class (@sharing); it is treated as conditional`);
-      if (!item.name) entryProblems.push(`${item.coordinate} has no Chinese name: give one in its description, e.g. "… (中文名称).", or @catalogue(name:)`);
-      return {
-        coordinate: item.coordinate,
-        typeName: item.typeName,
-        fieldName: item.fieldName,
-        name: item.name,
-        nameEn: item.nameEn,
-        description: item.description,
-        dataType: dataTypeOf(item, (t) => resourceTypes.has(t)),
-        isKey: item.isKey,
-        placement: item.placement,
-        carriedBy: item.carriedBy,
-        subgraph: item.subgraph,
-        provider: item.department,
-        sharingClass: policy.sharingClass,
-        purposes: policy.purposes,
-        basis: policy.basis,
-        caseIdRequired: policy.caseIdRequired,
-        rowCondition: policy.condition,
-        condition: conditionOf(policy),
-        unclassified,
-        origin: policy.origin,
-        references: item.references,
-      };
-    });
-    if (!resource.abstract) entryProblems.push(`${resource.code} has no Chinese abstract: add @catalogue(abstract: "…") on ${resource.typeName}`);
-    if (!resource.description) entryProblems.push(`${resource.code} has no English abstract: describe ${resource.typeName} in the SDL`);
-    if (options.strict && entryProblems.length) throw new CatalogueBuildError(entryProblems);
+/** One resource's entry; `problems` lists what makes it incomplete (strict: thrown). */
+function buildEntry(input: BuildInput, options: BuildOptions, resource: ResourceDeclaration): CatalogueEntry {
+  const { definition, snapshot, providers, now } = input;
+  const providerName = providers.get(resource.department) ?? { name: resource.department, nameEn: resource.department };
+  const entryProblems: string[] = [];
+  const providerCodes = (input.providerRegister ?? PROVIDER_REGISTER)[resource.department] ?? provisionalProvider(resource.department, entryProblems);
+  const registration = (input.register ?? RESOURCE_REGISTER)[resource.code]
+    ?? provisionalRegistration(resource.code, { code: providerCodes.departmentalItem, name: providerName.name, nameEn: providerName.nameEn }, entryProblems);
+  const items = itemsOf(definition, snapshot, resource.code, entryProblems);
+  if (!resource.abstract) entryProblems.push(`${resource.code} has no Chinese abstract: add @catalogue(abstract: "…") on ${resource.typeName}`);
+  if (!resource.description) entryProblems.push(`${resource.code} has no English abstract: describe ${resource.typeName} in the SDL`);
+  if (options.strict && entryProblems.length) throw new CatalogueBuildError(entryProblems);
 
-    const accessPoints = definition.accessPoints.filter((a) => a.entryCode === resource.code)
-      .map(({ coordinate, method, arguments: args, description }) => ({ coordinate, method, arguments: args, description }));
-    const links = items.filter((i) => i.placement === 'LINK').map((i) => i.coordinate);
-    const online = accessPoints.filter((a) => a.method === 'ONLINE_QUERY').map((a) => a.coordinate);
-    const verification = accessPoints.filter((a) => a.method === 'VERIFICATION').map((a) => a.coordinate);
-    const methods: ProvisionMethodOffer[] = [
-      {
-        method: 'ONLINE_QUERY', ...names(PROVISION_METHOD_NAMES.ONLINE_QUERY), available: online.length + links.length > 0, via: [...online, ...links],
-        note: online.length
-          ? `按已知标识查询，每次至多 ${ONLINE_QUERY_MAX_KEYS} 个；不提供遍历`
-          : links.length ? `经关联字段查询（${links.join('、')}）` : '不提供',
-      },
-      {
-        method: 'VERIFICATION', ...names(PROVISION_METHOD_NAMES.VERIFICATION), available: verification.length > 0, via: verification,
-        note: verification.length ? '只回答是/否，不返回登记信息；用途须为 DATA_VERIFICATION' : '不提供',
-      },
-      {
-        method: 'BATCH_DOWNLOAD', ...names(PROVISION_METHOD_NAMES.BATCH_DOWNLOAD), available: false, via: [],
-        note: `平台不提供在线批量下载；超过 ${ONLINE_QUERY_MAX_KEYS} 个标识的需求向提供方书面申请（R7）`,
-      },
-    ];
-    const sharedItems = items.filter((i) => i.sharingClass !== 'NOT_SHARED');
-    const type = sharedItems.length === 0 ? 'NOT_SHARED' : items.every((i) => i.sharingClass === 'UNCONDITIONAL') ? 'UNCONDITIONAL' : 'CONDITIONAL';
-    const count = (cls: string) => items.filter((i) => i.sharingClass === cls).length;
-    const condition = type === 'UNCONDITIONAL'
-      ? `全部 ${items.length} 个信息项无条件共享${items.some((i) => i.purposes.length) ? '（部分信息项限定用途，见各信息项）' : ''}`
-      : `${count('UNCONDITIONAL')} 个信息项无条件共享，${count('CONDITIONAL')} 个有条件共享（经平台申请、提供方同意），${count('NOT_SHARED')} 个不予共享；条件与依据见各信息项`;
+  const accessPoints = definition.accessPoints.filter((a) => a.entryCode === resource.code)
+    .map(({ coordinate, method, arguments: args, description }) => ({ coordinate, method, arguments: args, description }));
+  const primary = classification(registration.category, registration.item, registration.subject);
+  const record = input.records?.get(resource.code);
+  const fingerprint = fingerprintOf(entryState(definition, resource.code, snapshot));
+  return {
+    code: resource.code,
+    resourceCode: `${primary.code}/${String(registration.sequence).padStart(6, '0')}`,
+    typeName: resource.typeName,
+    subgraph: resource.subgraph,
+    name: resource.name,
+    nameEn: resource.nameEn,
+    abstract: resource.abstract ?? '',
+    abstractEn: resource.description ?? '',
+    classification: primary,
+    departmentalClassification: classification(
+      'DEPARTMENTAL',
+      { code: providerCodes.departmentalItem, name: providerName.name, nameEn: providerName.nameEn },
+      { code: registration.departmentalSubject, name: resource.name, nameEn: resource.nameEn },
+    ),
+    provider: { code: resource.department, name: providerName.name, nameEn: providerName.nameEn, providerCode: providerCodes.providerCode },
+    format: registration.format,
+    items,
+    accessPoints,
+    sharing: sharingOf(items, accessPoints),
+    open: { type: registration.open.type, ...names(OPEN_TYPE_NAMES[registration.open.type]), condition: registration.open.condition, basis: registration.open.basis },
+    updateCycle: resource.updateCycle,
+    updateCycleName: UPDATE_CYCLE_NAMES[resource.updateCycle].zh,
+    releaseDate: record?.releaseDate ?? null,
+    lastUpdated: record?.lastUpdated ?? null,
+    freshness: freshnessOf(resource.updateCycle, input.freshness?.get(resource.typeName), now),
+    relatedResources: [...(definition.related.get(resource.code) ?? [])].sort(),
+    fingerprint,
+    updatePending: record ? record.cataloguedFingerprint !== fingerprint : true,
+    openUpdate: record?.openUpdate ?? null,
+    problems: entryProblems,
+  };
+}
 
-    const primary = classification(registration.category, registration.item, registration.subject);
-    const record = input.records?.get(resource.code);
-    const fingerprint = fingerprintOf(entryState(definition, resource.code, snapshot));
-    const departmentName = providerName.name;
+/** The entry's information items, each with its effective policy from the snapshot. */
+function itemsOf(definition: CatalogueDefinition, snapshot: PolicySnapshot, entryCode: string, problems: string[]): InformationItem[] {
+  const resourceTypes = new Set(definition.resources.map((r) => r.typeName));
+  return definition.items.filter((i) => i.entryCode === entryCode).map((item): InformationItem => {
+    const policy = snapshot.fields.get(item.coordinate) ?? notYetInPolicy(item, snapshot.version, problems);
+    const unclassified = policy.origin === 'UNCLASSIFIED';
+    if (unclassified) problems.push(`${item.coordinate} is unclassified: ${item.department} has not given it a sharing class (@sharing); it is treated as conditional`);
+    if (!item.name) problems.push(`${item.coordinate} has no Chinese name: give one in its description, e.g. "… (中文名称).", or @catalogue(name:)`);
     return {
-      code: resource.code,
-      resourceCode: `${primary.code}/${String(registration.sequence).padStart(6, '0')}`,
-      typeName: resource.typeName,
-      subgraph: resource.subgraph,
-      name: resource.name,
-      nameEn: resource.nameEn,
-      abstract: resource.abstract ?? '',
-      abstractEn: resource.description ?? '',
-      classification: primary,
-      departmentalClassification: classification(
-        'DEPARTMENTAL',
-        { code: providerCodes.departmentalItem, name: departmentName, nameEn: providerName.nameEn },
-        { code: registration.departmentalSubject, name: resource.name, nameEn: resource.nameEn },
-      ),
-      provider: { code: resource.department, name: providerName.name, nameEn: providerName.nameEn, providerCode: providerCodes.providerCode },
-      format: registration.format,
-      items,
-      accessPoints,
-      sharing: { type, ...names(SHARING_TYPE_NAMES[type]), condition, methods },
-      open: { type: registration.open.type, ...names(OPEN_TYPE_NAMES[registration.open.type]), condition: registration.open.condition, basis: registration.open.basis },
-      updateCycle: resource.updateCycle,
-      updateCycleName: UPDATE_CYCLE_NAMES[resource.updateCycle].zh,
-      releaseDate: record?.releaseDate ?? null,
-      lastUpdated: record?.lastUpdated ?? null,
-      freshness: freshnessOf(resource.updateCycle, input.freshness?.get(resource.typeName), now),
-      relatedResources: [...(definition.related.get(resource.code) ?? [])].sort(),
-      fingerprint,
-      updatePending: record ? record.cataloguedFingerprint !== fingerprint : true,
-      openUpdate: record?.openUpdate ?? null,
-      problems: entryProblems,
+      coordinate: item.coordinate,
+      typeName: item.typeName,
+      fieldName: item.fieldName,
+      name: item.name,
+      nameEn: item.nameEn,
+      description: item.description,
+      dataType: dataTypeOf(item, (t) => resourceTypes.has(t)),
+      isKey: item.isKey,
+      placement: item.placement,
+      carriedBy: item.carriedBy,
+      subgraph: item.subgraph,
+      provider: item.department,
+      sharingClass: policy.sharingClass,
+      purposes: policy.purposes,
+      basis: policy.basis,
+      caseIdRequired: policy.caseIdRequired,
+      rowCondition: policy.condition,
+      condition: conditionOf(policy),
+      unclassified,
+      origin: policy.origin,
+      references: item.references,
     };
   });
-  return entries.sort((a, b) => a.resourceCode.localeCompare(b.resourceCode) || a.code.localeCompare(b.code));
+}
+
+/** The entry's sharing type, its condition in words, and how it is provided (R7: no batch download). */
+function sharingOf(items: readonly InformationItem[], accessPoints: readonly { coordinate: string; method: string }[]): CatalogueEntry['sharing'] {
+  const links = items.filter((i) => i.placement === 'LINK').map((i) => i.coordinate);
+  const online = accessPoints.filter((a) => a.method === 'ONLINE_QUERY').map((a) => a.coordinate);
+  const verification = accessPoints.filter((a) => a.method === 'VERIFICATION').map((a) => a.coordinate);
+  const methods: ProvisionMethodOffer[] = [
+    {
+      method: 'ONLINE_QUERY', ...names(PROVISION_METHOD_NAMES.ONLINE_QUERY), available: online.length + links.length > 0, via: [...online, ...links],
+      note: online.length
+        ? `按已知标识查询，每次至多 ${ONLINE_QUERY_MAX_KEYS} 个；不提供遍历`
+        : links.length ? `经关联字段查询（${links.join('、')}）` : '不提供',
+    },
+    {
+      method: 'VERIFICATION', ...names(PROVISION_METHOD_NAMES.VERIFICATION), available: verification.length > 0, via: verification,
+      note: verification.length ? '只回答是/否，不返回登记信息；用途须为 DATA_VERIFICATION' : '不提供',
+    },
+    {
+      method: 'BATCH_DOWNLOAD', ...names(PROVISION_METHOD_NAMES.BATCH_DOWNLOAD), available: false, via: [],
+      note: `平台不提供在线批量下载；超过 ${ONLINE_QUERY_MAX_KEYS} 个标识的需求向提供方书面申请（R7）`,
+    },
+  ];
+  const sharedItems = items.filter((i) => i.sharingClass !== 'NOT_SHARED');
+  const type = sharedItems.length === 0 ? 'NOT_SHARED' : items.every((i) => i.sharingClass === 'UNCONDITIONAL') ? 'UNCONDITIONAL' : 'CONDITIONAL';
+  const count = (cls: string) => items.filter((i) => i.sharingClass === cls).length;
+  const condition = type === 'UNCONDITIONAL'
+    ? `全部 ${items.length} 个信息项无条件共享${items.some((i) => i.purposes.length) ? '（部分信息项限定用途，见各信息项）' : ''}`
+    : `${count('UNCONDITIONAL')} 个信息项无条件共享，${count('CONDITIONAL')} 个有条件共享（经平台申请、提供方同意），${count('NOT_SHARED')} 个不予共享；条件与依据见各信息项`;
+  return { type, ...names(SHARING_TYPE_NAMES[type]), condition, methods };
 }
 
 /**
