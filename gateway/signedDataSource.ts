@@ -45,7 +45,8 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string,
     fetcher: Fetcher,
     private readonly tokens: SharingContextTokens,
-    private readonly snapshotUrl: () => string,
+    /** Where the subgraph reads the policy snapshot the context names: the gateway's own route. */
+    private readonly snapshotUrl: string,
     private readonly health: (name: string) => { healthy: boolean; since: string; detail: string } | undefined,
     /**
      * The department that registered a subgraph (the registry's), for what may be shipped to
@@ -58,8 +59,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override willSendRequest(options: ProcessOptions): void | Promise<void> {
     const { request, context } = options;
-    const caller = context.caller;
-    if (!caller) throw new Error('a subgraph fetch without a declared caller: the purpose check did not run');
+    const { stage } = context;
+    // Planning follows the purpose stage: a fetch without a declared caller is a pipeline bug.
+    if (stage.name === 'authenticated') throw new Error('a subgraph fetch without a declared caller: the purpose stage (gateway/plugins/purpose.ts) did not run');
+    const { caller } = stage;
     context.subgraphsCalled.add(this.subgraphName);
     const health = this.health(this.subgraphName);
     if (health && !health.healthy) {
@@ -79,7 +82,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       caseId: caller.caseId,
       requestId: context.requestId,
       policyVersion: context.snapshot.version,
-      snapshotUrl: this.snapshotUrl(),
+      snapshotUrl: this.snapshotUrl,
     }).then((token: string) => {
       request.http?.headers.set(SHARING_CONTEXT_HEADER, token);
       request.http?.headers.set('x-request-id', context.requestId);

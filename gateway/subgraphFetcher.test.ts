@@ -51,7 +51,7 @@ describe('a subgraph that does not answer, as the consumer sees it', () => {
   it('names the department\'s subgraph and the timeout, not its address', async () => {
     const { SignedDataSource } = await import('./signedDataSource.ts');
     const { GraphQLError } = await import('graphql');
-    const source = new SignedDataSource('population', 'http://10.1.2.3:4101/graphql', timeoutFetcher(300), undefined as never, () => '', () => undefined);
+    const source = new SignedDataSource('population', 'http://10.1.2.3:4101/graphql', timeoutFetcher(300), undefined as never, '', () => undefined);
     let thrown: unknown;
     try {
       source.didEncounterError(new SubgraphFetchError('timeout', 'http://10.1.2.3:4101/graphql', 300));

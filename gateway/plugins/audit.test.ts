@@ -40,10 +40,12 @@ function context(): GatewayContext {
     requestId: `req-${Math.random().toString(36).slice(2)}`,
     identity: { credentialId: 'cred-mca-app', kind: 'APP', department: 'mca', name: 'mca app' } as GatewayContext['identity'],
     snapshot: {} as PolicySnapshot,
-    caller: { department: 'mca', app: 'cred-mca-app', purpose: 'ADMINISTRATIVE_BASIS', caseId: '民〔2025〕7号' },
-    signedContext: null,
     subgraphsCalled: new Set(['population', 'legal-person']),
-    access: { requested: ['Person.name', 'Person.householdAddress', 'Person.idNumber'], denied: ['Person.householdAddress'], grantsUsed: ['grant-1'] },
+    stage: {
+      name: 'checked',
+      caller: { department: 'mca', app: 'cred-mca-app', purpose: 'ADMINISTRATIVE_BASIS', caseId: '民〔2025〕7号' },
+      access: { requested: ['Person.name', 'Person.householdAddress', 'Person.idNumber'], denied: ['Person.householdAddress'], grantsUsed: ['grant-1'] },
+    },
   };
 }
 

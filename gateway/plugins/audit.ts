@@ -1,5 +1,5 @@
 /**
- * The access audit trail at the gateway (R10): one record per GraphQL request — who asked
+ * The access audit trail at the gateway (R10), stage 11 of gateway/pipeline.ts: one record per GraphQL request — who asked
  * (department, app, purpose, case), what (field coordinates requested, returned and
  * denied; the base-entity keys read), through which subgraphs, how it ended (status,
  * latency) — committed BEFORE the answer leaves.
@@ -18,7 +18,7 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import { getOperationAST, Kind, valueFromASTUntyped, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
 import type { AuditLog } from '../../audit/auditLog.ts';
 import { KEY_KINDS, type AccessRecordInput, type EntityKey, type KeyKind } from '../../audit/auditRecord.ts';
-import type { GatewayContext } from '../requestContext.ts';
+import { accessOf, callerOf, type GatewayContext } from '../requestContext.ts';
 
 /** The error code of an answer withheld because its audit record could not be written. */
 export const AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE';
@@ -85,10 +85,8 @@ function accessRecord(
   operationHash: string | null,
 ): AccessRecordInput {
   const { response, request, document } = requestContext;
-  const caller = context.caller;
-  const access = context.access;
-  // Read defensively: a context built elsewhere (tests, older callers) may lack the set.
-  const subgraphs = (context as { subgraphsCalled?: ReadonlySet<string> }).subgraphsCalled;
+  const caller = callerOf(context.stage);
+  const access = accessOf(context.stage);
   const keys = new Map<string, EntityKey>();
   const addKey = (kind: KeyKind, value: unknown) => {
     if (typeof value === 'string' || typeof value === 'number') keys.set(`${kind}\u0000${value}`, { kind, value: String(value) });
@@ -98,16 +96,17 @@ function accessRecord(
     kind: 'ACCESS',
     time,
     requestId: context.requestId,
-    department: caller?.department ?? context.identity.department,
-    app: caller?.app ?? context.identity.credentialId,
+    // The caller, when declared, is the token's app: the identity names it for introspection too.
+    department: context.identity.department,
+    app: context.identity.credentialId,
     purpose: caller?.purpose ?? null,
     caseId: caller?.caseId ?? null,
     operationName: requestContext.operationName ?? request.operationName ?? null,
     operationHash: operationHash ?? requestContext.queryHash ?? null,
-    requested: access?.requested ?? [],
-    denied: access?.denied ?? [],
-    grantsUsed: access?.grantsUsed ?? [],
-    subgraphs: subgraphs ? [...subgraphs] : [],
+    requested: access.requested,
+    denied: access.denied,
+    grantsUsed: access.grantsUsed,
+    subgraphs: [...context.subgraphsCalled],
     keys: [...keys.values()],
     status: response.http.status ?? 200,
     latencyMs,

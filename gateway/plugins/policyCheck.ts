@@ -1,5 +1,5 @@
 /**
- * The gateway's enforcement point (R1, R6): before the query is planned, the operation is
+ * The gateway's enforcement point (R1, R5), stages 5 and 10 of gateway/pipeline.ts: before the query is planned, the operation is
  * checked field by field against the pinned policy snapshot; what the caller may not read is
  * removed, so no subgraph is asked for it, and comes back as null with one FORBIDDEN error
  * each. `X-Sharing-Mode: strict` refuses the whole operation instead.
@@ -19,8 +19,7 @@ import { decideField } from '../../policies/decide.ts';
 import { denialError } from '../../policies/denialError.ts';
 import { checkOperation, restoreDeniedFields, type RowGuard } from '../../policies/staticCheck.ts';
 import type { Denial } from '../../policies/model.ts';
-import type { GatewayContext } from '../requestContext.ts';
-import { declaredCaller, readsData } from './purpose.ts';
+import { recordCheck, type GatewayContext } from '../requestContext.ts';
 
 export interface PolicyCheckOptions {
   /** Off only in the defence-in-depth test: the subgraphs' shield must then deny alone. @default true */
@@ -51,11 +50,10 @@ export function policyCheckPlugin(options: PolicyCheckOptions = {}): ApolloServe
       let original: DocumentNode | null = null;
       return {
         async didResolveOperation(requestContext) {
-          const { contextValue, request, operation, document } = requestContext;
-          if (!operation || !readsData(operation, document)) return;
-          const caller = declaredCaller(request.http?.headers, contextValue);
-          contextValue.caller = caller;
-          if (!enabled) return;
+          const { contextValue, request, document } = requestContext;
+          // No declared caller: the operation reads no data, or the purpose was refused (stage 4).
+          if (contextValue.stage.name !== 'purposeDeclared' || !enabled) return;
+          const { caller } = contextValue.stage;
           const snapshot = contextValue.snapshot;
           const key = `${snapshot.version}\u0000${caller.department}\u0000${caller.purpose}\u0000${caller.caseId ? 1 : 0}\u0000${requestContext.queryHash}\u0000${request.operationName ?? ''}`;
           const now = Date.now();
@@ -85,9 +83,11 @@ export function policyCheckPlugin(options: PolicyCheckOptions = {}): ApolloServe
             cache.set(key, check);
             if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
           }
-          contextValue.access.requested = check.requested;
-          contextValue.access.grantsUsed = check.grantsUsed;
-          contextValue.access.denied = [...new Set([...check.denied.values()].map((d) => d.coordinate))];
+          recordCheck(contextValue, {
+            requested: check.requested,
+            grantsUsed: check.grantsUsed,
+            denied: [...new Set([...check.denied.values()].map((d) => d.coordinate))],
+          });
           if (check.denied.size === 0 && check.rowGuards.size === 0) return;
           // Strict refuses what is denied before planning; rows are withheld from the answer either way.
           strict = check.denied.size > 0 && request.http?.headers.get('x-sharing-mode')?.trim().toLowerCase() === 'strict';

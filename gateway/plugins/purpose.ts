@@ -1,12 +1,30 @@
 /**
- * Declared purpose (R6): every data operation states one purpose of use in `X-Purpose`,
- * from the purpose registry; a matter number may come in `X-Case-Id`. Operations that read
- * only the schema (introspection) need none.
+ * Declared purpose (R6), stage 4 of gateway/pipeline.ts: every data operation states one
+ * purpose of use in `X-Purpose`, from the purpose registry; a matter number may come in
+ * `X-Case-Id`. Operations that read only the schema (introspection) need none, and stay at
+ * the `authenticated` stage.
+ *
+ * Why didResolveOperation: whether an operation reads data is known only once it is resolved;
+ * the policy check, listed after this plugin, decides for the caller declared here.
  */
 import { GraphQLError, Kind, type OperationDefinitionNode, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode } from '../../lib/errors.ts';
 import type { Caller } from '../../policies/model.ts';
-import type { GatewayContext } from '../requestContext.ts';
+import { declarePurpose, type AuthenticatedContext, type GatewayContext } from '../requestContext.ts';
+
+export function purposePlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, request, operation, document }) {
+          if (!operation || !readsData(operation, document)) return;
+          declarePurpose(contextValue, declaredCaller(request.http?.headers, contextValue));
+        },
+      };
+    },
+  };
+}
 
 const CASE_ID = /^[\p{L}\p{N}\-_/()（）〔〕[\]]{1,64}$/u;
 const CASE_ID_RULE = 'X-Case-Id must be 1–64 letters, digits or - _ / ( ) （ ） 〔 〕 [ ]';
@@ -57,7 +75,7 @@ function badRequest(code: ErrorCode, message: string): GraphQLError {
  * The caller of a data operation: the token's department and app, the declared purpose and
  * the case. Throws HTTP 400 when the purpose is missing, unknown or not exactly one.
  */
-export function declaredCaller(headers: { get(name: string): string | undefined } | undefined, context: GatewayContext): Caller {
+export function declaredCaller(headers: { get(name: string): string | undefined } | undefined, context: Pick<AuthenticatedContext, 'snapshot' | 'identity'>): Caller {
   const { snapshot, identity } = context;
   const known = [...snapshot.purposes].sort().join(', ');
   const raw = headers?.get('x-purpose')?.trim();

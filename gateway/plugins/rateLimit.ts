@@ -1,5 +1,5 @@
 /**
- * Per-app rate limits at the gateway (R10; no enumeration): requests per minute and distinct
+ * Per-app rate limits at the gateway (R10; no enumeration), stage 6 of gateway/pipeline.ts: requests per minute and distinct
  * keys per minute, each app's own limits from the platform store (`setAppRateLimit` in the
  * admin API), the defaults otherwise. A request over a limit gets HTTP 429 with Retry-After
  * and RATE_LIMITED, before any subgraph is asked.
@@ -22,7 +22,7 @@ import { GraphQLError, getNamedType, Kind, valueFromASTUntyped, type FragmentDef
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode } from '../../lib/errors.ts';
 import { AppRateLimiter, DEFAULT_APP_RATE_LIMITS, WINDOW_MS, type AppRateLimits } from '../limits/appRateLimiter.ts';
-import type { GatewayContext } from '../requestContext.ts';
+import { denyEverything, type GatewayContext } from '../requestContext.ts';
 
 /** An app's limits are re-read this often, so a change reaches every replica within it. @default 1000 ms */
 export const RATE_LIMITS_CACHE_MS = 1000;
@@ -67,7 +67,7 @@ export function rateLimitPlugin(options: RateLimitOptions): ApolloServerPlugin<G
           const admission = limiter.admit(app, limits, keys);
           if (admission.admitted) return;
           // Nothing is returned: the audit record lists every requested field as denied.
-          contextValue.access.denied = [...new Set([...contextValue.access.requested, ...contextValue.access.denied])];
+          denyEverything(contextValue);
           const who = `app ${app} of ${contextValue.identity.department}`;
           const message = admission.limit === 'requests'
             ? `${who} made ${admission.used} requests in the last minute; its limit is ${admission.perMinute} per minute (R10) — retry in ${admission.retryAfterSeconds} s, or ask the department administrator to raise the app's limit (setAppRateLimit)`
