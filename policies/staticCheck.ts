@@ -175,62 +175,96 @@ export function restoreDeniedFields(
   toError: (denial: Denial, path: readonly (string | number)[] | undefined, node: FieldNode) => GraphQLError,
   rowGuards: ReadonlyMap<string, readonly RowGuard[]> = new Map(),
 ): RestoredResult {
-  const rowErrors: GraphQLError[] = [];
-  const rowCoordinates = new Set<string>();
+  const { operation, fragments } = operationOf(document, operationName);
+  const rootType = operation?.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  const walk = new ResponseWalk(schema, fragments, variables ?? {}, denied, rowGuards, toError, rootType ?? null);
+  let restored: Record<string, unknown> | null = data ?? null;
+  if (operation && data && rootType) restored = walk.walk(rootType, [operation.selectionSet], data, []) as Record<string, unknown>;
+  const errors: GraphQLError[] = [...walk.rowErrors];
+  const deniedCoordinates = new Set<string>(walk.rowCoordinates);
+  for (const [node, denial] of denied) {
+    deniedCoordinates.add(denial.coordinate);
+    errors.push(toError(denial, walk.firstPath.get(node), node));
+  }
+  return { data: restored, errors, deniedCoordinates: [...deniedCoordinates] };
+}
+
+/** The operation to restore (the named one, else the first) and the fragments it may spread. */
+function operationOf(document: DocumentNode, operationName: string | null | undefined): { operation: OperationDefinitionNode | undefined; fragments: Map<string, FragmentDefinitionNode> } {
   const fragments = new Map<string, FragmentDefinitionNode>();
   let operation: OperationDefinitionNode | undefined;
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
     else if (definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName)) operation ??= definition;
   }
-  const firstPath = new Map<FieldNode, (string | number)[]>();
-  const vars = variables ?? {};
+  return { operation, fragments };
+}
 
-  const included = (node: FieldNode | SelectionSetNode['selections'][number]): boolean => {
-    const skip = getDirectiveValues(GraphQLSkipDirective, node, vars);
+/**
+ * One walk of a response along the original operation. It holds what the walk learns on the
+ * way: the first path of each denied field, and the rows it withheld (with their errors).
+ */
+class ResponseWalk {
+  readonly firstPath = new Map<FieldNode, (string | number)[]>();
+  readonly rowErrors: GraphQLError[] = [];
+  readonly rowCoordinates = new Set<string>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+    private readonly vars: Record<string, unknown>,
+    private readonly denied: ReadonlyMap<FieldNode, Denial>,
+    private readonly rowGuards: ReadonlyMap<string, readonly RowGuard[]>,
+    private readonly toError: (denial: Denial, path: readonly (string | number)[] | undefined, node: FieldNode) => GraphQLError,
+    /** Rows under the root type were asked for by key. */
+    private readonly rootType: GraphQLObjectType | null,
+  ) {}
+
+  private included(node: FieldNode | SelectionSetNode['selections'][number]): boolean {
+    const skip = getDirectiveValues(GraphQLSkipDirective, node, this.vars);
     if (skip?.if === true) return false;
-    const include = getDirectiveValues(GraphQLIncludeDirective, node, vars);
+    const include = getDirectiveValues(GraphQLIncludeDirective, node, this.vars);
     return include?.if !== false;
-  };
+  }
 
-  const applies = (condition: string | undefined, runtime: GraphQLObjectType): boolean => {
+  private applies(condition: string | undefined, runtime: GraphQLObjectType): boolean {
     if (!condition || condition === runtime.name) return true;
-    const type = schema.getType(condition);
-    return type !== undefined && isAbstractType(type) && schema.isSubType(type, runtime);
-  };
+    const type = this.schema.getType(condition);
+    return type !== undefined && isAbstractType(type) && this.schema.isSubType(type, runtime);
+  }
 
-  const collect = (runtime: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], out: Map<string, FieldNode[]>, visited: Set<string>) => {
+  private collect(runtime: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], out: Map<string, FieldNode[]>, visited: Set<string>): void {
     for (const set of selectionSets) {
       for (const selection of set.selections) {
-        if (!included(selection)) continue;
+        if (!this.included(selection)) continue;
         if (selection.kind === Kind.FIELD) {
           const key = selection.alias?.value ?? selection.name.value;
           const list = out.get(key);
           if (list) list.push(selection);
           else out.set(key, [selection]);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          if (applies(selection.typeCondition?.name.value, runtime)) collect(runtime, [selection.selectionSet], out, visited);
+          if (this.applies(selection.typeCondition?.name.value, runtime)) this.collect(runtime, [selection.selectionSet], out, visited);
         } else {
           const name = selection.name.value;
-          const fragment = fragments.get(name);
-          if (!fragment || visited.has(name) || !applies(fragment.typeCondition.name.value, runtime)) continue;
+          const fragment = this.fragments.get(name);
+          if (!fragment || visited.has(name) || !this.applies(fragment.typeCondition.name.value, runtime)) continue;
           visited.add(name);
-          collect(runtime, [fragment.selectionSet], out, visited);
+          this.collect(runtime, [fragment.selectionSet], out, visited);
         }
       }
     }
-  };
+  }
 
-  const runtimeOf = (type: GraphQLNamedType, object: Record<string, unknown>): GraphQLObjectType | undefined => {
+  private runtimeOf(type: GraphQLNamedType, object: Record<string, unknown>): GraphQLObjectType | undefined {
     if (isObjectType(type)) return type;
     if (!isAbstractType(type)) return undefined;
-    const named = schema.getType(String(object[PLACEHOLDER_ALIAS] ?? object.__typename ?? ''));
+    const named = this.schema.getType(String(object[PLACEHOLDER_ALIAS] ?? object.__typename ?? ''));
     return named && isObjectType(named) ? named : undefined;
-  };
+  }
 
   /** Why this row is withheld, or null; a row whose class cannot be read is withheld (fail closed). */
-  const withheldRow = (runtime: GraphQLObjectType | undefined, object: Record<string, unknown>): Denial | null => {
-    for (const guard of (runtime && rowGuards.get(runtime.name)) || []) {
+  private withheldRow(runtime: GraphQLObjectType | undefined, object: Record<string, unknown>): Denial | null {
+    for (const guard of (runtime && this.rowGuards.get(runtime.name)) || []) {
       if (guard.unverifiable) return guard.unverifiable;
       const value = object[guard.alias];
       if (typeof value !== 'string') return guard.denied.values().next().value!;
@@ -238,44 +272,51 @@ export function restoreDeniedFields(
       if (denial) return denial;
     }
     return null;
-  };
+  }
 
-  const withhold = (denial: Denial, path: (string | number)[], node: FieldNode | undefined): null => {
-    rowCoordinates.add(denial.coordinate);
-    if (node) rowErrors.push(toError(denial, path, node));
+  private withhold(denial: Denial, path: (string | number)[], node: FieldNode | undefined): null {
+    this.rowCoordinates.add(denial.coordinate);
+    if (node) this.rowErrors.push(this.toError(denial, path, node));
     return null;
-  };
+  }
 
   /**
    * `at`: the field whose value this is, and whether the caller named its rows by key (a root
    * field): there a withheld row is null in its place with an error; in a list reached through
    * a link it is left out without a trace.
    */
-  const walk = (type: GraphQLNamedType, selectionSets: readonly SelectionSetNode[], value: unknown, path: (string | number)[], at?: { readonly node: FieldNode; readonly named: boolean }): unknown => {
+  walk(type: GraphQLNamedType, selectionSets: readonly SelectionSetNode[], value: unknown, path: (string | number)[], at?: { readonly node: FieldNode; readonly named: boolean }): unknown {
     if (value === null || value === undefined) return value;
-    if (Array.isArray(value)) {
-      const out: unknown[] = [];
-      for (const item of value) {
-        const denial = rowGuards.size && item && typeof item === 'object' ? withheldRow(runtimeOf(type, item as Record<string, unknown>), item as Record<string, unknown>) : null;
-        if (!denial) out.push(walk(type, selectionSets, item, [...path, out.length], at));
-        else if (at?.named) out.push(withhold(denial, [...path, out.length], at.node));
-        else rowCoordinates.add(denial.coordinate);
-      }
-      return out;
-    }
+    if (Array.isArray(value)) return this.walkList(type, selectionSets, value, path, at);
     if (typeof value !== 'object') return value;
     const object = value as Record<string, unknown>;
-    const runtime = runtimeOf(type, object);
+    const runtime = this.runtimeOf(type, object);
     if (!runtime) return value;
-    const rowDenial = rowGuards.size ? withheldRow(runtime, object) : null;
-    if (rowDenial) return withhold(rowDenial, path, at?.node);
+    const rowDenial = this.rowGuards.size ? this.withheldRow(runtime, object) : null;
+    if (rowDenial) return this.withhold(rowDenial, path, at?.node);
+    return this.walkObject(runtime, selectionSets, object, path);
+  }
+
+  private walkList(type: GraphQLNamedType, selectionSets: readonly SelectionSetNode[], value: readonly unknown[], path: (string | number)[], at?: { readonly node: FieldNode; readonly named: boolean }): unknown[] {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const denial = this.rowGuards.size && item && typeof item === 'object' ? this.withheldRow(this.runtimeOf(type, item as Record<string, unknown>), item as Record<string, unknown>) : null;
+      if (!denial) out.push(this.walk(type, selectionSets, item, [...path, out.length], at));
+      else if (at?.named) out.push(this.withhold(denial, [...path, out.length], at.node));
+      else this.rowCoordinates.add(denial.coordinate);
+    }
+    return out;
+  }
+
+  /** The object's fields as the operation asked for them: denied ones null, placeholders gone. */
+  private walkObject(runtime: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], object: Record<string, unknown>, path: (string | number)[]): Record<string, unknown> {
     const fields = new Map<string, FieldNode[]>();
-    collect(runtime, selectionSets, fields, new Set());
+    this.collect(runtime, selectionSets, fields, new Set());
     const out: Record<string, unknown> = {};
     for (const [key, nodes] of fields) {
-      const deniedNode = nodes.find((n) => denied.has(n));
+      const deniedNode = nodes.find((n) => this.denied.has(n));
       if (deniedNode) {
-        if (!firstPath.has(deniedNode)) firstPath.set(deniedNode, [...path, key]);
+        if (!this.firstPath.has(deniedNode)) this.firstPath.set(deniedNode, [...path, key]);
         out[key] = null;
         continue;
       }
@@ -288,20 +329,9 @@ export function restoreDeniedFields(
       const definition = runtime.getFields()[name];
       const childSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
       out[key] = definition && childSets.length > 0
-        ? walk(getNamedType(definition.type), childSets, object[key], [...path, key], { node: nodes[0]!, named: runtime === rootType })
+        ? this.walk(getNamedType(definition.type), childSets, object[key], [...path, key], { node: nodes[0]!, named: runtime === this.rootType })
         : object[key];
     }
     return out;
-  };
-
-  let restored: Record<string, unknown> | null = data ?? null;
-  const rootType = operation?.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
-  if (operation && data && rootType) restored = walk(rootType, [operation.selectionSet], data, []) as Record<string, unknown>;
-  const errors: GraphQLError[] = [...rowErrors];
-  const deniedCoordinates = new Set<string>(rowCoordinates);
-  for (const [node, denial] of denied) {
-    deniedCoordinates.add(denial.coordinate);
-    errors.push(toError(denial, firstPath.get(node), node));
   }
-  return { data: restored, errors, deniedCoordinates: [...deniedCoordinates] };
 }
