@@ -148,11 +148,91 @@ const ESCALATION_SWEEP_MS = 60_000;
 /** How often the catalogue looks for a policy version it has not compared its entries with (R3). */
 const CATALOGUE_SWEEP_MS = 5_000;
 
+/**
+ * The phases: open the control plane (stores, audit trail, services), start the subgraphs,
+ * register them and start the gateway, then the background work; a failure after the first
+ * phase closes what was opened.
+ */
 export async function startPlatform(config: PlatformConfig, options: PlatformOptions = {}): Promise<RunningPlatform> {
   const { log = (m: string) => console.log(m), staticPolicyCheck = true } = options;
   const world = loadWorld(config.dataDir);
   saveWorld(config.dataDir, world);
   const keys = loadOrCreateSigningKeys(config.dataDir);
+  const control = await openControlPlane(config, keys, log, options.clock);
+  const { store, policy, registry, applications, catalogue } = control;
+  // Departments and purposes exist before anything is registered under them.
+  if (!(await store.hasDepartments())) await seedDemoDepartments(store);
+
+  const settled = await Promise.allSettled(
+    SUBGRAPHS.map((definition, i) => {
+      const port = config.subgraphPortBase ? config.subgraphPortBase + i : 0;
+      return config.subgraphMode === 'inprocess' ? startInProcess(definition, config, port, keys) : startChildProcess(definition, config, port, keys);
+    }),
+  );
+  const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
+  const abort = async (error: unknown): Promise<never> => {
+    await Promise.all(started.map((s) => s.close()));
+    await control.close();
+    throw error;
+  };
+  if (failed.length > 0) await abort(new Error(`platform did not start:\n${failed.map((e) => `  - ${e.message}`).join('\n')}`));
+  const subgraphs = started.map((s) => s.endpoint);
+  let gateway: RunningGateway | undefined;
+  let tokens: TokenSource | undefined;
+  try {
+    tokens = await registerAndSeed(control, subgraphs, config.dataDir);
+    gateway = await startGateway({
+      registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
+      store, policy, signingKeys: keys, staticPolicyCheck,
+      rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
+      applications, objections: control.objections, calendar: control.calendar, audit: control.audit, catalogue,
+      graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
+    });
+  } catch (error) {
+    await abort(error);
+  }
+  const background = startBackgroundWork(control, log);
+  const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway!.url, subgraphs, world, tokens: tokens! });
+  return {
+    gateway: gateway!,
+    store,
+    policy,
+    registry,
+    catalogue,
+    objections: control.objections,
+    audit: control.audit,
+    applications,
+    webhooks: background.webhooks,
+    subgraphs,
+    credentials,
+    credentialsFile: file,
+    async close() {
+      await background.stop();
+      await gateway!.close();
+      await control.audit.close();
+      await Promise.all(started.map((s) => s.close()));
+      await control.closeDatabases();
+    },
+  };
+}
+
+/** The control plane's stores and services, wired to each other; nothing listens yet. */
+interface ControlPlane {
+  readonly audit: AuditLog;
+  readonly store: PlatformStore;
+  readonly registry: SubgraphRegistry;
+  readonly policy: PolicyState;
+  readonly calendar: WorkingDayCalendar;
+  readonly applications: ApplicationService;
+  readonly objections: ObjectionService;
+  readonly catalogue: CatalogueService;
+  /** The platform's and the catalogue's databases (the audit trail closes on its own). */
+  closeDatabases(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: (message: string) => void, clock: (() => Date) | undefined): Promise<ControlPlane> {
   // R10: the key stored secrets are encrypted under; created (default key file) before any subgraph starts.
   const secrets = platformSecretSealer(config.platformKey);
   // R10: the access audit trail, in its own database; its chain head signed with its own key.
@@ -174,10 +254,10 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   });
   const policy: PolicyState = new PolicyState(store, () => registry.subgraphSdls(), () => registry.owners(true));
   const calendar = WorkingDayCalendar.official(JSON.parse(readFileSync(config.calendarOverridesFile, 'utf8')) as CalendarOverrides);
-  const applications = new ApplicationService({ store, calendar, snapshot: () => policy.current, policyChanged: () => policy.refresh(), ...(options.clock ? { clock: options.clock } : {}) });
+  const clocked = clock ? { clock } : {};
+  const applications = new ApplicationService({ store, calendar, snapshot: () => policy.current, policyChanged: () => policy.refresh(), ...clocked });
   const objections = new ObjectionService({
-    store, calendar, snapshot: () => policy.current, readersOf: (coordinate, key) => readersOf(audit, coordinate, key),
-    ...(options.clock ? { clock: options.clock } : {}),
+    store, calendar, snapshot: () => policy.current, readersOf: (coordinate, key) => readersOf(audit, coordinate, key), ...clocked,
   });
   // The catalogue's own database (R2, R3); its entries follow the registered subgraphs and the policy.
   const catalogueDb = await openCatalogueDatabase(config.storage);
@@ -188,52 +268,41 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
     providers: () => store.departments(),
     calendar,
     freshness: httpFreshnessSource(() => registry.current.subgraphs, keys.privateKey),
-    ...(options.clock ? { clock: options.clock } : {}),
+    ...clocked,
   });
-  // Departments and purposes exist before anything is registered under them.
-  if (!(await store.hasDepartments())) await seedDemoDepartments(store);
-
-  const settled = await Promise.allSettled(
-    SUBGRAPHS.map((definition, i) => {
-      const port = config.subgraphPortBase ? config.subgraphPortBase + i : 0;
-      return config.subgraphMode === 'inprocess' ? startInProcess(definition, config, port, keys) : startChildProcess(definition, config, port, keys);
-    }),
-  );
-  const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
-  const abort = async (error: unknown): Promise<never> => {
-    await Promise.all(started.map((s) => s.close()));
-    await audit.close();
+  const closeDatabases = async () => {
     await catalogueDb.close();
     await platformDb.close();
-    throw error;
   };
-  if (failed.length > 0) await abort(new Error(`platform did not start:\n${failed.map((e) => `  - ${e.message}`).join('\n')}`));
-  const subgraphs = started.map((s) => s.endpoint);
-  let gateway: RunningGateway | undefined;
-  let tokens: TokenSource | undefined;
-  try {
-    // The platform's own subgraphs are registered through the same path as any department's.
-    await registry.publishAll(PLATFORM_IDENTITY, subgraphs.map((s) => ({
-      name: s.name, department: SUBGRAPHS.find((d) => d.name === s.name)!.department, url: s.url, sdl: print(s.typeDefs),
-    })), 'platform start: registering the built-in subgraphs at their current addresses');
-    await policy.refresh();
-    if (!(await store.isSeeded())) await seedDemoPlatform(store, policy, applications);
-    await policy.refresh();
-    tokens = await ensureDemoTokens(store, config.dataDir);
-    // The first edition on a new platform; fails the start, naming the field, if a registered
-    // subgraph has a field the catalogue cannot place.
-    await catalogue.reconcile();
-    gateway = await startGateway({
-      registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
-      store, policy, signingKeys: keys, staticPolicyCheck,
-      rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
-      applications, objections, calendar, audit, catalogue,
-      graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
-    });
-  } catch (error) {
-    await abort(error);
-  }
+  return {
+    audit, store, registry, policy, calendar, applications, objections, catalogue, closeDatabases,
+    async close() {
+      await audit.close();
+      await closeDatabases();
+    },
+  };
+}
+
+/** Registers the built-in subgraphs, seeds the demo, and builds the first catalogue edition; returns the demo tokens. */
+async function registerAndSeed(control: ControlPlane, subgraphs: readonly SubgraphEndpoint[], dataDir: string): Promise<TokenSource> {
+  const { registry, policy, store, applications, catalogue } = control;
+  // The platform's own subgraphs are registered through the same path as any department's.
+  await registry.publishAll(PLATFORM_IDENTITY, subgraphs.map((s) => ({
+    name: s.name, department: SUBGRAPHS.find((d) => d.name === s.name)!.department, url: s.url, sdl: print(s.typeDefs),
+  })), 'platform start: registering the built-in subgraphs at their current addresses');
+  await policy.refresh();
+  if (!(await store.isSeeded())) await seedDemoPlatform(store, policy, applications);
+  await policy.refresh();
+  const tokens = await ensureDemoTokens(store, dataDir);
+  // The first edition on a new platform; fails the start, naming the field, if a registered
+  // subgraph has a field the catalogue cannot place.
+  await catalogue.reconcile();
+  return tokens;
+}
+
+/** Polling, webhook delivery and the periodic sweeps, once the gateway answers. */
+function startBackgroundWork(control: ControlPlane, log: (message: string) => void): { webhooks: WebhookDelivery; stop(): Promise<void> } {
+  const { registry, policy, store, applications, catalogue } = control;
   registry.startPolling((error) => log(`registry refresh failed: ${(error as Error).message}`));
   policy.startPolling((error) => log(`policy refresh failed: ${(error as Error).message}`));
   const webhooks = new WebhookDelivery(store, { log });
@@ -245,31 +314,14 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   // R3: a policy change opens its catalogue update within seconds, whether or not anyone reads the catalogue.
   const catalogueSweep = setInterval(() => void catalogue.sync().catch((e) => log(`catalogue reconcile failed: ${(e as Error).message}`)), CATALOGUE_SWEEP_MS);
   catalogueSweep.unref();
-  const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway!.url, subgraphs, world, tokens: tokens! });
   return {
-    gateway: gateway!,
-    store,
-    policy,
-    registry,
-    catalogue,
-    objections,
-    audit,
-    applications,
     webhooks,
-    subgraphs,
-    credentials,
-    credentialsFile: file,
-    async close() {
+    async stop() {
       policy.stop();
       registry.stop();
       clearInterval(sweep);
       clearInterval(catalogueSweep);
       await webhooks.stop();
-      await gateway!.close();
-      await audit.close();
-      await Promise.all(started.map((s) => s.close()));
-      await catalogueDb.close();
-      await platformDb.close();
     },
   };
 }
