@@ -150,14 +150,11 @@ export async function runCli(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const [area, command = 'list', ...rest] = positionals;
   try {
-    if (area === 'audit' || area === 'catalogue') {
-      const extension = EXTENSIONS[area];
-      if (!extension) throw new CliError(`govgraph ${area} is not available in this build`);
-      return await extension([command, ...rest], values as Flags);
-    }
+    // Loaded on use: the catalogue command opens the stores and reads every subgraph's SDL.
+    if (area === 'catalogue') return await (await import('./catalogueCommand.ts')).runCatalogueCommand([command, ...rest], values as Flags);
     const handler = area ? COMMANDS[area]?.[command] : undefined;
     if (!handler) {
-      throw new CliError(`usage: govgraph <${[...Object.keys(COMMANDS), 'audit'].join('|')}> <command> …\n${Object.entries(COMMANDS).map(([a, c]) => `  govgraph ${a} ${Object.keys(c).join('|')}`).join('\n')}`);
+      throw new CliError(`usage: govgraph <${[...Object.keys(COMMANDS), 'catalogue', 'audit', 'keys'].join('|')}> <command> …\n${Object.entries(COMMANDS).map(([a, c]) => `  govgraph ${a} ${Object.keys(c).join('|')}`).join('\n')}`);
     }
     const result = await handler(rest, values as Flags);
     process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result, null, 2)}\n`);
@@ -167,10 +164,4 @@ export async function runCli(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-/** Commands that run locally against the stores (audit verification, catalogue export). */
-export const EXTENSIONS: Partial<Record<string, (args: string[], flags: Flags) => Promise<number>>> = {};
-
-// Loaded on use: the catalogue command opens the stores and reads every subgraph's SDL.
-EXTENSIONS.catalogue = async (args, flags) => (await import('./catalogueCommand.ts')).runCatalogueCommand(args, flags);
 
