@@ -1,17 +1,20 @@
 /**
- * Runs one department subgraph: its own database (migrated, seeded on first start), a
- * federation subgraph schema, and HTTP routes `/graphql`, `/freshness`, `/healthz`, `/readyz`,
- * `/metrics`.
+ * Runs one department subgraph, in four phases (one function each, below): its own database
+ * (migrated, secrets sealed, seeded on first start); the federation subgraph schema with
+ * graphql-shield over it; the verification of the gateway's signed contexts; and the HTTP
+ * routes `/graphql`, `/freshness`, `/healthz`, `/readyz`, `/metrics` on the scaffold the
+ * gateway runs on too (lib/httpServer.ts).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { openDatabase, type OpenedDatabase, type StorageConfig } from '../../storage/database.ts';
 import { migrateToLatest } from '../../storage/migrate.ts';
 import { createServerMetrics, type ServerMetrics } from '../../lib/metrics.ts';
-import { executeGraphQL, guarded, HttpError, parseJsonBody, readBody, sendJson, sendText } from '../../lib/http.ts';
+import { executeGraphQL, HttpError, parseJsonBody, readBody, sendJson, sendText } from '../../lib/http.ts';
+import { listenHttp, type RouteTable } from '../../lib/httpServer.ts';
 import { scalarResolvers } from '../../schema/scalars.ts';
 import type { DemoWorld } from '../../demo/world.ts';
 import type { KeyObject } from 'node:crypto';
@@ -50,7 +53,7 @@ export type SubgraphSecurity =
 /** What a registry (`sdl`-scope) request is decided under: no field, no grant — the shield refuses all data. */
 const NOTHING = new PolicySnapshot({ version: 0, fields: [], grants: [], departments: [], purposes: [] });
 
-function headerValue(req: import('node:http').IncomingMessage, name: string): string | undefined {
+function headerValue(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers[name];
   return Array.isArray(header) ? header[0] : header;
 }
@@ -88,6 +91,33 @@ export interface RunningSubgraph {
 export async function startSubgraphServer(definition: SubgraphDefinition, options: SubgraphServerOptions): Promise<RunningSubgraph> {
   const log = options.log ?? ((message: string) => console.log(`[${definition.name}] ${message}`));
   const metrics = createServerMetrics(`subgraph-${definition.name}`);
+  const database = await openSubgraphDatabase(definition, options, metrics, log);
+  const apollo = new ApolloServer<SubgraphContext<any, any>>({
+    schema: protectedSchema(definition, options.security),
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...offlinePlugins<SubgraphContext<any, any>>()],
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => maskUnexpectedError(formatted, error, `the ${definition.name} subgraph`, log),
+  });
+  await apollo.start();
+  const verifier = options.security.mode === 'enforced' ? contextVerifier(definition, options.security, metrics) : null;
+  const http = await listenHttp({ host: options.host, port: options.port ?? 0, metrics, log });
+  http.serve(subgraphRoutes(definition, database, apollo, verifier, metrics));
+  return {
+    definition,
+    url: `${http.origin}/graphql`,
+    port: http.port,
+    metrics,
+    database,
+    async close() {
+      await http.close();
+      await apollo.stop();
+      await database.close();
+    },
+  };
+}
+
+/** Phase 1: the department's own database, migrated; secrets still in plain text sealed; the demo world seeded on first start. */
+async function openSubgraphDatabase(definition: SubgraphDefinition, options: SubgraphServerOptions, metrics: ServerMetrics, log: (message: string) => void): Promise<OpenedDatabase<any>> {
   const statements = metrics.dbStatements.labels(definition.name);
   const database = await openDatabase<any>(options.storage, definition.name, { onStatement: () => statements.inc() });
   const { db } = database;
@@ -101,13 +131,30 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
     const report = await definition.seed(db, options.world, options.secrets ? { secrets: options.secrets } : {});
     log(`seeded ${Object.entries(report.rows).map(([t, n]) => `${n} ${t}`).join(', ')} in ${Math.round(performance.now() - started)} ms`);
   }
+  return database;
+}
 
+/** Phase 2: the federation subgraph schema; under enforced security, graphql-shield compiled from the policy over it. */
+function protectedSchema(definition: SubgraphDefinition, security: SubgraphSecurity): GraphQLSchema {
   const subgraphSchema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: { ...scalarResolvers, ...checkedRepresentations(definition.typeDefs, definition.resolvers) } as never });
-  const security = options.security;
-  const schema = security.mode === 'enforced'
+  return security.mode === 'enforced'
     ? applyMiddleware(subgraphSchema, sharingShield(subgraphSchema, definition.rowAttributes ?? {}))
     : subgraphSchema;
-  const snapshots = security.mode === 'enforced' ? (security.snapshots ?? gatewaySnapshotSource()) : null;
+}
+
+/** Phase 3's product: what a route asks of the gateway's signed context. */
+interface ContextVerifier {
+  /** `/graphql`: the request body (read here, as the MAC covers it) and the sharing decided for it. */
+  graphql(req: IncomingMessage): Promise<{ body: string; sharing: SharingRequestContext['sharing'] }>;
+  /** `/freshness`: a freshness or data context for this subgraph. */
+  freshness(req: IncomingMessage): Promise<void>;
+}
+
+type EnforcedSecurity = Extract<SubgraphSecurity, { mode: 'enforced' }>;
+
+/** Phase 3: verifying the gateway's signed contexts, counted by consumer and outcome. */
+function contextVerifier(definition: SubgraphDefinition, security: EnforcedSecurity, metrics: ServerMetrics): ContextVerifier {
+  const snapshots = security.snapshots ?? gatewaySnapshotSource();
   const verified = new Map<string, VerifiedSharingContext>();
   // Every verification and refusal, by the consumer the gateway signed ('unknown' when the
   // signature did not hold): a context replayed at the wrong subgraph shows as wrong_audience.
@@ -126,8 +173,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
    * = this subgraph) and of a scope `route` accepts. Not counted as ok yet: the caller may
    * still check the MAC.
    */
-  const verifyContext = async (req: import('node:http').IncomingMessage, route: string, scopes: readonly ContextScope[]): Promise<{ token: string; claims: VerifiedSharingContext }> => {
-    if (security.mode !== 'enforced') throw new Error('verifyContext without enforced security');
+  const verifyContext = async (req: IncomingMessage, route: string, scopes: readonly ContextScope[]): Promise<{ token: string; claims: VerifiedSharingContext }> => {
     const token = headerValue(req, SHARING_CONTEXT_HEADER);
     if (!token) return refuse(new SharingContextError(`this subgraph answers only requests from the govgraph gateway: the ${SHARING_CONTEXT_HEADER} header is missing`, 'missing'));
     let claims = verified.get(token);
@@ -146,51 +192,54 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
     }
     return { token, claims };
   };
-  /**
-   * `/graphql` under enforced security: the context, then (data scope) the MAC over the exact
-   * body bytes read — R10, bound to this fetch — then the policy snapshot it names. A registry
-   * (`sdl`) context needs no MAC (the SDL is not secret; an unregistered subgraph has no key
-   * yet) and is decided under an empty snapshot: the shield lets it read `_service` only.
-   */
-  const authenticateGraphQL = async (req: import('node:http').IncomingMessage): Promise<{ body: string; sharing: SharingRequestContext['sharing'] }> => {
-    if (security.mode !== 'enforced') throw new Error('authenticateGraphQL without enforced security');
-    const { token, claims } = await verifyContext(req, '/graphql', ['data', 'sdl']);
-    if (req.method !== 'POST') throw new HttpError(405, ErrorCode.METHOD_NOT_ALLOWED, 'POST /graphql: the sharing context is bound to the request body');
-    const body = await readBody(req);
-    const caller = { department: claims.consumer, app: claims.app, purpose: claims.purpose, caseId: claims.caseId };
-    if (claims.scope === 'sdl') {
+  return {
+    /**
+     * The context, then (data scope) the MAC over the exact body bytes read — R10, bound to
+     * this fetch — then the policy snapshot it names. A registry (`sdl`) context needs no MAC
+     * (the SDL is not secret; an unregistered subgraph has no key yet) and is decided under an
+     * empty snapshot: the shield lets it read `_service` only.
+     */
+    async graphql(req) {
+      const { token, claims } = await verifyContext(req, '/graphql', ['data', 'sdl']);
+      if (req.method !== 'POST') throw new HttpError(405, ErrorCode.METHOD_NOT_ALLOWED, 'POST /graphql: the sharing context is bound to the request body');
+      const body = await readBody(req);
+      const caller = { department: claims.consumer, app: claims.app, purpose: claims.purpose, caseId: claims.caseId };
+      if (claims.scope === 'sdl') {
+        contextChecks.labels(claims.consumer, 'ok').inc();
+        return { body, sharing: { scope: 'sdl', caller, snapshot: NOTHING, decisions: new Map() } };
+      }
+      const mac = headerValue(req, SHARING_CONTEXT_MAC_HEADER);
+      if (!mac) return refuse(new SharingContextError(`the ${SHARING_CONTEXT_MAC_HEADER} header is missing: a data context is accepted only with the gateway's MAC of this request`, 'bad_mac', claims.consumer));
+      if (!verifyContextMac(security.macKey, token, body, mac)) {
+        return refuse(new SharingContextError(`the ${SHARING_CONTEXT_MAC_HEADER} does not match this request: the sharing context was issued for another document or other variables`, 'bad_mac', claims.consumer));
+      }
       contextChecks.labels(claims.consumer, 'ok').inc();
-      return { body, sharing: { scope: 'sdl', caller, snapshot: NOTHING, decisions: new Map() } };
-    }
-    const mac = headerValue(req, SHARING_CONTEXT_MAC_HEADER);
-    if (!mac) return refuse(new SharingContextError(`the ${SHARING_CONTEXT_MAC_HEADER} header is missing: a data context is accepted only with the gateway's MAC of this request`, 'bad_mac', claims.consumer));
-    if (!verifyContextMac(security.macKey, token, body, mac)) {
-      return refuse(new SharingContextError(`the ${SHARING_CONTEXT_MAC_HEADER} does not match this request: the sharing context was issued for another document or other variables`, 'bad_mac', claims.consumer));
-    }
-    contextChecks.labels(claims.consumer, 'ok').inc();
-    let snapshot: PolicySnapshot;
-    try {
-      snapshot = await snapshots!(claims, token);
-    } catch (error) {
-      throw new HttpError(503, ErrorCode.POLICY_UNAVAILABLE, `policy version ${claims.policyVersion} could not be loaded: ${(error as Error).message}`);
-    }
-    return { body, sharing: { scope: 'data', caller, snapshot, decisions: new Map() } };
+      let snapshot: PolicySnapshot;
+      try {
+        snapshot = await snapshots(claims, token);
+      } catch (error) {
+        throw new HttpError(503, ErrorCode.POLICY_UNAVAILABLE, `policy version ${claims.policyVersion} could not be loaded: ${(error as Error).message}`);
+      }
+      return { body, sharing: { scope: 'data', caller, snapshot, decisions: new Map() } };
+    },
+    async freshness(req) {
+      contextChecks.labels((await verifyContext(req, '/freshness', ['freshness', 'data'])).claims.consumer, 'ok').inc();
+    },
   };
-  const apollo = new ApolloServer<SubgraphContext<any, any>>({
-    schema,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...offlinePlugins<SubgraphContext<any, any>>()],
-    includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => maskUnexpectedError(formatted, error, `the ${definition.name} subgraph`, log),
-  });
-  await apollo.start();
+}
 
-  const handle = async (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> => {
-    const path = (req.url ?? '/').split('?')[0];
-    const started = performance.now();
-    try {
-      switch (path) {
-        case '/graphql': {
-          const auth = security.mode === 'enforced' ? await authenticateGraphQL(req) : null;
+/** Paths with their own metrics label; anything else is counted as `other`. */
+const SUBGRAPH_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/freshness']);
+
+/** Phase 4: the routes. `verifier` null: the benchmark's unprotected baseline, which checks no context. */
+function subgraphRoutes(definition: SubgraphDefinition, database: OpenedDatabase<any>, apollo: ApolloServer<SubgraphContext<any, any>>, verifier: ContextVerifier | null, metrics: ServerMetrics): RouteTable {
+  const { db } = database;
+  return {
+    routes: [
+      {
+        path: '/graphql',
+        async handle(req, res) {
+          const auth = verifier ? await verifier.graphql(req) : null;
           const raw = auth ? auth.body : req.method === 'POST' ? await readBody(req) : undefined;
           const body = raw === undefined ? undefined : parseJsonBody(raw);
           // Loaders are created per request: a cache must never be shared between callers
@@ -200,61 +249,32 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
             loaders: definition.createLoaders(db),
             ...(auth ? { sharing: auth.sharing } : {}),
           }));
-          return;
-        }
-        case '/freshness': {
-          // R2: when each resource's data last changed, for the catalogue. Only for the
-          // gateway (a freshness or data context for this subgraph); no policy snapshot is
-          // needed, as no field is read — only maxima of timestamp columns — and no MAC, as
-          // there is no body to bind.
+        },
+      },
+      {
+        path: '/freshness',
+        // R2: when each resource's data last changed, for the catalogue. Only for the gateway
+        // (a freshness or data context for this subgraph); no policy snapshot is needed, as
+        // no field is read — only maxima of timestamp columns — and no MAC, as there is no
+        // body to bind.
+        async handle(req, res) {
           if (req.method !== 'GET') throw new HttpError(405, ErrorCode.METHOD_NOT_ALLOWED, 'GET /freshness');
-          if (security.mode === 'enforced') contextChecks.labels((await verifyContext(req, '/freshness', ['freshness', 'data'])).claims.consumer, 'ok').inc();
+          await verifier?.freshness(req);
           if (!definition.freshness) throw new HttpError(404, ErrorCode.NOT_FOUND, `subgraph ${definition.name} does not report freshness`);
           sendJson(res, 200, { subgraph: definition.name, department: definition.department, resources: await definition.freshness(db), at: new Date().toISOString() });
-          return;
-        }
-        case '/healthz':
-          sendJson(res, 200, { status: 'ok', subgraph: definition.name });
-          return;
-        case '/readyz':
+        },
+      },
+      { path: '/healthz', handle: async (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: definition.name }) },
+      {
+        path: '/readyz',
+        async handle(_req, res) {
           await db.selectFrom('kysely_migration').select('name').limit(1).execute();
           sendJson(res, 200, { status: 'ready', subgraph: definition.name });
-          return;
-        case '/metrics':
-          sendText(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
-          return;
-        default:
-          throw new HttpError(404, ErrorCode.NOT_FOUND, `no route ${path}; this subgraph serves /graphql, /freshness, /healthz, /readyz and /metrics`);
-      }
-    } finally {
-      const route = path === '/graphql' || path === '/healthz' || path === '/readyz' || path === '/metrics' || path === '/freshness' ? path : 'other';
-      metrics.httpRequests.labels(route, String(res.statusCode)).inc();
-      metrics.httpDuration.labels(route).observe((performance.now() - started) / 1000);
-    }
-  };
-  const server: Server = createServer(guarded(handle, (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`)));
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
-  return {
-    definition,
-    url,
-    port,
-    metrics,
-    database,
-    async close() {
-      server.closeIdleConnections();
-      // Requests in flight get a moment to finish; connections still open after it are cut.
-      const cut = setTimeout(() => server.closeAllConnections(), 2000);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      clearTimeout(cut);
-      await apollo.stop();
-      await database.close();
-    },
+        },
+      },
+      { path: '/metrics', handle: async (_req, res) => sendText(res, 200, metrics.registry.contentType, await metrics.registry.metrics()) },
+    ],
+    label: (path) => SUBGRAPH_ROUTES.has(path) ? path : 'other',
+    notFound: (path) => new HttpError(404, ErrorCode.NOT_FOUND, `no route ${path}; this subgraph serves /graphql, /freshness, /healthz, /readyz and /metrics`),
   };
 }
-
