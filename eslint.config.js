@@ -1,0 +1,35 @@
+// One rule only (issue 12): no function in the sources runs over 100 lines, so each long
+// builder stays split into its documented phases. Type checking is tsc's job and imports are
+// dependency-cruiser's; nothing else is linted here, so the check stays fast and stable.
+// Why a library: ESLint with typescript-eslint's parser reads TypeScript and TSX as syntax
+// trees and counts each function's own lines (a nested function counts in its parent too),
+// which no line-counting script gets right for arrows, methods and object literals.
+import tsParser from '@typescript-eslint/parser';
+
+export default [
+  {
+    ignores: ['node_modules/**', 'scratch/**', 'data/**', '**/dist/**', 'test/**', '**/*.test.ts', '**/*.test.tsx'],
+  },
+  {
+    files: [
+      '{lib,schema,storage,policies,demo,audit,subgraphs,control,gateway,web,platform,cli,bench}/**/*.{ts,tsx}',
+    ],
+    languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },
+    linterOptions: { reportUnusedDisableDirectives: 'off' },
+    rules: {
+      'max-lines-per-function': ['error', { max: 100, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // Being split in the pipeline work (startSubgraphServer); remove once it is.
+    files: ['subgraphs/runtime/server.ts'],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+  {
+    // Not split yet (issue 12), each a follow-up: bench main (125 lines), checkOwnership (181),
+    // fieldMerges (156), the console's SubgraphChange (107). Remove a file from here when its
+    // function is split.
+    files: ['bench/run.ts', 'control/registry/ownership.ts', 'lib/operationLimits/fieldMerges.ts', 'web/console/pages/registry.tsx'],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+];
