@@ -31,7 +31,7 @@ export interface RunningStack {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const GATEWAY_MAIN = join(ROOT, 'gateway', 'main.ts');
+const GATEWAY_MAIN = join(ROOT, 'platform', 'main.ts');
 const BASELINE_MAIN = fileURLToPath(new URL('./baselineStack.ts', import.meta.url));
 /** Seeding the demo world on a first start takes a while on a slow machine. */
 const START_TIMEOUT_MS = 240_000;
