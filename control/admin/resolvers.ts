@@ -108,6 +108,12 @@ function overrideView(o: PolicyOverride) {
   return { ...o, rowCondition: o.condition };
 }
 
+/** The parameters stored in a notification's payload, as name/value text pairs (older notifications have none). */
+function notificationParams(payloadJson: string): { name: string; value: string | null }[] {
+  const params = (JSON.parse(payloadJson) as { params?: Record<string, unknown> }).params ?? {};
+  return Object.entries(params).map(([name, value]) => ({ name, value: value === null || value === undefined ? null : String(value) }));
+}
+
 function grantView(g: Grant, now = Date.now()) {
   return { ...g, active: !g.revokedAt && Date.parse(g.validFrom) <= now && (!g.validUntil || Date.parse(g.validUntil) > now) };
 }
@@ -169,7 +175,9 @@ export const adminResolvers = {
     notifications: async (_: unknown, args: { unreadOnly: boolean; limit: number }, ctx: AdminContext) => {
       let query = ctx.store.db.selectFrom('notifications').selectAll().where('department', '=', ctx.identity.department).orderBy('created_at', 'desc').limit(Math.min(Math.max(args.limit, 1), 1000));
       if (args.unreadOnly) query = query.where('read_at', 'is', null);
-      return (await query.execute()).map((n) => ({ id: n.id, kind: n.kind, applicationId: n.application_id, message: n.message, createdAt: n.created_at, readAt: n.read_at }));
+      return (await query.execute()).map((n) => ({
+        id: n.id, kind: n.kind, applicationId: n.application_id, message: n.message, createdAt: n.created_at, readAt: n.read_at, params: notificationParams(n.payload_json),
+      }));
     },
     workingDays: (_: unknown, args: { after: string; count: number }, ctx: AdminContext) => {
       const after = calendarDate(args.after, { name: 'after' });

@@ -13,6 +13,13 @@ import type { PlatformDatabase } from '../store/platformStore.ts';
 import { redactCitizenIds } from './redactCitizenIds.ts';
 import { webhookUrlProblem } from './webhookUrl.ts';
 
+/**
+ * A notification's parameters: what the console needs to render it in the reader's language
+ * (the `message` is the Chinese text, kept for webhooks and older clients). Keys are stable
+ * names (`coordinate`, `dueDate`, `provisional`…); values are scalars.
+ */
+export type NotificationParams = Readonly<Record<string, string | number | boolean | null>>;
+
 export async function queueNotification(
   trx: Transaction<PlatformDatabase> | Kysely<PlatformDatabase>,
   departments: readonly string[],
@@ -20,11 +27,13 @@ export async function queueNotification(
   message: string,
   at: Date,
   refs: { applicationId?: string; objectionId?: string } = {},
+  params: NotificationParams = {},
 ): Promise<void> {
   const text = redactCitizenIds(message);
+  const safeParams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? redactCitizenIds(v) : v]));
   for (const department of new Set(departments)) {
     const id = randomUUID();
-    const payload = { id, kind, department, message: text, at: at.toISOString(), ...refs };
+    const payload = { id, kind, department, message: text, params: safeParams, at: at.toISOString(), ...refs };
     await trx.insertInto('notifications').values({
       id, department, kind, application_id: refs.applicationId ?? null, message: text, payload_json: JSON.stringify(payload), created_at: at.toISOString(), read_at: null,
     }).execute();
