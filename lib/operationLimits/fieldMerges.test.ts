@@ -68,16 +68,16 @@ describe('fieldMerges', () => {
 
   it('costs one pass however large the counts grow', () => {
     // Each Fi spreads Fi+1 twice (through Ai and Bi): 2^250 `a`s at the top level, in a shape of one field.
+    // Measured in steps, not milliseconds: the step count is what makes it one pass, and a time
+    // bound failed on a loaded 2-core machine (523 ms for five runs) while the count held.
     const n = 250;
     const bomb = parse(`{ ...F0 } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { ...A${i} ...B${i} } fragment A${i} on Query { ...F${i + 1} } fragment B${i} on Query { ...F${i + 1} }`).join(' ')} fragment F${n} on Query { a }`);
-    expect(fastest(() => fieldMerges(bomb))).toBeLessThan(50);
     const result = fieldMerges(bomb);
     expect(result.steps).toBeLessThan(4 * 3 * n);
     expect(result.most).toBe(2 ** n);
     expect(result.comparisons).toBeGreaterThan(2 ** 250);
     // 430 fragments, each adding a field to the next: a step a fragment, not the chain's length.
     const chain = parse(`{ ...F430 } fragment F0 on Query { a } ${Array.from({ length: 430 }, (_, i) => `fragment F${i + 1} on Query { x${i}: a ...F${i} }`).join(' ')}`);
-    expect(fastest(() => fieldMerges(chain))).toBeLessThan(50);
     expect(fieldMerges(chain)).toMatchObject({ most: 1 });
     expect(fieldMerges(chain).steps).toBeLessThan(4 * 431);
   });
