@@ -4,7 +4,7 @@
  * then on), and the published years every department may read.
  */
 import * as Q from '../queries.ts';
-import { Async, DataTable, Notice, ReasonConfirm, formatTime, useMutation, useQuery, useSession } from '../ui.tsx';
+import { Async, DataTable, ReasonConfirm, formatTime, useMutation, useQuery, useSession } from '../ui.tsx';
 
 export interface ReportPublication { year: number; publishedAt: string; publishedBy: string; reason: string; departments: string[] }
 
@@ -58,7 +58,6 @@ export function PublishReports({ year, onDone }: { year: number; onDone(): void 
   const publish = useMutation<{ publishEvaluationReports: { year: number; publishedAt: string; departments: string[] } }>(Q.PUBLISH_REPORTS);
   return (
     <div className="panel">
-      {publish.result && <Notice kind="success" testId="publish-done">The {publish.result.publishEvaluationReports.year} reports of {publish.result.publishEvaluationReports.departments.length} departments are published.</Notice>}
       <p className="muted">Publishing stores every department's {year} report as it is now: it no longer changes, and every department may read it (R11).</p>
       <ReasonConfirm
         label={`Publish the ${year} reports`}

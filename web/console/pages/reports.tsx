@@ -44,7 +44,7 @@ export function ReportsPage({ query, navigate }: { query: Readonly<Record<string
   const department = (query.department && choosable.includes(query.department) && query.department) || fallback;
   const [yearText, setYearText] = useState(String(year));
   const valid = /^\d{4}$/.test(yearText) && Number(yearText) >= 2000 && Number(yearText) <= thisYear;
-  const value = useQuery<{ evaluationReport: EvaluationReport }>(Q.REPORT, { department, year });
+  const value = useQuery<{ evaluationReport: EvaluationReport }>(Q.REPORT, { department, year }, { skip: publications.state === 'loading' });
   const open = (d: string) => navigate({ department: d, year: String(year) });
   const published = () => {
     publications.reload();
