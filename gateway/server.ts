@@ -59,6 +59,8 @@ export interface GatewayOptions {
   readonly calendar: WorkingDayCalendar;
   /** The catalogue (R2, R3), served in the admin API. */
   readonly catalogue: CatalogueService;
+  /** The injected clock (tests walk deadlines with it). @default the system clock */
+  readonly clock?: () => Date;
   /** Headers GraphiQL pre-fills for a browser user. */
   readonly graphiqlHeaders?: Record<string, string>;
   readonly log?: (message: string) => void;
@@ -158,6 +160,7 @@ function adminContextFor(options: GatewayOptions, authenticator: Authenticator):
     identity, store: options.store, policy: options.policy, authenticator, rowAttributes: options.rowAttributes ?? [],
     applications: options.applications, objections: options.objections, calendar: options.calendar, registry, audit,
     usageForYear: (year: number) => yearlyUsage(audit, year, departmentOf), catalogue: options.catalogue,
+    clock: options.clock ?? (() => new Date()),
     // R10: a registry context reads `_service { sdl }` of that one subgraph and nothing else.
     signContext: (_who, subgraph) => signRegistryContext(options.signingKeys.privateKey, subgraph),
   });

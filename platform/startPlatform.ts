@@ -187,6 +187,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
       store, policy, signingKeys: keys, staticPolicyCheck,
       rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
       applications, objections: control.objections, calendar: control.calendar, audit: control.audit, catalogue,
+      ...(options.clock ? { clock: options.clock } : {}),
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
     });
   } catch (error) {
@@ -311,6 +312,11 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
   const sweep = setInterval(() => void applications.escalateOverdue().catch((e) => log(`escalation sweep failed: ${(e as Error).message}`)), ESCALATION_SWEEP_MS);
   sweep.unref();
   void applications.escalateOverdue().catch((e) => log(`escalation sweep failed: ${(e as Error).message}`));
+  // R9, R11: objections still open after their due date go to the coordinating office (once each).
+  const escalateObjections = () => void control.objections.escalateOverdue().catch((e) => log(`objection escalation sweep failed: ${(e as Error).message}`));
+  const objectionSweep = setInterval(escalateObjections, ESCALATION_SWEEP_MS);
+  objectionSweep.unref();
+  escalateObjections();
   // R3: a policy change opens its catalogue update within seconds, whether or not anyone reads the catalogue.
   const catalogueSweep = setInterval(() => void catalogue.sync().catch((e) => log(`catalogue reconcile failed: ${(e as Error).message}`)), CATALOGUE_SWEEP_MS);
   catalogueSweep.unref();
@@ -321,6 +327,7 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
       registry.stop();
       clearInterval(sweep);
       clearInterval(catalogueSweep);
+      clearInterval(objectionSweep);
       await webhooks.stop();
     },
   };

@@ -15,7 +15,7 @@ describe('data objections (R9)', () => {
   });
 
   const RAISE = 'mutation($i: ObjectionInput!) { raiseObjection(input: $i) { id status provider dueDate } }';
-  const RESOLVE = 'mutation($id: ID!, $r: ObjectionResolution!, $n: String!) { resolveObjection(id: $id, resolution: $r, note: $n) { status resolvedBy resolutionNote } }';
+  const RESOLVE = 'mutation($id: ID!, $r: ObjectionResolution!, $n: String!, $b: String, $a: String) { resolveObjection(id: $id, resolution: $r, note: $n, valueBefore: $b, valueAfter: $a) { status resolvedBy resolutionNote } }';
 
   it('routes an objection to the collector, who resolves it; the consumer is told and reading goes on', async () => {
     const person = platform.credentials.samples.persons[0];
@@ -35,7 +35,7 @@ describe('data objections (R9)', () => {
 
     const wrongDepartment = await platform.admin(RESOLVE, { id: objection.id, r: 'CORRECTED', n: 'x' }, platform.adminToken('samr'));
     expect(wrongDepartment.body.errors[0].extensions.code).toBe('FORBIDDEN');
-    const resolved = await platform.admin(RESOLVE, { id: objection.id, r: 'CORRECTED', n: '已核实，户籍迁出登记已更新' }, platform.adminToken('psb'));
+    const resolved = await platform.admin(RESOLVE, { id: objection.id, r: 'CORRECTED', n: '已核实，户籍迁出登记已更新', b: '原户籍地址', a: '已迁出' }, platform.adminToken('psb'));
     expect(resolved.body.data.resolveObjection).toMatchObject({ status: 'CORRECTED', resolvedBy: expect.stringMatching(/^psb:/) });
     const told = await platform.admin('{ notifications(unreadOnly: true) { kind message } }', {}, platform.adminToken('mca'));
     expect(told.body.data.notifications.map((n: any) => n.kind)).toContain('OBJECTION_CORRECTED');

@@ -20,7 +20,7 @@ import { fetchSubgraphSdl } from '../registry/fetchSdl.ts';
 import { queueNotification } from '../notifications/queueNotification.ts';
 import type { RegisteredSubgraph } from '../registry/checks.ts';
 import type { ObjectionService, ObjectionStatus } from '../objections/objectionService.ts';
-import { evaluate, reportCsv, reportSvg, type UsageRow } from '../reports/evaluationReport.ts';
+import type { UsageRow } from '../reports/evaluationReport.ts';
 import type { AuditLog } from '../../audit/auditLog.ts';
 import { AuditQueryError, queryAudit, type AuditQuery, type AuditViewer } from '../../audit/queries.ts';
 import { DEFAULT_APP_RATE_LIMITS, MAX_LIMIT_PER_MINUTE } from '../directory/appRateLimits.ts';
@@ -46,6 +46,8 @@ export interface AdminContext {
   readonly signContext: (identity: Identity, subgraph: string) => Promise<string>;
   /** The catalogue: `catalogue`, `myCatalogue`, `catalogueUpdates`, … (catalogue/admin.ts). */
   readonly catalogue: CatalogueService;
+  /** The injected clock (startPlatform's `clock`): every "now" of the management API. */
+  readonly clock: () => Date;
 }
 
 interface FieldPolicyInput {
@@ -424,34 +426,11 @@ Object.assign(adminResolvers.Query, {
 });
 Object.assign(adminResolvers.Mutation, {
   raiseObjection: (_: unknown, { input }: { input: Parameters<ObjectionService['raise']>[1] }, ctx: AdminContext) => ctx.objections.raise(ctx.identity, input),
-  resolveObjection: (_: unknown, args: { id: string; resolution: 'CORRECTED' | 'CONFIRMED'; note: string }, ctx: AdminContext) =>
-    ctx.objections.resolve(ctx.identity, args.id, args.resolution, args.note),
+  resolveObjection: (_: unknown, args: { id: string; resolution: 'CORRECTED' | 'CONFIRMED'; note: string; valueBefore?: string | null; valueAfter?: string | null }, ctx: AdminContext) =>
+    ctx.objections.resolve(ctx.identity, args.id, args.resolution, args.note, args),
 });
 
-const REPORT_READER: Identity = { credentialId: 'system:report', kind: 'PLATFORM_ADMIN', department: 'dgo', name: 'evaluation report' };
-
-Object.assign(adminResolvers.Query, {
-  evaluationReport: async (_: unknown, args: { department?: string; year: number }, ctx: AdminContext) => {
-    const code = args.department ?? ctx.identity.department;
-    if (ctx.identity.kind === 'APP') throw forbidden('evaluation reports are for department administrators and the coordinating office');
-    requireAdminOf(ctx, code);
-    if (!Number.isInteger(args.year) || args.year < 2000 || args.year > 2100) throw badInput(`year ${args.year} is not a report year`);
-    const department = (await ctx.store.departments()).find((d) => d.code === code);
-    if (!department) throw badInput(`no department ${code}`);
-    const [entries, updates, applications, objections] = await Promise.all([
-      ctx.catalogue.entries(),
-      ctx.catalogue.updates({ includeClosed: true }),
-      ctx.applications.list(REPORT_READER),
-      ctx.objections.list(REPORT_READER),
-    ]);
-    const report = evaluate({
-      department, year: args.year, fields: [...ctx.policy.current.fields.values()], entries, updates, applications, objections,
-      usage: ctx.usageForYear ? await ctx.usageForYear(args.year) : null,
-      today: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
-    });
-    return { department: code, year: args.year, violations: report.violations, advice: report.advice, json: JSON.stringify(report, null, 2), csv: reportCsv(report), svg: reportSvg(report) };
-  },
-});
+// evaluationReport: control/reports/admin.ts (with the all-department table and publication).
 
 Object.assign(adminResolvers.Query, {
   auditRecords: async (_: unknown, { filter }: { filter: Record<string, unknown> }, ctx: AdminContext) => {

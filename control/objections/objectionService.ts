@@ -11,6 +11,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { queueNotification } from '../notifications/queueNotification.ts';
+import { correctionValues, recordResolution } from './correction.ts';
+import { escalateOverdueObjections } from './escalation.ts';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../lib/errors.ts';
 import type { PolicySnapshot } from '../../policies/snapshot.ts';
@@ -86,25 +88,39 @@ export class ObjectionService {
     if (!readable) throw refuse();
   }
 
-  async resolve(identity: Identity, id: string, resolution: 'CORRECTED' | 'CONFIRMED', note: string): Promise<ObjectionRecord> {
+  /**
+   * The provider resolves: CORRECTED with the datum's value before and after (R9: what the
+   * readers must fix in their own files), or CONFIRMED; the consumer and the departments that
+   * read that datum are told, and may see the correction (correction.ts).
+   */
+  async resolve(identity: Identity, id: string, resolution: 'CORRECTED' | 'CONFIRMED', note: string, values: { valueBefore?: string | null; valueAfter?: string | null } = {}): Promise<ObjectionRecord> {
     const current = await this.get(id);
     if (!current) throw new GraphQLError(`no objection ${id}`, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
     if (identity.kind !== 'DEPARTMENT_ADMIN' || identity.department !== current.provider) {
       throw new GraphQLError(`only an administrator of ${current.provider}, the data's collector (R8), resolves this objection`, { extensions: { code: ErrorCode.FORBIDDEN } });
     }
     if (!note.trim()) throw new GraphQLError('say what was verified and, if corrected, what changed', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
-    const readers = (await this.options.readersOf?.(current.coordinate, current.entityKey)) ?? [];
+    const correction = correctionValues(resolution, values);
+    const readers = ((await this.options.readersOf?.(current.coordinate, current.entityKey)) ?? []).filter((d) => d !== current.provider && d !== current.consumer);
     const at = this.now;
     await this.options.store.db.transaction().execute(async (trx) => {
       const result = await trx.updateTable('objections')
         .set({ status: resolution, resolution, resolution_note: note.trim(), resolved_at: at.toISOString(), resolved_by: `${identity.department}:${identity.credentialId}` })
         .where('id', '=', id).where('status', '=', 'OPEN').executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw new GraphQLError(`objection ${id} is already ${current.status.toLowerCase()}`, { extensions: { code: ErrorCode.CONFLICT } });
-      // R9: the provider tells the consumers of that datum.
-      await queueNotification(trx, [current.consumer, ...readers.filter((d) => d !== current.provider)], `OBJECTION_${resolution}`,
-        `objection ${id}: ${current.coordinate} of one record ${resolution === 'CORRECTED' ? 'corrected' : 'verified and confirmed'} by ${current.provider}; the record and the note are in the objection`, at, { objectionId: id });
+      await recordResolution(trx, id, correction, readers, at);
+      // R9: the provider tells the consumers of that datum. The values stay in the objection
+      // (correction.ts says why): the notification names the objection and the field only.
+      await queueNotification(trx, [current.consumer, ...readers], `OBJECTION_${resolution}`,
+        `异议 ${id}：${current.provider} 已${resolution === 'CORRECTED' ? '更正' : '核实并确认'} ${current.coordinate}（一条记录）${resolution === 'CORRECTED' ? '；更正前后的值见该异议的更正记录' : ''}`, at,
+        { objectionId: id }, { objectionId: id, coordinate: current.coordinate, provider: current.provider, resolution, correctionRecorded: correction !== null });
     });
     return (await this.get(id))!;
+  }
+
+  /** R9, R11: escalates every objection open past its due date to the coordinating office (escalation.ts). */
+  escalateOverdue(): Promise<string[]> {
+    return escalateOverdueObjections(this.options.store.db, this.now);
   }
 
   async get(id: string): Promise<ObjectionRecord | null> {

@@ -9,6 +9,13 @@
  * Glossary:
  * - on time: an application answered by its due date (10 working days, R5); a catalogue
  *   update closed by its due date (15 working days, R3); an objection resolved by its due date.
+ * - inconsistent data (R11, 003 art. 21(4): data "inconsistent with what the department holds,
+ *   not updated in time"): an objection received in the year and resolved CORRECTED after its
+ *   due date, or still OPEN after its due date on the report's day. A correction made in time
+ *   is the feedback mechanism working (R9), not a violation; an open objection within its
+ *   deadline counts nothing; a late CONFIRMED is counted as resolved late (a timeliness figure
+ *   with advice) but the data stood, so it is not inconsistent data.
+ * - partial: the report of the current year (its figures are to date).
  * - usage: gateway requests per consumer and provider from the audit trail; absent when the
  *   audit trail is not available, and then said so rather than shown as zero.
  */
@@ -48,11 +55,16 @@ export interface EvaluationReport {
   readonly departmentName: string;
   readonly year: number;
   readonly generatedOn: string;
+  /** The year is not over on generatedOn: its figures are to date. */
+  readonly partial: boolean;
   readonly provided: { readonly unconditional: number; readonly conditional: number; readonly notShared: number; readonly unclassified: number };
   readonly catalogue: { readonly entries: number; readonly staleEntries: number; readonly updatesOnTime: number; readonly updatesLate: number; readonly updatesOverdueOpen: number };
   readonly applicationsAnswered: { readonly received: number; readonly onTime: number; readonly late: number; readonly escalatedUnanswered: number; readonly pending: number };
   readonly applicationsMade: { readonly made: number; readonly granted: number; readonly refused: number; readonly pending: number };
-  readonly objections: { readonly received: number; readonly resolvedOnTime: number; readonly resolvedLate: number; readonly corrected: number; readonly open: number; readonly raised: number };
+  readonly objections: {
+    readonly received: number; readonly resolvedOnTime: number; readonly resolvedLate: number; readonly corrected: number; readonly open: number; readonly raised: number;
+    readonly correctedOnTime: number; readonly correctedLate: number; readonly confirmedLate: number; readonly openOverdue: number; readonly openWithinDeadline: number;
+  };
   readonly usage: { readonly available: boolean; readonly asProvider: number; readonly asConsumer: number; readonly deniedFieldsAsConsumer: number; readonly byConsumer: readonly UsageRow[] };
   readonly violations: readonly Violation[];
   readonly advice: readonly string[];
@@ -103,16 +115,7 @@ export function evaluate(input: EvaluationInputs): EvaluationReport {
     pending: made.filter((a) => a.status === 'PENDING' || a.status === 'ESCALATED').length,
   };
 
-  const objectionsReceived = input.objections.filter((o) => o.provider === d && inYear(o.raisedAt, input.year));
-  const resolvedOnTime = objectionsReceived.filter((o) => o.resolvedAt && chinaDay(o.resolvedAt) <= o.dueDate);
-  const objections = {
-    received: objectionsReceived.length,
-    resolvedOnTime: resolvedOnTime.length,
-    resolvedLate: objectionsReceived.filter((o) => o.resolvedAt).length - resolvedOnTime.length,
-    corrected: objectionsReceived.filter((o) => o.status === 'CORRECTED').length,
-    open: objectionsReceived.filter((o) => o.status === 'OPEN').length,
-    raised: input.objections.filter((o) => o.consumer === d && inYear(o.raisedAt, input.year)).length,
-  };
+  const objections = objectionFigures(input);
 
   const usageRows = input.usage ?? [];
   const asConsumerRows = usageRows.filter((u) => u.consumer === d);
@@ -134,9 +137,12 @@ export function evaluate(input: EvaluationInputs): EvaluationReport {
     violations.push({ kind: 'APPLICATIONS_UNANSWERED', detail: `${applicationsAnswered.escalatedUnanswered} application(s) left unanswered past 10 working days and ${applicationsAnswered.late} answered late (R5)` });
     advice.push('Answer sharing applications within 10 working days; check the inbox weekly and set a webhook for new applications.');
   }
-  if (objections.corrected > 0 || objections.open > 0) {
-    violations.push({ kind: 'INCONSISTENT_DATA', detail: `${objections.corrected} datum/data corrected after objections, ${objections.open} objection(s) still open (R9)` });
+  // R11: inconsistent data is data corrected late or left unverified past the deadline — never a correction in time.
+  if (objections.correctedLate > 0 || objections.openOverdue > 0) {
+    violations.push({ kind: 'INCONSISTENT_DATA', detail: `${objections.correctedLate} datum/data corrected after the objection's due date, ${objections.openOverdue} objection(s) still open past their due date (R9)` });
     advice.push('Cross-check overlapping sources at collection (R8) and resolve objections by their due date.');
+  } else if (objections.confirmedLate > 0) {
+    advice.push(`${objections.confirmedLate} objection(s) were confirmed after their due date: verify flagged data within the deadline (R9).`);
   }
   if (provided.unclassified > 0 || catalogue.staleEntries > 0) {
     violations.push({ kind: 'DATA_NOT_PROVIDED', detail: `${provided.unclassified} field(s) never classified (treated as conditional), ${catalogue.staleEntries} resource(s) older than their declared update cycle` });
@@ -150,14 +156,39 @@ export function evaluate(input: EvaluationInputs): EvaluationReport {
   if (violations.length === 0) advice.push('No violation found; keep the catalogue and answers timely.');
 
   return {
-    department: d, departmentName: input.department.name, year: input.year, generatedOn: input.today,
+    department: d, departmentName: input.department.name, year: input.year, generatedOn: input.today, partial: input.year >= Number(input.today.slice(0, 4)),
     provided, catalogue, applicationsAnswered, applicationsMade, objections, usage, violations, advice,
+  };
+}
+
+/** Objections received as the provider in the year (on time: resolved by the due date, China day), and raised as the consumer. */
+function objectionFigures(input: EvaluationInputs): EvaluationReport['objections'] {
+  const d = input.department.code;
+  const received = input.objections.filter((o) => o.provider === d && inYear(o.raisedAt, input.year));
+  const resolved = received.filter((o) => o.resolvedAt);
+  const late = (o: ObjectionRecord) => chinaDay(o.resolvedAt!) > o.dueDate;
+  const open = received.filter((o) => o.status === 'OPEN');
+  const corrected = resolved.filter((o) => o.status === 'CORRECTED');
+  return {
+    received: received.length,
+    resolvedOnTime: resolved.filter((o) => !late(o)).length,
+    resolvedLate: resolved.filter(late).length,
+    corrected: corrected.length,
+    open: open.length,
+    raised: input.objections.filter((o) => o.consumer === d && inYear(o.raisedAt, input.year)).length,
+    correctedOnTime: corrected.filter((o) => !late(o)).length,
+    correctedLate: corrected.filter(late).length,
+    confirmedLate: resolved.filter((o) => o.status === 'CONFIRMED' && late(o)).length,
+    // Past due: the due day is the provider's to its end (China), as for applications.
+    openOverdue: open.filter((o) => o.dueDate < input.today).length,
+    openWithinDeadline: open.filter((o) => o.dueDate >= input.today).length,
   };
 }
 
 /** The report as CSV rows `section,measure,value` (UTF-8 with BOM, so spreadsheet programs read the Chinese). */
 export function reportCsv(report: EvaluationReport): string {
   const rows: [string, string, string | number | boolean][] = [['report', 'department', report.department], ['report', 'year', report.year], ['report', 'generatedOn', report.generatedOn]];
+  rows.push(['report', 'partial', report.partial]);
   const section = (name: string, values: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(values)) if (typeof v !== 'object') rows.push([name, k, v as string | number | boolean]);
   };

@@ -250,4 +250,48 @@ export const platformMigrations: Migrations = {
         .execute();
     },
   },
+  '011_objection_corrections_and_reports': {
+    async up(db: Kysely<any>) {
+      // R9: what a CORRECTED objection changed (the datum before and after), and who was told of it.
+      await db.schema
+        .createTable('objection_corrections')
+        .addColumn('objection_id', 'text', (c) => c.primaryKey().references('objections.id'))
+        .addColumn('value_before', 'text', (c) => c.notNull())
+        .addColumn('value_after', 'text', (c) => c.notNull())
+        .addColumn('corrected_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('objection_readers')
+        .addColumn('objection_id', 'text', (c) => c.notNull().references('objections.id'))
+        .addColumn('department', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('notified_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('objection_readers_pk', ['objection_id', 'department'])
+        .execute();
+      await db.schema.createIndex('objection_readers_department').on('objection_readers').column('department').execute();
+      // R9, R11: an objection still open after its due date goes to the coordinating office, once.
+      await db.schema
+        .createTable('objection_escalations')
+        .addColumn('objection_id', 'text', (c) => c.primaryKey().references('objections.id'))
+        .addColumn('due_date', 'text', (c) => c.notNull())
+        .addColumn('escalated_at', 'text', (c) => c.notNull())
+        .execute();
+      // R11: a year's evaluation reports, published by the coordinating office, frozen as published.
+      await db.schema
+        .createTable('report_publications')
+        .addColumn('year', 'integer', (c) => c.primaryKey())
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .addColumn('published_by', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('published_reports')
+        .addColumn('year', 'integer', (c) => c.notNull().references('report_publications.year'))
+        .addColumn('department', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('report_json', 'text', (c) => c.notNull())
+        .addColumn('report_csv', 'text', (c) => c.notNull())
+        .addColumn('report_svg', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('published_reports_pk', ['year', 'department'])
+        .execute();
+    },
+  },
 };

@@ -55,6 +55,11 @@ export interface PlatformDatabase {
     status: string; created_at: string; decided_at: string | null; decided_by: string | null;
   };
   app_rate_limits: { app_id: string; requests_per_minute: number; keys_per_minute: number; updated_at: string; updated_by: string };
+  objection_corrections: { objection_id: string; value_before: string; value_after: string; corrected_at: string };
+  objection_readers: { objection_id: string; department: string; notified_at: string };
+  objection_escalations: { objection_id: string; due_date: string; escalated_at: string };
+  report_publications: { year: number; published_at: string; published_by: string; reason: string };
+  published_reports: { year: number; department: string; report_json: string; report_csv: string; report_svg: string };
 }
 
 export type CredentialKind = 'APP' | 'DEPARTMENT_ADMIN' | 'PLATFORM_ADMIN';

@@ -145,7 +145,7 @@ export const OBJECTIONS = /* GraphQL */ `
   query ConsoleObjections($status: ObjectionStatus) {
     objections(status: $status) {
       id consumer provider raisedBy coordinate entityKey observedValue expectedValue description status
-      raisedAt dueDate resolvedAt resolvedBy resolutionNote
+      raisedAt dueDate resolvedAt resolvedBy resolutionNote valueBefore valueAfter correctedAt escalatedAt
     }
   }
 `;
@@ -155,9 +155,17 @@ export const RAISE_OBJECTION = /* GraphQL */ `
 `;
 
 export const RESOLVE_OBJECTION = /* GraphQL */ `
-  mutation ConsoleResolveObjection($id: ID!, $resolution: ObjectionResolution!, $note: String!) {
-    resolveObjection(id: $id, resolution: $resolution, note: $note) { id status }
+  mutation ConsoleResolveObjection($id: ID!, $resolution: ObjectionResolution!, $note: String!, $valueBefore: String, $valueAfter: String) {
+    resolveObjection(id: $id, resolution: $resolution, note: $note, valueBefore: $valueBefore, valueAfter: $valueAfter) { id status }
   }
+`;
+
+export const OBJECTION_CORRECTIONS = /* GraphQL */ `
+  query ConsoleObjectionCorrections { objectionCorrections { objectionId provider coordinate entityKey valueBefore valueAfter correctedAt note } }
+`;
+
+export const ESCALATED_OBJECTIONS = /* GraphQL */ `
+  query ConsoleEscalatedObjections { escalatedObjections { id consumer provider coordinate entityKey status raisedAt dueDate escalatedAt } }
 `;
 
 export const FIELD_POLICIES = /* GraphQL */ `
@@ -257,8 +265,28 @@ export const AUDIT = /* GraphQL */ `
 
 export const REPORT = /* GraphQL */ `
   query ConsoleReport($department: String, $year: Int!) {
-    evaluationReport(department: $department, year: $year) { department year violations { kind detail } advice json csv svg }
+    evaluationReport(department: $department, year: $year) { department year violations { kind detail } advice json csv svg generatedOn partial published publishedAt }
   }
+`;
+
+export const EVALUATION_SUMMARY = /* GraphQL */ `
+  query ConsoleEvaluationSummary($year: Int!) {
+    evaluationSummary(year: $year) {
+      year partial published publication { publishedAt reason }
+      rows {
+        department departmentName fieldsShared fieldsNotShared fieldsUnclassified applicationsReceived applicationsOnTime applicationsLateOrUnanswered
+        catalogueUpdatesLate objectionsReceived objectionsResolvedOnTime objectionsInconsistent requestsServed requestsMade violations
+      }
+    }
+  }
+`;
+
+export const REPORT_PUBLICATIONS = /* GraphQL */ `
+  query ConsoleReportPublications { reportPublications { year publishedAt publishedBy reason departments } }
+`;
+
+export const PUBLISH_REPORTS = /* GraphQL */ `
+  mutation ConsolePublishReports($year: Int!, $reason: String!) { publishEvaluationReports(year: $year, reason: $reason) { year publishedAt departments } }
 `;
 
 export const REGISTRY = /* GraphQL */ `
@@ -338,4 +366,5 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   CREDENTIALS, CREATE_APP, REVOKE_CREDENTIAL, AUDIT, REPORT, REGISTRY,
   ROLLBACK_POLICY, GRANTS, REVOKE_GRANT, DEPARTMENT_SETTINGS, SET_WEBHOOK, CHECK_SUBGRAPH, PUBLISH_SUBGRAPH, ROLLBACK_SUPERGRAPH,
   CATALOGUE_UPDATES, PUBLISH_CATALOGUE_ENTRY, REPORT_CATALOGUE_CHANGE, RECONCILE_CATALOGUE,
+  OBJECTION_CORRECTIONS, ESCALATED_OBJECTIONS, EVALUATION_SUMMARY, REPORT_PUBLICATIONS, PUBLISH_REPORTS,
 };

@@ -146,6 +146,12 @@ export interface Objection {
   resolvedAt: string | null;
   resolvedBy: string | null;
   resolutionNote: string | null;
+  /** CORRECTED: the datum's value before and after (R9). */
+  valueBefore?: string | null;
+  valueAfter?: string | null;
+  correctedAt?: string | null;
+  /** When it went, open past its due date, to the coordinating office. */
+  escalatedAt?: string | null;
 }
 
 export interface RowCondition { kind: string; attribute: string }
@@ -209,6 +215,12 @@ export interface EvaluationReport {
   json: string;
   csv: string;
   svg: string;
+  generatedOn: string;
+  /** The current year, reported to date. */
+  partial: boolean;
+  /** Stored as published (R11): it no longer changes. */
+  published: boolean;
+  publishedAt: string | null;
 }
 
 export interface Subgraph { name: string; department: string; url: string; healthy: boolean; healthSince: string | null; healthDetail: string }

@@ -1,9 +1,10 @@
 /** Data objections (R9): a consumer flags a datum it believes wrong; the provider verifies and resolves it. */
 import { useState, type FormEvent } from 'react';
 import * as Q from '../queries.ts';
-import { requireText, validateObjection, type ObjectionForm, type Problems } from '../forms.ts';
+import { validateObjection, type ObjectionForm, type Problems } from '../forms.ts';
 import type { Objection } from '../types.ts';
 import { Async, Badge, Coordinate, DataTable, ErrorBox, Field, Notice, Options, PageHeader, formatTime, useMutation, useQuery, useSession } from '../ui.tsx';
+import { CorrectionsToldOf, EscalatedObjections, Resolution, ResolveObjection } from './objectionFollowUps.tsx';
 
 const STATUSES = ['OPEN', 'CORRECTED', 'CONFIRMED'] as const;
 const EMPTY: ObjectionForm = { coordinate: '', entityKey: '', observedValue: '', expectedValue: '', description: '' };
@@ -39,11 +40,13 @@ export function ObjectionsPage({ query, navigate }: { query: Readonly<Record<str
               { header: 'Description', render: (o) => o.description },
               { header: 'Provider', render: (o) => o.provider },
               { header: 'Status', render: (o) => <><Badge value={o.status} />{o.status === 'OPEN' ? <div className="muted">verify by {o.dueDate}</div> : null}</> },
-              { header: 'Resolution', render: (o) => (o.status === 'OPEN' ? <ResolveObjection objection={o} onDone={value.reload} /> : <>{o.resolutionNote}<div className="muted">{formatTime(o.resolvedAt)} · {o.resolvedBy}</div></>) },
+              { header: 'Resolution', render: (o) => (o.status === 'OPEN' ? <ResolveObjection objection={o} onDone={value.reload} /> : <Resolution objection={o} />) },
             ]}
           />
         )}
       </Async>
+      <CorrectionsToldOf />
+      {session.me.kind === 'PLATFORM_ADMIN' && <EscalatedObjections />}
     </section>
   );
 }
@@ -93,30 +96,5 @@ function RaiseObjection({ onDone }: { onDone(): void }) {
         <button type="submit" disabled={raise.busy}>Raise objection</button>
       </form>
     </details>
-  );
-}
-
-function ResolveObjection({ objection, onDone }: { objection: Objection; onDone(): void }) {
-  const { session } = useSession();
-  const resolve = useMutation<unknown>(Q.RESOLVE_OBJECTION);
-  const [note, setNote] = useState('');
-  const [problem, setProblem] = useState<string | undefined>();
-  // Only the collecting department's administrator resolves (R8); others just see it open.
-  if (session.me.kind !== 'DEPARTMENT_ADMIN' || session.me.department !== objection.provider) return <span className="muted">awaiting {objection.provider}</span>;
-  const run = async (resolution: 'CORRECTED' | 'CONFIRMED') => {
-    const p = requireText(note, 'Say what was verified and, if corrected, what changed.');
-    setProblem(p);
-    if (!p && (await resolve.run({ id: objection.id, resolution, note: note.trim() }))) onDone();
-  };
-  return (
-    <div className="inline-form">
-      <ErrorBox error={resolve.error} />
-      <textarea aria-label="Resolution note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What was verified" />
-      {problem && <small className="field-error" role="alert">{problem}</small>}
-      <div className="actions">
-        <button type="button" disabled={resolve.busy} onClick={() => run('CORRECTED')}>Corrected</button>
-        <button type="button" className="secondary" disabled={resolve.busy} onClick={() => run('CONFIRMED')}>Confirmed as is</button>
-      </div>
-    </div>
   );
 }
