@@ -15,6 +15,7 @@ import type { Identity, PlatformStore } from '../store/platformStore.ts';
 import type { ApplicationInput, ApplicationRecord, ApplicationService, ApplicationStatus } from '../applications/applicationService.ts';
 import type { WorkingDayCalendar } from '../../policies/workingDays.ts';
 import type { CatalogueService } from '../catalogue/catalogueService.ts';
+import type { PlatformSettings } from '../settings/platformSettings.ts';
 import { RegistryError, type SubgraphRegistry, type SupergraphVersion } from '../registry/subgraphRegistry.ts';
 import { fetchSubgraphSdl } from '../registry/fetchSdl.ts';
 import { queueNotification } from '../notifications/queueNotification.ts';
@@ -46,6 +47,8 @@ export interface AdminContext {
   readonly signContext: (identity: Identity, subgraph: string) => Promise<string>;
   /** The catalogue: `catalogue`, `myCatalogue`, `catalogueUpdates`, … (catalogue/admin.ts). */
   readonly catalogue: CatalogueService;
+  /** The deadlines and limits in force: `platformSettings`, `changePlatformSettings` (settings/admin.ts). */
+  readonly settings: PlatformSettings;
 }
 
 interface FieldPolicyInput {
@@ -438,16 +441,18 @@ Object.assign(adminResolvers.Query, {
     if (!Number.isInteger(args.year) || args.year < 2000 || args.year > 2100) throw badInput(`year ${args.year} is not a report year`);
     const department = (await ctx.store.departments()).find((d) => d.code === code);
     if (!department) throw badInput(`no department ${code}`);
-    const [entries, updates, applications, objections] = await Promise.all([
+    const [entries, updates, applications, objections, settings] = await Promise.all([
       ctx.catalogue.entries(),
       ctx.catalogue.updates({ includeClosed: true }),
       ctx.applications.list(REPORT_READER),
       ctx.objections.list(REPORT_READER),
+      ctx.settings.current(),
     ]);
     const report = evaluate({
       department, year: args.year, fields: [...ctx.policy.current.fields.values()], entries, updates, applications, objections,
       usage: ctx.usageForYear ? await ctx.usageForYear(args.year) : null,
       today: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+      deadlines: { catalogueUpdateWorkingDays: settings.values.CATALOGUE_UPDATE_WORKING_DAYS, applicationAnswerWorkingDays: settings.values.APPLICATION_ANSWER_WORKING_DAYS },
     });
     return { department: code, year: args.year, violations: report.violations, advice: report.advice, json: JSON.stringify(report, null, 2), csv: reportCsv(report), svg: reportSvg(report) };
   },
