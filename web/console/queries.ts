@@ -329,6 +329,27 @@ export const RECONCILE_CATALOGUE = /* GraphQL */ `
   ${CATALOGUE_UPDATE_FIELDS}
 `;
 
+const PLATFORM_SETTINGS_FIELDS = /* GraphQL */ `
+  fragment ConsolePlatformSettings on PlatformSettings {
+    version changedAt changedBy reason
+    settings { key value unit defaultValue min max name nameEn source sourceEn appliesTo }
+    history { version at actor reason changes { key from to } }
+  }
+`;
+
+/** The deadlines and limits in force, their legal sources and versions (issue 13). */
+export const PLATFORM_SETTINGS = /* GraphQL */ `
+  query ConsolePlatformSettings { platformSettings { ...ConsolePlatformSettings } }
+  ${PLATFORM_SETTINGS_FIELDS}
+`;
+
+export const CHANGE_PLATFORM_SETTINGS = /* GraphQL */ `
+  mutation ConsoleChangePlatformSettings($changes: [PlatformSettingInput!]!, $reason: String!) {
+    changePlatformSettings(changes: $changes, reason: $reason) { ...ConsolePlatformSettings }
+  }
+  ${PLATFORM_SETTINGS_FIELDS}
+`;
+
 /** All documents, for the schema validation test. */
 export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   ME, OVERVIEW_UNREAD, OVERVIEW_MY_APPLICATIONS, OVERVIEW_INBOX, OVERVIEW_ESCALATIONS, OVERVIEW_SUBGRAPHS,
@@ -338,4 +359,5 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   CREDENTIALS, CREATE_APP, REVOKE_CREDENTIAL, AUDIT, REPORT, REGISTRY,
   ROLLBACK_POLICY, GRANTS, REVOKE_GRANT, DEPARTMENT_SETTINGS, SET_WEBHOOK, CHECK_SUBGRAPH, PUBLISH_SUBGRAPH, ROLLBACK_SUPERGRAPH,
   CATALOGUE_UPDATES, PUBLISH_CATALOGUE_ENTRY, REPORT_CATALOGUE_CHANGE, RECONCILE_CATALOGUE,
+  PLATFORM_SETTINGS, CHANGE_PLATFORM_SETTINGS,
 };
