@@ -50,6 +50,13 @@ describe.skipIf(!hasChromium)(hasChromium ? 'deadlines & limits in the console' 
     await psb.reload();
     await browser.go(psb, '#/deadlines');
     await expect.poll(() => psb.getByTestId('setting-value-CATALOGUE_UPDATE_WORKING_DAYS').textContent()).toBe('15 working days');
+
+    // Other pages' texts name the value in force.
+    const answer = await platform.admin('mutation { changePlatformSettings(changes: [{ key: APPLICATION_ANSWER_WORKING_DAYS, value: 7 }], reason: "answers within 7 working days") { version } }');
+    expect(answer.body.errors).toBeUndefined();
+    const hrss = await browser.signIn('hrss app', platform.appToken('hrss'));
+    await browser.go(hrss, '#/apply');
+    await expect.poll(() => hrss.getByTestId('page-title').locator('xpath=..').textContent()).toContain('The provider answers within 7 working days (R5)');
     expect(browser.offOrigin()).toEqual([]);
     expect(browser.problems).toEqual([]);
   });

@@ -343,6 +343,11 @@ export const PLATFORM_SETTINGS = /* GraphQL */ `
   ${PLATFORM_SETTINGS_FIELDS}
 `;
 
+/** Just the values in force, for the texts of other pages (answer days, longest grant). */
+export const PLATFORM_SETTING_VALUES = /* GraphQL */ `
+  query ConsolePlatformSettingValues { platformSettings { settings { key value } } }
+`;
+
 export const CHANGE_PLATFORM_SETTINGS = /* GraphQL */ `
   mutation ConsoleChangePlatformSettings($changes: [PlatformSettingInput!]!, $reason: String!) {
     changePlatformSettings(changes: $changes, reason: $reason) { ...ConsolePlatformSettings }
@@ -359,5 +364,5 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   CREDENTIALS, CREATE_APP, REVOKE_CREDENTIAL, AUDIT, REPORT, REGISTRY,
   ROLLBACK_POLICY, GRANTS, REVOKE_GRANT, DEPARTMENT_SETTINGS, SET_WEBHOOK, CHECK_SUBGRAPH, PUBLISH_SUBGRAPH, ROLLBACK_SUPERGRAPH,
   CATALOGUE_UPDATES, PUBLISH_CATALOGUE_ENTRY, REPORT_CATALOGUE_CHANGE, RECONCILE_CATALOGUE,
-  PLATFORM_SETTINGS, CHANGE_PLATFORM_SETTINGS,
+  PLATFORM_SETTINGS, PLATFORM_SETTING_VALUES, CHANGE_PLATFORM_SETTINGS,
 };

@@ -86,6 +86,13 @@ function HistoryTable({ history }: { history: readonly PlatformSettingsVersion[]
   );
 }
 
+/** The values in force by key, for the texts of other pages; the defaults until they are loaded (or if they cannot be). */
+export function useSettingValues(): { answerDays: number; maxGrantDays: number } {
+  const value = useQuery<{ platformSettings: { settings: { key: string; value: number }[] } }>(Q.PLATFORM_SETTING_VALUES);
+  const of = (key: string, fallback: number) => (value.state === 'ok' ? value.data.platformSettings.settings.find((s) => s.key === key)?.value : undefined) ?? fallback;
+  return { answerDays: of('APPLICATION_ANSWER_WORKING_DAYS', 10), maxGrantDays: of('GRANT_MAX_DAYS', 3 * 366) };
+}
+
 export function DeadlinesPage() {
   const { session } = useSession();
   const office = session.me.kind === 'PLATFORM_ADMIN';
