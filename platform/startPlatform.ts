@@ -327,7 +327,7 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
   policy.startPolling((error) => log(`policy refresh failed: ${(error as Error).message}`));
   const webhooks = new WebhookDelivery(store, { log });
   webhooks.start();
-  // R5: what stays unanswered after 10 working days goes to the coordinating office.
+  // R5: what stays unanswered after its due date (the answer days in force when submitted) goes to the coordinating office.
   const sweep = setInterval(() => void applications.escalateOverdue().catch((e) => log(`escalation sweep failed: ${(e as Error).message}`)), ESCALATION_SWEEP_MS);
   sweep.unref();
   void applications.escalateOverdue().catch((e) => log(`escalation sweep failed: ${(e as Error).message}`));

@@ -2,7 +2,7 @@
  * Deadlines and limits as versioned platform settings (issue 13), end to end through the
  * management API with an injected clock: who may change them, validation that changes
  * nothing, versions and the audit trail; a changed answer period applies to new applications
- * while open ones keep their due date; the catalogue's update days reach the task, its notices
+ * while open ones keep their due date, as does a new objection's verification period; the catalogue's update days reach the task, its notices
  * and the evaluation report; the longest grant refuses an approval beyond it; the expiry
  * warning goes once, on its working day, to the grant's consumer and provider only.
  */
@@ -96,6 +96,17 @@ describe.each(testDialects())('platform settings on %s', (dialect) => {
     expect(second.body.data.applyForAccess[0].dueDate).toBe(calendar.addWorkingDays('2026-03-02', 5));
     const kept = await platform.admin('query($id: ID!) { application(id: $id) { dueDate } }', { id: open.id });
     expect(kept.body.data.application.dueDate).toBe(open.dueDate);
+  });
+
+  it('gives a new objection the verification days in force', async () => {
+    expect((await change([{ key: 'OBJECTION_VERIFICATION_WORKING_DAYS', value: 3 }], 'verify within three working days')).body.errors).toBeUndefined();
+    const person = platform.credentials.samples.persons[0];
+    // R9: an objection concerns data the consumer used — mca reads it first.
+    expect((await platform.query(`{ person(idNumber: "${person}") { householdAddress } }`)).body.data.person.householdAddress).toBeTruthy();
+    const raised = await platform.admin('mutation($i: ObjectionInput!) { raiseObjection(input: $i) { dueDate } }',
+      { i: { coordinate: 'Person.householdAddress', entityKey: person, description: '申请人已迁出该户籍地址' } }, platform.appToken('mca'));
+    expect(raised.body.errors).toBeUndefined();
+    expect(raised.body.data.raiseObjection.dueDate).toBe(calendar.addWorkingDays('2026-03-02', 3));
   });
 
   it('opens a catalogue update due in the configured days, tells psb, then psb and the office once when overdue; the report names the days', async () => {
