@@ -167,7 +167,9 @@ describe.each(testDialects())('platform settings on %s', (dialect) => {
     now = at(addDays(warnDay, -1));
     expect(await platform.grantExpiryWarnings.sweep()).not.toContain(grant.id);
     now = at(warnDay);
-    expect(await platform.grantExpiryWarnings.sweep()).toContain(grant.id);
+    // Two sweeps at once (two replicas): one of them sends it.
+    const [first, second] = await Promise.all([platform.grantExpiryWarnings.sweep(), platform.grantExpiryWarnings.sweep()]);
+    expect([...first, ...second].filter((id) => id === grant.id)).toHaveLength(1);
     expect(await platform.grantExpiryWarnings.sweep()).not.toContain(grant.id);
 
     for (const department of ['hrss', 'psb']) {
