@@ -27,6 +27,7 @@ import { createGatewayMetrics } from './gatewayMetrics.ts';
 import type { GatewayContext } from './requestContext.ts';
 import type { PolicyState } from '../control/policies/policyState.ts';
 import type { CatalogueService } from '../control/catalogue/catalogueService.ts';
+import type { PlatformSettings } from '../control/settings/platformSettings.ts';
 import type { PlatformStore, Identity } from '../control/store/platformStore.ts';
 import { signRegistryContext } from '../lib/sharingContext.ts';
 import { PolicySnapshotSlices } from './policySnapshotSlice.ts';
@@ -61,6 +62,8 @@ export interface GatewayOptions {
   readonly catalogue: CatalogueService;
   /** The injected clock (tests walk deadlines with it). @default the system clock */
   readonly clock?: () => Date;
+  /** The deadlines and limits in force, served in the admin API. */
+  readonly settings: PlatformSettings;
   /** Headers GraphiQL pre-fills for a browser user. */
   readonly graphiqlHeaders?: Record<string, string>;
   readonly log?: (message: string) => void;
@@ -159,7 +162,7 @@ function adminContextFor(options: GatewayOptions, authenticator: Authenticator):
   return (identity) => ({
     identity, store: options.store, policy: options.policy, authenticator, rowAttributes: options.rowAttributes ?? [],
     applications: options.applications, objections: options.objections, calendar: options.calendar, registry, audit,
-    usageForYear: (year: number) => yearlyUsage(audit, year, departmentOf), catalogue: options.catalogue,
+    usageForYear: (year: number) => yearlyUsage(audit, year, departmentOf), catalogue: options.catalogue, settings: options.settings,
     clock: options.clock ?? (() => new Date()),
     // R10: a registry context reads `_service { sdl }` of that one subgraph and nothing else.
     signContext: (_who, subgraph) => signRegistryContext(options.signingKeys.privateKey, subgraph),

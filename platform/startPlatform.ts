@@ -40,6 +40,10 @@ import { readFileSync } from 'node:fs';
 import { openCatalogueDatabase } from '../control/catalogue/catalogueDatabase.ts';
 import { CatalogueService } from '../control/catalogue/catalogueService.ts';
 import { httpFreshnessSource } from '../control/catalogue/freshnessSource.ts';
+import { PlatformSettings } from '../control/settings/platformSettings.ts';
+import { GrantExpiryWarnings } from '../control/applications/grantExpiryWarnings.ts';
+import { noticeOnce } from '../control/notifications/noticeOnce.ts';
+import { COORDINATOR } from '../control/applications/applicationService.ts';
 
 export interface RunningPlatform {
   readonly gateway: RunningGateway;
@@ -50,6 +54,9 @@ export interface RunningPlatform {
   readonly registry: SubgraphRegistry;
   readonly catalogue: CatalogueService;
   readonly objections: ObjectionService;
+  /** The deadlines and limits in force (issue 13). */
+  readonly settings: PlatformSettings;
+  readonly grantExpiryWarnings: GrantExpiryWarnings;
   readonly audit: AuditLog;
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly credentials: Credentials;
@@ -145,6 +152,8 @@ const PLATFORM_IDENTITY: Identity = { credentialId: 'system:startup', kind: 'PLA
 
 /** How often unanswered applications are checked against their due date. */
 const ESCALATION_SWEEP_MS = 60_000;
+/** How often grants about to expire and overdue catalogue updates are looked for (their notices are sent once). */
+const NOTICE_SWEEP_MS = 60_000;
 /** How often the catalogue looks for a policy version it has not compared its entries with (R3). */
 const CATALOGUE_SWEEP_MS = 5_000;
 
@@ -186,7 +195,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
       registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
       store, policy, signingKeys: keys, staticPolicyCheck,
       rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
-      applications, objections: control.objections, calendar: control.calendar, audit: control.audit, catalogue,
+      applications, objections: control.objections, calendar: control.calendar, audit: control.audit, catalogue, settings: control.settings,
       ...(options.clock ? { clock: options.clock } : {}),
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
     });
@@ -202,6 +211,8 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
     registry,
     catalogue,
     objections: control.objections,
+    settings: control.settings,
+    grantExpiryWarnings: control.grantExpiryWarnings,
     audit: control.audit,
     applications,
     webhooks: background.webhooks,
@@ -228,6 +239,8 @@ interface ControlPlane {
   readonly applications: ApplicationService;
   readonly objections: ObjectionService;
   readonly catalogue: CatalogueService;
+  readonly settings: PlatformSettings;
+  readonly grantExpiryWarnings: GrantExpiryWarnings;
   /** The platform's and the catalogue's databases (the audit trail closes on its own). */
   closeDatabases(): Promise<void>;
   close(): Promise<void>;
@@ -256,10 +269,13 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
   const policy: PolicyState = new PolicyState(store, () => registry.subgraphSdls(), () => registry.owners(true));
   const calendar = WorkingDayCalendar.official(JSON.parse(readFileSync(config.calendarOverridesFile, 'utf8')) as CalendarOverrides);
   const clocked = clock ? { clock } : {};
-  const applications = new ApplicationService({ store, calendar, snapshot: () => policy.current, policyChanged: () => policy.refresh(), ...clocked });
+  // The deadlines and limits in force, read from the store on each use: a change applies on every replica at once.
+  const settings = new PlatformSettings(store.db, clocked);
+  const applications = new ApplicationService({ store, calendar, snapshot: () => policy.current, policyChanged: () => policy.refresh(), settings, ...clocked });
   const objections = new ObjectionService({
-    store, calendar, snapshot: () => policy.current, readersOf: (coordinate, key) => readersOf(audit, coordinate, key), ...clocked,
+    store, calendar, snapshot: () => policy.current, readersOf: (coordinate, key) => readersOf(audit, coordinate, key), settings, ...clocked,
   });
+  const grantExpiryWarnings = new GrantExpiryWarnings({ store, calendar, snapshot: () => policy.current, settings, ...clocked });
   // The catalogue's own database (R2, R3); its entries follow the registered subgraphs and the policy.
   const catalogueDb = await openCatalogueDatabase(config.storage);
   const catalogue = new CatalogueService({
@@ -269,6 +285,10 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
     providers: () => store.departments(),
     calendar,
     freshness: httpFreshnessSource(() => registry.current.subgraphs, keys.privateKey),
+    updateWorkingDays: () => settings.value('CATALOGUE_UPDATE_WORKING_DAYS'),
+    // The catalogue's notices go to the platform's notifications, once each.
+    notify: ({ toCoordinatingOffice, departments, ...notice }) =>
+      noticeOnce(store.db, { ...notice, departments: [...departments, ...(toCoordinatingOffice ? [COORDINATOR] : [])] }, (clock ?? (() => new Date()))()),
     ...clocked,
   });
   const closeDatabases = async () => {
@@ -276,7 +296,7 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
     await platformDb.close();
   };
   return {
-    audit, store, registry, policy, calendar, applications, objections, catalogue, closeDatabases,
+    audit, store, registry, policy, calendar, applications, objections, catalogue, settings, grantExpiryWarnings, closeDatabases,
     async close() {
       await audit.close();
       await closeDatabases();
@@ -308,7 +328,7 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
   policy.startPolling((error) => log(`policy refresh failed: ${(error as Error).message}`));
   const webhooks = new WebhookDelivery(store, { log });
   webhooks.start();
-  // R5: what stays unanswered after 10 working days goes to the coordinating office.
+  // R5: what stays unanswered after its due date (the answer days in force when submitted) goes to the coordinating office.
   const sweep = setInterval(() => void applications.escalateOverdue().catch((e) => log(`escalation sweep failed: ${(e as Error).message}`)), ESCALATION_SWEEP_MS);
   sweep.unref();
   void applications.escalateOverdue().catch((e) => log(`escalation sweep failed: ${(e as Error).message}`));
@@ -320,6 +340,14 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
   // R3: a policy change opens its catalogue update within seconds, whether or not anyone reads the catalogue.
   const catalogueSweep = setInterval(() => void catalogue.sync().catch((e) => log(`catalogue reconcile failed: ${(e as Error).message}`)), CATALOGUE_SWEEP_MS);
   catalogueSweep.unref();
+  // Grants about to expire; catalogue update tasks opened (a notice that failed) or overdue: each told once.
+  const notices = () => void Promise.all([
+    control.grantExpiryWarnings.sweep().catch((e) => log(`grant expiry sweep failed: ${(e as Error).message}`)),
+    catalogue.noticeUpdates().catch((e) => log(`catalogue notice sweep failed: ${(e as Error).message}`)),
+  ]);
+  const noticeSweep = setInterval(notices, NOTICE_SWEEP_MS);
+  noticeSweep.unref();
+  notices();
   return {
     webhooks,
     async stop() {
@@ -328,6 +356,7 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
       clearInterval(sweep);
       clearInterval(catalogueSweep);
       clearInterval(objectionSweep);
+      clearInterval(noticeSweep);
       await webhooks.stop();
     },
   };

@@ -1,7 +1,7 @@
 /**
  * The catalogue on the running platform (R2, R3, R7): every field of the served supergraph in
  * exactly one entry with its effective class; the export carries the national guidelines'
- * elements; a consumer's own view; a policy change opens an update due in 15 working days;
+ * elements; a consumer's own view; a policy change opens an update due in 10 working days (the default setting);
  * verification queries answer a DATA_VERIFICATION caller yes/no and nobody else.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -162,18 +162,18 @@ for (const dialect of testDialects()) {
       expect(mca.find((i) => i.coordinate === 'Person.householdAddress')).toMatchObject({ status: 'READ', readableFor: ['ADMINISTRATIVE_BASIS'] });
     });
 
-    it('opens a catalogue update due in 15 working days when a field\'s policy changes, closed when psb publishes (R3)', async () => {
+    it('opens a catalogue update due in 10 working days (by default) when a field\'s policy changes, closed when psb publishes (R3)', async () => {
       const set = await platform.admin(`mutation { setFieldPolicy(coordinate: "Person.ethnicity", reason: "ethnicity is sensitive personal information",
         policy: { sharingClass: CONDITIONAL, purposes: ["ADMINISTRATIVE_BASIS"], basis: "《个人信息保护法》第二十八条" }) { version } }`);
       expect(set.body.errors).toBeUndefined();
       const UPDATES = '{ catalogueUpdates { id entryCode provider causes changedItems openedAt dueDate workingDays overdue } }';
       const { body } = await platform.admin(UPDATES);
       expect(body.errors).toBeUndefined();
-      const due = calendar.addWorkingDays(chinaDate(new Date()), 15);
+      const due = calendar.addWorkingDays(chinaDate(new Date()), 10);
       expect(body.data.catalogueUpdates).toEqual([expect.objectContaining({
-        entryCode: 'PSB-POP-001', provider: 'psb', causes: ['POLICY', 'LEGAL_BASIS'], changedItems: ['Person.ethnicity'], dueDate: due, workingDays: 15, overdue: false,
+        entryCode: 'PSB-POP-001', provider: 'psb', causes: ['POLICY', 'LEGAL_BASIS'], changedItems: ['Person.ethnicity'], dueDate: due, workingDays: 10, overdue: false,
       })]);
-      expect(calendar.workingDaysBetween(chinaDate(body.data.catalogueUpdates[0].openedAt), due)).toBe(15);
+      expect(calendar.workingDaysBetween(chinaDate(body.data.catalogueUpdates[0].openedAt), due)).toBe(10);
       expect((await platform.admin('{ catalogueUpdates(overdueOnly: true) { id } }')).body.data.catalogueUpdates).toEqual([]);
       expect((await platform.admin(UPDATES, {}, platform.adminToken('samr'))).body.data.catalogueUpdates).toEqual([]);
       const entry = (await platform.admin('{ catalogueEntry(code: "PSB-POP-001") { updatePending openUpdate { dueDate } items { coordinate sharingClass } } }')).body.data.catalogueEntry;

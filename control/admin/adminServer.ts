@@ -7,6 +7,7 @@ import { adminResolvers, type AdminContext } from './resolvers.ts';
 import { catalogueResolvers, catalogueTypeDefs } from '../catalogue/admin.ts';
 import { objectionResolvers, objectionTypeDefs } from '../objections/admin.ts';
 import { reportResolvers, reportTypeDefs } from '../reports/admin.ts';
+import { settingsResolvers, settingsTypeDefs } from '../settings/admin.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { createErrorFormatter } from '../../lib/errorFormatter.ts';
 import { ErrorCode } from '../../lib/errors.ts';
@@ -27,8 +28,8 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   const limits = options.limits ?? DEFAULT_LIMITS;
   const log = options.log ?? ((message: string) => console.log(`[admin] ${message}`));
   const schema = makeExecutableSchema<AdminContext>({
-    typeDefs: [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs],
-    resolvers: [adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers] as never,
+    typeDefs: [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs],
+    resolvers: [adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers] as never,
   });
   const server = new ApolloServer<AdminContext>({
     schema,

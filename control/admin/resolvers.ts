@@ -15,6 +15,7 @@ import type { Identity, PlatformStore } from '../store/platformStore.ts';
 import type { ApplicationInput, ApplicationRecord, ApplicationService, ApplicationStatus } from '../applications/applicationService.ts';
 import type { WorkingDayCalendar } from '../../policies/workingDays.ts';
 import type { CatalogueService } from '../catalogue/catalogueService.ts';
+import type { PlatformSettings } from '../settings/platformSettings.ts';
 import { RegistryError, type SubgraphRegistry, type SupergraphVersion } from '../registry/subgraphRegistry.ts';
 import { fetchSubgraphSdl } from '../registry/fetchSdl.ts';
 import { queueNotification } from '../notifications/queueNotification.ts';
@@ -48,6 +49,8 @@ export interface AdminContext {
   readonly catalogue: CatalogueService;
   /** The injected clock (startPlatform's `clock`): every "now" of the management API. */
   readonly clock: () => Date;
+  /** The deadlines and limits in force: `platformSettings`, `changePlatformSettings` (settings/admin.ts). */
+  readonly settings: PlatformSettings;
 }
 
 interface FieldPolicyInput {

@@ -1,7 +1,7 @@
 /**
  * Conditional sharing applications (R5): a consumer applies through the platform for
  * conditional fields, a purpose, a justification and legal basis, and a period; the
- * providing department answers within 10 working days — approving (possibly fewer fields or a
+ * providing department answers within 10 working days (the setting APPLICATION_ANSWER_WORKING_DAYS) — approving (possibly fewer fields or a
  * shorter period) or rejecting with a stated reason; what stays unanswered at the deadline,
  * or is rejected and contested, goes to the coordinating office, which grants or upholds.
  * Grants come only from approvals. Every state change is recorded (who, when, what, why)
@@ -10,7 +10,8 @@
  * Glossary:
  * - application: one consumer department's request to one provider for one purpose; a request
  *   naming fields of several providers becomes one application per provider.
- * - due date: the 10th working day after the day of submission (China time); answered on or
+ * - due date: the Nth working day after the day of submission (China time), N the answer days in
+ *   force when it was submitted (10 by default; an open application keeps its due date); answered on or
  *   before it is on time; unanswered after it is escalated (R5).
  * - refusal: not-shared fields are refused at once, citing their legal basis; the consumer
  *   may still contest, which brings the question to the coordinating office.
@@ -24,13 +25,14 @@ import type { PolicySnapshot } from '../../policies/snapshot.ts';
 import { chinaDate, type WorkingDayCalendar } from '../../policies/workingDays.ts';
 import { calendarDate } from '../../lib/calendarDate.ts';
 import type { Identity, PlatformDatabase, PlatformStore } from '../store/platformStore.ts';
+import { DEFAULT_SETTINGS, SETTING_DEFAULTS, type SettingKey, type SettingsReader } from '../settings/settingDefinitions.ts';
 
-/** Working days a provider has to answer (R5). */
-export const ANSWER_WORKING_DAYS = 10;
+/** Working days a provider has to answer (R5), by default: the setting APPLICATION_ANSWER_WORKING_DAYS is in force. */
+export const ANSWER_WORKING_DAYS = SETTING_DEFAULTS.APPLICATION_ANSWER_WORKING_DAYS;
 /** The coordinating office: where escalations go. */
 export const COORDINATOR = 'dgo';
-/** The longest period a grant may be asked for. */
-export const MAX_GRANT_DAYS = 3 * 366;
+/** The longest period a grant may be asked for, by default: the setting GRANT_MAX_DAYS is in force. */
+export const MAX_GRANT_DAYS = SETTING_DEFAULTS.GRANT_MAX_DAYS;
 
 export type ApplicationStatus =
   | 'PENDING' | 'APPROVED' | 'REJECTED' | 'REFUSED' | 'ESCALATED' | 'GRANTED_ON_ARBITRATION' | 'UPHELD_ON_ARBITRATION' | 'WITHDRAWN';
@@ -89,6 +91,8 @@ export interface ApplicationServiceOptions {
   readonly policyChanged: () => Promise<unknown>;
   /** Injected in tests to walk deadlines. @default () => new Date() */
   readonly clock?: () => Date;
+  /** The deadlines and limits in force (answer days, longest grant). @default DEFAULT_SETTINGS */
+  readonly settings?: SettingsReader;
 }
 
 const OPEN: readonly ApplicationStatus[] = ['PENDING'];
@@ -109,9 +113,24 @@ export class ApplicationService {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** The due date of an application submitted at `at`: the 10th working day after (R5). */
-  dueDateFor(at: Date): string {
-    return this.options.calendar.addWorkingDays(chinaDate(at), ANSWER_WORKING_DAYS);
+  /** The due date of an application submitted at `at`: the `answerDays`-th working day after (R5). */
+  dueDateFor(at: Date, answerDays: number = ANSWER_WORKING_DAYS): string {
+    return this.options.calendar.addWorkingDays(chinaDate(at), answerDays);
+  }
+
+  /** A setting's value in force now (read per use, so a change on any replica applies at once). */
+  private setting(key: SettingKey): Promise<number> {
+    return (this.options.settings ?? DEFAULT_SETTINGS).value(key);
+  }
+
+  /** The longest grant (setting GRANT_MAX_DAYS), counted from the grant's first day; returns `until` when within it. */
+  private async withinLongestGrant(application: ApplicationRecord, until: string): Promise<string> {
+    const longest = await this.setting('GRANT_MAX_DAYS');
+    const today = chinaDate(this.clock());
+    const first = application.requestedFrom > today ? application.requestedFrom : today;
+    const last = new Date(Date.parse(first) + longest * 86_400_000).toISOString().slice(0, 10);
+    if (until > last) throw new ApplicationError(`a grant lasts at most ${longest} days (setting GRANT_MAX_DAYS, see platformSettings): from ${first} it may run until ${last} at the latest; give validUntil on or before ${last}`);
+    return until;
   }
 
   /** Applies; returns one application per providing department. */
@@ -120,6 +139,7 @@ export class ApplicationService {
     const snapshot = this.options.snapshot();
     const now = this.clock();
     const today = chinaDate(now);
+    const [answerDays, longestGrant] = [await this.setting('APPLICATION_ANSWER_WORKING_DAYS'), await this.setting('GRANT_MAX_DAYS')];
     const coordinates = [...new Set(input.coordinates.map((c) => c.trim()))];
     const problems: string[] = [];
     if (coordinates.length === 0) problems.push('name at least one field coordinate (Type.field)');
@@ -130,7 +150,7 @@ export class ApplicationService {
     const from = calendarDate(input.requestedFrom ?? today, { name: 'requestedFrom' });
     calendarDate(input.requestedUntil, { name: 'requestedUntil', notBefore: today, notBeforeMeaning: 'today (China time)' });
     if (input.requestedUntil <= from) problems.push('requestedUntil must be after requestedFrom');
-    else if (Date.parse(input.requestedUntil) - Date.parse(from) > MAX_GRANT_DAYS * 86_400_000) problems.push(`a grant lasts at most ${MAX_GRANT_DAYS} days; apply again to renew`);
+    else if (Date.parse(input.requestedUntil) - Date.parse(from) > longestGrant * 86_400_000) problems.push(`a grant lasts at most ${longestGrant} days (setting GRANT_MAX_DAYS, see platformSettings); apply again to renew`);
     const unconditional: string[] = [];
     const own: string[] = [];
     const byProvider = new Map<string, { conditional: string[]; notShared: string[] }>();
@@ -170,7 +190,7 @@ export class ApplicationService {
             id, consumer: identity.department, provider, applicant: actorOf(identity), purpose: input.purpose,
             justification: input.justification.trim(), legal_basis: input.legalBasis.trim(), case_ref: input.caseRef?.trim() || null,
             requested_from: from, requested_until: input.requestedUntil, status, submitted_at: at,
-            due_date: status === 'PENDING' ? this.dueDateFor(now) : null,
+            due_date: status === 'PENDING' ? this.dueDateFor(now, answerDays) : null,
             decided_at: status === 'REFUSED' ? at : null, decided_by: status === 'REFUSED' ? 'system:not-shared' : null,
             decision_reason: refusalReason, approved_until: null, escalated_at: null, escalation_cause: null, updated_at: at,
           }).execute();
@@ -182,7 +202,7 @@ export class ApplicationService {
           await this.notify(trx, [identity.department, provider], status === 'REFUSED' ? 'APPLICATION_REFUSED' : 'APPLICATION_SUBMITTED', id,
             status === 'REFUSED'
               ? `application ${id} of ${identity.department} for ${fields.join(', ')} was refused at once: not shared`
-              : `${identity.department} applied for ${fields.join(', ')} (${input.purpose}); answer due ${this.dueDateFor(now)}`);
+              : `${identity.department} applied for ${fields.join(', ')} (${input.purpose}); answer due ${this.dueDateFor(now, answerDays)}`);
           created.push(id);
         }
       }
@@ -195,7 +215,7 @@ export class ApplicationService {
     const application = await this.require(id);
     this.requireProviderAdmin(identity, application);
     const chosen = this.chooseFields(application, options.coordinates);
-    const until = this.chooseUntil(application, options.validUntil);
+    const until = await this.withinLongestGrant(application, this.chooseUntil(application, options.validUntil));
     await this.decide(id, ANSWERABLE_BY_PROVIDER, 'APPROVED', actorOf(identity), 'APPROVE', options.reason?.trim() || null, async (trx) => {
       await this.grantFields(trx, application, chosen, until, actorOf(identity));
       await trx.updateTable('applications').set({ approved_until: until }).where('id', '=', id).execute();
@@ -245,7 +265,7 @@ export class ApplicationService {
       if (notShared.length) {
         throw new ApplicationError(`${notShared.join(', ')} ${notShared.length > 1 ? 'are' : 'is'} classed not shared: change the field's policy (with its legal basis) before granting it`);
       }
-      const until = this.chooseUntil(application, decision.validUntil);
+      const until = await this.withinLongestGrant(application, this.chooseUntil(application, decision.validUntil));
       await this.decide(id, ['ESCALATED'], 'GRANTED_ON_ARBITRATION', actorOf(identity), 'ARBITRATE_GRANT', decision.reason.trim(), async (trx) => {
         await this.grantFields(trx, application, chosen, until, actorOf(identity));
         await trx.updateTable('applications').set({ approved_until: until }).where('id', '=', id).execute();
@@ -267,7 +287,7 @@ export class ApplicationService {
     const escalated: string[] = [];
     for (const { id, due_date } of overdue) {
       try {
-        await this.decide(id, OPEN, 'ESCALATED', 'system:deadline', 'ESCALATE', `not answered by the due date ${due_date} (10 working days, R5)`, async (trx) => {
+        await this.decide(id, OPEN, 'ESCALATED', 'system:deadline', 'ESCALATE', `not answered by the due date ${due_date} (R5)`, async (trx) => {
           await trx.updateTable('applications').set({ escalated_at: this.clock().toISOString(), escalation_cause: 'OVERDUE' }).where('id', '=', id).execute();
         }, `unanswered by ${due_date}: sent to the coordinating office`, [COORDINATOR]);
         escalated.push(id);

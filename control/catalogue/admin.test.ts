@@ -72,7 +72,7 @@ describe('catalogue in the management API', () => {
     snapshot = demoSnapshot({ version: 2, overrides: [{ coordinate: 'Licence.issuer', sharingClass: 'CONDITIONAL', purposes: [], basis: '《电子证照管理办法》', caseIdRequired: false, condition: null }] });
     const PUBLISH = 'mutation($c: String!) { publishCatalogueEntry(code: $c, note: "issuer now conditional") { code updatePending lastUpdated } }';
     const UPDATES = '{ catalogueUpdates { entryCode provider causes dueDate overdue } }';
-    expect((await run(PLATFORM, UPDATES)).data.catalogueUpdates).toEqual([expect.objectContaining({ entryCode: 'GSA-LIC-001', causes: ['POLICY', 'LEGAL_BASIS'], dueDate: '2026-12-11', overdue: false })]);
+    expect((await run(PLATFORM, UPDATES)).data.catalogueUpdates).toEqual([expect.objectContaining({ entryCode: 'GSA-LIC-001', causes: ['POLICY', 'LEGAL_BASIS'], dueDate: '2026-12-04', overdue: false })]);
     expect((await run(who('DEPARTMENT_ADMIN', 'gsa'), UPDATES)).data.catalogueUpdates).toHaveLength(1);
     expect((await run(who('DEPARTMENT_ADMIN', 'psb'), UPDATES)).data.catalogueUpdates).toEqual([]);
     expect((await run(who('DEPARTMENT_ADMIN', 'psb'), '{ catalogueUpdates(provider: "gsa") { id } }')).errors![0]!.extensions.code).toBe('FORBIDDEN');

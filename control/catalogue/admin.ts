@@ -13,11 +13,14 @@ import { ErrorCode } from '../../lib/errors.ts';
 import type { Identity } from '../store/platformStore.ts';
 import { CatalogueError, type CatalogueService } from './catalogueService.ts';
 import type { CatalogueCategory, ChangeCause } from './model.ts';
+import { DEFAULT_SETTINGS, type SettingsReader } from '../settings/settingDefinitions.ts';
 
 /** The part of the admin context the catalogue's resolvers use. */
 export interface CatalogueAdminContext {
   readonly identity: Identity;
   readonly catalogue: CatalogueService;
+  /** The deadlines in force (the answer days an apply pointer names); absent: the defaults. */
+  readonly settings?: SettingsReader;
 }
 
 export const catalogueTypeDefs = /* GraphQL */ `
@@ -54,7 +57,9 @@ extend type Mutation {
   publishCatalogueEntry(code: String!, note: String): CatalogueEntry
   """
   A change of law or of a department's functions that affects an entry: opens (or adds to) its
-  update task, due within the catalogue's working days (15 by default).
+  update task, due within the working days in force when it opens (platformSettings:
+  CATALOGUE_UPDATE_WORKING_DAYS, 10 by default per measure 002 art. 9). A later change of the
+  setting applies to tasks opened after it; an open task keeps its due date.
   """
   reportCatalogueChange(code: String!, cause: CatalogueReportedCause!, reason: String!): CatalogueUpdate!
   "Platform administrator: compare every entry with the current policy now; returns the tasks opened or amended."
@@ -177,6 +182,7 @@ type CatalogueUpdate {
   policyVersion: Int
   "The last day the update is on time (YYYY-MM-DD, China), the workingDays-th working day after it was opened."
   dueDate: String
+  "The working days in force when the task opened (platformSettings: CATALOGUE_UPDATE_WORKING_DAYS); it keeps them."
   workingDays: Int!
   "Why there is no due date (the calendar lacks the year)."
   dueProblem: String
@@ -266,10 +272,16 @@ export const catalogueResolvers = {
     catalogue: (_: unknown, args: { category?: CatalogueCategory; provider?: string; staleOnly?: boolean; pendingOnly?: boolean }, ctx: CatalogueAdminContext) =>
       ctx.catalogue.entries(args),
     catalogueEntry: (_: unknown, { code }: { code: string }, ctx: CatalogueAdminContext) => ctx.catalogue.entry(code),
-    myCatalogue: async (_: unknown, { code }: { code?: string | null }, ctx: CatalogueAdminContext) =>
-      (await ctx.catalogue.consumerView(ctx.identity.department))
+    myCatalogue: async (_: unknown, { code }: { code?: string | null }, ctx: CatalogueAdminContext) => {
+      // The answer days in force, for an application made now (R5).
+      const answerWithinWorkingDays = await (ctx.settings ?? DEFAULT_SETTINGS).value('APPLICATION_ANSWER_WORKING_DAYS');
+      return (await ctx.catalogue.consumerView(ctx.identity.department))
         .filter((e) => !code || e.code === code || e.resourceCode === code)
-        .map((e) => ({ ...e, read: e.counts.READ, apply: e.counts.APPLY, notShared: e.counts.NOT_SHARED, own: e.counts.OWN })),
+        .map((e) => ({
+          ...e, read: e.counts.READ, apply: e.counts.APPLY, notShared: e.counts.NOT_SHARED, own: e.counts.OWN,
+          items: e.items.map((i) => (i.apply ? { ...i, apply: { ...i.apply, answerWithinWorkingDays } } : i)),
+        }));
+    },
     catalogueUpdates: (_: unknown, args: { overdueOnly?: boolean; includeClosed?: boolean; provider?: string | null }, ctx: CatalogueAdminContext) => {
       if (ctx.identity.kind === 'PLATFORM_ADMIN') return ctx.catalogue.updates(args);
       if (args.provider && args.provider !== ctx.identity.department) throw forbidden(`a department sees the update tasks of its own entries only; ${args.provider}'s are for ${args.provider} and the coordinating office`);

@@ -91,7 +91,7 @@ export function conditionOf(policy: FieldPolicy): string {
       return [`无条件共享；${purposes}`, extra].filter(Boolean).join('；');
     case 'CONDITIONAL':
       return [
-        `有条件共享：经共享平台申请（applyForAccess），由提供方 ${policy.provider} 在10个工作日内答复同意后使用；${purposes}`,
+        `有条件共享：经共享平台申请（applyForAccess），由提供方 ${policy.provider} 在答复期限内（平台设置，默认10个工作日）答复同意后使用；${purposes}`,
         extra,
         policy.basis ? `依据：${policy.basis}` : policy.origin === 'UNCLASSIFIED' ? '提供方尚未分类，暂按有条件共享处理' : null,
       ].filter(Boolean).join('；');

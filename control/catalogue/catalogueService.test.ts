@@ -56,16 +56,16 @@ for (const dialect of testDialects()) {
       expect(await service.updates()).toEqual([]);
     });
 
-    it('opens an update due on the 15th working day when a policy changes (R3), and the provider\'s publication closes it', async () => {
+    it('opens an update due on the 10th working day by default when a policy changes (R3, 002 art. 9), and the provider\'s publication closes it', async () => {
       await service.reconcile();
       snapshot = demoSnapshot({ version: 2, overrides: [ETHNICITY_CONDITIONAL] });
       const tasks = await service.reconcile();
       expect(tasks).toHaveLength(1);
-      const due = calendar.addWorkingDays('2026-11-20', 15);
-      expect(calendar.workingDaysBetween('2026-11-20', due)).toBe(15);
+      const due = calendar.addWorkingDays('2026-11-20', 10);
+      expect(calendar.workingDaysBetween('2026-11-20', due)).toBe(10);
       expect(tasks[0]).toMatchObject({
         entryCode: 'PSB-POP-001', provider: 'psb', causes: ['POLICY', 'LEGAL_BASIS'], changedItems: ['Person.ethnicity'],
-        dueDate: due, workingDays: 15, dueProblem: null, policyVersion: 2, closedAt: null, overdue: false,
+        dueDate: due, workingDays: 10, dueProblem: null, policyVersion: 2, closedAt: null, overdue: false,
       });
       const person = (await service.entry('PSB-POP-001'))!;
       expect(person).toMatchObject({ updatePending: true, openUpdate: { id: tasks[0]!.id, dueDate: due } });
@@ -112,7 +112,7 @@ for (const dialect of testDialects()) {
     it('opens an update for a reported change of law or functions, which no reconcile closes', async () => {
       await service.reconcile();
       const reported = await service.reportChange('NR-RE-001', 'LAW_CHANGED', '《不动产登记暂行条例》2024年修订第二十八条', 'dgo:platform');
-      expect(reported).toMatchObject({ entryCode: 'NR-RE-001', causes: ['LAW_CHANGED'], dueDate: calendar.addWorkingDays('2026-11-20', 15), openedBy: 'dgo:platform' });
+      expect(reported).toMatchObject({ entryCode: 'NR-RE-001', causes: ['LAW_CHANGED'], dueDate: calendar.addWorkingDays('2026-11-20', 10), openedBy: 'dgo:platform' });
       snapshot = demoSnapshot({ version: 2 });
       await service.reconcile();
       expect(await service.updates()).toEqual([expect.objectContaining({ id: reported.id, causes: ['LAW_CHANGED'] })]);
@@ -124,18 +124,22 @@ for (const dialect of testDialects()) {
       expect(await service.updates()).toEqual([]);
     });
 
-    it('counts the deadline in the configured number of working days (some measures: 10)', async () => {
-      const ten = make({ updateWorkingDays: 10 });
+    it('counts the deadline in the number of working days in force when the task opens (the platform setting)', async () => {
+      let inForce = 10;
+      const ten = make({ updateWorkingDays: async () => inForce });
       await ten.reconcile();
       snapshot = demoSnapshot({ version: 2, overrides: [ETHNICITY_CONDITIONAL] });
       const [update] = await ten.reconcile();
       expect(update).toMatchObject({ workingDays: 10, dueDate: calendar.addWorkingDays('2026-11-20', 10) });
-      // 2026-10-01 is National Day: the 10 working days skip the Golden Week and count the adjusted Saturday.
+      // 2026-10-01 is National Day: the working days skip the Golden Week and count the adjusted Saturday.
+      inForce = 15;
       now = new Date('2026-09-30T02:00:00Z');
       await ten.reportChange('NR-DIV-001', 'FUNCTIONS_CHANGED', '区划调整', 'dgo:platform');
       const [division] = await ten.updates({ entryCode: 'NR-DIV-001' });
-      expect(division!.dueDate).toBe(calendar.addWorkingDays('2026-09-30', 10));
-      expect(calendar.workingDaysBetween('2026-09-30', division!.dueDate!)).toBe(10);
+      expect(division).toMatchObject({ workingDays: 15, dueDate: calendar.addWorkingDays('2026-09-30', 15) });
+      expect(calendar.workingDaysBetween('2026-09-30', division!.dueDate!)).toBe(15);
+      // The task opened under 10 keeps its deadline.
+      expect((await ten.updates({ entryCode: 'PSB-POP-001' }))[0]).toMatchObject({ workingDays: 10, dueDate: update!.dueDate });
       expect(Date.parse(division!.dueDate!) - Date.parse('2026-09-30')).toBeGreaterThan(14 * DAY);
     });
 

@@ -5,8 +5,11 @@
  *
  * Update tasks (R3): `reconcile` compares each entry's fingerprint (its declared items and
  * elements, and every item's effective policy and legal basis) with the one last published;
- * a difference opens one task per entry, due on the 15th working day after it was noticed
- * (China's working-day calendar, statutory holidays and adjusted working days counted).
+ * a difference opens one task per entry, due on the Nth working day after it was noticed
+ * (China's working-day calendar, statutory holidays and adjusted working days counted), N the
+ * setting CATALOGUE_UPDATE_WORKING_DAYS in force when it opens (a task keeps its deadline).
+ * The providing department is told when a task opens, and it and the coordinating office when
+ * it becomes overdue, once each (`notify`, given by the platform).
  * `reportChange` opens one for what no fingerprint shows: a change of law or of a department's
  * functions. `publish` (the provider's "catalogue updated") closes it and bumps the entry's
  * last update. Reads reconcile first whenever the policy version moved, so a change made on
@@ -26,9 +29,10 @@ import type { FreshnessRecord } from './freshness.ts';
 import type { FreshnessSource } from './freshnessSource.ts';
 import { REPORTED_CAUSES, type CatalogueCategory, type CatalogueEntry, type CatalogueUpdate, type ChangeCause } from './model.ts';
 import { isFederationInternal, placeCatalogue, type CatalogueDefinition } from './placement.ts';
+import { SETTING_DEFAULTS } from '../settings/settingDefinitions.ts';
 
-/** R3: catalogue entries are updated within 15 working days (some measures: 10). */
-export const DEFAULT_UPDATE_WORKING_DAYS = 15;
+/** R3: catalogue entries are updated within 10 working days (002 art. 9; other measures: 15), by default. */
+export const DEFAULT_UPDATE_WORKING_DAYS = SETTING_DEFAULTS.CATALOGUE_UPDATE_WORKING_DAYS;
 /** How long a freshness answer is reused before the subgraphs are asked again. @default 60 s */
 export const FRESHNESS_TTL_MS = 60_000;
 const SYSTEM_ACTOR = 'system:catalogue';
@@ -48,8 +52,13 @@ export interface CatalogueServiceOptions {
   /** Asks a subgraph for its freshness; absent: the last answers in the database are shown. */
   readonly freshness?: FreshnessSource;
   readonly clock?: () => Date;
-  /** @default DEFAULT_UPDATE_WORKING_DAYS (15) */
-  readonly updateWorkingDays?: number;
+  /**
+   * Working days an update task is due in: a number, or the setting in force, read when a task
+   * opens. @default DEFAULT_UPDATE_WORKING_DAYS (10)
+   */
+  readonly updateWorkingDays?: number | (() => Promise<number>);
+  /** Tells departments of update tasks (opened, overdue), once per key; absent: nobody is told. */
+  readonly notify?: CatalogueNotifier;
   /** @default FRESHNESS_TTL_MS */
   readonly freshnessTtlMs?: number;
   /**
@@ -75,6 +84,20 @@ export interface UpdateFilter {
   readonly entryCode?: string | null;
 }
 
+/**
+ * Sends a notice about an update task once per `key` (the platform's notifications live in its
+ * own store, which the catalogue does not open): to `departments`, and to the coordinating
+ * office too when `toCoordinatingOffice`. Resolves whether it was sent now.
+ */
+export type CatalogueNotifier = (notice: {
+  readonly key: string;
+  readonly departments: readonly string[];
+  readonly toCoordinatingOffice: boolean;
+  readonly kind: 'CATALOGUE_UPDATE_OPENED' | 'CATALOGUE_UPDATE_OVERDUE';
+  readonly message: string;
+  readonly params: Readonly<Record<string, string | number | boolean | null>>;
+}) => Promise<boolean>;
+
 /** A request the catalogue cannot carry out; the message says why and what to do. */
 export class CatalogueError extends Error {}
 
@@ -83,7 +106,7 @@ type UpdateRow = CatalogueDatabase['catalogue_updates'];
 export class CatalogueService {
   private placed: { readonly subgraphs: readonly SubgraphSdl[]; readonly definition: CatalogueDefinition } | null = null;
   private readonly clock: () => Date;
-  private readonly workingDays: number;
+  private readonly workingDays: number | (() => Promise<number>);
   private reconciledVersion: number | null = null;
   private reconciling: Promise<CatalogueUpdate[]> | null = null;
   private freshnessCheckedAt = 0;
@@ -94,11 +117,12 @@ export class CatalogueService {
     if (Array.isArray(options.subgraphs)) this.placed = { subgraphs: options.subgraphs, definition: placeCatalogue(options.subgraphs) };
     this.clock = options.clock ?? (() => new Date());
     this.workingDays = options.updateWorkingDays ?? DEFAULT_UPDATE_WORKING_DAYS;
-    if (!Number.isInteger(this.workingDays) || this.workingDays < 1) throw new RangeError(`updateWorkingDays is a whole number of days ≥ 1, received ${this.workingDays}`);
+    if (typeof this.workingDays === 'number' && (!Number.isInteger(this.workingDays) || this.workingDays < 1)) throw new RangeError(`updateWorkingDays is a whole number of days ≥ 1, received ${this.workingDays}`);
   }
 
-  get updateWorkingDays(): number {
-    return this.workingDays;
+  /** The working days a task opened now is due in. */
+  async updateWorkingDays(): Promise<number> {
+    return typeof this.workingDays === 'number' ? this.workingDays : this.workingDays();
   }
 
   /**
@@ -334,10 +358,10 @@ export class CatalogueService {
     return new Map(rows.map((r) => [r.type_name, { lastChanged: r.last_changed, checkedAt: r.checked_at, error: r.error }]));
   }
 
-  private due(openedAt: Date): { dueDate: string | null; dueProblem: string | null } {
+  private due(openedAt: Date, workingDays: number): { dueDate: string | null; dueProblem: string | null } {
     // R3: the update is due on the Nth working day after the change was noticed (China time).
     try {
-      return { dueDate: this.options.calendar.addWorkingDays(chinaDate(openedAt), this.workingDays), dueProblem: null };
+      return { dueDate: this.options.calendar.addWorkingDays(chinaDate(openedAt), workingDays), dueProblem: null };
     } catch (error) {
       // Listed for the coordinating office rather than failing the reconcile: the deadline
       // is known as soon as the State Council's notice for that year is added.
@@ -368,18 +392,55 @@ export class CatalogueService {
       return this.toUpdate(amended);
     }
     const openedAt = this.clock();
-    const { dueDate, dueProblem } = this.due(openedAt);
+    const workingDays = await this.updateWorkingDays();
+    const { dueDate, dueProblem } = this.due(openedAt, workingDays);
     const row: UpdateRow = {
       id: `cu-${chinaDate(openedAt).replaceAll('-', '')}-${randomUUID().slice(0, 8)}`,
       entry_code: code, provider, causes: JSON.stringify(difference.causes), changed_items: JSON.stringify([...difference.changedItems].sort()),
       reason, opened_at: openedAt.toISOString(), opened_by: actor, policy_version: policyVersion,
-      due_date: dueDate, working_days: this.workingDays, due_problem: dueProblem, closed_at: null, closed_by: null, resolution: null,
+      due_date: dueDate, working_days: workingDays, due_problem: dueProblem, closed_at: null, closed_by: null, resolution: null,
     };
     const result = await db.insertInto('catalogue_updates').values(row)
       .onConflict((oc) => oc.column('entry_code').where('closed_at', 'is', null).doNothing())
       .executeTakeFirst();
     // Another replica opened it first: theirs stands.
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? this.toUpdate(row) : null;
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return null;
+    const opened = this.toUpdate(row);
+    // A failed notice is sent by the next noticeUpdates sweep.
+    await this.noticeOpened(opened).catch(() => false);
+    return opened;
+  }
+
+  private noticeOpened(u: CatalogueUpdate): Promise<boolean> {
+    if (!this.options.notify) return Promise.resolve(false);
+    const due = u.dueDate ? `${u.dueDate} 前（${u.workingDays}个工作日）` : `${u.workingDays}个工作日内（截止日期待日历补充：${u.dueProblem ?? ''}）`;
+    return this.options.notify({
+      key: `CATALOGUE_UPDATE_OPENED:${u.id}`, departments: [u.provider], toCoordinatingOffice: false, kind: 'CATALOGUE_UPDATE_OPENED',
+      message: `目录更新任务 ${u.id}：请于 ${due}更新目录条目 ${u.entryCode}（R3）。原因：${u.reason}`,
+      params: { updateId: u.id, entryCode: u.entryCode, provider: u.provider, dueDate: u.dueDate, workingDays: u.workingDays },
+    });
+  }
+
+  /**
+   * What a periodic sweep calls: tells the provider of every open task it was not yet told of
+   * (a notice that failed when the task opened), and the provider and the coordinating office
+   * of every task now overdue — once each. Returns the notices sent.
+   */
+  async noticeUpdates(): Promise<number> {
+    const notify = this.options.notify;
+    if (!notify) return 0;
+    const open = (await this.options.db.selectFrom('catalogue_updates').selectAll().where('closed_at', 'is', null).execute()).map((row) => this.toUpdate(row));
+    let sent = 0;
+    for (const u of open) {
+      if (await this.noticeOpened(u)) sent++;
+      if (!u.overdue) continue;
+      if (await notify({
+        key: `CATALOGUE_UPDATE_OVERDUE:${u.id}`, departments: [u.provider], toCoordinatingOffice: true, kind: 'CATALOGUE_UPDATE_OVERDUE',
+        message: `目录更新任务 ${u.id} 已逾期：${u.provider} 的目录条目 ${u.entryCode} 应于 ${u.dueDate} 前更新（${u.workingDays}个工作日，R3）`,
+        params: { updateId: u.id, entryCode: u.entryCode, provider: u.provider, dueDate: u.dueDate, workingDays: u.workingDays },
+      })) sent++;
+    }
+    return sent;
   }
 
   /** A detected change undone before publication needs no update any more. */

@@ -9,7 +9,7 @@ import type { AccessStatus, FieldAccess } from '../../policies/access.ts';
 import type { SharingClass } from '../../policies/model.ts';
 import type { CatalogueEntry, Freshness, UpdateCycle } from './model.ts';
 
-/** Working days a provider has to answer an application (R5). */
+/** Working days a provider has to answer an application (R5), by default; the management API shows the setting in force. */
 export const APPLICATION_ANSWER_WORKING_DAYS = 10;
 
 export interface ApplyPointer {

@@ -17,7 +17,7 @@
  * - freshness: when the provider's data for the resource last changed, as its subgraph
  *   reports it; compared with the declared update cycle to flag stale entries.
  * - catalogue update (目录更新任务): opened when the policy, legal basis or declared items of
- *   an entry change (or a change of law or functions is reported); due within 15 working days
+ *   an entry change (or a change of law or functions is reported); due within the working days in force when it opens (10 by default)
  *   (R3); closed when the provider publishes the entry again.
  */
 import type { RowCondition, SharingClass } from '../../policies/model.ts';

@@ -19,9 +19,14 @@ import type { PolicySnapshot } from '../../policies/snapshot.ts';
 import { decideField } from '../../policies/decide.ts';
 import { chinaDate, type WorkingDayCalendar } from '../../policies/workingDays.ts';
 import type { Identity, PlatformDatabase, PlatformStore } from '../store/platformStore.ts';
+import { DEFAULT_SETTINGS, SETTING_DEFAULTS, type SettingsReader } from '../settings/settingDefinitions.ts';
 
-/** Working days a provider has to verify a flagged datum (the measures give 5–10; we take 10). */
-export const OBJECTION_WORKING_DAYS = 10;
+/**
+ * Working days a provider has to verify a flagged datum, by default (the measures say "timely"
+ * and fix no number: 10, as for an application); the setting OBJECTION_VERIFICATION_WORKING_DAYS
+ * is in force, read when the objection is raised.
+ */
+export const OBJECTION_WORKING_DAYS = SETTING_DEFAULTS.OBJECTION_VERIFICATION_WORKING_DAYS;
 
 export type ObjectionStatus = 'OPEN' | 'CORRECTED' | 'CONFIRMED';
 
@@ -36,7 +41,7 @@ export interface ObjectionRecord {
 export type ReadersOf = (coordinate: string, entityKey: string) => Promise<readonly string[]>;
 
 export class ObjectionService {
-  constructor(private readonly options: { store: PlatformStore; calendar: WorkingDayCalendar; snapshot: () => PolicySnapshot; readersOf?: ReadersOf; clock?: () => Date }) {}
+  constructor(private readonly options: { store: PlatformStore; calendar: WorkingDayCalendar; snapshot: () => PolicySnapshot; readersOf?: ReadersOf; clock?: () => Date; settings?: SettingsReader }) {}
 
   private get now(): Date {
     return this.options.clock?.() ?? new Date();
@@ -51,10 +56,11 @@ export class ObjectionService {
     await this.requireUsed(identity.department, input.coordinate, input.entityKey.trim());
     const id = `obj-${randomUUID()}`;
     const at = this.now;
+    const verifyDays = await (this.options.settings ?? DEFAULT_SETTINGS).value('OBJECTION_VERIFICATION_WORKING_DAYS');
     const row: PlatformDatabase['objections'] = {
       id, consumer: identity.department, provider: policy.provider, raised_by: `${identity.department}:${identity.credentialId}`, coordinate: input.coordinate,
       entity_key: input.entityKey.trim(), observed_value: input.observedValue ?? null, expected_value: input.expectedValue ?? null, description: input.description.trim(),
-      status: 'OPEN', raised_at: at.toISOString(), due_date: this.options.calendar.addWorkingDays(chinaDate(at), OBJECTION_WORKING_DAYS),
+      status: 'OPEN', raised_at: at.toISOString(), due_date: this.options.calendar.addWorkingDays(chinaDate(at), verifyDays),
       resolved_at: null, resolved_by: null, resolution: null, resolution_note: null,
     };
     await this.options.store.db.transaction().execute(async (trx) => {

@@ -12,6 +12,7 @@
  * once published, every department administrator reads every department's published report
  * and the table — the stored ones, whatever happened since.
  */
+import type { PlatformSettings } from '../settings/platformSettings.ts';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../lib/errors.ts';
 import { chinaDate } from '../../policies/workingDays.ts';
@@ -33,6 +34,8 @@ export interface ReportAdminContext {
   readonly applications: ApplicationService;
   readonly objections: ObjectionService;
   readonly usageForYear?: (year: number) => Promise<UsageRow[]>;
+  /** The deadlines in force, named in the report's texts. */
+  readonly settings: PlatformSettings;
   /** The injected clock: which year is current, the report's day. */
   readonly clock: () => Date;
 }
@@ -138,15 +141,18 @@ function checkYear(ctx: ReportAdminContext, year: number): string {
 async function computeReports(ctx: ReportAdminContext, year: number, today: string, only?: string): Promise<EvaluationReport[]> {
   const departments = (await ctx.store.departments()).filter((d) => !only || d.code === only);
   if (only && departments.length === 0) throw badInput(`no department ${only}`);
-  const [entries, updates, applications, objections, usage] = await Promise.all([
+  const [entries, updates, applications, objections, usage, settings] = await Promise.all([
     ctx.catalogue.entries(),
     ctx.catalogue.updates({ includeClosed: true }),
     ctx.applications.list(REPORT_READER),
     ctx.objections.list(REPORT_READER),
     ctx.usageForYear ? ctx.usageForYear(year) : Promise.resolve(null),
+    ctx.settings.current(),
   ]);
   const fields = [...ctx.policy.current.fields.values()];
-  return departments.map((department) => evaluate({ department, year, fields, entries, updates, applications, objections, usage, today }));
+  // The texts name the working days in force (the platform settings), not fixed numbers.
+  const deadlines = { catalogueUpdateWorkingDays: settings.values.CATALOGUE_UPDATE_WORKING_DAYS, applicationAnswerWorkingDays: settings.values.APPLICATION_ANSWER_WORKING_DAYS };
+  return departments.map((department) => evaluate({ department, year, fields, entries, updates, applications, objections, usage, today, deadlines }));
 }
 
 function rendered(report: EvaluationReport): RenderedReport {

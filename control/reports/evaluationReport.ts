@@ -7,8 +7,9 @@
  * Pure: it reads what the stores hold, given to it as data; JSON, CSV and an SVG chart come out.
  *
  * Glossary:
- * - on time: an application answered by its due date (10 working days, R5); a catalogue
- *   update closed by its due date (15 working days, R3); an objection resolved by its due date.
+ * - on time: an application answered by its due date (R5); a catalogue
+ *   update closed by its due date (R3); an objection resolved by its due date — each its own, set when it opened. The
+ *   report's texts name the working days in force (the platform settings).
  * - inconsistent data (R11, 003 art. 21(4): data "inconsistent with what the department holds,
  *   not updated in time"): an objection received in the year and resolved CORRECTED after its
  *   due date, or still OPEN after its due date on the report's day. A correction made in time
@@ -23,6 +24,7 @@ import type { FieldPolicy } from '../../policies/model.ts';
 import type { ApplicationRecord } from '../applications/applicationService.ts';
 import type { ObjectionRecord } from '../objections/objectionService.ts';
 import type { CatalogueEntry, CatalogueUpdate } from '../catalogue/model.ts';
+import { SETTING_DEFAULTS } from '../settings/settingDefinitions.ts';
 
 export interface UsageRow {
   readonly consumer: string;
@@ -43,6 +45,8 @@ export interface EvaluationInputs {
   readonly usage: readonly UsageRow[] | null;
   /** ISO date the report is made on (China). */
   readonly today: string;
+  /** The working days in force (platform settings) the texts name. @default the settings' defaults */
+  readonly deadlines?: { readonly catalogueUpdateWorkingDays: number; readonly applicationAnswerWorkingDays: number };
 }
 
 export interface Violation {
@@ -129,13 +133,15 @@ export function evaluate(input: EvaluationInputs): EvaluationReport {
 
   const violations: Violation[] = [];
   const advice: string[] = [];
+  const { catalogueUpdateWorkingDays: catalogueDays, applicationAnswerWorkingDays: answerDays } = input.deadlines
+    ?? { catalogueUpdateWorkingDays: SETTING_DEFAULTS.CATALOGUE_UPDATE_WORKING_DAYS, applicationAnswerWorkingDays: SETTING_DEFAULTS.APPLICATION_ANSWER_WORKING_DAYS };
   if (catalogue.updatesOverdueOpen > 0 || catalogue.updatesLate > 0) {
-    violations.push({ kind: 'CATALOGUE_NOT_UPDATED', detail: `${catalogue.updatesOverdueOpen} catalogue update(s) overdue and ${catalogue.updatesLate} closed late (R3: within 15 working days)` });
-    advice.push('Publish catalogue updates within 15 working days of a policy, legal-basis or function change; assign an owner per resource.');
+    violations.push({ kind: 'CATALOGUE_NOT_UPDATED', detail: `${catalogue.updatesOverdueOpen} catalogue update(s) overdue and ${catalogue.updatesLate} closed late (R3: within ${catalogueDays} working days)` });
+    advice.push(`Publish catalogue updates within ${catalogueDays} working days of a policy, legal-basis or function change; assign an owner per resource.`);
   }
   if (applicationsAnswered.escalatedUnanswered > 0 || applicationsAnswered.late > 0) {
-    violations.push({ kind: 'APPLICATIONS_UNANSWERED', detail: `${applicationsAnswered.escalatedUnanswered} application(s) left unanswered past 10 working days and ${applicationsAnswered.late} answered late (R5)` });
-    advice.push('Answer sharing applications within 10 working days; check the inbox weekly and set a webhook for new applications.');
+    violations.push({ kind: 'APPLICATIONS_UNANSWERED', detail: `${applicationsAnswered.escalatedUnanswered} application(s) left unanswered past ${answerDays} working days and ${applicationsAnswered.late} answered late (R5)` });
+    advice.push(`Answer sharing applications within ${answerDays} working days; check the inbox weekly and set a webhook for new applications.`);
   }
   // R11: inconsistent data is data corrected late or left unverified past the deadline — never a correction in time.
   if (objections.correctedLate > 0 || objections.openOverdue > 0) {

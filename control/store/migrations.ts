@@ -250,6 +250,29 @@ export const platformMigrations: Migrations = {
         .execute();
     },
   },
+  '008_settings': {
+    async up(db: Kysely<any>) {
+      // Deadlines and limits as versioned settings (issue 13, control/settings): every change a
+      // new row holding every value, with who, when and why; no row yet means the defaults.
+      await db.schema
+        .createTable('setting_versions')
+        .addColumn('version', 'integer', (c) => c.primaryKey())
+        .addColumn('values_json', 'text', (c) => c.notNull())
+        .addColumn('changes_json', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      // Notices sent once (a grant's expiry warning, an update task overdue): the key's row is
+      // inserted in the notification's transaction, so replicas and repeated sweeps send one.
+      await db.schema
+        .createTable('notices_sent')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
   '011_objection_corrections_and_reports': {
     async up(db: Kysely<any>) {
       // R9: what a CORRECTED objection changed (the datum before and after), and who was told of it.

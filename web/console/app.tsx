@@ -29,6 +29,7 @@ import { HistoryPage, PoliciesPage, ProposalsPage } from './pages/policies.tsx';
 import { RegistryPage } from './pages/registry.tsx';
 import { ReportsPage } from './pages/reports.tsx';
 import { SettingsPage } from './pages/settings.tsx';
+import { DeadlinesPage } from './pages/deadlines.tsx';
 
 type AuthState =
   | { readonly phase: 'signed-out'; readonly error?: unknown; readonly notice?: string }
@@ -203,6 +204,7 @@ function renderPage(route: Route, navigate: (query: Record<string, string | unde
     case 'reports': return <ReportsPage query={query} navigate={navigate} />;
     case 'registry': return <RegistryPage />;
     case 'settings': return <SettingsPage />;
+    case 'deadlines': return <DeadlinesPage />;
     case null: return null;
     default: {
       const unreachable: never = route.section;

@@ -8,7 +8,7 @@ export type Problems<K extends string> = Partial<Record<K, string>>;
 
 const COORDINATE = /^[A-Z][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** The API grants at most three years (MAX_GRANT_DAYS in control/applications). */
+/** The API's default longest grant, three years (the setting GRANT_MAX_DAYS is in force). */
 const MAX_GRANT_DAYS = 3 * 366;
 
 export function isCoordinate(text: string): boolean {
@@ -30,7 +30,7 @@ export interface ApplyForm {
   requestedUntil: string;
 }
 
-export function validateApplication(form: ApplyForm, purposes: readonly string[], today: string): Problems<keyof ApplyForm> {
+export function validateApplication(form: ApplyForm, purposes: readonly string[], today: string, maxGrantDays = MAX_GRANT_DAYS): Problems<keyof ApplyForm> {
   const problems: Problems<keyof ApplyForm> = {};
   const coordinates = parseCoordinates(form.coordinates);
   if (coordinates.length === 0) problems.coordinates = 'Name at least one field, as Type.field (e.g. Person.householdAddress).';
@@ -47,7 +47,7 @@ export function validateApplication(form: ApplyForm, purposes: readonly string[]
   if (!form.requestedUntil) problems.requestedUntil = 'Until when is the data needed?';
   else if (!DATE.test(form.requestedUntil)) problems.requestedUntil = 'A date, YYYY-MM-DD.';
   else if (form.requestedUntil <= from) problems.requestedUntil = `Must be after ${from}.`;
-  else if (Date.parse(form.requestedUntil) - Date.parse(from) > MAX_GRANT_DAYS * 86_400_000) problems.requestedUntil = 'A grant lasts at most three years; apply again to renew.';
+  else if (Date.parse(form.requestedUntil) - Date.parse(from) > maxGrantDays * 86_400_000) problems.requestedUntil = `A grant lasts at most ${maxGrantDays === MAX_GRANT_DAYS ? 'three years' : `${maxGrantDays} days`}; apply again to renew.`;
   return problems;
 }
 

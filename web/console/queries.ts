@@ -357,6 +357,32 @@ export const RECONCILE_CATALOGUE = /* GraphQL */ `
   ${CATALOGUE_UPDATE_FIELDS}
 `;
 
+const PLATFORM_SETTINGS_FIELDS = /* GraphQL */ `
+  fragment ConsolePlatformSettings on PlatformSettings {
+    version changedAt changedBy reason
+    settings { key value unit defaultValue min max name nameEn source sourceEn appliesTo }
+    history { version at actor reason changes { key from to } }
+  }
+`;
+
+/** The deadlines and limits in force, their legal sources and versions (issue 13). */
+export const PLATFORM_SETTINGS = /* GraphQL */ `
+  query ConsolePlatformSettings { platformSettings { ...ConsolePlatformSettings } }
+  ${PLATFORM_SETTINGS_FIELDS}
+`;
+
+/** Just the values in force, for the texts of other pages (answer days, longest grant). */
+export const PLATFORM_SETTING_VALUES = /* GraphQL */ `
+  query ConsolePlatformSettingValues { platformSettings { settings { key value } } }
+`;
+
+export const CHANGE_PLATFORM_SETTINGS = /* GraphQL */ `
+  mutation ConsoleChangePlatformSettings($changes: [PlatformSettingInput!]!, $reason: String!) {
+    changePlatformSettings(changes: $changes, reason: $reason) { ...ConsolePlatformSettings }
+  }
+  ${PLATFORM_SETTINGS_FIELDS}
+`;
+
 /** All documents, for the schema validation test. */
 export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   ME, OVERVIEW_UNREAD, OVERVIEW_MY_APPLICATIONS, OVERVIEW_INBOX, OVERVIEW_ESCALATIONS, OVERVIEW_SUBGRAPHS,
@@ -367,4 +393,5 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   ROLLBACK_POLICY, GRANTS, REVOKE_GRANT, DEPARTMENT_SETTINGS, SET_WEBHOOK, CHECK_SUBGRAPH, PUBLISH_SUBGRAPH, ROLLBACK_SUPERGRAPH,
   CATALOGUE_UPDATES, PUBLISH_CATALOGUE_ENTRY, REPORT_CATALOGUE_CHANGE, RECONCILE_CATALOGUE,
   OBJECTION_CORRECTIONS, ESCALATED_OBJECTIONS, EVALUATION_SUMMARY, REPORT_PUBLICATIONS, PUBLISH_REPORTS,
+  PLATFORM_SETTINGS, PLATFORM_SETTING_VALUES, CHANGE_PLATFORM_SETTINGS,
 };

@@ -21,7 +21,8 @@ describe('console routes', () => {
 
   it('lists the sections that fit each kind of principal', () => {
     const ids = (kind: 'APP' | 'DEPARTMENT_ADMIN' | 'PLATFORM_ADMIN', departmentRole?: string) => sectionsFor({ kind, departmentRole }).map((s) => s.id);
-    expect(ids('APP', 'CONSUMER')).toEqual(['overview', 'access', 'catalogue', 'apply', 'applications', 'notifications', 'objections']);
+    // Every principal reads the deadlines in force (issue 13).
+    expect(ids('APP', 'CONSUMER')).toEqual(['overview', 'access', 'catalogue', 'apply', 'applications', 'notifications', 'objections', 'deadlines']);
     const consumerAdmin = ids('DEPARTMENT_ADMIN', 'CONSUMER');
     expect(consumerAdmin).toContain('apps');
     expect(consumerAdmin).toContain('audit');

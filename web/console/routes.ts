@@ -14,7 +14,7 @@ import type { CredentialKind } from './types.ts';
 
 export type SectionId =
   | 'overview' | 'access' | 'catalogue' | 'apply' | 'applications' | 'inbox' | 'escalations' | 'notifications'
-  | 'objections' | 'grants' | 'policies' | 'proposals' | 'history' | 'apps' | 'audit' | 'reports' | 'registry' | 'settings';
+  | 'objections' | 'grants' | 'policies' | 'proposals' | 'history' | 'apps' | 'audit' | 'reports' | 'registry' | 'settings' | 'deadlines';
 
 export interface Section {
   readonly id: SectionId;
@@ -50,6 +50,8 @@ export const SECTIONS: readonly Section[] = Object.freeze([
   // Any department may register a subgraph of its own (civil affairs' social assistance, say), not only providers.
   { id: 'registry', label: 'Subgraph registry', kinds: ADMINS },
   { id: 'settings', label: 'Department settings', kinds: ADMINS },
+  // Everyone reads the deadlines in force; only the coordinating office changes them (the API decides).
+  { id: 'deadlines', label: 'Deadlines & limits', kinds: ALL },
 ]);
 
 export interface Viewer {

@@ -267,3 +267,14 @@ export interface CatalogueUpdate {
   resolution: string | null;
   overdue: boolean;
 }
+
+/** A platform setting (deadline or limit) in force, with its legal source (issue 13). */
+export interface PlatformSetting {
+  key: string; value: number; unit: 'WORKING_DAYS' | 'DAYS'; defaultValue: number; min: number; max: number;
+  name: string; nameEn: string; source: string; sourceEn: string; appliesTo: string;
+}
+export interface PlatformSettingsVersion { version: number; at: string | null; actor: string; reason: string; changes: { key: string; from: number; to: number }[] }
+export interface PlatformSettings {
+  version: number; changedAt: string | null; changedBy: string; reason: string;
+  settings: PlatformSetting[]; history: PlatformSettingsVersion[];
+}

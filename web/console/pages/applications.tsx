@@ -7,6 +7,7 @@ import { hrefOf } from '../routes.ts';
 import * as Q from '../queries.ts';
 import { requireText } from '../forms.ts';
 import { APPLICATION_STATUSES, type Application } from '../types.ts';
+import { useSettingValues } from './deadlines.tsx';
 import {
   Async, Badge, ConfirmButton, Coordinate, DataTable, Empty, ErrorBox, Field, Notice, Options, PageHeader, chinaToday, formatTime, useMutation, useQuery, useSession,
 } from '../ui.tsx';
@@ -269,11 +270,12 @@ function ApplicationCard({ application: a, mode, onDone }: { application: Applic
 
 export function InboxPage() {
   const value = useQuery<{ inbox: Application[] }>(Q.INBOX);
+  const { answerDays } = useSettingValues();
   const [done, setDone] = useState<string | null>(null);
   return (
     <section>
       <PageHeader title="Inbox">
-        Pending applications for your department's fields, earliest due first. Answer within 10 working days (R5); a rejection states its reason.
+        Pending applications for your department's fields, earliest due first. Answer within {answerDays} working days (R5), as set when each was submitted; a rejection states its reason.
         Unanswered applications go to the coordinating office.
       </PageHeader>
       {done && <Notice kind="success" testId="decision-done">{done}</Notice>}

@@ -4,6 +4,7 @@ import { hrefOf } from '../routes.ts';
 import * as Q from '../queries.ts';
 import { parseCoordinates, validateApplication, type ApplyForm, type Problems } from '../forms.ts';
 import { ErrorBox, Field, Notice, Options, PageHeader, addDays, chinaToday, useMutation, useSession } from '../ui.tsx';
+import { useSettingValues } from './deadlines.tsx';
 
 interface Created { id: string; provider: string; status: string; dueDate: string | null; decisionReason: string | null; fields: { coordinate: string }[] }
 
@@ -21,6 +22,7 @@ export function ApplyPage({ query }: { query: Readonly<Record<string, string>> }
   });
   const [shown, setShown] = useState<Problems<keyof ApplyForm>>({});
   const apply = useMutation<{ applyForAccess: Created[] }>(Q.APPLY);
+  const { answerDays, maxGrantDays } = useSettingValues();
   const purposes = session.purposes.map((p) => p.code);
   const set = (key: keyof ApplyForm) => (e: { target: { value: string } }) => {
     setForm({ ...form, [key]: e.target.value });
@@ -29,7 +31,7 @@ export function ApplyPage({ query }: { query: Readonly<Record<string, string>> }
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const problems = validateApplication(form, purposes, today);
+    const problems = validateApplication(form, purposes, today, maxGrantDays);
     setShown(problems);
     if (Object.keys(problems).length) return;
     const done = await apply.run({
@@ -49,7 +51,7 @@ export function ApplyPage({ query }: { query: Readonly<Record<string, string>> }
   return (
     <section>
       <PageHeader title="Apply for access">
-        Conditional fields are shared once their provider agrees. The provider answers within 10 working days (R5); what stays
+        Conditional fields are shared once their provider agrees. The provider answers within {answerDays} working days (R5); what stays
         unanswered or is contested goes to the coordinating office. Use the data for the stated purpose only (R6).
       </PageHeader>
       {apply.result && (

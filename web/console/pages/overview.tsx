@@ -2,6 +2,7 @@
 import { hrefOf, isProvider, type SectionId } from '../routes.ts';
 import * as Q from '../queries.ts';
 import { Badge, chinaToday, useQuery, useSession, type Loadable } from '../ui.tsx';
+import { useSettingValues } from './deadlines.tsx';
 
 function Tile({ title, value, href, testId, note }: { title: string; value: Loadable<number>; href: string; testId: string; note?: string }) {
   return (
@@ -32,6 +33,7 @@ export function OverviewPage() {
   const escalations = useQuery<{ escalations: { id: string }[] }>(Q.OVERVIEW_ESCALATIONS, {}, { skip: !platform });
   const subgraphs = useQuery<{ subgraphs: { name: string; healthy: boolean }[] }>(Q.OVERVIEW_SUBGRAPHS, {}, { skip: !platform });
   const today = chinaToday();
+  const { answerDays } = useSettingValues();
   const link = (s: SectionId, query?: Record<string, string>) => hrefOf(s, [], query);
 
   return (
@@ -49,7 +51,7 @@ export function OverviewPage() {
         {!platform && <Tile title="My pending applications" value={count(mine, (d) => d.applications.filter((a) => a.status === 'PENDING').length)} href={link('applications', { role: 'CONSUMER', status: 'PENDING' })} testId="tile-pending" />}
         {provider && (
           <Tile title="Applications to answer" value={count(inbox, (d) => d.inbox.length)} href={link('inbox')} testId="tile-inbox"
-            note={inbox.state === 'ok' && inbox.data.inbox.some((a) => a.dueDate && a.dueDate < today) ? 'some are overdue (R5: 10 working days)' : 'answer within 10 working days (R5)'} />
+            note={inbox.state === 'ok' && inbox.data.inbox.some((a) => a.dueDate && a.dueDate < today) ? 'some are overdue (R5)' : `answer within ${answerDays} working days (R5)`} />
         )}
         {platform && <Tile title="Escalated applications" value={count(escalations, (d) => d.escalations.length)} href={link('escalations')} testId="tile-escalations" />}
         {platform && <Tile title="Unhealthy subgraphs" value={count(subgraphs, (d) => d.subgraphs.filter((s) => !s.healthy).length)} href={link('registry')} testId="tile-subgraphs" />}
