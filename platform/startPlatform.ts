@@ -40,6 +40,7 @@ import { readFileSync } from 'node:fs';
 import { openCatalogueDatabase } from '../control/catalogue/catalogueDatabase.ts';
 import { CatalogueService } from '../control/catalogue/catalogueService.ts';
 import { httpFreshnessSource } from '../control/catalogue/freshnessSource.ts';
+import { CalendarNotices } from '../control/calendar/calendarNotices.ts';
 
 export interface RunningPlatform {
   readonly gateway: RunningGateway;
@@ -51,6 +52,8 @@ export interface RunningPlatform {
   readonly catalogue: CatalogueService;
   readonly objections: ObjectionService;
   readonly audit: AuditLog;
+  /** The working-day calendar's year notices (re-read from the database every second). */
+  readonly calendarNotices: CalendarNotices;
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly credentials: Credentials;
   readonly credentialsFile: string;
@@ -186,7 +189,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
       registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
       store, policy, signingKeys: keys, staticPolicyCheck,
       rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
-      applications, objections: control.objections, calendar: control.calendar, audit: control.audit, catalogue,
+      applications, objections: control.objections, calendar: control.calendar, calendarNotices: control.calendarNotices, audit: control.audit, catalogue,
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
     });
   } catch (error) {
@@ -202,6 +205,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
     catalogue,
     objections: control.objections,
     audit: control.audit,
+    calendarNotices: control.calendarNotices,
     applications,
     webhooks: background.webhooks,
     subgraphs,
@@ -224,6 +228,7 @@ interface ControlPlane {
   readonly registry: SubgraphRegistry;
   readonly policy: PolicyState;
   readonly calendar: WorkingDayCalendar;
+  readonly calendarNotices: CalendarNotices;
   readonly applications: ApplicationService;
   readonly objections: ObjectionService;
   readonly catalogue: CatalogueService;
@@ -270,12 +275,15 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
     freshness: httpFreshnessSource(() => registry.current.subgraphs, keys.privateKey),
     ...clocked,
   });
+  // The coordinating office's year notices, laid over the calendar before any deadline is counted.
+  const calendarNotices = new CalendarNotices({ store, calendar, catalogueDb: catalogueDb.db, ...clocked });
+  await calendarNotices.refresh();
   const closeDatabases = async () => {
     await catalogueDb.close();
     await platformDb.close();
   };
   return {
-    audit, store, registry, policy, calendar, applications, objections, catalogue, closeDatabases,
+    audit, store, registry, policy, calendar, calendarNotices, applications, objections, catalogue, closeDatabases,
     async close() {
       await audit.close();
       await closeDatabases();
@@ -305,6 +313,7 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
   const { registry, policy, store, applications, catalogue } = control;
   registry.startPolling((error) => log(`registry refresh failed: ${(error as Error).message}`));
   policy.startPolling((error) => log(`policy refresh failed: ${(error as Error).message}`));
+  control.calendarNotices.startPolling((error) => log(`calendar notices refresh failed: ${(error as Error).message}`));
   const webhooks = new WebhookDelivery(store, { log });
   webhooks.start();
   // R5: what stays unanswered after 10 working days goes to the coordinating office.
@@ -319,6 +328,7 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
     async stop() {
       policy.stop();
       registry.stop();
+      control.calendarNotices.stop();
       clearInterval(sweep);
       clearInterval(catalogueSweep);
       await webhooks.stop();

@@ -144,6 +144,13 @@ export class WorkingDayCalendar {
     this.notices = new Map(years);
   }
 
+  /** A copy with one more notice laid over: what deadlines would be once it is in force. */
+  withNotice(year: number, notice: CalendarYear): WorkingDayCalendar {
+    const copy = new WorkingDayCalendar(Object.fromEntries(this.official));
+    copy.setNotices(new Map([...this.notices, [year, notice]]));
+    return copy;
+  }
+
   knows(year: number): boolean {
     return this.notices.has(year) || this.official.has(year);
   }

@@ -14,6 +14,7 @@ import type { Authenticator } from '../directory/authenticator.ts';
 import type { Identity, PlatformStore } from '../store/platformStore.ts';
 import type { ApplicationInput, ApplicationRecord, ApplicationService, ApplicationStatus } from '../applications/applicationService.ts';
 import type { WorkingDayCalendar } from '../../policies/workingDays.ts';
+import type { CalendarNotices } from '../calendar/calendarNotices.ts';
 import type { CatalogueService } from '../catalogue/catalogueService.ts';
 import { RegistryError, type SubgraphRegistry, type SupergraphVersion } from '../registry/subgraphRegistry.ts';
 import { fetchSubgraphSdl } from '../registry/fetchSdl.ts';
@@ -46,6 +47,8 @@ export interface AdminContext {
   readonly signContext: (identity: Identity, subgraph: string) => Promise<string>;
   /** The catalogue: `catalogue`, `myCatalogue`, `catalogueUpdates`, … (catalogue/admin.ts). */
   readonly catalogue: CatalogueService;
+  /** The year notices of the working-day calendar: `calendarYears`, `enterCalendarNotice`, … (calendar/admin.ts). */
+  readonly calendarNotices: CalendarNotices;
 }
 
 interface FieldPolicyInput {
@@ -182,7 +185,7 @@ export const adminResolvers = {
     workingDays: (_: unknown, args: { after: string; count: number }, ctx: AdminContext) => {
       const after = calendarDate(args.after, { name: 'after' });
       try {
-        return { date: ctx.calendar.addWorkingDays(after, args.count), knownYears: ctx.calendar.knownYears };
+        return { date: ctx.calendar.addWorkingDays(after, args.count), knownYears: ctx.calendar.knownYears, after };
       } catch (error) {
         throw badInput((error as Error).message);
       }

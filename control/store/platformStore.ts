@@ -55,6 +55,8 @@ export interface PlatformDatabase {
     status: string; created_at: string; decided_at: string | null; decided_by: string | null;
   };
   app_rate_limits: { app_id: string; requests_per_minute: number; keys_per_minute: number; updated_at: string; updated_by: string };
+  /** Each entry (or correction) of a year's holiday notice; the latest revision of a year is in force (control/calendar). */
+  calendar_notices: { revision: number; year: number; holidays_json: string; adjusted_workdays_json: string; entered_by: string; entered_at: string; reason: string };
 }
 
 export type CredentialKind = 'APP' | 'DEPARTMENT_ADMIN' | 'PLATFORM_ADMIN';
