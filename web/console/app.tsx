@@ -29,6 +29,7 @@ import { HistoryPage, PoliciesPage, ProposalsPage } from './pages/policies.tsx';
 import { RegistryPage } from './pages/registry.tsx';
 import { ReportsPage } from './pages/reports.tsx';
 import { SettingsPage } from './pages/settings.tsx';
+import { CalendarBanner, CalendarPage } from './pages/calendar.tsx';
 
 type AuthState =
   | { readonly phase: 'signed-out'; readonly error?: unknown; readonly notice?: string }
@@ -176,7 +177,7 @@ function Shell({ session, signOut }: { session: Session; signOut(reason?: { erro
             ))}
           </ul>
         </nav>
-        <main className="content" key={`${route.section}/${route.params.join('/')}`}>{page}</main>
+        <main className="content" key={`${route.section}/${route.params.join('/')}`}><CalendarBanner />{page}</main>
       </div>
     </SessionContext.Provider>
   );
@@ -203,6 +204,7 @@ function renderPage(route: Route, navigate: (query: Record<string, string | unde
     case 'reports': return <ReportsPage query={query} navigate={navigate} />;
     case 'registry': return <RegistryPage />;
     case 'settings': return <SettingsPage />;
+    case 'calendar': return <CalendarPage />;
     case null: return null;
     default: {
       const unreachable: never = route.section;

@@ -68,7 +68,7 @@ export const CATALOGUE = /* GraphQL */ `
 export const APPLICATION_FIELDS = /* GraphQL */ `
   fragment ConsoleApplication on Application {
     id consumer provider applicant purpose justification legalBasis caseRef requestedFrom requestedUntil
-    status submittedAt dueDate decidedAt decidedBy decisionReason approvedUntil escalatedAt escalationCause
+    status submittedAt dueDate dueDateProvisional decidedAt decidedBy decisionReason approvedUntil escalatedAt escalationCause
     fields { coordinate sharingClass approved }
   }
 `;
@@ -145,7 +145,7 @@ export const OBJECTIONS = /* GraphQL */ `
   query ConsoleObjections($status: ObjectionStatus) {
     objections(status: $status) {
       id consumer provider raisedBy coordinate entityKey observedValue expectedValue description status
-      raisedAt dueDate resolvedAt resolvedBy resolutionNote
+      raisedAt dueDate dueDateProvisional resolvedAt resolvedBy resolutionNote
     }
   }
 `;
@@ -300,7 +300,7 @@ export const ROLLBACK_SUPERGRAPH = /* GraphQL */ `
 
 const CATALOGUE_UPDATE_FIELDS = /* GraphQL */ `
   fragment ConsoleCatalogueUpdate on CatalogueUpdate {
-    id entryCode provider causes changedItems reason openedAt openedBy dueDate workingDays dueProblem closedAt closedBy resolution overdue
+    id entryCode provider causes changedItems reason openedAt openedBy dueDate dueDateProvisional workingDays dueProblem closedAt closedBy resolution overdue
   }
 `;
 
@@ -329,6 +329,23 @@ export const RECONCILE_CATALOGUE = /* GraphQL */ `
   ${CATALOGUE_UPDATE_FIELDS}
 `;
 
+export const CALENDAR_WARNING = /* GraphQL */ `
+  query ConsoleCalendarWarning { calendarWarning { year message } }
+`;
+
+export const CALENDAR_YEARS = /* GraphQL */ `
+  query ConsoleCalendarYears { calendarYears { year source holidays { date name } adjustedWorkdays { date name } enteredBy enteredAt reason } }
+`;
+
+export const ENTER_CALENDAR_NOTICE = /* GraphQL */ `
+  mutation ConsoleEnterCalendarNotice($year: Int!, $h: [CalendarDayInput!]!, $w: [CalendarDayInput!]!, $reason: String!) {
+    enterCalendarNotice(year: $year, holidays: $h, adjustedWorkdays: $w, reason: $reason) {
+      year { year source holidays { date name } adjustedWorkdays { date name } enteredBy enteredAt reason }
+      recomputed { subject id oldDueDate computedDueDate dueDate provisional }
+    }
+  }
+`;
+
 /** All documents, for the schema validation test. */
 export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   ME, OVERVIEW_UNREAD, OVERVIEW_MY_APPLICATIONS, OVERVIEW_INBOX, OVERVIEW_ESCALATIONS, OVERVIEW_SUBGRAPHS,
@@ -338,4 +355,5 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   CREDENTIALS, CREATE_APP, REVOKE_CREDENTIAL, AUDIT, REPORT, REGISTRY,
   ROLLBACK_POLICY, GRANTS, REVOKE_GRANT, DEPARTMENT_SETTINGS, SET_WEBHOOK, CHECK_SUBGRAPH, PUBLISH_SUBGRAPH, ROLLBACK_SUPERGRAPH,
   CATALOGUE_UPDATES, PUBLISH_CATALOGUE_ENTRY, REPORT_CATALOGUE_CHANGE, RECONCILE_CATALOGUE,
+  CALENDAR_WARNING, CALENDAR_YEARS, ENTER_CALENDAR_NOTICE,
 };

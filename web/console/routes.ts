@@ -14,7 +14,7 @@ import type { CredentialKind } from './types.ts';
 
 export type SectionId =
   | 'overview' | 'access' | 'catalogue' | 'apply' | 'applications' | 'inbox' | 'escalations' | 'notifications'
-  | 'objections' | 'grants' | 'policies' | 'proposals' | 'history' | 'apps' | 'audit' | 'reports' | 'registry' | 'settings';
+  | 'objections' | 'grants' | 'policies' | 'proposals' | 'history' | 'apps' | 'audit' | 'reports' | 'registry' | 'settings' | 'calendar';
 
 export interface Section {
   readonly id: SectionId;
@@ -50,6 +50,8 @@ export const SECTIONS: readonly Section[] = Object.freeze([
   // Any department may register a subgraph of its own (civil affairs' social assistance, say), not only providers.
   { id: 'registry', label: 'Subgraph registry', kinds: ADMINS },
   { id: 'settings', label: 'Department settings', kinds: ADMINS },
+  // Every principal reads the calendar; only the coordinating office enters a year's notice.
+  { id: 'calendar', label: 'Working-day calendar', kinds: ALL },
 ]);
 
 export interface Viewer {
