@@ -63,6 +63,9 @@ describe.each(testDialects())('the working-day calendar on %s', (dialect) => {
     // Mon 21 Dec … Thu 31 Dec are the first 9 working days; 1 Jan is 元旦; Mon 4 Jan the 10th.
     const approved = await applyAt('2026-12-20T02:00:00Z', 'Person.maritalStatus');
     expect(approved).toMatchObject({ status: 'PENDING', dueDate: '2027-01-04', dueDateProvisional: true });
+    const notes = await platform.admin('{ notifications { kind applicationId params { name value } } }', {}, platform.adminToken('psb'));
+    const submitted = notes.body.data.notifications.find((n: any) => n.kind === 'APPLICATION_SUBMITTED' && n.applicationId === approved.id);
+    expect(Object.fromEntries(submitted.params.map((p: any) => [p.name, p.value]))).toMatchObject({ dueDate: '2027-01-04', provisional: 'true' });
     const answer = await platform.admin('mutation($id: ID!) { approveApplication(id: $id, reason: "conditions met") { status dueDateProvisional } }', { id: approved.id }, platform.adminToken('psb'));
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data.approveApplication).toEqual({ status: 'APPROVED', dueDateProvisional: true });
