@@ -82,6 +82,19 @@ describe.each(testDialects())('the working-day calendar on %s', (dialect) => {
     const open = await applyAt('2026-12-30T02:00:00Z', 'Person.deathDate');
     expect(open).toMatchObject({ dueDate: '2027-01-14', dueDateProvisional: true });
     ids.open = open.id;
+    // An objection (R9: mca read the datum first) and a catalogue update task (R3) opened the same day.
+    const read = await platform.query(`{ person(idNumber: "${platform.credentials.samples.persons[0]}") { name } }`);
+    expect(read.body.errors).toBeUndefined();
+    const raised = await platform.admin('mutation($i: ObjectionInput!) { raiseObjection(input: $i) { id dueDate dueDateProvisional } }', {
+      i: { coordinate: 'Person.name', entityKey: platform.credentials.samples.persons[0], description: '姓名与民政登记不一致' },
+    }, platform.appToken('mca'));
+    expect(raised.body.errors).toBeUndefined();
+    expect(raised.body.data.raiseObjection).toMatchObject({ dueDate: '2027-01-14', dueDateProvisional: true });
+    ids.objection = raised.body.data.raiseObjection.id;
+    const reported = await platform.admin('mutation { reportCatalogueChange(code: "GSA-LIC-001", cause: LAW_CHANGED, reason: "《电子签名法》修订") { id dueDate dueDateProvisional } }');
+    // 15 working days: 31 Dec, 4–8, 11–15, 18–21 January.
+    expect(reported.body.data.reportCatalogueChange).toMatchObject({ dueDate: '2027-01-21', dueDateProvisional: true });
+    ids.task = reported.body.data.reportCatalogueChange.id;
     now = new Date('2027-01-05T02:00:00Z');
     const swept = await platform.admin('mutation { escalateOverdueApplications }');
     expect(swept.body.data.escalateOverdueApplications).toContain(overdue.id);
@@ -132,6 +145,14 @@ describe.each(testDialects())('the working-day calendar on %s', (dialect) => {
       subject: 'APPLICATION', id: ids.open, oldDueDate: '2027-01-14', computedDueDate: '2027-01-13', dueDate: '2027-01-14', provisional: false,
     });
     expect((await platform.admin(APPLICATION, { id: ids.open })).body.data.application).toEqual({ status: 'PENDING', dueDate: '2027-01-14', dueDateProvisional: false });
+    expect(body.data.enterCalendarNotice.recomputed).toEqual(expect.arrayContaining([
+      { subject: 'OBJECTION', id: ids.objection, oldDueDate: '2027-01-14', computedDueDate: '2027-01-13', dueDate: '2027-01-14', provisional: false },
+      { subject: 'CATALOGUE_UPDATE', id: ids.task, oldDueDate: '2027-01-21', computedDueDate: '2027-01-20', dueDate: '2027-01-21', provisional: false },
+    ]));
+    const objections = await platform.admin('{ objections { id dueDate dueDateProvisional } }', {}, platform.adminToken('psb'));
+    expect(objections.body.data.objections.find((o: any) => o.id === ids.objection)).toMatchObject({ dueDate: '2027-01-14', dueDateProvisional: false });
+    const tasks = await platform.admin('{ catalogueUpdates { id dueDate dueDateProvisional } }');
+    expect(tasks.body.data.catalogueUpdates.find((u: any) => u.id === ids.task)).toMatchObject({ dueDate: '2027-01-21', dueDateProvisional: false });
     const years = await platform.admin(YEARS, {}, platform.appToken('hrss'));
     expect(years.body.data.calendarWarning).toBeNull();
     expect(years.body.data.calendarYears.find((y: any) => y.year === 2027)).toMatchObject({ source: 'NOTICE', reason, enteredBy: expect.stringMatching(/^dgo:/) });
@@ -165,5 +186,11 @@ describe.each(testDialects())('the working-day calendar on %s', (dialect) => {
       expect(Object.fromEntries(moved.params.map((p: any) => [p.name, p.value]))).toMatchObject({ oldDueDate: '2027-01-14', dueDate: '2027-01-15', provisional: 'false', subject: 'APPLICATION' });
     }
     expect((await platform.admin(APPLICATION, { id: ids.open })).body.data.application.dueDate).toBe('2027-01-15');
+    expect(body.data.enterCalendarNotice.recomputed).toEqual(expect.arrayContaining([
+      expect.objectContaining({ subject: 'OBJECTION', id: ids.objection, oldDueDate: '2027-01-14', dueDate: '2027-01-15' }),
+      expect.objectContaining({ subject: 'CATALOGUE_UPDATE', id: ids.task, oldDueDate: '2027-01-21', dueDate: '2027-01-22' }),
+    ]));
+    const tasks = await platform.admin('{ catalogueUpdates { id dueDate } }');
+    expect(tasks.body.data.catalogueUpdates.find((u: any) => u.id === ids.task).dueDate).toBe('2027-01-22');
   });
 });
