@@ -25,7 +25,7 @@
 import { parseArgs } from 'node:util';
 import { adminClient, CliError } from './adminClient.ts';
 
-const APPLICATION = 'id consumer provider purpose status submittedAt dueDate decidedBy decisionReason approvedUntil escalationCause fields { coordinate sharingClass approved }';
+const APPLICATION = 'id consumer provider purpose status submittedAt dueDate dueDateProvisional decidedBy decisionReason approvedUntil escalationCause fields { coordinate sharingClass approved }';
 
 type Flags = Record<string, string | boolean | undefined>;
 type Command = (args: string[], flags: Flags) => Promise<unknown>;

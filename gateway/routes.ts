@@ -33,6 +33,8 @@ export interface GatewayRoutesOptions {
   readonly authenticator: Authenticator;
   readonly policy: PolicyState;
   readonly registry: SubgraphRegistry;
+  /** Next year's holiday notice is missing (from 1 October): a line in /readyz's body, readiness unchanged. */
+  readonly calendarWarning?: () => { readonly message: string } | null;
   readonly snapshotSlices: PolicySnapshotSlices;
   /** The public half of the context-signing key: who may read the policy snapshot. */
   readonly publicKey: KeyObject;
@@ -58,7 +60,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): RouteTable {
       { prefix: '/console/assets/', method: 'GET', handle: consoleAsset(options.consolePage) },
       { prefix: '/graphiql/', method: 'GET', handle: graphiqlAsset(options.graphiql) },
       { path: '/healthz', handle: async (_req, res) => sendJson(res, 200, { status: 'ok' }) },
-      { path: '/readyz', handle: readiness(options.registry) },
+      { path: '/readyz', handle: readiness(options.registry, options.calendarWarning) },
       { path: '/metrics', handle: async (_req, res) => sendText(res, 200, metrics.registry.contentType, await metrics.registry.metrics()) },
       { path: '/', handle: async (_req, res) => { res.writeHead(302, { location: '/console' }); res.end(); } },
     ],
@@ -154,10 +156,12 @@ function graphiqlAsset(page: GraphiQLHandler): RouteHandler {
 }
 
 /** Ready when every registered subgraph answers its probe; degraded (503) otherwise, naming which. */
-function readiness(registry: SubgraphRegistry): RouteHandler {
+function readiness(registry: SubgraphRegistry, calendarWarning?: () => { readonly message: string } | null): RouteHandler {
   return async (_req, res) => {
     const subgraphs: Record<string, string> = Object.fromEntries((await registry.probe()).map((h) => [h.name, h.healthy ? 'ok' : h.detail]));
     const ready = Object.values(subgraphs).every((s) => s === 'ok');
-    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'degraded', subgraphs });
+    // A warning for the operators, not a reason to take the gateway out of service.
+    const calendar = calendarWarning?.()?.message;
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'degraded', subgraphs, ...(calendar ? { calendar } : {}) });
   };
 }

@@ -20,6 +20,8 @@ import type { AdminContext } from '../control/admin/resolvers.ts';
 import type { ApplicationService } from '../control/applications/applicationService.ts';
 import type { ObjectionService } from '../control/objections/objectionService.ts';
 import type { WorkingDayCalendar } from '../policies/workingDays.ts';
+import type { CalendarNotices } from '../control/calendar/calendarNotices.ts';
+import { registerCalendarGauge } from '../control/calendar/calendarMetrics.ts';
 import { createAuthenticator, type Authenticator } from '../control/directory/authenticator.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
 import { yearlyUsage } from '../audit/usage.ts';
@@ -58,6 +60,8 @@ export interface GatewayOptions {
   readonly applications: ApplicationService;
   readonly objections: ObjectionService;
   readonly calendar: WorkingDayCalendar;
+  /** The year notices laid over the calendar; warns when next year's is missing. */
+  readonly calendarNotices: CalendarNotices;
   /** The catalogue (R2, R3), served in the admin API. */
   readonly catalogue: CatalogueService;
   /** The injected clock (tests walk deadlines with it). @default the system clock */
@@ -93,6 +97,7 @@ query LegalEntityFile($creditCode: ID!) {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = options.log ?? ((message: string) => console.log(`[gateway] ${message}`));
   const metrics = createServerMetrics('gateway', { defaultMetrics: true });
+  registerCalendarGauge(metrics.registry, options.calendarNotices);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const authenticator = createAuthenticator(options.store);
   // The port first: subgraphs read the policy snapshot a signed context names at this address.
@@ -118,6 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       adminContext: adminContextFor(options, authenticator),
       policy: options.policy,
       registry: options.registry,
+      calendarWarning: () => options.calendarNotices.warning(),
       snapshotSlices: new PolicySnapshotSlices(() => options.registry.current),
       publicKey: options.signingKeys.publicKey,
       bodyBytes: limits.bodyBytes,
@@ -163,7 +169,7 @@ function adminContextFor(options: GatewayOptions, authenticator: Authenticator):
     identity, store: options.store, policy: options.policy, authenticator, rowAttributes: options.rowAttributes ?? [],
     applications: options.applications, objections: options.objections, calendar: options.calendar, registry, audit,
     usageForYear: (year: number) => yearlyUsage(audit, year, departmentOf), catalogue: options.catalogue, settings: options.settings,
-    clock: options.clock ?? (() => new Date()),
+    calendarNotices: options.calendarNotices, clock: options.clock ?? (() => new Date()),
     // R10: a registry context reads `_service { sdl }` of that one subgraph and nothing else.
     signContext: (_who, subgraph) => signRegistryContext(options.signingKeys.privateKey, subgraph),
   });

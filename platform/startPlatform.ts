@@ -44,6 +44,7 @@ import { PlatformSettings } from '../control/settings/platformSettings.ts';
 import { GrantExpiryWarnings } from '../control/applications/grantExpiryWarnings.ts';
 import { noticeOnce } from '../control/notifications/noticeOnce.ts';
 import { COORDINATOR } from '../control/applications/applicationService.ts';
+import { CalendarNotices } from '../control/calendar/calendarNotices.ts';
 
 export interface RunningPlatform {
   readonly gateway: RunningGateway;
@@ -58,6 +59,8 @@ export interface RunningPlatform {
   readonly settings: PlatformSettings;
   readonly grantExpiryWarnings: GrantExpiryWarnings;
   readonly audit: AuditLog;
+  /** The working-day calendar's year notices (re-read from the database every second). */
+  readonly calendarNotices: CalendarNotices;
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly credentials: Credentials;
   readonly credentialsFile: string;
@@ -195,7 +198,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
       registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
       store, policy, signingKeys: keys, staticPolicyCheck,
       rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
-      applications, objections: control.objections, calendar: control.calendar, audit: control.audit, catalogue, settings: control.settings,
+      applications, objections: control.objections, calendar: control.calendar, calendarNotices: control.calendarNotices, audit: control.audit, catalogue, settings: control.settings,
       ...(options.clock ? { clock: options.clock } : {}),
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
     });
@@ -214,6 +217,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
     settings: control.settings,
     grantExpiryWarnings: control.grantExpiryWarnings,
     audit: control.audit,
+    calendarNotices: control.calendarNotices,
     applications,
     webhooks: background.webhooks,
     subgraphs,
@@ -236,6 +240,7 @@ interface ControlPlane {
   readonly registry: SubgraphRegistry;
   readonly policy: PolicyState;
   readonly calendar: WorkingDayCalendar;
+  readonly calendarNotices: CalendarNotices;
   readonly applications: ApplicationService;
   readonly objections: ObjectionService;
   readonly catalogue: CatalogueService;
@@ -291,12 +296,15 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
       noticeOnce(store.db, { ...notice, departments: [...departments, ...(toCoordinatingOffice ? [COORDINATOR] : [])] }, (clock ?? (() => new Date()))()),
     ...clocked,
   });
+  // The coordinating office's year notices, laid over the calendar before any deadline is counted.
+  const calendarNotices = new CalendarNotices({ store, calendar, catalogueDb: catalogueDb.db, ...clocked });
+  await calendarNotices.refresh();
   const closeDatabases = async () => {
     await catalogueDb.close();
     await platformDb.close();
   };
   return {
-    audit, store, registry, policy, calendar, applications, objections, catalogue, settings, grantExpiryWarnings, closeDatabases,
+    audit, store, registry, policy, calendar, calendarNotices, applications, objections, catalogue, settings, grantExpiryWarnings, closeDatabases,
     async close() {
       await audit.close();
       await closeDatabases();
@@ -326,6 +334,7 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
   const { registry, policy, store, applications, catalogue } = control;
   registry.startPolling((error) => log(`registry refresh failed: ${(error as Error).message}`));
   policy.startPolling((error) => log(`policy refresh failed: ${(error as Error).message}`));
+  control.calendarNotices.startPolling((error) => log(`calendar notices refresh failed: ${(error as Error).message}`));
   const webhooks = new WebhookDelivery(store, { log });
   webhooks.start();
   // R5: what stays unanswered after its due date (the answer days in force when submitted) goes to the coordinating office.
@@ -353,6 +362,7 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
     async stop() {
       policy.stop();
       registry.stop();
+      control.calendarNotices.stop();
       clearInterval(sweep);
       clearInterval(catalogueSweep);
       clearInterval(objectionSweep);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalendarYearUnknownError, WorkingDayCalendar, chinaDate } from './workingDays.ts';
+import { WorkingDayCalendar, chinaDate, provisionalYear } from './workingDays.ts';
 
 const calendar = WorkingDayCalendar.official();
 
@@ -28,13 +28,47 @@ describe('working-day calendar (official notices)', () => {
     expect(calendar.workingDaysBetween('2026-11-20', '2026-12-04')).toBe(10);
   });
 
-  it('refuses to guess a year it has no notice for, and takes one from the override file', () => {
+  it('never refuses a year it has no notice for: counts it provisionally, and takes an entered notice or the override file over it', () => {
     const last = calendar.knownYears[calendar.knownYears.length - 1]!;
-    expect(() => calendar.isWorkingDay(`${last + 1}-03-02`)).toThrow(CalendarYearUnknownError);
-    expect(() => calendar.addWorkingDays(`${last}-12-28`, 10)).toThrow(/override file/);
-    const withOverride = WorkingDayCalendar.official({ years: { [last + 1]: { holidays: { [`${last + 1}-01-01`]: '元旦' }, adjustedWorkdays: {} } } });
-    expect(withOverride.isWorkingDay(`${last + 1}-01-01`)).toBe(false);
-    expect(withOverride.isWorkingDay(`${last + 1}-01-05`)).toBe(true);
+    expect(last).toBe(2026);
+    expect(calendar.sourceOf(2027)).toBe('PROVISIONAL');
+    expect(calendar.isWorkingDay('2027-03-02')).toBe(true);
+    // Mon 28 Dec 2026: 29, 30, 31, [1 Jan 元旦], 4, 5, 6, 7, 8, 11, 12.
+    expect(calendar.deadline('2026-12-28', 10)).toEqual({ date: '2027-01-12', provisional: true });
+    expect(calendar.deadline('2026-11-20', 10)).toEqual({ date: '2026-12-04', provisional: false });
+    const withOverride = WorkingDayCalendar.official({ years: { 2027: { holidays: { '2027-01-01': '元旦' }, adjustedWorkdays: {} } } });
+    expect(withOverride.sourceOf(2027)).toBe('OFFICIAL_PACKAGE');
+    expect(withOverride.isWorkingDay('2027-02-08')).toBe(true); // the override says nothing of 春节
+    const noticed = WorkingDayCalendar.official();
+    noticed.setNotices(new Map([[2027, { holidays: { '2027-01-01': '元旦', '2027-01-02': '元旦' }, adjustedWorkdays: { '2027-01-09': '元旦' } }]]));
+    expect(noticed.sourceOf(2027)).toBe('NOTICE');
+    expect(noticed.knownYears).toContain(2027);
+    expect(noticed.isWorkingDay('2027-01-09')).toBe(true);
+    expect(noticed.deadline('2026-12-28', 10)).toEqual({ date: '2027-01-11', provisional: false });
+  });
+
+  it('computes a provisional year’s lunar holidays: 2027 春节 (除夕 5 Feb to 初三 8 Feb), 清明 5 Apr, 端午 9 Jun, 中秋 15 Sep', () => {
+    const y2027 = provisionalYear(2027);
+    expect(y2027.holidays).toEqual({
+      '2027-01-01': '元旦',
+      '2027-02-05': '春节', '2027-02-06': '春节', '2027-02-07': '春节', '2027-02-08': '春节',
+      '2027-04-05': '清明',
+      '2027-05-01': '劳动节', '2027-05-02': '劳动节',
+      '2027-06-09': '端午',
+      '2027-09-15': '中秋',
+      '2027-10-01': '国庆节', '2027-10-02': '国庆节', '2027-10-03': '国庆节',
+    });
+    expect(y2027.adjustedWorkdays).toEqual({});
+    expect(calendar.isWorkingDay('2027-02-08')).toBe(false); // Monday, 初三
+    expect(calendar.isWorkingDay('2027-09-15')).toBe(false); // Wednesday, 中秋
+    expect(calendar.describe('2027-06-09')).toBe('statutory holiday (端午, provisional)');
+  });
+
+  it('agrees with the official notices on the statutory days of 2025 and 2026 (the rule in force since 2025)', () => {
+    for (const year of [2025, 2026]) {
+      const official = calendar.year(year).holidays;
+      for (const [date, name] of Object.entries(provisionalYear(year).holidays)) expect(official[date], `${date} ${name}`).toBeDefined();
+    }
   });
 
   it('takes the date in China for an instant', () => {

@@ -8,6 +8,7 @@ import { catalogueResolvers, catalogueTypeDefs } from '../catalogue/admin.ts';
 import { objectionResolvers, objectionTypeDefs } from '../objections/admin.ts';
 import { reportResolvers, reportTypeDefs } from '../reports/admin.ts';
 import { settingsResolvers, settingsTypeDefs } from '../settings/admin.ts';
+import { calendarResolvers, calendarTypeDefs } from '../calendar/admin.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { createErrorFormatter } from '../../lib/errorFormatter.ts';
 import { ErrorCode } from '../../lib/errors.ts';
@@ -28,8 +29,8 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   const limits = options.limits ?? DEFAULT_LIMITS;
   const log = options.log ?? ((message: string) => console.log(`[admin] ${message}`));
   const schema = makeExecutableSchema<AdminContext>({
-    typeDefs: [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs],
-    resolvers: [adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers] as never,
+    typeDefs: [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs],
+    resolvers: [adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers] as never,
   });
   const server = new ApolloServer<AdminContext>({
     schema,
@@ -64,7 +65,7 @@ function adminAuditPlugin(): import('@apollo/server').ApolloServerPlugin<AdminCo
             if (!result.data || result.data[key] === null || result.data[key] === undefined) continue;
             const args: Record<string, unknown> = {};
             for (const a of selection.arguments ?? []) args[a.name.value] = a.value.kind === 'Variable' ? vars[a.value.name.value] : (a.value as { value?: unknown }).value ?? null;
-            const target = String(args.coordinate ?? args.id ?? (args.input as { name?: string } | undefined)?.name ?? args.toVersion ?? args.department ?? '');
+            const target = String(args.coordinate ?? args.id ?? (args.input as { name?: string } | undefined)?.name ?? args.toVersion ?? args.department ?? args.year ?? '');
             try {
               await contextValue.audit.append({
                 kind: 'ADMIN', department: contextValue.identity.department, actor: contextValue.identity.credentialId, action: selection.name.value, target,

@@ -14,6 +14,7 @@ import type { Authenticator } from '../directory/authenticator.ts';
 import type { Identity, PlatformStore } from '../store/platformStore.ts';
 import type { ApplicationInput, ApplicationRecord, ApplicationService, ApplicationStatus } from '../applications/applicationService.ts';
 import type { WorkingDayCalendar } from '../../policies/workingDays.ts';
+import type { CalendarNotices } from '../calendar/calendarNotices.ts';
 import type { CatalogueService } from '../catalogue/catalogueService.ts';
 import type { PlatformSettings } from '../settings/platformSettings.ts';
 import { RegistryError, type SubgraphRegistry, type SupergraphVersion } from '../registry/subgraphRegistry.ts';
@@ -51,6 +52,8 @@ export interface AdminContext {
   readonly clock: () => Date;
   /** The deadlines and limits in force: `platformSettings`, `changePlatformSettings` (settings/admin.ts). */
   readonly settings: PlatformSettings;
+  /** The year notices of the working-day calendar: `calendarYears`, `enterCalendarNotice`, … (calendar/admin.ts). */
+  readonly calendarNotices: CalendarNotices;
 }
 
 interface FieldPolicyInput {
@@ -187,7 +190,7 @@ export const adminResolvers = {
     workingDays: (_: unknown, args: { after: string; count: number }, ctx: AdminContext) => {
       const after = calendarDate(args.after, { name: 'after' });
       try {
-        return { date: ctx.calendar.addWorkingDays(after, args.count), knownYears: ctx.calendar.knownYears };
+        return { date: ctx.calendar.addWorkingDays(after, args.count), knownYears: ctx.calendar.knownYears, after };
       } catch (error) {
         throw badInput((error as Error).message);
       }

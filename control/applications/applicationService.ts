@@ -17,7 +17,7 @@
  *   may still contest, which brings the question to the coordinating office.
  */
 import { randomUUID } from 'node:crypto';
-import { queueNotification } from '../notifications/queueNotification.ts';
+import { queueNotification, type NotificationParams } from '../notifications/queueNotification.ts';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../lib/errors.ts';
 import type { Kysely, Transaction } from 'kysely';
@@ -202,7 +202,8 @@ export class ApplicationService {
           await this.notify(trx, [identity.department, provider], status === 'REFUSED' ? 'APPLICATION_REFUSED' : 'APPLICATION_SUBMITTED', id,
             status === 'REFUSED'
               ? `application ${id} of ${identity.department} for ${fields.join(', ')} was refused at once: not shared`
-              : `${identity.department} applied for ${fields.join(', ')} (${input.purpose}); answer due ${this.dueDateFor(now, answerDays)}`);
+              : `${identity.department} applied for ${fields.join(', ')} (${input.purpose}); answer due ${this.dueDateFor(now, answerDays)}`,
+            status === 'REFUSED' ? {} : this.dueParams(now, answerDays));
           created.push(id);
         }
       }
@@ -431,8 +432,14 @@ export class ApplicationService {
     }).execute();
   }
 
-  private async notify(trx: Transaction<PlatformDatabase>, departments: readonly string[], kind: string, applicationId: string, message: string): Promise<void> {
-    await queueNotification(trx, departments, kind, message, this.clock(), { applicationId });
+  private async notify(trx: Transaction<PlatformDatabase>, departments: readonly string[], kind: string, applicationId: string, message: string, params: NotificationParams = {}): Promise<void> {
+    await queueNotification(trx, departments, kind, message, this.clock(), { applicationId }, params);
+  }
+
+  /** The due date of an application submitted at `at`, and whether it is provisional (a year without a notice). */
+  private dueParams(at: Date, answerDays: number): NotificationParams {
+    const { date, provisional } = this.options.calendar.deadline(chinaDate(at), answerDays);
+    return { dueDate: date, provisional };
   }
 }
 

@@ -143,11 +143,12 @@ for (const dialect of testDialects()) {
       expect(Date.parse(division!.dueDate!) - Date.parse('2026-09-30')).toBeGreaterThan(14 * DAY);
     });
 
-    it('says why a deadline is unknown when the calendar lacks the year, instead of failing', async () => {
+    it('gives a provisional deadline when the calendar has no notice for the year, instead of failing', async () => {
       await service.reconcile();
       now = new Date('2031-06-01T02:00:00Z');
       const update = await service.reportChange('GSA-LIC-001', 'LAW_CHANGED', '《电子签名法》修订', 'dgo:platform');
-      expect(update).toMatchObject({ dueDate: null, overdue: false, dueProblem: expect.stringMatching(/no data for 2031/) });
+      expect(update).toMatchObject({ dueDate: calendar.addWorkingDays('2031-06-01', 15), overdue: false, dueProblem: null });
+      expect(calendar.isProvisionalSpan('2031-06-01', update.dueDate)).toBe(true);
     });
 
     it('opens one update even when two gateway replicas notice the change at once', async () => {

@@ -250,6 +250,23 @@ export const platformMigrations: Migrations = {
         .execute();
     },
   },
+  '007_calendar_notices': {
+    async up(db: Kysely<any>) {
+      // The State Council's holiday notice for a year, entered by the coordinating office; a
+      // correction is a new revision (the latest of a year is in force), so every entry stays.
+      await db.schema
+        .createTable('calendar_notices')
+        .addColumn('revision', 'integer', (c) => c.primaryKey())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('holidays_json', 'text', (c) => c.notNull())
+        .addColumn('adjusted_workdays_json', 'text', (c) => c.notNull())
+        .addColumn('entered_by', 'text', (c) => c.notNull())
+        .addColumn('entered_at', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('calendar_notices_year').on('calendar_notices').column('year').execute();
+    },
+  },
   '008_settings': {
     async up(db: Kysely<any>) {
       // Deadlines and limits as versioned settings (issue 13, control/settings): every change a

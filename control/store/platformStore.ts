@@ -60,6 +60,8 @@ export interface PlatformDatabase {
   objection_escalations: { objection_id: string; due_date: string; escalated_at: string };
   report_publications: { year: number; published_at: string; published_by: string; reason: string };
   published_reports: { year: number; department: string; report_json: string; report_csv: string; report_svg: string };
+  /** Each entry (or correction) of a year's holiday notice; the latest revision of a year is in force (control/calendar). */
+  calendar_notices: { revision: number; year: number; holidays_json: string; adjusted_workdays_json: string; entered_by: string; entered_at: string; reason: string };
 }
 
 export type CredentialKind = 'APP' | 'DEPARTMENT_ADMIN' | 'PLATFORM_ADMIN';

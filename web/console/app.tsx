@@ -30,6 +30,7 @@ import { RegistryPage } from './pages/registry.tsx';
 import { ReportsPage } from './pages/reports.tsx';
 import { SettingsPage } from './pages/settings.tsx';
 import { DeadlinesPage } from './pages/deadlines.tsx';
+import { CalendarBanner, CalendarPage } from './pages/calendar.tsx';
 
 type AuthState =
   | { readonly phase: 'signed-out'; readonly error?: unknown; readonly notice?: string }
@@ -177,7 +178,7 @@ function Shell({ session, signOut }: { session: Session; signOut(reason?: { erro
             ))}
           </ul>
         </nav>
-        <main className="content" key={`${route.section}/${route.params.join('/')}`}>{page}</main>
+        <main className="content" key={`${route.section}/${route.params.join('/')}`}><CalendarBanner />{page}</main>
       </div>
     </SessionContext.Provider>
   );
@@ -205,6 +206,7 @@ function renderPage(route: Route, navigate: (query: Record<string, string | unde
     case 'registry': return <RegistryPage />;
     case 'settings': return <SettingsPage />;
     case 'deadlines': return <DeadlinesPage />;
+    case 'calendar': return <CalendarPage />;
     case null: return null;
     default: {
       const unreachable: never = route.section;

@@ -68,7 +68,7 @@ export const CATALOGUE = /* GraphQL */ `
 export const APPLICATION_FIELDS = /* GraphQL */ `
   fragment ConsoleApplication on Application {
     id consumer provider applicant purpose justification legalBasis caseRef requestedFrom requestedUntil
-    status submittedAt dueDate decidedAt decidedBy decisionReason approvedUntil escalatedAt escalationCause
+    status submittedAt dueDate dueDateProvisional decidedAt decidedBy decisionReason approvedUntil escalatedAt escalationCause
     fields { coordinate sharingClass approved }
   }
 `;
@@ -145,7 +145,7 @@ export const OBJECTIONS = /* GraphQL */ `
   query ConsoleObjections($status: ObjectionStatus) {
     objections(status: $status) {
       id consumer provider raisedBy coordinate entityKey observedValue expectedValue description status
-      raisedAt dueDate resolvedAt resolvedBy resolutionNote valueBefore valueAfter correctedAt escalatedAt
+      raisedAt dueDate dueDateProvisional resolvedAt resolvedBy resolutionNote valueBefore valueAfter correctedAt escalatedAt
     }
   }
 `;
@@ -328,7 +328,7 @@ export const ROLLBACK_SUPERGRAPH = /* GraphQL */ `
 
 const CATALOGUE_UPDATE_FIELDS = /* GraphQL */ `
   fragment ConsoleCatalogueUpdate on CatalogueUpdate {
-    id entryCode provider causes changedItems reason openedAt openedBy dueDate workingDays dueProblem closedAt closedBy resolution overdue
+    id entryCode provider causes changedItems reason openedAt openedBy dueDate dueDateProvisional workingDays dueProblem closedAt closedBy resolution overdue
   }
 `;
 
@@ -383,6 +383,23 @@ export const CHANGE_PLATFORM_SETTINGS = /* GraphQL */ `
   ${PLATFORM_SETTINGS_FIELDS}
 `;
 
+export const CALENDAR_WARNING = /* GraphQL */ `
+  query ConsoleCalendarWarning { calendarWarning { year message } }
+`;
+
+export const CALENDAR_YEARS = /* GraphQL */ `
+  query ConsoleCalendarYears { calendarYears { year source holidays { date name } adjustedWorkdays { date name } enteredBy enteredAt reason } }
+`;
+
+export const ENTER_CALENDAR_NOTICE = /* GraphQL */ `
+  mutation ConsoleEnterCalendarNotice($year: Int!, $h: [CalendarDayInput!]!, $w: [CalendarDayInput!]!, $reason: String!) {
+    enterCalendarNotice(year: $year, holidays: $h, adjustedWorkdays: $w, reason: $reason) {
+      year { year source holidays { date name } adjustedWorkdays { date name } enteredBy enteredAt reason }
+      recomputed { subject id oldDueDate computedDueDate dueDate provisional }
+    }
+  }
+`;
+
 /** All documents, for the schema validation test. */
 export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   ME, OVERVIEW_UNREAD, OVERVIEW_MY_APPLICATIONS, OVERVIEW_INBOX, OVERVIEW_ESCALATIONS, OVERVIEW_SUBGRAPHS,
@@ -394,4 +411,5 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   CATALOGUE_UPDATES, PUBLISH_CATALOGUE_ENTRY, REPORT_CATALOGUE_CHANGE, RECONCILE_CATALOGUE,
   OBJECTION_CORRECTIONS, ESCALATED_OBJECTIONS, EVALUATION_SUMMARY, REPORT_PUBLICATIONS, PUBLISH_REPORTS,
   PLATFORM_SETTINGS, PLATFORM_SETTING_VALUES, CHANGE_PLATFORM_SETTINGS,
+  CALENDAR_WARNING, CALENDAR_YEARS, ENTER_CALENDAR_NOTICE,
 };

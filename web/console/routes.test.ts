@@ -22,7 +22,7 @@ describe('console routes', () => {
   it('lists the sections that fit each kind of principal', () => {
     const ids = (kind: 'APP' | 'DEPARTMENT_ADMIN' | 'PLATFORM_ADMIN', departmentRole?: string) => sectionsFor({ kind, departmentRole }).map((s) => s.id);
     // Every principal reads the deadlines in force (issue 13).
-    expect(ids('APP', 'CONSUMER')).toEqual(['overview', 'access', 'catalogue', 'apply', 'applications', 'notifications', 'objections', 'deadlines']);
+    expect(ids('APP', 'CONSUMER')).toEqual(['overview', 'access', 'catalogue', 'apply', 'applications', 'notifications', 'objections', 'deadlines', 'calendar']);
     const consumerAdmin = ids('DEPARTMENT_ADMIN', 'CONSUMER');
     expect(consumerAdmin).toContain('apps');
     expect(consumerAdmin).toContain('audit');

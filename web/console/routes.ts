@@ -14,7 +14,7 @@ import type { CredentialKind } from './types.ts';
 
 export type SectionId =
   | 'overview' | 'access' | 'catalogue' | 'apply' | 'applications' | 'inbox' | 'escalations' | 'notifications'
-  | 'objections' | 'grants' | 'policies' | 'proposals' | 'history' | 'apps' | 'audit' | 'reports' | 'registry' | 'settings' | 'deadlines';
+  | 'objections' | 'grants' | 'policies' | 'proposals' | 'history' | 'apps' | 'audit' | 'reports' | 'registry' | 'settings' | 'deadlines' | 'calendar';
 
 export interface Section {
   readonly id: SectionId;
@@ -52,6 +52,8 @@ export const SECTIONS: readonly Section[] = Object.freeze([
   { id: 'settings', label: 'Department settings', kinds: ADMINS },
   // Everyone reads the deadlines in force; only the coordinating office changes them (the API decides).
   { id: 'deadlines', label: 'Deadlines & limits', kinds: ALL },
+  // Every principal reads the calendar; only the coordinating office enters a year's notice.
+  { id: 'calendar', label: 'Working-day calendar', kinds: ALL },
 ]);
 
 export interface Viewer {

@@ -117,6 +117,8 @@ export interface Application {
   status: ApplicationStatus;
   submittedAt: string;
   dueDate: string | null;
+  /** The due date counts a day of a year without a notice (暂定). */
+  dueDateProvisional?: boolean;
   decidedAt: string | null;
   decidedBy: string | null;
   decisionReason: string | null;
@@ -143,6 +145,7 @@ export interface Objection {
   status: 'OPEN' | 'CORRECTED' | 'CONFIRMED';
   raisedAt: string;
   dueDate: string;
+  dueDateProvisional?: boolean;
   resolvedAt: string | null;
   resolvedBy: string | null;
   resolutionNote: string | null;
@@ -260,6 +263,7 @@ export interface CatalogueUpdate {
   openedAt: string;
   openedBy: string;
   dueDate: string | null;
+  dueDateProvisional?: boolean;
   workingDays: number;
   dueProblem: string | null;
   closedAt: string | null;

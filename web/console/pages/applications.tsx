@@ -11,6 +11,7 @@ import { useSettingValues } from './deadlines.tsx';
 import {
   Async, Badge, ConfirmButton, Coordinate, DataTable, Empty, ErrorBox, Field, Notice, Options, PageHeader, chinaToday, formatTime, useMutation, useQuery, useSession,
 } from '../ui.tsx';
+import { ProvisionalMark } from './calendar.tsx';
 
 type Navigate = (query: Record<string, string | undefined>) => void;
 
@@ -29,7 +30,7 @@ function Fields({ application }: { application: Application }) {
 function Due({ application }: { application: Application }) {
   if (!application.dueDate) return <span className="muted">—</span>;
   const overdue = application.status === 'PENDING' && application.dueDate < chinaToday();
-  return <span className={overdue ? 'overdue' : undefined}>{application.dueDate}{overdue && <> <Badge value="OVERDUE" label="overdue" /></>}</span>;
+  return <span className={overdue ? 'overdue' : undefined}>{application.dueDate}<ProvisionalMark provisional={application.dueDateProvisional} />{overdue && <> <Badge value="OVERDUE" label="overdue" /></>}</span>;
 }
 
 export function ApplicationsTable({ rows, empty, testId }: { rows: readonly Application[]; empty: string; testId?: string }) {

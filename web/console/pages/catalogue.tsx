@@ -18,6 +18,7 @@ import { CATALOGUE_REPORTED_CAUSES, type CatalogueEntry, type CatalogueReportedC
 import {
   Async, Badge, Coordinate, DataTable, Empty, ErrorBox, Field, List, Notice, Options, PageHeader, formatTime, useMutation, useQuery, useSession,
 } from '../ui.tsx';
+import { ProvisionalMark } from './calendar.tsx';
 import { applyHref } from './access.tsx';
 
 const CATEGORIES = ['BASIC', 'THEMATIC', 'DEPARTMENTAL'] as const;
@@ -293,7 +294,7 @@ function UpdateTasks({ includeClosed, overdueOnly, navigate, onDone }: { include
               {
                 header: 'Due',
                 className: 'nowrap',
-                render: (u) => (u.closedAt ? <Badge value="closed" label={`closed ${formatTime(u.closedAt)}`} /> : <>{u.dueDate ?? <span className="muted" title={u.dueProblem ?? ''}>unknown</span>}{u.overdue && <> <Badge value="OVERDUE" /></>}</>),
+                render: (u) => (u.closedAt ? <Badge value="closed" label={`closed ${formatTime(u.closedAt)}`} /> : <>{u.dueDate ?? <span className="muted" title={u.dueProblem ?? ''}>unknown</span>}<ProvisionalMark provisional={u.dueDateProvisional} />{u.overdue && <> <Badge value="OVERDUE" /></>}</>),
               },
               { header: '', render: (u) => (!u.closedAt && maintains(u.provider) ? <PublishEntry code={u.entryCode} pending compact onDone={done} /> : u.closedAt ? <span className="muted">{u.resolution} · {u.closedBy}</span> : null) },
             ]}

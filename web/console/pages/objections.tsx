@@ -5,6 +5,7 @@ import { validateObjection, type ObjectionForm, type Problems } from '../forms.t
 import type { Objection } from '../types.ts';
 import { Async, Badge, Coordinate, DataTable, ErrorBox, Field, Notice, Options, PageHeader, formatTime, useMutation, useQuery, useSession } from '../ui.tsx';
 import { CorrectionsToldOf, EscalatedObjections, Resolution, ResolveObjection } from './objectionFollowUps.tsx';
+import { ProvisionalMark } from './calendar.tsx';
 
 const STATUSES = ['OPEN', 'CORRECTED', 'CONFIRMED'] as const;
 const EMPTY: ObjectionForm = { coordinate: '', entityKey: '', observedValue: '', expectedValue: '', description: '' };
@@ -39,7 +40,7 @@ export function ObjectionsPage({ query, navigate }: { query: Readonly<Record<str
               { header: 'Observed → expected', render: (o) => <>{o.observedValue ?? '—'} → {o.expectedValue ?? '—'}</> },
               { header: 'Description', render: (o) => o.description },
               { header: 'Provider', render: (o) => o.provider },
-              { header: 'Status', render: (o) => <><Badge value={o.status} />{o.status === 'OPEN' ? <div className="muted">verify by {o.dueDate}</div> : null}</> },
+              { header: 'Status', render: (o) => <><Badge value={o.status} />{o.status === 'OPEN' ? <div className="muted">verify by {o.dueDate}<ProvisionalMark provisional={o.dueDateProvisional} /></div> : null}</> },
               { header: 'Resolution', render: (o) => (o.status === 'OPEN' ? <ResolveObjection objection={o} onDone={value.reload} /> : <Resolution objection={o} />) },
             ]}
           />
