@@ -62,6 +62,8 @@ export interface GatewayOptions {
   /** Headers GraphiQL pre-fills for a browser user. */
   readonly graphiqlHeaders?: Record<string, string>;
   readonly log?: (message: string) => void;
+  /** The platform's injected clock, for the management API's "now". @default the system clock */
+  readonly clock?: () => Date;
 }
 
 export interface RunningGateway {
@@ -158,6 +160,7 @@ function adminContextFor(options: GatewayOptions, authenticator: Authenticator):
     identity, store: options.store, policy: options.policy, authenticator, rowAttributes: options.rowAttributes ?? [],
     applications: options.applications, objections: options.objections, calendar: options.calendar, registry, audit,
     usageForYear: (year: number) => yearlyUsage(audit, year, departmentOf), catalogue: options.catalogue,
+    ...(options.clock ? { clock: options.clock } : {}),
     // R10: a registry context reads `_service { sdl }` of that one subgraph and nothing else.
     signContext: (_who, subgraph) => signRegistryContext(options.signingKeys.privateKey, subgraph),
   });

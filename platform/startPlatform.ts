@@ -188,6 +188,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
       rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
       applications, objections: control.objections, calendar: control.calendar, audit: control.audit, catalogue,
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
+      ...(options.clock ? { clock: options.clock } : {}),
     });
   } catch (error) {
     await abort(error);
