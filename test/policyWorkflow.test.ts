@@ -151,6 +151,29 @@ for (const dialect of testDialects()) {
       expect(code(await platform.admin(ACCEPT, { id: proposed.id }, platform.adminToken('psb')))).toBe('CONFLICT');
     });
 
+    it('a department\'s own proposal still goes to the office, which decides it; the decision is kept and the department told', async () => {
+      const OWN = `mutation($p: FieldPolicyInput!) { proposeFieldPolicy(coordinate: "Person.ethnicity", policy: $p, reason: "ethnicity on application only") { id direction } }`;
+      const DECIDE = `mutation($id: ID!, $a: Boolean!, $r: String!) { decidePolicyProposal(id: $id, accept: $a, reason: $r) { status decisionReason appliedVersion } }`;
+      const p = CONDITIONAL('《个人信息保护法》第二十八条');
+      const first = (await platform.admin(OWN, { p }, platform.adminToken('psb'))).body.data.proposeFieldPolicy;
+      expect(first.direction).toBe('FROM_DEPARTMENT');
+      // psb cannot answer its own proposal as if the office had sent it.
+      expect(code(await platform.admin(ACCEPT, { id: first.id }, platform.adminToken('psb')))).toBe('BAD_USER_INPUT');
+      expect((await platform.admin(DECIDE, { id: first.id, a: false, r: 'not before the catalogue review' })).body.data.decidePolicyProposal)
+        .toEqual({ status: 'REJECTED', decisionReason: 'not before the catalogue review', appliedVersion: null });
+      expect((await notifications(platform, 'psb')).find((n) => n.kind === 'POLICY_PROPOSAL_DECIDED' && n.params.proposalId === first.id)?.params)
+        .toMatchObject({ outcome: 'REJECTED', reason: 'not before the catalogue review' });
+      expect((await read('ethnicity', 'hrss')).body.data.person.ethnicity).toBeTruthy();
+
+      const second = (await platform.admin(OWN, { p }, platform.adminToken('psb'))).body.data.proposeFieldPolicy;
+      const accepted = (await platform.admin(DECIDE, { id: second.id, a: true, r: 'agreed at the review' })).body.data.decidePolicyProposal;
+      expect(accepted).toEqual({ status: 'ACCEPTED', decisionReason: 'agreed at the review', appliedVersion: await version() });
+      expect((await read('ethnicity', 'hrss')).body.data.person.ethnicity).toBeNull();
+      expect((await read('ethnicity', 'psb')).body.data.person.ethnicity).toBeTruthy();
+      expect((await notifications(platform, 'psb')).find((n) => n.kind === 'POLICY_PROPOSAL_DECIDED' && n.params.proposalId === second.id)?.params)
+        .toMatchObject({ outcome: 'ACCEPTED', version: String(accepted.appliedVersion) });
+    });
+
     it('a contested proposal goes to the office, which withdraws or applies it with reasons', async () => {
       const capital = `{ legalEntity(creditCode: "${platform.credentials.samples.legalEntities[0]}") { registeredCapital } }`;
       const propose = async () => (await platform.admin(PROPOSE, { c: 'LegalEntity.registeredCapital', r: 'capital is commercially sensitive', p: CONDITIONAL('《企业信息公示暂行条例》第十条') })).body.data.proposeReclassification.id as string;

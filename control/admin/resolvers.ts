@@ -27,7 +27,7 @@ import { DEFAULT_APP_RATE_LIMITS, MAX_LIMIT_PER_MINUTE } from '../directory/appR
 import { calendarDate } from '../../lib/calendarDate.ts';
 import { webhookUrlProblem } from '../notifications/webhookUrl.ts';
 import { saveWebhook } from '../notifications/webhookSecrets.ts';
-import { notifyReclassified } from '../policies/reclassification.ts';
+import { departmentProposalDecided, notifyReclassified } from '../policies/reclassification.ts';
 
 export interface AdminContext {
   readonly identity: Identity;
@@ -222,11 +222,15 @@ export const adminResolvers = {
           if (!(await ctx.store.decideProposal(trx, proposal.id, 'ACCEPTED', actorOf(ctx)))) throw badInput(`proposal ${args.id} was decided meanwhile`);
           // Its grantees learn of the reclassification like any other (control/policies/reclassification.ts).
           await notifyReclassified(ctx, trx, { coordinate: override.coordinate, provider: proposal.department, fromClass: before, toClass: override.sharingClass, reason: proposal.reason, via: 'DEPARTMENT_PROPOSAL', proposalId: proposal.id });
+          await departmentProposalDecided(ctx, trx, proposal, { outcome: 'ACCEPTED', reason, fromClass: before });
           return [...previous.filter((o) => o.coordinate !== override.coordinate), override];
         });
         await ctx.policy.refresh();
-      } else if (!(await ctx.store.decideProposal(ctx.store.db, proposal.id, 'REJECTED', actorOf(ctx)))) {
-        throw badInput(`proposal ${args.id} was decided meanwhile`);
+      } else {
+        await ctx.store.db.transaction().execute(async (trx) => {
+          if (!(await ctx.store.decideProposal(trx, proposal.id, 'REJECTED', actorOf(ctx)))) throw badInput(`proposal ${args.id} was decided meanwhile`);
+          await departmentProposalDecided(ctx, trx, proposal, { outcome: 'REJECTED', reason, fromClass: ctx.policy.current.fields.get(proposal.coordinate)?.sharingClass ?? null });
+        });
       }
       const decided = (await ctx.store.proposal(args.id))!;
       return { ...decided, proposal: overrideView(decided.proposal) };

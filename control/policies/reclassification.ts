@@ -119,3 +119,19 @@ export async function notifyProposal(
     reason: details.reason, outcome: details.outcome ?? null, version: details.version ?? null,
   });
 }
+
+/**
+ * A department's own proposal (FROM_DEPARTMENT) decided by the office: the decision's reason and
+ * the version that applied it are kept, and the department is told (POLICY_PROPOSAL_DECIDED).
+ */
+export async function departmentProposalDecided(
+  ctx: ReclassificationContext,
+  trx: Transaction<PlatformDatabase>,
+  proposal: PolicyProposalRecord,
+  decision: { outcome: 'ACCEPTED' | 'REJECTED'; reason: string; fromClass: SharingClass | null },
+): Promise<void> {
+  const version = decision.outcome === 'ACCEPTED' ? (await ctx.store.currentVersion(trx)) + 1 : null;
+  await trx.updateTable('policy_proposals').set({ decision_reason: decision.reason, applied_version: version }).where('id', '=', proposal.id).execute();
+  await notifyProposal(ctx, trx, 'POLICY_PROPOSAL_DECIDED', { ...proposal, fromClass: decision.fromClass, toClass: proposal.proposal.sharingClass },
+    { reason: decision.reason, outcome: decision.outcome, ...(version ? { version } : {}) });
+}
