@@ -121,6 +121,9 @@ for (const dialect of testDialects()) {
       const confirmed = (await platform.admin(REVERT, { v: vx, c: 'Person.ethnicity', r: 'undo both', confirm: true })).body.data.revertPolicyChange;
       expect(confirmed).toMatchObject({ version: before + 1, policy: { sharingClass: 'UNCONDITIONAL' }, laterChanges: [{ version: vy }] });
       expect((await read('ethnicity', 'hrss')).body.data.person.ethnicity).toBeTruthy();
+      const again = await platform.admin(REVERT, { v: vx, c: 'Person.ethnicity', r: 'once more', confirm: true });
+      expect(code(again)).toBe('BAD_USER_INPUT');
+      expect(again.body.errors[0].message).toMatch(/already has the policy it had before version \d+ \(restored by version \d+\): there is nothing to revert/);
     });
 
     it('the department accepts the office\'s proposal: applied as a new version; its grantees are told; another department may not answer', async () => {

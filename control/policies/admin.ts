@@ -25,7 +25,7 @@ import {
   actorOf, badInput, checked, fieldPolicyView, forbidden, grantView, overrideView, requireAdminOf, requirePlatformAdmin, requireReason, toOverride,
   type AdminContext, type FieldPolicyInput,
 } from '../admin/resolvers.ts';
-import { changesBetween, planRevert, withFieldValue, type FieldChange, type VersionedOverrides } from './policyChanges.ts';
+import { changesBetween, overrideOf, planRevert, sameOverride, withFieldValue, type FieldChange, type VersionedOverrides } from './policyChanges.ts';
 import {
   granteesOf, insertReclassification, moveProposal, notifyProposal, notifyReclassified, nowOf, openReclassificationOn, reclassifications, type ReclassificationVia,
 } from './reclassification.ts';
@@ -260,9 +260,12 @@ const revertMutation = async (_: unknown, args: { version: number; coordinate: s
   let confirmed: Awaited<ReturnType<typeof revertPlan>>['laterChanges'] = [];
   const version = await applyFieldChange(ctx, {
     kind: 'REVERT', reason: `revert version ${args.version}'s change to ${args.coordinate}: ${reason}`, coordinate: args.coordinate, via: 'REVERT', notifyReason: reason,
-  }, async (trx) => {
+  }, async (trx, _version, previous) => {
     // Planned inside the version's transaction: a change made meanwhile is seen, not overwritten unseen.
     const { plan, laterChanges } = await revertPlan(ctx, trx, args.version, args.coordinate);
+    if (sameOverride(overrideOf(previous, args.coordinate), plan.restores)) {
+      throw badInput(`${args.coordinate} already has the policy it had before version ${args.version}${laterChanges.length ? ` (restored by version ${laterChanges.at(-1)!.version})` : ''}: there is nothing to revert`);
+    }
     if (laterChanges.length > 0 && !args.confirmLaterChanges) {
       const named = laterChanges.map((c) => `version ${c.version} (${c.change.kind.toLowerCase()} by ${c.actor}: ${c.reason})`).join('; ');
       throw conflict(`${args.coordinate} was changed again after version ${args.version}: ${named}. Reverting restores its value from before version ${args.version} over those changes: send confirmLaterChanges: true to do so (see policyRevertPreview), or revert the later change instead`, { laterVersions: laterChanges.map((c) => c.version) });
