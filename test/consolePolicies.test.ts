@@ -93,6 +93,24 @@ describe.skipIf(!hasChromium)(hasChromium ? 'policy workflow in the console' : `
     expect(await ethnicity('hrss')).toBeTruthy();
     expect((await platform.admin('{ fieldPolicy(coordinate: "Person.ethnicity") { sharingClass } }')).body.data.fieldPolicy.sharingClass).toBe('UNCONDITIONAL');
 
+  });
+
+  it('psb accepts a proposal from its inbox: applied as a new version; the office sees it accepted', async () => {
+    const proposed = await platform.admin(`mutation { proposeReclassification(coordinate: "Person.maritalStatus", reason: "marital status needs a case number",
+      policy: { sharingClass: CONDITIONAL, purposes: ["ADMINISTRATIVE_BASIS"], basis: "《个人信息保护法》第二十八条", caseIdRequired: true }) { id } }`);
+    expect(proposed.body.errors).toBeUndefined();
+    // psb is still on #/proposals: leave and come back so the page loads the new proposal.
+    await browser.go(psb, '#/overview');
+    await browser.go(psb, '#/proposals');
+    const row = psb.getByTestId('reclassification-Person.maritalStatus');
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Accept' }).click();
+    const done = (await psb.getByTestId('reclassification-done').textContent())!;
+    expect(done).toMatch(/Accepted: Person\.maritalStatus is reclassified in policy version \d+/);
+    expect((await platform.admin('{ fieldPolicy(coordinate: "Person.maritalStatus") { caseIdRequired } }')).body.data.fieldPolicy.caseIdRequired).toBe(true);
+    await browser.go(office, '#/proposals');
+    await expect.poll(() => office.getByTestId('reclassification-Person.maritalStatus').textContent()).toContain('ACCEPTED');
+
     expect(browser.offOrigin()).toEqual([]);
     expect(browser.problems).toEqual([]);
   });
