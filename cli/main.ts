@@ -8,7 +8,7 @@
  *   govgraph applications arbitrate <id> (--grant|--uphold) --reason R
  *   govgraph applications escalate
  *   govgraph policy show <Type.field> | list [--provider P] | history | access
- *   govgraph policy set <Type.field> --class C [--purposes A,B] [--basis B] --reason R
+ *   govgraph policy set <Type.field> --class C [--purposes A,B] [--basis B] --reason R [--override]  (a department's field: --override, 000 art. 9)
  *   govgraph policy rollback <version> --reason R
  *   govgraph grants list | revoke <id> --reason R
  *   govgraph subgraph list | versions | check <name> --url U [--schema FILE] | publish <name> --url U [--schema FILE] --reason R [--accept-breaking]
@@ -73,8 +73,8 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     list: async (_, f) => (await client(f).request('query($p: String) { fieldPolicies(provider: $p) { coordinate sharingClass purposes provider origin } }', { p: f.provider })).fieldPolicies,
     history: async (_, f) => (await client(f).request('{ policyHistory { version kind actor reason createdAt } }')).policyHistory,
     access: async (_, f) => (await client(f).request('{ myAccess { coordinate status readableFor applicableFor basis } }')).myAccess,
-    set: async ([c], f) => (await client(f).request('mutation($c: String!, $p: FieldPolicyInput!, $r: String!) { setFieldPolicy(coordinate: $c, policy: $p, reason: $r) { version policy { coordinate sharingClass purposes basis } } }', {
-      c: need(c, 'field coordinate'), r: need(f.reason, '--reason'),
+    set: async ([c], f) => (await client(f).request('mutation($c: String!, $p: FieldPolicyInput!, $r: String!, $o: Boolean) { setFieldPolicy(coordinate: $c, policy: $p, reason: $r, override: $o) { version policy { coordinate sharingClass purposes basis } } }', {
+      c: need(c, 'field coordinate'), r: need(f.reason, '--reason'), o: Boolean(f.override),
       p: { sharingClass: need(f.class, '--class'), purposes: list(f.purposes) ?? [], basis: f.basis ?? null },
     })).setFieldPolicy,
     rollback: async ([v], f) => (await client(f).request('mutation($v: Int!, $r: String!) { rollbackPolicy(toVersion: $v, reason: $r) { version } }', { v: Number(need(v, 'version')), r: need(f.reason, '--reason') })).rollbackPolicy,

@@ -71,7 +71,7 @@ describe('audit trail (R10)', () => {
     await platform.query(`{ person(idNumber: "${person}") { householdAddress } }`, { as: { department: 'hrss', purpose: 'DATA_VERIFICATION' } });
     const denied = await platform.admin(RECORDS, { f: { consumer: 'hrss', field: 'Person.householdAddress', outcome: 'DENIED' } });
     expect(denied.body.data.auditRecords.records.length).toBeGreaterThan(0);
-    await platform.admin('mutation { setFieldPolicy(coordinate: "Person.ethnicity", policy: { sharingClass: UNCONDITIONAL }, reason: "audit test") { version } }');
+    await platform.admin('mutation { setFieldPolicy(coordinate: "Person.ethnicity", policy: { sharingClass: UNCONDITIONAL }, reason: "audit test", override: true) { version } }');
     const admin = await platform.admin(RECORDS, { f: { kind: 'ADMIN', order: 'desc', limit: 5 } });
     const action = admin.body.data.auditRecords.records.map((r: any) => JSON.parse(r.json)).find((r: any) => r.action === 'setFieldPolicy');
     expect(action).toMatchObject({ target: 'Person.ethnicity', reason: 'audit test' });

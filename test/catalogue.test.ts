@@ -163,7 +163,7 @@ for (const dialect of testDialects()) {
     });
 
     it('opens a catalogue update due in 10 working days (by default) when a field\'s policy changes, closed when psb publishes (R3)', async () => {
-      const set = await platform.admin(`mutation { setFieldPolicy(coordinate: "Person.ethnicity", reason: "ethnicity is sensitive personal information",
+      const set = await platform.admin(`mutation { setFieldPolicy(coordinate: "Person.ethnicity", reason: "ethnicity is sensitive personal information", override: true,
         policy: { sharingClass: CONDITIONAL, purposes: ["ADMINISTRATIVE_BASIS"], basis: "《个人信息保护法》第二十八条" }) { version } }`);
       expect(set.body.errors).toBeUndefined();
       const UPDATES = '{ catalogueUpdates { id entryCode provider causes changedItems openedAt dueDate workingDays overdue } }';

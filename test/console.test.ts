@@ -418,6 +418,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await editor.getByTestId('policy-submit').click();
     await admin.getByTestId('invalid-policy-reason').waitFor();
     await admin.locator('#policy-reason').fill('民族 stays unconditional: confirmed at the 2026 catalogue review');
+    // psb's field (000 art. 9): set at once only as a declared override, else proposed to psb (test/consolePolicies.test.ts).
+    await editor.getByTestId('policy-override').check();
     await editor.getByTestId('policy-submit').click();
     const saved = (await admin.getByTestId('policy-saved').textContent())!;
     expect(saved).toMatch(/Person\.ethnicity: policy version \d+ is in force/);

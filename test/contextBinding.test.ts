@@ -261,7 +261,7 @@ describe('a sharing context is bound to one subgraph and one fetch (R10)', () =>
 
   describe('@requires values are shipped only where their reader may read them (R8, R10)', () => {
     const PROFILE = (p: TestPlatform) => `{ legalEntity(creditCode: "${p.credentials.samples.legalEntities[0]}") { name profile { creditRating riskLevel } } }`;
-    const SET = `mutation($c: String!, $p: FieldPolicyInput!, $r: String!) { setFieldPolicy(coordinate: $c, policy: $p, reason: $r) { version } }`;
+    const SET = `mutation($c: String!, $p: FieldPolicyInput!, $r: String!) { setFieldPolicy(coordinate: $c, policy: $p, reason: $r, override: true) { version } }`;
 
     it('ships an unconditional rating to the enterprise profile, and refuses the fetch once the rating is conditional and market supervision holds no grant', async () => {
       const profileHost = new URL(subgraphs['enterprise-profile']!).host;
@@ -295,7 +295,7 @@ describe('a sharing context is bound to one subgraph and one fetch (R10)', () =>
         expect(mca.body.data.legalEntity.profile).not.toBeNull();
         expect(mca.body.data.legalEntity.profile.creditRating).toBeNull();
       } finally {
-        await platform.admin('mutation { clearFieldPolicy(coordinate: "CreditProfile.rating", reason: "test done") { version } }', {}, dgo);
+        await platform.admin('mutation { clearFieldPolicy(coordinate: "CreditProfile.rating", reason: "test done", override: true) { version } }', {}, dgo);
       }
       // And back: unconditional again, shipped again.
       expect((await platform.query(PROFILE(platform), { as: { department: 'ndrc' } })).body.data.legalEntity.profile.creditRating).toBe(rating);

@@ -92,7 +92,7 @@ describe('row class: the policy is the platform\'s, by coordinate', () => {
     expect(grants.body.data.grants).toEqual([{ consumer: 'mca', purpose: 'ADMINISTRATIVE_BASIS' }]);
 
     // The coordinating office closes the row class: even mca, with its grant, no longer sees a certificate.
-    const set = await platform.admin(`mutation { setFieldPolicy(coordinate: "${MARRIAGE}", reason: "issue 11 drill",
+    const set = await platform.admin(`mutation { setFieldPolicy(coordinate: "${MARRIAGE}", reason: "issue 11 drill", override: true,
       policy: { sharingClass: NOT_SHARED, purposes: [], basis: "《个人信息保护法》第二十八条", caseIdRequired: false }) { policy { coordinate sharingClass } } }`);
     expect(set.body.errors).toBeUndefined();
     expect(set.body.data.setFieldPolicy.policy).toEqual({ coordinate: MARRIAGE, sharingClass: 'NOT_SHARED' });
@@ -102,7 +102,7 @@ describe('row class: the policy is the platform\'s, by coordinate', () => {
     expect(body.data.person.licences.length).toBeGreaterThan(0);
 
     // Cleared again, the SDL default (conditional) comes back and mca's grant counts once more.
-    const cleared = await platform.admin(`mutation { clearFieldPolicy(coordinate: "${MARRIAGE}", reason: "drill over") { policy { coordinate sharingClass } } }`);
+    const cleared = await platform.admin(`mutation { clearFieldPolicy(coordinate: "${MARRIAGE}", reason: "drill over", override: true) { policy { coordinate sharingClass } } }`);
     expect(cleared.body.errors).toBeUndefined();
     expect(cleared.body.data.clearFieldPolicy.policy).toEqual({ coordinate: MARRIAGE, sharingClass: 'CONDITIONAL' });
     const again = await platform.query(`{ person(idNumber: "${person}") { licences { kind } } }`, { as: { department: 'mca' } });

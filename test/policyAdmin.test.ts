@@ -17,7 +17,8 @@ async function admin(platform: TestPlatform, token: string, query: string, varia
 
 const adminToken = (p: TestPlatform, code: string) => p.credentials.departments.find((d) => d.code === code)!.adminToken;
 
-const SET = `mutation($c: String!, $p: FieldPolicyInput!, $r: String!) { setFieldPolicy(coordinate: $c, policy: $p, reason: $r) { version policy { sharingClass basis origin } } }`;
+// The office changes departments' fields here as reasoned overrides (000 art. 9; the proposal way is test/policyWorkflow.test.ts).
+const SET = `mutation($c: String!, $p: FieldPolicyInput!, $r: String!) { setFieldPolicy(coordinate: $c, policy: $p, reason: $r, override: true) { version policy { sharingClass basis origin } } }`;
 const ETHNICITY = (p: TestPlatform) => `{ person(idNumber: "${p.credentials.samples.persons[0]}") { name ethnicity } }`;
 
 for (const staticPolicyCheck of [true, false]) {
@@ -84,7 +85,7 @@ for (const staticPolicyCheck of [true, false]) {
         expect(provider.body.data.legalEntity.profile).toBeNull();
         expect(provider.body.errors.find((e: any) => e.extensions.coordinate === 'CreditProfile.rating').extensions).toMatchObject({ code: 'FORBIDDEN', subgraph: 'enterprise-profile' });
       } finally {
-        await admin(platform, dgo, 'mutation { clearFieldPolicy(coordinate: "CreditProfile.rating", reason: "test done") { version } }');
+        await admin(platform, dgo, 'mutation { clearFieldPolicy(coordinate: "CreditProfile.rating", reason: "test done", override: true) { version } }');
       }
       expect((await platform.query(PROFILE)).body.data.legalEntity.profile.creditRating).toBe(rating);
     });

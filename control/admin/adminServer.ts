@@ -9,6 +9,7 @@ import { objectionResolvers, objectionTypeDefs } from '../objections/admin.ts';
 import { reportResolvers, reportTypeDefs } from '../reports/admin.ts';
 import { settingsResolvers, settingsTypeDefs } from '../settings/admin.ts';
 import { calendarResolvers, calendarTypeDefs } from '../calendar/admin.ts';
+import { policyWorkflowResolvers, policyWorkflowTypeDefs } from '../policies/admin.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { createErrorFormatter } from '../../lib/errorFormatter.ts';
 import { ErrorCode } from '../../lib/errors.ts';
@@ -29,8 +30,8 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   const limits = options.limits ?? DEFAULT_LIMITS;
   const log = options.log ?? ((message: string) => console.log(`[admin] ${message}`));
   const schema = makeExecutableSchema<AdminContext>({
-    typeDefs: [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs],
-    resolvers: [adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers] as never,
+    typeDefs: [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs],
+    resolvers: [adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers] as never,
   });
   const server = new ApolloServer<AdminContext>({
     schema,

@@ -29,6 +29,7 @@ import { DEFAULT_APP_RATE_LIMITS, MAX_LIMIT_PER_MINUTE } from '../directory/appR
 import { calendarDate } from '../../lib/calendarDate.ts';
 import { webhookUrlProblem } from '../notifications/webhookUrl.ts';
 import { saveWebhook } from '../notifications/webhookSecrets.ts';
+import { departmentProposalDecided, notifyReclassified } from '../policies/reclassification.ts';
 
 export interface AdminContext {
   readonly identity: Identity;
@@ -56,7 +57,7 @@ export interface AdminContext {
   readonly calendarNotices: CalendarNotices;
 }
 
-interface FieldPolicyInput {
+export interface FieldPolicyInput {
   sharingClass: SharingClass;
   purposes?: string[] | null;
   basis?: string | null;
@@ -64,34 +65,34 @@ interface FieldPolicyInput {
   rowCondition?: RowCondition | null;
 }
 
-function forbidden(message: string): GraphQLError {
+export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
 }
 
-function badInput(message: string): GraphQLError {
+export function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
 }
 
-function requirePlatformAdmin({ identity }: AdminContext): void {
+export function requirePlatformAdmin({ identity }: AdminContext): void {
   if (identity.kind !== 'PLATFORM_ADMIN') throw forbidden(`only the platform administrator (the coordinating office) may do this; your token is a ${identity.kind} of ${identity.department}`);
 }
 
-function requireAdminOf({ identity }: AdminContext, department: string): void {
+export function requireAdminOf({ identity }: AdminContext, department: string): void {
   if (identity.kind === 'PLATFORM_ADMIN') return;
   if (identity.kind === 'DEPARTMENT_ADMIN' && identity.department === department) return;
   throw forbidden(`only an administrator of ${department} or the platform administrator may do this`);
 }
 
-function actorOf({ identity }: AdminContext): string {
+export function actorOf({ identity }: AdminContext): string {
   return `${identity.department}:${identity.credentialId}`;
 }
 
-function requireReason(reason: string): string {
+export function requireReason(reason: string): string {
   if (!reason.trim()) throw badInput('state the reason for the change: it is recorded with the new policy version');
   return reason.trim();
 }
 
-function toOverride(coordinate: string, input: FieldPolicyInput): PolicyOverride {
+export function toOverride(coordinate: string, input: FieldPolicyInput): PolicyOverride {
   return {
     coordinate,
     sharingClass: input.sharingClass,
@@ -102,17 +103,17 @@ function toOverride(coordinate: string, input: FieldPolicyInput): PolicyOverride
   };
 }
 
-function checked(ctx: AdminContext, override: PolicyOverride): PolicyOverride {
+export function checked(ctx: AdminContext, override: PolicyOverride): PolicyOverride {
   const problems = validateOverride(override, { fields: ctx.policy.fields, purposes: [...ctx.policy.current.purposes], rowAttributes: ctx.rowAttributes });
   if (problems.length) throw badInput(`the policy for ${override.coordinate} is not valid: ${problems.join('; ')}`);
   return override;
 }
 
-function fieldPolicyView(policy: FieldPolicy) {
+export function fieldPolicyView(policy: FieldPolicy) {
   return { ...policy, rowCondition: policy.condition, unclassified: policy.origin === 'UNCLASSIFIED' };
 }
 
-function overrideView(o: PolicyOverride) {
+export function overrideView(o: PolicyOverride) {
   return { ...o, rowCondition: o.condition };
 }
 
@@ -122,15 +123,8 @@ function notificationParams(payloadJson: string): { name: string; value: string 
   return Object.entries(params).map(([name, value]) => ({ name, value: value === null || value === undefined ? null : String(value) }));
 }
 
-function grantView(g: Grant, now = Date.now()) {
+export function grantView(g: Grant, now = Date.now()) {
   return { ...g, active: !g.revokedAt && Date.parse(g.validFrom) <= now && (!g.validUntil || Date.parse(g.validUntil) > now) };
-}
-
-async function applyOverride(ctx: AdminContext, kind: 'POLICY', reason: string, change: (previous: readonly PolicyOverride[]) => PolicyOverride[]): Promise<number> {
-  const version = await ctx.store.appendVersion(kind, reason, actorOf(ctx), async (_trx, previous) => change(previous));
-  // This replica serves the change from the next request on; others pick it up within a second.
-  await ctx.policy.refresh();
-  return version;
 }
 
 export const adminResolvers = {
@@ -209,21 +203,7 @@ export const adminResolvers = {
     grants: async (a: ApplicationRecord, _: unknown, ctx: AdminContext) => (await ctx.store.grantsWithApplications()).filter((g) => g.applicationId === a.id).map((g) => grantView(g)),
   },
   Mutation: {
-    setFieldPolicy: async (_: unknown, args: { coordinate: string; policy: FieldPolicyInput; reason: string }, ctx: AdminContext) => {
-      requirePlatformAdmin(ctx);
-      const reason = requireReason(args.reason);
-      const override = checked(ctx, toOverride(args.coordinate, args.policy));
-      const version = await applyOverride(ctx, 'POLICY', reason, (previous) => [...previous.filter((o) => o.coordinate !== override.coordinate), override]);
-      return { version, policy: fieldPolicyView(ctx.policy.current.fields.get(args.coordinate)!) };
-    },
-    clearFieldPolicy: async (_: unknown, args: { coordinate: string; reason: string }, ctx: AdminContext) => {
-      requirePlatformAdmin(ctx);
-      const reason = requireReason(args.reason);
-      // Fields, and row classes (`Licence[kind=MARRIAGE_CERTIFICATE]`), which the snapshot keeps beside them.
-      if (!ctx.policy.current.fields.has(args.coordinate)) throw badInput(`${JSON.stringify(args.coordinate)} is not a field or row class of the supergraph`);
-      const version = await applyOverride(ctx, 'POLICY', reason, (previous) => previous.filter((o) => o.coordinate !== args.coordinate));
-      return { version, policy: fieldPolicyView(ctx.policy.current.fields.get(args.coordinate)!) };
-    },
+    // setFieldPolicy and clearFieldPolicy: control/policies/admin.ts (000 art. 9: a department's field needs override or a proposal).
     proposeFieldPolicy: async (_: unknown, args: { coordinate: string; policy: FieldPolicyInput; reason: string }, ctx: AdminContext) => {
       const field = ctx.policy.current.fields.get(args.coordinate);
       if (!field) throw badInput(`${JSON.stringify(args.coordinate)} is not a field of the supergraph`);
@@ -239,16 +219,24 @@ export const adminResolvers = {
       const reason = requireReason(args.reason);
       const proposal = await ctx.store.proposal(args.id);
       if (!proposal) throw badInput(`no proposal ${args.id}`);
+      if (proposal.direction === 'TO_DEPARTMENT') throw forbidden(`proposal ${args.id} is the coordinating office's own, to ${proposal.department}: ${proposal.department} accepts or contests it (acceptReclassification, contestReclassification)`);
       if (proposal.status !== 'PENDING') throw badInput(`proposal ${args.id} was already ${proposal.status.toLowerCase()}`);
       if (args.accept) {
         const override = checked(ctx, proposal.proposal);
+        const before = ctx.policy.current.fields.get(override.coordinate)?.sharingClass ?? null;
         await ctx.store.appendVersion('POLICY', `accepted proposal ${proposal.id} of ${proposal.department}: ${proposal.reason} — ${reason}`, actorOf(ctx), async (trx, previous) => {
           if (!(await ctx.store.decideProposal(trx, proposal.id, 'ACCEPTED', actorOf(ctx)))) throw badInput(`proposal ${args.id} was decided meanwhile`);
+          // Its grantees learn of the reclassification like any other (control/policies/reclassification.ts).
+          await notifyReclassified(ctx, trx, { coordinate: override.coordinate, provider: proposal.department, fromClass: before, toClass: override.sharingClass, reason: proposal.reason, via: 'DEPARTMENT_PROPOSAL', proposalId: proposal.id });
+          await departmentProposalDecided(ctx, trx, proposal, { outcome: 'ACCEPTED', reason, fromClass: before });
           return [...previous.filter((o) => o.coordinate !== override.coordinate), override];
         });
         await ctx.policy.refresh();
-      } else if (!(await ctx.store.decideProposal(ctx.store.db, proposal.id, 'REJECTED', actorOf(ctx)))) {
-        throw badInput(`proposal ${args.id} was decided meanwhile`);
+      } else {
+        await ctx.store.db.transaction().execute(async (trx) => {
+          if (!(await ctx.store.decideProposal(trx, proposal.id, 'REJECTED', actorOf(ctx)))) throw badInput(`proposal ${args.id} was decided meanwhile`);
+          await departmentProposalDecided(ctx, trx, proposal, { outcome: 'REJECTED', reason, fromClass: ctx.policy.current.fields.get(proposal.coordinate)?.sharingClass ?? null });
+        });
       }
       const decided = (await ctx.store.proposal(args.id))!;
       return { ...decided, proposal: overrideView(decided.proposal) };

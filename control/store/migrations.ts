@@ -290,6 +290,18 @@ export const platformMigrations: Migrations = {
         .execute();
     },
   },
+  '010_policy_changes': {
+    async up(db: Kysely<any>) {
+      // 000 art. 9: a department classifies its own data. The coordinating office's change of a
+      // department's field is a proposal TO_DEPARTMENT, which the department accepts or contests
+      // (the office then decides, with reasons); departments' own proposals are FROM_DEPARTMENT.
+      await db.schema.alterTable('policy_proposals').addColumn('direction', 'text', (c) => c.notNull().defaultTo('FROM_DEPARTMENT')).execute();
+      for (const column of ['contest_reason', 'contested_at', 'contested_by', 'decision_reason']) {
+        await db.schema.alterTable('policy_proposals').addColumn(column, 'text').execute();
+      }
+      await db.schema.alterTable('policy_proposals').addColumn('applied_version', 'integer').execute();
+    },
+  },
   '011_objection_corrections_and_reports': {
     async up(db: Kysely<any>) {
       // R9: what a CORRECTED objection changed (the datum before and after), and who was told of it.

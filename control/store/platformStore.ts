@@ -53,6 +53,8 @@ export interface PlatformDatabase {
   policy_proposals: {
     id: string; coordinate: string; proposal_json: string; proposed_by: string; department: string; reason: string;
     status: string; created_at: string; decided_at: string | null; decided_by: string | null;
+    /** 010_policy_changes: FROM_DEPARTMENT (to the office) or TO_DEPARTMENT (the office's reclassification). */
+    direction: string; contest_reason: string | null; contested_at: string | null; contested_by: string | null; decision_reason: string | null; applied_version: number | null;
   };
   app_rate_limits: { app_id: string; requests_per_minute: number; keys_per_minute: number; updated_at: string; updated_by: string };
   objection_corrections: { objection_id: string; value_before: string; value_after: string; corrected_at: string };
@@ -83,7 +85,7 @@ export interface Department {
 
 export interface PolicyVersion {
   readonly version: number;
-  readonly kind: 'SEED' | 'POLICY' | 'GRANT' | 'ROLLBACK' | 'REGISTRY' | 'OWNERSHIP';
+  readonly kind: 'SEED' | 'POLICY' | 'GRANT' | 'ROLLBACK' | 'REGISTRY' | 'OWNERSHIP' | 'REVERT';
   readonly overrides: readonly PolicyOverride[];
   readonly actor: string;
   readonly reason: string;
@@ -107,17 +109,27 @@ export interface PolicyProposalRecord {
   readonly proposedBy: string;
   readonly department: string;
   readonly reason: string;
-  readonly status: 'PENDING' | 'ACCEPTED' | 'REJECTED';
+  readonly status: 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'CONTESTED' | 'APPLIED_ON_REVIEW' | 'WITHDRAWN';
   readonly createdAt: string;
   readonly decidedAt: string | null;
   readonly decidedBy: string | null;
+  /** FROM_DEPARTMENT: a department's, decided by the office; TO_DEPARTMENT: the office's, answered by the department (000 art. 9). */
+  readonly direction: 'FROM_DEPARTMENT' | 'TO_DEPARTMENT';
+  readonly contestReason: string | null;
+  readonly contestedAt: string | null;
+  readonly contestedBy: string | null;
+  readonly decisionReason: string | null;
+  /** The policy version that applied it. */
+  readonly appliedVersion: number | null;
 }
 
 function toProposal(row: PlatformDatabase['policy_proposals']): PolicyProposalRecord {
   return {
     id: row.id, coordinate: row.coordinate, proposal: JSON.parse(row.proposal_json) as PolicyOverride, proposedBy: row.proposed_by,
     department: row.department, reason: row.reason, status: row.status as PolicyProposalRecord['status'], createdAt: row.created_at,
-    decidedAt: row.decided_at, decidedBy: row.decided_by,
+    decidedAt: row.decided_at, decidedBy: row.decided_by, direction: (row.direction ?? 'FROM_DEPARTMENT') as PolicyProposalRecord['direction'],
+    contestReason: row.contest_reason ?? null, contestedAt: row.contested_at ?? null, contestedBy: row.contested_by ?? null, decisionReason: row.decision_reason ?? null,
+    appliedVersion: row.applied_version === null || row.applied_version === undefined ? null : Number(row.applied_version),
   };
 }
 
@@ -342,7 +354,10 @@ export class PlatformStore {
 
   async insertProposal(p: { coordinate: string; proposal: PolicyOverride; proposedBy: string; department: string; reason: string }): Promise<PolicyProposalRecord> {
     const id = `proposal-${randomUUID()}`;
-    const row = { id, coordinate: p.coordinate, proposal_json: JSON.stringify(p.proposal), proposed_by: p.proposedBy, department: p.department, reason: p.reason, status: 'PENDING', created_at: new Date().toISOString(), decided_at: null, decided_by: null };
+    const row = {
+      id, coordinate: p.coordinate, proposal_json: JSON.stringify(p.proposal), proposed_by: p.proposedBy, department: p.department, reason: p.reason, status: 'PENDING', created_at: new Date().toISOString(), decided_at: null, decided_by: null,
+      direction: 'FROM_DEPARTMENT', contest_reason: null, contested_at: null, contested_by: null, decision_reason: null, applied_version: null,
+    };
     await this.db.insertInto('policy_proposals').values(row).execute();
     return toProposal(row);
   }

@@ -178,14 +178,14 @@ export const FIELD_POLICIES = /* GraphQL */ `
 `;
 
 export const SET_POLICY = /* GraphQL */ `
-  mutation ConsoleSetPolicy($coordinate: String!, $policy: FieldPolicyInput!, $reason: String!) {
-    setFieldPolicy(coordinate: $coordinate, policy: $policy, reason: $reason) { version policy { coordinate sharingClass origin } }
+  mutation ConsoleSetPolicy($coordinate: String!, $policy: FieldPolicyInput!, $reason: String!, $override: Boolean) {
+    setFieldPolicy(coordinate: $coordinate, policy: $policy, reason: $reason, override: $override) { version policy { coordinate sharingClass origin } }
   }
 `;
 
 export const CLEAR_POLICY = /* GraphQL */ `
-  mutation ConsoleClearPolicy($coordinate: String!, $reason: String!) {
-    clearFieldPolicy(coordinate: $coordinate, reason: $reason) { version policy { coordinate sharingClass origin } }
+  mutation ConsoleClearPolicy($coordinate: String!, $reason: String!, $override: Boolean) {
+    clearFieldPolicy(coordinate: $coordinate, reason: $reason, override: $override) { version policy { coordinate sharingClass origin } }
   }
 `;
 
@@ -198,7 +198,7 @@ export const PROPOSE_POLICY = /* GraphQL */ `
 export const PROPOSALS = /* GraphQL */ `
   query ConsoleProposals($status: ProposalStatus) {
     policyProposals(status: $status) {
-      id coordinate proposedBy department reason status createdAt decidedAt decidedBy
+      id coordinate proposedBy department reason status createdAt decidedAt decidedBy direction
       proposal { coordinate sharingClass purposes basis caseIdRequired rowCondition { kind attribute } }
     }
   }
@@ -216,7 +216,14 @@ export const POLICY_HISTORY = /* GraphQL */ `
     policyHistory(limit: $limit) {
       version kind actor reason createdAt
       overrides { coordinate sharingClass purposes basis caseIdRequired rowCondition { kind attribute } }
+      changes { ...ConsolePolicyFieldChange }
     }
+  }
+  fragment ConsolePolicyFieldChange on PolicyFieldChange {
+    coordinate kind attributes provider
+    before { sharingClass purposes basis caseIdRequired rowCondition { kind attribute } }
+    after { sharingClass purposes basis caseIdRequired rowCondition { kind attribute } }
+    sdlDefault { sharingClass purposes basis caseIdRequired rowCondition { kind attribute } }
   }
 `;
 
@@ -401,6 +408,60 @@ export const ENTER_CALENDAR_NOTICE = /* GraphQL */ `
 `;
 
 /** All documents, for the schema validation test. */
+// The policy workflow (issue 13): the office's proposals to departments, and reverting one change.
+const PROPOSAL_FIELDS = 'id coordinate proposedBy department reason status createdAt decidedAt decidedBy direction currentClass contestReason contestedAt contestedBy decisionReason appliedVersion proposal { coordinate sharingClass purposes basis caseIdRequired rowCondition { kind attribute } }';
+
+export const RECLASSIFICATIONS = /* GraphQL */ `
+  query ConsoleReclassifications($status: ProposalStatus) {
+    reclassifications(status: $status) { ${PROPOSAL_FIELDS} }
+  }
+`;
+
+export const PROPOSE_RECLASSIFICATION = /* GraphQL */ `
+  mutation ConsoleProposeReclassification($coordinate: String!, $policy: FieldPolicyInput!, $reason: String!) {
+    proposeReclassification(coordinate: $coordinate, policy: $policy, reason: $reason) { id status department }
+  }
+`;
+
+export const ACCEPT_RECLASSIFICATION = /* GraphQL */ `
+  mutation ConsoleAcceptReclassification($id: ID!, $reason: String) {
+    acceptReclassification(id: $id, reason: $reason) { id status appliedVersion }
+  }
+`;
+
+export const CONTEST_RECLASSIFICATION = /* GraphQL */ `
+  mutation ConsoleContestReclassification($id: ID!, $reason: String!) {
+    contestReclassification(id: $id, reason: $reason) { id status }
+  }
+`;
+
+export const REVIEW_RECLASSIFICATION = /* GraphQL */ `
+  mutation ConsoleReviewReclassification($id: ID!, $apply: Boolean!, $reason: String!) {
+    reviewReclassification(id: $id, apply: $apply, reason: $reason) { id status appliedVersion }
+  }
+`;
+
+export const REVERT_PREVIEW = /* GraphQL */ `
+  query ConsoleRevertPreview($version: Int!, $coordinate: String!) {
+    policyRevertPreview(version: $version, coordinate: $coordinate) {
+      version coordinate readersSince
+      restores { sharingClass purposes basis caseIdRequired rowCondition { kind attribute } }
+      current { coordinate sharingClass purposes origin }
+      laterChanges { version actor reason createdAt change { kind after { sharingClass purposes } } }
+      grants { id consumer purpose validUntil }
+      recentReaders { consumer operationName requests lastSeen }
+    }
+  }
+`;
+
+export const REVERT_CHANGE = /* GraphQL */ `
+  mutation ConsoleRevertChange($version: Int!, $coordinate: String!, $reason: String!, $confirmLaterChanges: Boolean) {
+    revertPolicyChange(version: $version, coordinate: $coordinate, reason: $reason, confirmLaterChanges: $confirmLaterChanges) {
+      version policy { coordinate sharingClass origin } laterChanges { version }
+    }
+  }
+`;
+
 export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   ME, OVERVIEW_UNREAD, OVERVIEW_MY_APPLICATIONS, OVERVIEW_INBOX, OVERVIEW_ESCALATIONS, OVERVIEW_SUBGRAPHS,
   MY_ACCESS, MY_CATALOGUE, CATALOGUE, APPLICATIONS, APPLICATION, INBOX, ESCALATIONS, APPLY, APPROVE, REJECT,
@@ -412,4 +473,5 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   OBJECTION_CORRECTIONS, ESCALATED_OBJECTIONS, EVALUATION_SUMMARY, REPORT_PUBLICATIONS, PUBLISH_REPORTS,
   PLATFORM_SETTINGS, PLATFORM_SETTING_VALUES, CHANGE_PLATFORM_SETTINGS,
   CALENDAR_WARNING, CALENDAR_YEARS, ENTER_CALENDAR_NOTICE,
+  RECLASSIFICATIONS, PROPOSE_RECLASSIFICATION, ACCEPT_RECLASSIFICATION, CONTEST_RECLASSIFICATION, REVIEW_RECLASSIFICATION, REVERT_PREVIEW, REVERT_CHANGE,
 };

@@ -1,14 +1,16 @@
 /**
  * Field policies: the effective sharing class, purposes and conditions of every field. The
- * platform administrator sets and clears overrides; a providing department proposes policies
- * for its own fields; proposals and the version history are on their own pages, and the
- * platform administrator rolls the policies back to an earlier version from the history.
+ * platform administrator proposes a department's field policy to that department (000 art. 9)
+ * or sets it at once as a reasoned override; a providing department proposes policies for its
+ * own fields; proposals and the version history are on their own pages. The history shows each
+ * version's changes; the platform administrator reverts one change, or rolls everything back.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { hrefOf } from '../routes.ts';
 import * as Q from '../queries.ts';
 import { policyInput, requireText, validatePolicy, type PolicyForm, type Problems } from '../forms.ts';
 import { SHARING_CLASSES, type FieldPolicy, type FieldPolicyOverride, type PolicyProposal, type PolicyVersion, type SharingClass } from '../types.ts';
+import { Reclassifications, RevertChange, VersionChanges, type VersionWithChanges } from './policyWorkflow.tsx';
 import {
   Async, Badge, ConfirmButton, Coordinate, DataTable, ErrorBox, Field, List, Notice, Options, PageHeader, ReasonConfirm, formatTime, useMutation, useQuery, useSession,
 } from '../ui.tsx';
@@ -100,10 +102,14 @@ function PolicyEditor({ policy, onClose, onSaved }: { policy: FieldPolicy; onClo
     reason: '',
   });
   const [shown, setShown] = useState<Problems<keyof PolicyForm>>({});
+  // 000 art. 9: another department's field is changed by a proposal to it, or at once as a declared override.
+  const foreign = platform && policy.provider !== session.me.department;
+  const [override, setOverride] = useState(false);
+  const reclassify = useMutation<{ proposeReclassification: { id: string } }>(Q.PROPOSE_RECLASSIFICATION);
   const set = useMutation<{ setFieldPolicy: { version: number } }>(Q.SET_POLICY);
   const clear = useMutation<{ clearFieldPolicy: { version: number } }>(Q.CLEAR_POLICY);
   const propose = useMutation<{ proposeFieldPolicy: { id: string } }>(Q.PROPOSE_POLICY);
-  const busy = set.busy || clear.busy || propose.busy;
+  const busy = set.busy || clear.busy || propose.busy || reclassify.busy;
   // A block body on purpose: newer browsers return a Promise from scrollIntoView(), and an
   // effect may return nothing but a clean-up function.
   useEffect(() => {
@@ -116,8 +122,11 @@ function PolicyEditor({ policy, onClose, onSaved }: { policy: FieldPolicy; onClo
     setShown(problems);
     if (Object.keys(problems).length) return;
     const vars = { coordinate: policy.coordinate, policy: policyInput(form), reason: form.reason.trim() };
-    if (platform) {
-      const done = await set.run(vars);
+    if (foreign && !override) {
+      const done = await reclassify.run(vars);
+      if (done) onSaved(`Proposal ${done.proposeReclassification.id} for ${policy.coordinate} sent to ${policy.provider}, which accepts or contests it.`);
+    } else if (platform) {
+      const done = await set.run({ ...vars, override: foreign });
       if (done) onSaved(`${policy.coordinate}: policy version ${done.setFieldPolicy.version} is in force.`);
     } else {
       const done = await propose.run(vars);
@@ -128,7 +137,7 @@ function PolicyEditor({ policy, onClose, onSaved }: { policy: FieldPolicy; onClo
     const p = requireText(form.reason, 'Say why the override is removed.');
     setShown({ reason: p });
     if (p) return;
-    const done = await clear.run({ coordinate: policy.coordinate, reason: form.reason.trim() });
+    const done = await clear.run({ coordinate: policy.coordinate, reason: form.reason.trim(), override: foreign });
     if (done) onSaved(`${policy.coordinate} is back to its SDL default (policy version ${done.clearFieldPolicy.version}).`);
   };
   const togglePurpose = (code: string, on: boolean) => setForm({ ...form, purposes: on ? [...form.purposes, code] : form.purposes.filter((p) => p !== code) });
@@ -137,7 +146,13 @@ function PolicyEditor({ policy, onClose, onSaved }: { policy: FieldPolicy; onClo
     <form id="policy-editor" className="panel form" onSubmit={submit} noValidate data-testid="policy-editor">
       <h2>{platform ? 'Set the policy of' : 'Propose a policy for'} <Coordinate value={policy.coordinate} /></h2>
       <p className="muted">Now: <Badge value={policy.sharingClass} /> from <Badge value={policy.origin} />. Provided by {policy.provider} through {policy.subgraph}.</p>
-      <ErrorBox error={set.error ?? clear.error ?? propose.error} title="The policy was not changed" />
+      <ErrorBox error={set.error ?? clear.error ?? propose.error ?? reclassify.error} title="The policy was not changed" />
+      {foreign && (
+        <div className="notice info">
+          {policy.provider} classifies its own fields (000 art. 9): your change is sent to it as a proposal, which it accepts or contests.
+          <label className="check"><input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} data-testid="policy-override" /> Apply it at once as a reasoned override ({policy.provider} and the field's grantees are told)</label>
+        </div>
+      )}
       <Field label="Sharing class" htmlFor="policy-class">
         <select id="policy-class" value={form.sharingClass} onChange={(e) => setForm({ ...form, sharingClass: e.target.value as SharingClass })}>
           <Options values={SHARING_CLASSES} />
@@ -167,8 +182,8 @@ function PolicyEditor({ policy, onClose, onSaved }: { policy: FieldPolicy; onClo
         <textarea id="policy-reason" rows={2} value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} />
       </Field>
       <div className="actions">
-        <button type="submit" disabled={busy} data-testid="policy-submit">{platform ? 'Set policy' : 'Send proposal'}</button>
-        {platform && policy.origin === 'OVERRIDE' && <ConfirmButton label="Clear override" confirmLabel="Yes, return to the SDL default" disabled={busy} onConfirm={onClear} />}
+        <button type="submit" disabled={busy} data-testid="policy-submit">{foreign && !override ? `Propose to ${policy.provider}` : platform ? 'Set policy' : 'Send proposal'}</button>
+        {platform && policy.origin === 'OVERRIDE' && (!foreign || override) && <ConfirmButton label="Clear override" confirmLabel="Yes, return to the SDL default" disabled={busy} onConfirm={onClear} />}
         <button type="button" className="link" onClick={onClose}>Cancel</button>
       </div>
     </form>
@@ -180,6 +195,7 @@ export function ProposalsPage({ query, navigate }: { query: Readonly<Record<stri
   const status = query.status ?? 'PENDING';
   const value = useQuery<{ policyProposals: PolicyProposal[] }>(Q.PROPOSALS, { status: status === 'ALL' ? null : status });
   const platform = session.me.kind === 'PLATFORM_ADMIN';
+  const [done, setDone] = useState<string | null>(null);
   return (
     <section>
       <PageHeader title="Policy proposals">
@@ -189,11 +205,14 @@ export function ProposalsPage({ query, navigate }: { query: Readonly<Record<stri
         <label>Status <select value={status} onChange={(e) => navigate({ status: e.target.value })}><Options values={['PENDING', 'ACCEPTED', 'REJECTED', 'ALL']} /></select></label>
         {!platform && <a href={hrefOf('policies')}>Propose a policy…</a>}
       </form>
+      {done && <Notice kind="success" testId="reclassification-done">{done}</Notice>}
+      <Reclassifications onDone={setDone} />
+      <h2>{platform ? 'Proposals from departments' : 'Your department\'s proposals'}</h2>
       <Async value={value} what="proposals">
         {({ policyProposals }) => (
           <DataTable
             testId="proposals-table"
-            rows={policyProposals}
+            rows={policyProposals.filter((p) => (p as PolicyProposal & { direction?: string }).direction !== 'TO_DEPARTMENT')}
             rowKey={(p) => p.id}
             empty="No proposals."
             columns={[
@@ -238,14 +257,19 @@ export function HistoryPage() {
   const platform = session.me.kind === 'PLATFORM_ADMIN';
   const [limit, setLimit] = useState(50);
   const [done, setDone] = useState<string | null>(null);
-  const value = useQuery<{ policyVersion: number; policyHistory: PolicyVersion[] }>(Q.POLICY_HISTORY, { limit });
+  const [reverting, setReverting] = useState<{ version: number; coordinate: string } | null>(null);
+  const value = useQuery<{ policyVersion: number; policyHistory: VersionWithChanges[] }>(Q.POLICY_HISTORY, { limit });
   return (
     <section>
       <PageHeader title="Policy history">
-        Every policy or grant change is a new version, with who made it, when and why. A version lists the overrides in force.
-        {platform && ' Rolling back makes a new version whose field policies are those of an earlier one; grants are not touched.'}
+        Every policy or grant change is a new version, with who made it, when and why, and what it changed against the version before.
+        {platform && ' Reverting one change restores that field only; rolling back restores every field policy of an earlier version, undoing every later change (grants are not touched).'}
       </PageHeader>
       {done && <Notice kind="success" testId="policy-rolled-back">{done}</Notice>}
+      {reverting && (
+        <RevertChange key={`${reverting.version}:${reverting.coordinate}`} {...reverting} onClose={() => setReverting(null)}
+          onDone={(message) => { setDone(message); setReverting(null); value.reload(); }} />
+      )}
       <Async value={value} what="the policy history">
         {({ policyVersion, policyHistory }) => (
           <>
@@ -262,6 +286,7 @@ export function HistoryPage() {
                 { header: 'When', className: 'nowrap', render: (v) => formatTime(v.createdAt) },
                 { header: 'Who', render: (v) => <code>{v.actor}</code> },
                 { header: 'Reason', render: (v) => v.reason },
+                { header: 'Changes', render: (v) => <VersionChanges version={v} {...(platform ? { onRevert: (coordinate: string) => { setDone(null); setReverting({ version: v.version, coordinate }); } } : {})} /> },
                 {
                   header: 'Overrides',
                   render: (v) => (
