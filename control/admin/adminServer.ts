@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { adminResolvers, type AdminContext } from './resolvers.ts';
 import { catalogueResolvers, catalogueTypeDefs } from '../catalogue/admin.ts';
+import { fieldDecisionResolvers } from '../applications/fieldDecisionResolvers.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { createErrorFormatter } from '../../lib/errorFormatter.ts';
 import { ErrorCode } from '../../lib/errors.ts';
@@ -26,7 +27,7 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   const log = options.log ?? ((message: string) => console.log(`[admin] ${message}`));
   const schema = makeExecutableSchema<AdminContext>({
     typeDefs: [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs],
-    resolvers: [adminResolvers, catalogueResolvers] as never,
+    resolvers: [adminResolvers, catalogueResolvers, fieldDecisionResolvers] as never,
   });
   const server = new ApolloServer<AdminContext>({
     schema,
