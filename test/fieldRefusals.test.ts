@@ -132,6 +132,19 @@ describe.each(testDialects())('field refusals and contests on %s', (dialect) => 
     expect(events).toEqual(['SUBMIT', 'APPROVE', 'CONTEST_FIELD', 'ARBITRATE_FIELD_UPHOLD']);
   });
 
+  it('lets one of two racing contests, and one of two racing decisions, win', async () => {
+    const id = await applyFor(['Parcel.rightHolders', 'Parcel.mortgages']);
+    await platform.admin(APPROVE, { id, c: ['Parcel.rightHolders'], r: [PRIVACY] }, platform.adminToken('nr'));
+    const contests = await Promise.all([0, 1, 2].map(() => platform.admin(CONTEST, { id, c: 'Parcel.mortgages' }, platform.adminToken('hrss'))));
+    expect(contests.filter((r) => !r.body.errors)).toHaveLength(1);
+    for (const r of contests.filter((r) => r.body.errors)) expect(r.body.errors[0].extensions.code).toBe('CONFLICT');
+    const decisions = await Promise.all([true, true, false].map((g) => platform.admin(ARBITRATE, { id, c: 'Parcel.mortgages', g })));
+    expect(decisions.filter((r) => !r.body.errors)).toHaveLength(1);
+    for (const r of decisions.filter((r) => r.body.errors)) expect(r.body.errors[0].extensions.code).toBe('CONFLICT');
+    const grants = (await platform.admin(APPLICATION, { id })).body.data.application.grants.filter((g: any) => g.coordinate === 'Parcel.mortgages');
+    expect(grants.length).toBeLessThanOrEqual(1);
+  });
+
   it('gives every field of a rejection a refusal; a full rejection is still contested whole', async () => {
     const id = await applyFor(['Parcel.rightHolders', 'Parcel.mortgages']);
     const rejected = await platform.admin(`mutation($id: ID!, $r: [FieldRefusalInput!]) { rejectApplication(id: $id, reason: "no matter pending", refusals: $r) { status ${FIELDS} } }`,
@@ -154,9 +167,9 @@ describe.each(testDialects())('field refusals and contests on %s', (dialect) => 
     const id = await applyFor(['Person.maritalStatus']);
     const submitted = (await notificationsOf('psb', id)).find((n) => n.kind === 'APPLICATION_SUBMITTED')!;
     expect(paramsOf(submitted)).toMatchObject({ applicationId: id, consumer: 'hrss', provider: 'psb', coordinates: 'Person.maritalStatus', dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
-    const approved = await platform.admin(APPROVE, { id }, platform.adminToken('psb'));
+    await platform.admin(APPROVE, { id }, platform.adminToken('psb'));
     expect(paramsOf((await notificationsOf('hrss', id)).find((n) => n.kind === 'APPLICATION_APPROVED')!)).toMatchObject({ partial: 'false', refusedCoordinates: '' });
-    const grantId = approved.body.data.approveApplication.grants.length && (await platform.admin('query($id: ID!) { application(id: $id) { grants { id } } }', { id }, platform.adminToken('psb'))).body.data.application.grants[0].id;
+    const grantId = (await platform.admin('query($id: ID!) { application(id: $id) { grants { id } } }', { id }, platform.adminToken('psb'))).body.data.application.grants[0].id;
     const revoked = await platform.admin('mutation($id: ID!) { revokeGrant(id: $id, reason: "case closed") { active } }', { id: grantId }, platform.adminToken('psb'));
     expect(revoked.body.data.revokeGrant.active).toBe(false);
     for (const department of ['hrss', 'psb']) {
