@@ -3,7 +3,7 @@
  *
  *   govgraph applications list|inbox|escalations|show <id>
  *   govgraph applications apply --fields A,B --purpose P --justification J --basis B --until YYYY-MM-DD [--case C]
- *   govgraph applications approve <id> [--fields A,B] [--until D] [--reason R]
+ *   govgraph applications approve <id> [--fields A,B --refusals '[{"coordinate":…,"ground":…,"text":…}]'] [--until D] [--reason R]
  *   govgraph applications reject|contest <id> --reason R
  *   govgraph applications arbitrate <id> (--grant|--uphold) --reason R
  *   govgraph applications escalate
@@ -50,6 +50,18 @@ async function subgraphInput(name: string | undefined, f: Flags) {
   };
 }
 
+/** The refusals of the fields an approval leaves out, given as JSON on the command line. */
+function refusalsFlag(text: string | boolean | undefined): unknown[] | null {
+  if (typeof text !== 'string') return null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (Array.isArray(parsed)) return parsed;
+  } catch {
+    // Reported below with what was expected.
+  }
+  throw new CliError('--refusals takes a JSON list: [{"coordinate":"Parcel.mortgages","ground":"PERSONAL_PRIVACY","text":"…"}]');
+}
+
 const COMMANDS: Record<string, Record<string, Command>> = {
   applications: {
     list: async (_, f) => (await client(f).request(`query($s: ApplicationStatus) { applications(status: $s) { ${APPLICATION} } }`, { s: f.status })).applications,
@@ -59,7 +71,8 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     apply: async (_, f) => (await client(f).request(`mutation($i: ApplicationInput!) { applyForAccess(input: $i) { ${APPLICATION} } }`, {
       i: { coordinates: list(f.fields) ?? [], purpose: need(f.purpose, '--purpose'), justification: need(f.justification, '--justification'), legalBasis: need(f.basis, '--basis'), requestedUntil: need(f.until, '--until'), caseRef: f.case ?? null },
     })).applyForAccess,
-    approve: async ([id], f) => (await client(f).request(`mutation($id: ID!, $c: [String!], $u: String, $r: String) { approveApplication(id: $id, coordinates: $c, validUntil: $u, reason: $r) { ${APPLICATION} } }`, { id: need(id, 'application id'), c: list(f.fields), u: f.until, r: f.reason })).approveApplication,
+    // --refusals: a JSON list of { coordinate, ground, lawName, text }, one for each field left out (R5).
+    approve: async ([id], f) => (await client(f).request(`mutation($id: ID!, $c: [String!], $u: String, $r: String, $rf: [FieldRefusalInput!]) { approveApplication(id: $id, coordinates: $c, validUntil: $u, reason: $r, refusals: $rf) { ${APPLICATION} } }`, { id: need(id, 'application id'), c: list(f.fields), u: f.until, r: f.reason, rf: refusalsFlag(f.refusals) })).approveApplication,
     reject: async ([id], f) => (await client(f).request(`mutation($id: ID!, $r: String!) { rejectApplication(id: $id, reason: $r) { ${APPLICATION} } }`, { id: need(id, 'application id'), r: need(f.reason, '--reason') })).rejectApplication,
     contest: async ([id], f) => (await client(f).request(`mutation($id: ID!, $r: String!) { contestApplication(id: $id, reason: $r) { ${APPLICATION} } }`, { id: need(id, 'application id'), r: need(f.reason, '--reason') })).contestApplication,
     arbitrate: async ([id], f) => {

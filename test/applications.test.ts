@@ -13,6 +13,7 @@ import { startTestPlatform, type TestPlatform } from './harness.ts';
 
 const APPLY = `mutation($input: ApplicationInput!) { applyForAccess(input: $input) { id status provider dueDate decisionReason fields { coordinate approved } } }`;
 const APPROVE = `mutation($id: ID!, $c: [String!], $u: String) { approveApplication(id: $id, coordinates: $c, validUntil: $u, reason: "conditions met") { id status approvedUntil grants { id coordinate purpose validUntil } } }`;
+const APPROVE_REFUSING = `mutation($id: ID!, $c: [String!], $u: String, $r: [FieldRefusalInput!]) { approveApplication(id: $id, coordinates: $c, validUntil: $u, reason: "conditions met", refusals: $r) { id status approvedUntil grants { id coordinate purpose validUntil } } }`;
 const input = (coordinates: string[], purpose = 'ADMINISTRATIVE_BASIS') => ({
   coordinates, purpose, justification: '养老保险待遇资格认证', legalBasis: '《社会保险法》第五十八条', requestedUntil: '2027-06-30',
 });
@@ -105,7 +106,9 @@ describe.each(testDialects())('applications on %s', (dialect) => {
     const [application] = applied.body.data.applyForAccess;
     const longer = await platform.admin(APPROVE, { id: application.id, u: '2030-01-01' }, platform.adminToken('nr'));
     expect(longer.body.errors[0].message).toMatch(/shorter than asked, not longer/);
-    const approved = await platform.admin(APPROVE, { id: application.id, c: ['Parcel.rightHolders'], u: '2027-01-31' }, platform.adminToken('nr'));
+    // Each field left out carries its refusal (R5; test/fieldRefusals.test.ts has the rest).
+    const refusals = [{ coordinate: 'Parcel.mortgages', ground: 'PERSONAL_PRIVACY', text: '抵押权人为自然人' }];
+    const approved = await platform.admin(APPROVE_REFUSING, { id: application.id, c: ['Parcel.rightHolders'], u: '2027-01-31', r: refusals }, platform.adminToken('nr'));
     expect(approved.body.data.approveApplication.approvedUntil).toBe('2027-01-31');
     expect(approved.body.data.approveApplication.grants.map((g: any) => g.coordinate)).toEqual(['Parcel.rightHolders']);
     const read = await platform.query(`{ parcel(unitNo: "${platform.credentials.samples.parcels[0]}") { rightHolders { rightType } mortgages { mortgagee } } }`, { as: { department: 'hrss' } });

@@ -10,6 +10,7 @@ import { reportResolvers, reportTypeDefs } from '../reports/admin.ts';
 import { settingsResolvers, settingsTypeDefs } from '../settings/admin.ts';
 import { calendarResolvers, calendarTypeDefs } from '../calendar/admin.ts';
 import { policyWorkflowResolvers, policyWorkflowTypeDefs } from '../policies/admin.ts';
+import { fieldDecisionResolvers } from '../applications/fieldDecisionResolvers.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { createErrorFormatter } from '../../lib/errorFormatter.ts';
 import { ErrorCode } from '../../lib/errors.ts';
@@ -31,7 +32,7 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   const log = options.log ?? ((message: string) => console.log(`[admin] ${message}`));
   const schema = makeExecutableSchema<AdminContext>({
     typeDefs: [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs],
-    resolvers: [adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers] as never,
+    resolvers: [adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers, fieldDecisionResolvers] as never,
   });
   const server = new ApolloServer<AdminContext>({
     schema,

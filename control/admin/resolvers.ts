@@ -30,6 +30,8 @@ import { calendarDate } from '../../lib/calendarDate.ts';
 import { webhookUrlProblem } from '../notifications/webhookUrl.ts';
 import { saveWebhook } from '../notifications/webhookSecrets.ts';
 import { departmentProposalDecided, notifyReclassified } from '../policies/reclassification.ts';
+import { notifyGrantRevoked } from '../applications/applicationNotices.ts';
+import type { FieldRefusalInput } from '../applications/fieldRefusals.ts';
 
 export interface AdminContext {
   readonly identity: Identity;
@@ -275,6 +277,7 @@ export const adminResolvers = {
       if (grant.revokedAt) throw badInput(`grant ${args.id} was already revoked at ${grant.revokedAt}`);
       await ctx.store.appendVersion('GRANT', `revoke grant ${grant.id} (${grant.consumer} ${grant.coordinate} ${grant.purpose}): ${reason}`, actorOf(ctx), async (trx, previous) => {
         if (!(await ctx.store.markGrantRevoked(trx, grant.id, actorOf(ctx), reason))) throw badInput(`grant ${args.id} was revoked meanwhile`);
+        await notifyGrantRevoked(trx, grant, provider || null, reason, ctx.applications.environment.clock());
         return [...previous];
       });
       await ctx.policy.refresh();
@@ -285,9 +288,10 @@ export const adminResolvers = {
 
 const applicationMutations = {
   applyForAccess: (_: unknown, { input }: { input: ApplicationInput }, ctx: AdminContext) => ctx.applications.apply(ctx.identity, input),
-  approveApplication: (_: unknown, args: { id: string; coordinates?: string[]; validUntil?: string; reason?: string }, ctx: AdminContext) =>
+  approveApplication: (_: unknown, args: { id: string; coordinates?: string[]; validUntil?: string; reason?: string; refusals?: FieldRefusalInput[] }, ctx: AdminContext) =>
     ctx.applications.approve(ctx.identity, args.id, args),
-  rejectApplication: (_: unknown, args: { id: string; reason: string }, ctx: AdminContext) => ctx.applications.reject(ctx.identity, args.id, args.reason),
+  rejectApplication: (_: unknown, args: { id: string; reason: string; refusals?: FieldRefusalInput[] }, ctx: AdminContext) =>
+    ctx.applications.reject(ctx.identity, args.id, args.reason, args.refusals ?? null),
   contestApplication: (_: unknown, args: { id: string; reason: string }, ctx: AdminContext) => ctx.applications.contest(ctx.identity, args.id, args.reason),
   withdrawApplication: (_: unknown, args: { id: string; reason?: string }, ctx: AdminContext) => ctx.applications.withdraw(ctx.identity, args.id, args.reason ?? null),
   arbitrateApplication: (_: unknown, args: { id: string; grant: boolean; reason: string; coordinates?: string[]; validUntil?: string }, ctx: AdminContext) =>

@@ -26,6 +26,8 @@ import { chinaDate, type WorkingDayCalendar } from '../../policies/workingDays.t
 import { calendarDate } from '../../lib/calendarDate.ts';
 import type { Identity, PlatformDatabase, PlatformStore } from '../store/platformStore.ts';
 import { DEFAULT_SETTINGS, SETTING_DEFAULTS, type SettingKey, type SettingsReader } from '../settings/settingDefinitions.ts';
+import { applicationsWithOpenFieldContests, notSharedRefusals, recordRefusals, refusalsForApproval, refusalsForRejection, type FieldRefusalInput } from './fieldRefusals.ts';
+import { applicationParams } from './applicationNotices.ts';
 
 /** Working days a provider has to answer (R5), by default: the setting APPLICATION_ANSWER_WORKING_DAYS is in force. */
 export const ANSWER_WORKING_DAYS = SETTING_DEFAULTS.APPLICATION_ANSWER_WORKING_DAYS;
@@ -197,6 +199,7 @@ export class ApplicationService {
           for (const coordinate of fields) {
             await trx.insertInto('application_fields').values({ application_id: id, coordinate, sharing_class: snapshot.fields.get(coordinate)!.sharingClass, approved: status === 'REFUSED' ? 0 : null }).execute();
           }
+          if (status === 'REFUSED') await recordRefusals(trx, id, notSharedRefusals(fields, (c) => snapshot.fields.get(c)), now, 'system:not-shared');
           await this.event(trx, id, actorOf(identity), 'SUBMIT', null, 'PENDING', input.justification.trim());
           if (status === 'REFUSED') await this.event(trx, id, 'system:not-shared', 'REFUSE', 'PENDING', 'REFUSED', refusalReason);
           await this.notify(trx, [identity.department, provider], status === 'REFUSED' ? 'APPLICATION_REFUSED' : 'APPLICATION_SUBMITTED', id,
@@ -212,26 +215,34 @@ export class ApplicationService {
   }
 
   /** The provider approves, possibly fewer fields or a shorter period; grants are created in the same transaction. */
-  async approve(identity: Identity, id: string, options: { coordinates?: readonly string[] | null; validUntil?: string | null; reason?: string | null } = {}): Promise<ApplicationRecord> {
+  async approve(
+    identity: Identity, id: string,
+    options: { coordinates?: readonly string[] | null; validUntil?: string | null; reason?: string | null; refusals?: readonly FieldRefusalInput[] | null } = {},
+  ): Promise<ApplicationRecord> {
     const application = await this.require(id);
     this.requireProviderAdmin(identity, application);
     const chosen = this.chooseFields(application, options.coordinates);
+    // R5: each field left out carries its legal ground and text, or nothing is recorded.
+    const refusals = refusalsForApproval(application.fields.map((f) => f.coordinate), chosen, options.refusals);
     const until = await this.withinLongestGrant(application, this.chooseUntil(application, options.validUntil));
     await this.decide(id, ANSWERABLE_BY_PROVIDER, 'APPROVED', actorOf(identity), 'APPROVE', options.reason?.trim() || null, async (trx) => {
       await this.grantFields(trx, application, chosen, until, actorOf(identity));
       await trx.updateTable('applications').set({ approved_until: until }).where('id', '=', id).execute();
+      await recordRefusals(trx, id, refusals, this.clock(), actorOf(identity));
     }, `approved ${chosen.join(', ')} until ${until}`);
     await this.options.policyChanged();
     return (await this.get(id))!;
   }
 
   /** The provider rejects; a rejection must state its reason (R5). */
-  async reject(identity: Identity, id: string, reason: string): Promise<ApplicationRecord> {
+  async reject(identity: Identity, id: string, reason: string, given: readonly FieldRefusalInput[] | null = null): Promise<ApplicationRecord> {
     const application = await this.require(id);
     this.requireProviderAdmin(identity, application);
     if (!reason?.trim()) throw new ApplicationError('a rejection must state its reason (R5): say which condition is not met');
+    const refusals = refusalsForRejection(application.fields.map((f) => f.coordinate), reason, given);
     await this.decide(id, ANSWERABLE_BY_PROVIDER, 'REJECTED', actorOf(identity), 'REJECT', reason.trim(), async (trx) => {
       await trx.updateTable('application_fields').set({ approved: 0 }).where('application_id', '=', id).execute();
+      await recordRefusals(trx, id, refusals, this.clock(), actorOf(identity));
     }, `rejected: ${reason.trim()}`);
     return (await this.get(id))!;
   }
@@ -329,10 +340,18 @@ export class ApplicationService {
     return pending.sort((a, b) => (a.dueDate ?? '').localeCompare(b.dueDate ?? ''));
   }
 
-  /** The coordinating office's queue. */
+  /** The coordinating office's queue: escalated applications, and those with a contested field (fieldContests.ts). */
   async escalations(identity: Identity): Promise<ApplicationRecord[]> {
     if (identity.kind !== 'PLATFORM_ADMIN') throw new ApplicationError('the escalation queue is the coordinating office\'s', ErrorCode.FORBIDDEN);
-    return this.list(identity, { status: 'ESCALATED' });
+    const escalated = await this.list(identity, { status: 'ESCALATED' });
+    const contested = (await applicationsWithOpenFieldContests(this.db)).filter((id) => !escalated.some((a) => a.id === id));
+    const withContests = (await Promise.all(contested.map((id) => this.get(id)))).filter((a): a is ApplicationRecord => a !== null);
+    return [...escalated, ...withContests];
+  }
+
+  /** The store, clock and snapshot, for the per-field contests (fieldContests.ts) and notices built on this service. */
+  get environment(): Pick<ApplicationServiceOptions, 'store' | 'snapshot' | 'policyChanged'> & { readonly clock: () => Date } {
+    return { store: this.store, snapshot: this.options.snapshot, policyChanged: this.options.policyChanged, clock: this.clock };
   }
 
   async events(id: string): Promise<ApplicationEvent[]> {
@@ -432,8 +451,9 @@ export class ApplicationService {
     }).execute();
   }
 
-  private async notify(trx: Transaction<PlatformDatabase>, departments: readonly string[], kind: string, applicationId: string, message: string, params: NotificationParams = {}): Promise<void> {
-    await queueNotification(trx, departments, kind, message, this.clock(), { applicationId }, params);
+  /** Params: the application as it now is (applicationNotices.ts), and `extra`. */
+  private async notify(trx: Transaction<PlatformDatabase>, departments: readonly string[], kind: string, applicationId: string, message: string, extra: NotificationParams = {}): Promise<void> {
+    await queueNotification(trx, departments, kind, message, this.clock(), { applicationId }, { ...(await applicationParams(trx, applicationId)), ...extra });
   }
 
   /** The due date of an application submitted at `at`, and whether it is provisional (a year without a notice). */

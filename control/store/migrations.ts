@@ -290,6 +290,39 @@ export const platformMigrations: Migrations = {
         .execute();
     },
   },
+  '009_field_refusals': {
+    async up(db: Kysely<any>) {
+      // R5 (000 art. 13; 003 template art. 10: 对不予共享的,提供部门应说明理由): every field an
+      // answer leaves out carries its legal ground and text (control/applications/fieldRefusals.ts).
+      await db.schema
+        .createTable('application_field_refusals')
+        .addColumn('application_id', 'text', (c) => c.notNull().references('applications.id'))
+        .addColumn('coordinate', 'text', (c) => c.notNull())
+        .addColumn('ground', 'text', (c) => c.notNull())
+        .addColumn('law_name', 'text')
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('refused_at', 'text', (c) => c.notNull())
+        .addColumn('refused_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('application_field_refusals_pk', ['application_id', 'coordinate'])
+        .execute();
+      // One contest per refused field (the primary key): the coordinating office's decision on it is final.
+      await db.schema
+        .createTable('application_field_contests')
+        .addColumn('application_id', 'text', (c) => c.notNull().references('applications.id'))
+        .addColumn('coordinate', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('contested_at', 'text', (c) => c.notNull())
+        .addColumn('contested_by', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text')
+        .addColumn('decided_by', 'text')
+        .addColumn('decision_reason', 'text')
+        .addColumn('granted_until', 'text')
+        .addPrimaryKeyConstraint('application_field_contests_pk', ['application_id', 'coordinate'])
+        .execute();
+      await db.schema.createIndex('application_field_contests_status').on('application_field_contests').column('status').execute();
+    },
+  },
   '010_policy_changes': {
     async up(db: Kysely<any>) {
       // 000 art. 9: a department classifies its own data. The coordinating office's change of a

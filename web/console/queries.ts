@@ -69,7 +69,7 @@ export const APPLICATION_FIELDS = /* GraphQL */ `
   fragment ConsoleApplication on Application {
     id consumer provider applicant purpose justification legalBasis caseRef requestedFrom requestedUntil
     status submittedAt dueDate dueDateProvisional decidedAt decidedBy decisionReason approvedUntil escalatedAt escalationCause
-    fields { coordinate sharingClass approved }
+    fields { coordinate sharingClass approved refusal { ground lawName text } contest { status reason decisionReason grantedUntil } }
   }
 `;
 
@@ -108,13 +108,13 @@ export const APPLY = /* GraphQL */ `
 `;
 
 export const APPROVE = /* GraphQL */ `
-  mutation ConsoleApprove($id: ID!, $coordinates: [String!], $validUntil: String, $reason: String) {
-    approveApplication(id: $id, coordinates: $coordinates, validUntil: $validUntil, reason: $reason) { id status }
+  mutation ConsoleApprove($id: ID!, $coordinates: [String!], $validUntil: String, $reason: String, $refusals: [FieldRefusalInput!]) {
+    approveApplication(id: $id, coordinates: $coordinates, validUntil: $validUntil, reason: $reason, refusals: $refusals) { id status }
   }
 `;
 
 export const REJECT = /* GraphQL */ `
-  mutation ConsoleReject($id: ID!, $reason: String!) { rejectApplication(id: $id, reason: $reason) { id status } }
+  mutation ConsoleReject($id: ID!, $reason: String!, $refusals: [FieldRefusalInput!]) { rejectApplication(id: $id, reason: $reason, refusals: $refusals) { id status } }
 `;
 
 export const WITHDRAW = /* GraphQL */ `
@@ -128,6 +128,18 @@ export const CONTEST = /* GraphQL */ `
 export const ARBITRATE = /* GraphQL */ `
   mutation ConsoleArbitrate($id: ID!, $grant: Boolean!, $reason: String!, $coordinates: [String!], $validUntil: String) {
     arbitrateApplication(id: $id, grant: $grant, reason: $reason, coordinates: $coordinates, validUntil: $validUntil) { id status }
+  }
+`;
+
+export const CONTEST_FIELD = /* GraphQL */ `
+  mutation ConsoleContestField($id: ID!, $coordinate: String!, $reason: String!) {
+    contestApplicationField(id: $id, coordinate: $coordinate, reason: $reason) { id status }
+  }
+`;
+
+export const ARBITRATE_FIELD = /* GraphQL */ `
+  mutation ConsoleArbitrateField($id: ID!, $coordinate: String!, $grant: Boolean!, $reason: String!, $validUntil: String) {
+    arbitrateApplicationField(id: $id, coordinate: $coordinate, grant: $grant, reason: $reason, validUntil: $validUntil) { id status }
   }
 `;
 
@@ -474,4 +486,5 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   PLATFORM_SETTINGS, PLATFORM_SETTING_VALUES, CHANGE_PLATFORM_SETTINGS,
   CALENDAR_WARNING, CALENDAR_YEARS, ENTER_CALENDAR_NOTICE,
   RECLASSIFICATIONS, PROPOSE_RECLASSIFICATION, ACCEPT_RECLASSIFICATION, CONTEST_RECLASSIFICATION, REVIEW_RECLASSIFICATION, REVERT_PREVIEW, REVERT_CHANGE,
+  CONTEST_FIELD, ARBITRATE_FIELD,
 };

@@ -100,7 +100,16 @@ export interface CatalogueEntry {
   openUpdate: { id: string; causes: string[]; reason: string; dueDate: string | null; dueProblem: string | null; overdue: boolean } | null;
 }
 
-export interface ApplicationField { coordinate: string; sharingClass: SharingClass; approved: boolean | null }
+export const REFUSAL_GROUNDS = ['STATE_SECRET', 'PERSONAL_PRIVACY', 'COMMERCIAL_SECRET', 'LAW_OR_REGULATION', 'OTHER'] as const;
+export type RefusalGround = (typeof REFUSAL_GROUNDS)[number];
+export interface FieldRefusal { ground: RefusalGround; lawName: string | null; text: string }
+export interface FieldContest { status: 'OPEN' | 'GRANTED' | 'UPHELD'; reason: string; decisionReason: string | null; grantedUntil: string | null }
+export interface ApplicationField {
+  coordinate: string; sharingClass: SharingClass; approved: boolean | null;
+  /** Why it was not granted; absent in older answers. */
+  refusal?: FieldRefusal | null;
+  contest?: FieldContest | null;
+}
 export interface ApplicationEvent { at: string; actor: string; action: string; fromStatus: string | null; toStatus: string; reason: string | null }
 
 export interface Application {

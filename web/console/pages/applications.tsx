@@ -8,6 +8,7 @@ import * as Q from '../queries.ts';
 import { requireText } from '../forms.ts';
 import { APPLICATION_STATUSES, type Application } from '../types.ts';
 import { useSettingValues } from './deadlines.tsx';
+import { RefusedFields, useRefusals } from './fieldRefusals.tsx';
 import {
   Async, Badge, ConfirmButton, Coordinate, DataTable, Empty, ErrorBox, Field, Notice, Options, PageHeader, chinaToday, formatTime, useMutation, useQuery, useSession,
 } from '../ui.tsx';
@@ -112,6 +113,7 @@ function ApplicationDetail({ id }: { id: string }) {
                 {a.approvedUntil && <><dt>Approved until</dt><dd>{a.approvedUntil}</dd></>}
                 {a.escalatedAt && <><dt>Escalated</dt><dd>{formatTime(a.escalatedAt)} ({a.escalationCause})</dd></>}
               </dl>
+              <RefusedFields application={a} onDone={value.reload} />
               {isProviderAdmin && a.status === 'PENDING' && <DecisionPanel application={a} mode="provider" onDone={value.reload} />}
               {me.kind === 'PLATFORM_ADMIN' && a.status === 'ESCALATED' && <DecisionPanel application={a} mode="arbitrate" onDone={value.reload} />}
               {isConsumer && <ConsumerActions application={a} onDone={value.reload} />}
@@ -196,6 +198,8 @@ export function DecisionPanel({ application, mode, onDone }: { application: Appl
   const [problems, setProblems] = useState<{ fields?: string; reason?: string }>({});
   const busy = approve.busy || reject.busy;
   const prefix = `decide-${application.id}`;
+  // R5: the provider gives each field it leaves out a legal ground and text.
+  const refusals = useRefusals(prefix, mode === 'provider' ? application.fields.map((f) => f.coordinate).filter((c) => !chosen.includes(c)) : []);
 
   const onApprove = async () => {
     const p = {
@@ -203,9 +207,10 @@ export function DecisionPanel({ application, mode, onDone }: { application: Appl
       reason: mode === 'arbitrate' ? requireText(reason, 'An arbitration states its reason.') : undefined,
     };
     setProblems(p);
-    if (p.fields || p.reason) return;
+    const refused = refusals.check();
+    if (p.fields || p.reason || !refused) return;
     const vars = { id: application.id, coordinates: chosen, validUntil: validUntil || null, reason: reason.trim() || null };
-    const ok = mode === 'provider' ? await approve.run(vars) : await approve.run({ ...vars, grant: true, reason: reason.trim() });
+    const ok = mode === 'provider' ? await approve.run({ ...vars, refusals: refused }) : await approve.run({ ...vars, grant: true, reason: reason.trim() });
     if (ok) onDone();
   };
   const onReject = async () => {
@@ -213,7 +218,7 @@ export function DecisionPanel({ application, mode, onDone }: { application: Appl
     setProblems(p);
     if (p.reason) return;
     const ok = mode === 'provider'
-      ? await reject.run({ id: application.id, reason: reason.trim() })
+      ? await reject.run({ id: application.id, reason: reason.trim(), refusals: refusals.completed() })
       : await reject.run({ id: application.id, grant: false, reason: reason.trim() });
     if (ok) onDone();
   };
@@ -233,6 +238,7 @@ export function DecisionPanel({ application, mode, onDone }: { application: Appl
         ))}
         {problems.fields && <small className="field-error" role="alert">{problems.fields}</small>}
       </fieldset>
+      {refusals.element}
       <Field label="Valid until (optional)" htmlFor={`${prefix}-until`} hint={`default: as asked, ${application.requestedUntil}`}>
         <input id={`${prefix}-until`} type="date" value={validUntil} max={application.requestedUntil} onChange={(e) => setValidUntil(e.target.value)} />
       </Field>
@@ -264,7 +270,8 @@ function ApplicationCard({ application: a, mode, onDone }: { application: Applic
         <dt>Answer due</dt><dd><Due application={a} /></dd>
         {a.decisionReason && <><dt>Earlier decision</dt><dd>{a.decisionReason}</dd></>}
       </dl>
-      <DecisionPanel application={a} mode={mode} onDone={onDone} />
+      {/* An approved application is here for a contested field: the office decides that field alone. */}
+      {mode === 'arbitrate' && a.status !== 'ESCALATED' ? <RefusedFields application={a} onDone={onDone} /> : <DecisionPanel application={a} mode={mode} onDone={onDone} />}
     </article>
   );
 }
@@ -297,7 +304,8 @@ export function EscalationsPage() {
   return (
     <section>
       <PageHeader title="Escalations">
-        Applications left unanswered past their due date (OVERDUE) or whose refusal the consumer contested (CONTESTED). The coordinating office grants or upholds, with a reason.
+        Applications left unanswered past their due date (OVERDUE) or whose refusal the consumer contested (CONTESTED), and single refused fields a consumer contested.
+        The coordinating office grants or upholds, with a reason.
       </PageHeader>
       {done && <Notice kind="success" testId="decision-done">{done}</Notice>}
       <Async value={value} what="escalations">
