@@ -34,11 +34,12 @@
  *   (`@federation__override`, `import: [{ name: "@override", as: "@o" }]`).
  */
 import {
-  Kind, parse,
+  Kind,
   type ConstDirectiveNode, type DefinitionNode, type DirectiveNode, type DocumentNode, type FieldDefinitionNode,
-  type InputValueDefinitionNode, type SelectionSetNode,
+  type InputValueDefinitionNode,
 } from 'graphql';
-import { FEDERATION_VERSION, SHARING_SPEC_URL } from '../../schema/federation.ts';
+import { FEDERATION_VERSION } from '../../schema/federation.ts';
+import { canonicalName, directiveNames, fieldSet, keyFieldsOf, stringArgument, topLevelNames } from '../../schema/linkedDirectives.ts';
 
 /** Who owns a schema element: its department and the subgraph that first published it. */
 export interface Owner {
@@ -88,75 +89,6 @@ const STUB_TYPE_DIRECTIVES = new Set(['key', 'extends', 'interfaceObject']);
 /** On the owner's key fields within such a stub. */
 const STUB_KEY_FIELD_DIRECTIVES = new Set(['external', 'shareable']);
 
-/**
- * Local directive name → canonical name (`key`, `override`, `sharing`…), read from the
- * subgraph's `@link`s, so that a renamed or namespaced directive is recognised.
- */
-export function directiveNames(typeDefs: DocumentNode): { names: Map<string, string>; federationVersion: [number, number] | null } {
-  const names = new Map<string, string>();
-  let federationVersion: [number, number] | null = null;
-  for (const definition of typeDefs.definitions) {
-    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
-    for (const link of definition.directives ?? []) {
-      if (link.name.value !== 'link') continue;
-      const url = stringArgument(link, 'url') ?? '';
-      const federation = /specs\.apollo\.dev\/federation\/v(\d+)\.(\d+)/.exec(url);
-      const sharing = url === SHARING_SPEC_URL;
-      if (!federation && !sharing) continue;
-      if (federation) federationVersion = [Number(federation[1]), Number(federation[2])];
-      const namespace = stringArgument(link, 'as') ?? (federation ? 'federation' : 'sharing');
-      const known = federation ? null : new Set(['sharing', 'catalogue']);
-      // Unimported directives are still reachable as `@namespace__name`.
-      names.set(`${namespace}__`, '*');
-      if (known) for (const k of known) names.set(`${namespace}__${k}`, k);
-      const imports = link.arguments?.find((a) => a.name.value === 'import')?.value;
-      if (imports?.kind !== Kind.LIST) continue;
-      for (const item of imports.values) {
-        if (item.kind === Kind.STRING) {
-          if (item.value.startsWith('@')) names.set(item.value.slice(1), item.value.slice(1));
-        } else if (item.kind === Kind.OBJECT) {
-          const name = item.fields.find((f) => f.name.value === 'name')?.value;
-          const as = item.fields.find((f) => f.name.value === 'as')?.value;
-          if (name?.kind === Kind.STRING && name.value.startsWith('@')) {
-            const local = as?.kind === Kind.STRING ? as.value.replace(/^@/, '') : name.value.slice(1);
-            names.set(local, name.value.slice(1));
-          }
-        }
-      }
-    }
-  }
-  return { names, federationVersion };
-}
-
-function canonical(names: Map<string, string>, directive: DirectiveNode | ConstDirectiveNode): string {
-  const local = directive.name.value;
-  const mapped = names.get(local);
-  if (mapped && mapped !== '*') return mapped;
-  const namespaced = /^(.+?)__(.+)$/.exec(local);
-  if (namespaced && names.get(`${namespaced[1]}__`) === '*') return namespaced[2]!;
-  return local;
-}
-
-function stringArgument(directive: DirectiveNode | ConstDirectiveNode, name: string): string | undefined {
-  const value = directive.arguments?.find((a) => a.name.value === name)?.value;
-  return value?.kind === Kind.STRING ? value.value : undefined;
-}
-
-/** Top-level field names of a FieldSet (`"a b { c }"` → a, b) and their nested selections. */
-function fieldSet(value: string): SelectionSetNode | null {
-  try {
-    const document = parse(`{ ${value} }`);
-    const operation = document.definitions[0];
-    return operation?.kind === Kind.OPERATION_DEFINITION ? operation.selectionSet : null;
-  } catch {
-    return null;
-  }
-}
-
-function topLevelNames(selectionSet: SelectionSetNode | null): string[] {
-  return (selectionSet?.selections ?? []).flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
-}
-
 /** The root type names a document uses (`schema { query: Root }` renames Query). */
 function rootNames(typeDefs: DocumentNode): Map<string, string> {
   const roots = new Map<string, string>(Object.values(ROOT_OPERATIONS).map((n) => [n, n]));
@@ -192,10 +124,7 @@ class OwnerView {
   keyFields(department: string, typeName: string): Set<string> {
     const keys = new Set<string>();
     for (const { definition, names } of this.definitionsOf(department, typeName)) {
-      for (const directive of ('directives' in definition ? definition.directives ?? [] : [])) {
-        if (canonical(names, directive) !== 'key') continue;
-        for (const name of topLevelNames(fieldSet(stringArgument(directive, 'fields') ?? ''))) keys.add(name);
-      }
+      for (const name of keyFieldsOf(definition, names)) keys.add(name);
     }
     return keys;
   }
@@ -271,7 +200,7 @@ class OwnershipCheck {
   }
 
   private canonical(directive: DirectiveNode | ConstDirectiveNode): string {
-    return canonical(this.names, directive);
+    return canonicalName(this.names, directive);
   }
 
   private checkFederationVersion(): void {
@@ -508,12 +437,8 @@ function cataloguedTypes(typeDefs: DocumentNode): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const d of typeDefs.definitions) {
     if (d.kind !== Kind.OBJECT_TYPE_DEFINITION && d.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
-    if (!(d.directives ?? []).some((x) => canonical(names, x) === 'catalogue')) continue;
-    const keys: string[] = [];
-    for (const x of d.directives ?? []) {
-      if (canonical(names, x) === 'key') keys.push(...topLevelNames(fieldSet(stringArgument(x, 'fields') ?? '')));
-    }
-    out.set(d.name.value, keys);
+    if (!(d.directives ?? []).some((x) => canonicalName(names, x) === 'catalogue')) continue;
+    out.set(d.name.value, keyFieldsOf(d, names));
   }
   return out;
 }
