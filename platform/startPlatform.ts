@@ -252,7 +252,7 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
     // R8: @requires ships a field's values to the requiring subgraph; its department must be able to read it.
     mayRead: (department, coordinate): boolean => mayReadForRequires(policy.current, department, coordinate),
   });
-  const policy: PolicyState = new PolicyState(store, () => registry.subgraphSdls(), () => registry.owners(true));
+  const policy: PolicyState = new PolicyState(store, () => registry.subgraphSdls(), () => registry.owners());
   const calendar = WorkingDayCalendar.official(JSON.parse(readFileSync(config.calendarOverridesFile, 'utf8')) as CalendarOverrides);
   const clocked = clock ? { clock } : {};
   const applications = new ApplicationService({ store, calendar, snapshot: () => policy.current, policyChanged: () => policy.refresh(), ...clocked });

@@ -374,7 +374,7 @@ Object.assign(adminResolvers.Query, {
     }
   },
   schemaOwners: async (_: unknown, args: { department?: string | null; element?: string | null }, ctx: AdminContext) =>
-    [...(await ctx.registry.owners(true)).values()]
+    [...(await ctx.registry.owners()).values()]
       .filter((o) => (!args.department || o.department === args.department) && (!args.element || o.element === args.element))
       .sort((a, b) => a.element.localeCompare(b.element)),
 });
@@ -391,7 +391,7 @@ Object.assign(adminResolvers.Mutation, {
   },
   transferOwnership: async (_: unknown, args: { element: string; toDepartment: string; reason: string }, ctx: AdminContext) => {
     try {
-      const before = (await ctx.registry.owners(true)).get(args.element);
+      const before = (await ctx.registry.owners()).get(args.element);
       const owner = await ctx.registry.transferOwnership(ctx.identity, args.element, args.toDepartment, requireReason(args.reason));
       await ctx.policy.refresh();
       await queueNotification(ctx.store.db, [before?.department ?? owner.department, owner.department], 'OWNERSHIP_TRANSFERRED',
