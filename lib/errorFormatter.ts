@@ -12,7 +12,7 @@
  * A formatter cannot change the HTTP status (Apollo Server takes it from the error's
  * `extensions.http` before formatting), so this only re-codes errors already answered with a
  * 4xx; refusals Apollo would answer with a 500 are made earlier, in
- * gateway/plugins/operationResolution.ts. Apollo's messages are matched as Apollo Server 5
+ * lib/operationResolutionPlugin.ts. Apollo's messages are matched as Apollo Server 5
  * words them; test/clientErrors.test.ts pins each case, so a rewording shows there.
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
