@@ -20,16 +20,4 @@ export default [
       'max-lines-per-function': ['error', { max: 100, skipBlankLines: true, skipComments: true }],
     },
   },
-  {
-    // Being split in the pipeline work (startSubgraphServer); remove once it is.
-    files: ['subgraphs/runtime/server.ts'],
-    rules: { 'max-lines-per-function': 'off' },
-  },
-  {
-    // Not split yet (issue 12), each a follow-up: bench main (125 lines), checkOwnership (181),
-    // fieldMerges (156), the console's SubgraphChange (107). Remove a file from here when its
-    // function is split.
-    files: ['bench/run.ts', 'control/registry/ownership.ts', 'lib/operationLimits/fieldMerges.ts', 'web/console/pages/registry.tsx'],
-    rules: { 'max-lines-per-function': 'off' },
-  },
 ];

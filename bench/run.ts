@@ -274,15 +274,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-async function main(): Promise<void> {
-  const settings = parseSettings(process.argv.slice(2));
-  const startedAt = new Date();
-  const logDir = join(settings.dataDir, 'logs');
-  const scenarios = SCENARIOS.filter((s) => settings.scenarios.includes(s.name));
-  const loadStart = loadavg();
-  const log = (m: string) => console.error(m);
+type Stacks = Record<StackName, RunningStack>;
+const log = (m: string) => console.error(m);
 
-  // govgraph first: on a fresh data directory it seeds the databases the baseline then reads.
+/** govgraph first: on a fresh data directory it seeds the databases the baseline then reads. */
+async function startStacks(settings: Settings): Promise<Stacks> {
+  const logDir = join(settings.dataDir, 'logs');
   log(`starting govgraph (platform/main.ts, subgraphs as processes) over ${settings.dataDir}…`);
   const govgraph = await startGovgraph(settings.dataDir, logDir);
   started.push(govgraph);
@@ -291,26 +288,71 @@ async function main(): Promise<void> {
   const baseline = await startBaseline(settings.dataDir, logDir);
   started.push(baseline);
   log(`  ${baseline.url}  (log ${baseline.logFile})`);
-  const stacks: Record<StackName, RunningStack> = { baseline, govgraph };
+  return { baseline, govgraph };
+}
 
-  const world = loadWorld(settings.dataDir);
+/** Sends a few requests of each scenario to both stacks and compares their answers. */
+async function runSampleChecks(scenarios: readonly Scenario[], world: DemoWorld, stacks: Stacks): Promise<SampleCheck[]> {
   const checks: SampleCheck[] = [];
-  for (const scenario of scenarios) checks.push(...(await sampleCheck(scenario, world, [baseline, govgraph])));
+  for (const scenario of scenarios) checks.push(...(await sampleCheck(scenario, world, [stacks.baseline, stacks.govgraph])));
   for (const c of checks) {
     for (const [stack, problem] of Object.entries(c.problems)) log(`  sample check ${c.scenario} #${c.index} on ${stack}: ${problem}`);
     if (!c.sameData) log(`  sample check ${c.scenario} #${c.index}: the two stacks answered with different data`);
   }
   log(`sample checks: ${checks.filter((c) => Object.keys(c.problems).length === 0 && c.sameData).length}/${checks.length} passed`);
+  return checks;
+}
 
-  // Once per stack and scenario before anything is measured: freshly started processes (JIT,
-  // SQLite page cache, connection pools) would otherwise handicap whichever runs first.
-  const allBodies = new Map(scenarios.map((s) => [s.name, requestBodies(s, world)]));
+/**
+ * Once per stack and scenario before anything is measured: freshly started processes (JIT,
+ * SQLite page cache, connection pools) would otherwise handicap whichever runs first.
+ */
+async function primeStacks(settings: Settings, scenarios: readonly Scenario[], allBodies: ReadonlyMap<string, readonly string[]>, stacks: Stacks): Promise<void> {
   log(`priming both stacks (${settings.warmupS} s per stack and scenario)…`);
   for (const scenario of scenarios) {
-    for (const stack of [baseline, govgraph]) {
+    for (const stack of [stacks.baseline, stacks.govgraph]) {
       await runLoad({ url: stack.url, headers: stack.headers, bodies: allBodies.get(scenario.name)!, connections: Math.max(...settings.connections), durationS: Math.max(1, settings.warmupS), warmupS: 0 });
     }
   }
+}
+
+/** One measured run of one stack: load, and the CPU both stacks' process groups spent meanwhile. */
+async function measureRun(settings: Settings, stacks: Stacks, name: StackName, round: number, bodies: readonly string[], connections: number, scenario: Scenario): Promise<Run> {
+  const stack = stacks[name];
+  const other = stacks[name === 'baseline' ? 'govgraph' : 'baseline'];
+  const groups = [stack.pid, other.pid];
+  const waitedS = settings.quietWaitS > 0 ? await waitForQuiet(groups, settings.quietWaitS) : 0;
+  let before: CpuSnapshot | null = null;
+  const figures = await runLoad({
+    url: stack.url, headers: stack.headers, bodies, connections, durationS: settings.durationS, warmupS: settings.warmupS,
+    onMeasureStart: () => {
+      before = cpuSnapshot(groups);
+    },
+  });
+  const cpu = cpuBetween(before, cpuSnapshot(groups), stack.pid, other.pid);
+  const cpuMsPerRequest = cpu && figures.totalRequests > 0 ? (cpu.stackCpuS * 1000) / figures.totalRequests : null;
+  const errors = figures.non2xx + figures.graphqlErrors + figures.socketErrors;
+  log(`  ${scenario.name} c=${connections} ${name.padEnd(8)} ${figures.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${figures.latencyMs.p50} ms  p99 ${figures.latencyMs.p99} ms${cpu ? `  cpu ${cpuMsPerRequest?.toFixed(2)} ms/req  other ${cpu.foreignCores.toFixed(2)} cores` : ''}${errors ? `  ERRORS non2xx=${figures.non2xx} graphql=${figures.graphqlErrors} socket=${figures.socketErrors}` : ''}`);
+  for (const sample of figures.errorSamples.slice(0, 2)) log(`      e.g. ${sample}`);
+  return { stack: name, round, figures, cpu, cpuMsPerRequest, quietWaitS: Math.round(waitedS * 10) / 10 };
+}
+
+/** The flags of a row of the table (see the legend printed under it). */
+function flagsOf(summary: Cell['summary'], runs: readonly Run[], failedChecks: readonly SampleCheck[]): string[] {
+  const flags: string[] = [];
+  for (const name of ['baseline', 'govgraph'] as const) {
+    const e = summary[name].errors;
+    if (e.non2xx + e.graphqlErrors + e.socketErrors > 0) flags.push(`ERR(${name === 'baseline' ? 'a' : 'b'})`);
+    if (failedChecks.some((c) => c.problems[name])) flags.push(`CHECK(${name === 'baseline' ? 'a' : 'b'})`);
+    if (summary[name].spread > VARIANCE_FLAG) flags.push(`VAR(${name === 'baseline' ? 'a' : 'b'})`);
+  }
+  if (runs.some((r) => (r.cpu?.foreignCores ?? 0) > FOREIGN_CPU_FLAG)) flags.push('NOISY');
+  if (failedChecks.some((c) => !c.sameData)) flags.push('DIFF');
+  return flags;
+}
+
+/** Every scenario × connection count, each stack measured settings.rounds times in ABBA order. */
+async function measureCells(settings: Settings, scenarios: readonly Scenario[], allBodies: ReadonlyMap<string, readonly string[]>, stacks: Stacks, checks: readonly SampleCheck[]): Promise<Cell[]> {
   const cells: Cell[] = [];
   const perRun = settings.warmupS + settings.durationS;
   const total = scenarios.length * settings.connections.length * settings.rounds * 2 * perRun;
@@ -320,37 +362,10 @@ async function main(): Promise<void> {
     for (const connections of settings.connections) {
       const runs: Run[] = [];
       for (let round = 0; round < settings.rounds; round++) {
-        for (const name of orderOf(round)) {
-          const stack = stacks[name];
-          const other = stacks[name === 'baseline' ? 'govgraph' : 'baseline'];
-          const groups = [stack.pid, other.pid];
-          const waitedS = settings.quietWaitS > 0 ? await waitForQuiet(groups, settings.quietWaitS) : 0;
-          let before: CpuSnapshot | null = null;
-          const figures = await runLoad({
-            url: stack.url, headers: stack.headers, bodies, connections, durationS: settings.durationS, warmupS: settings.warmupS,
-            onMeasureStart: () => {
-              before = cpuSnapshot(groups);
-            },
-          });
-          const cpu = cpuBetween(before, cpuSnapshot(groups), stack.pid, other.pid);
-          const cpuMsPerRequest = cpu && figures.totalRequests > 0 ? (cpu.stackCpuS * 1000) / figures.totalRequests : null;
-          runs.push({ stack: name, round, figures, cpu, cpuMsPerRequest, quietWaitS: Math.round(waitedS * 10) / 10 });
-          const errors = figures.non2xx + figures.graphqlErrors + figures.socketErrors;
-          log(`  ${scenario.name} c=${connections} ${name.padEnd(8)} ${figures.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${figures.latencyMs.p50} ms  p99 ${figures.latencyMs.p99} ms${cpu ? `  cpu ${cpuMsPerRequest?.toFixed(2)} ms/req  other ${cpu.foreignCores.toFixed(2)} cores` : ''}${errors ? `  ERRORS non2xx=${figures.non2xx} graphql=${figures.graphqlErrors} socket=${figures.socketErrors}` : ''}`);
-          for (const sample of figures.errorSamples.slice(0, 2)) log(`      e.g. ${sample}`);
-        }
+        for (const name of orderOf(round)) runs.push(await measureRun(settings, stacks, name, round, bodies, connections, scenario));
       }
       const summary = { baseline: summarise(runs, 'baseline'), govgraph: summarise(runs, 'govgraph') };
-      const flags: string[] = [];
-      const failedChecks = checks.filter((c) => c.scenario === scenario.name);
-      for (const name of ['baseline', 'govgraph'] as const) {
-        const e = summary[name].errors;
-        if (e.non2xx + e.graphqlErrors + e.socketErrors > 0) flags.push(`ERR(${name === 'baseline' ? 'a' : 'b'})`);
-        if (failedChecks.some((c) => c.problems[name])) flags.push(`CHECK(${name === 'baseline' ? 'a' : 'b'})`);
-        if (summary[name].spread > VARIANCE_FLAG) flags.push(`VAR(${name === 'baseline' ? 'a' : 'b'})`);
-      }
-      if (runs.some((r) => (r.cpu?.foreignCores ?? 0) > FOREIGN_CPU_FLAG)) flags.push('NOISY');
-      if (failedChecks.some((c) => !c.sameData)) flags.push('DIFF');
+      const flags = flagsOf(summary, runs, checks.filter((c) => c.scenario === scenario.name));
       cells.push({
         scenario: scenario.name,
         connections,
@@ -361,10 +376,24 @@ async function main(): Promise<void> {
       });
     }
   }
-  await stopAll();
+  return cells;
+}
 
+interface Measured {
+  readonly settings: Settings;
+  readonly startedAt: Date;
+  readonly loadStart: number[];
+  readonly world: DemoWorld;
+  readonly scenarios: readonly Scenario[];
+  readonly stacks: Stacks;
+  readonly checks: readonly SampleCheck[];
+  readonly cells: readonly Cell[];
+}
+
+/** The results file: the machine, the settings, the stacks, the scenarios and every run. */
+function reportOf({ settings, startedAt, loadStart, world, scenarios, stacks, checks, cells }: Measured) {
   const cpuList = cpus();
-  const report = {
+  return {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     machine: {
@@ -396,8 +425,10 @@ async function main(): Promise<void> {
     sampleChecks: checks,
     cells,
   };
-  const files = writeResults(report, startedAt);
+}
 
+function printSummary(report: ReturnType<typeof reportOf>, measured: Measured, files: { latest: string; stamped: string }): void {
+  const { settings, loadStart, scenarios, cells } = measured;
   console.log(`\ngovgraph (b) vs plain @apollo/gateway (a): ${settings.durationS} s per run, ${settings.rounds} run(s) per stack per row (mean shown), ${settings.warmupS} s warm-up each`);
   console.log(`${report.machine.cpuCount} × ${report.machine.cpuModel}, node ${process.version}, load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}\n`);
   console.log(table(cells));
@@ -406,6 +437,27 @@ other = most cores busy with processes outside the benchmark during a run of the
 flags: ERR non-2xx/GraphQL/socket errors during load, NOISY other > ${FOREIGN_CPU_FLAG} cores, CHECK a sample check failed, DIFF the stacks answered differently, VAR runs of one stack differ by > ${VARIANCE_FLAG * 100}%`);
   for (const s of scenarios) console.log(`  ${s.name}: ${s.description}`);
   console.log(`\nresults: ${files.latest}\n         ${files.stamped}`);
+}
+
+/** Start both stacks, check they answer alike, prime them, measure every cell, write and print the results. */
+async function main(): Promise<void> {
+  const settings = parseSettings(process.argv.slice(2));
+  const startedAt = new Date();
+  const scenarios = SCENARIOS.filter((s) => settings.scenarios.includes(s.name));
+  const loadStart = loadavg();
+
+  const stacks = await startStacks(settings);
+  const world = loadWorld(settings.dataDir);
+  const checks = await runSampleChecks(scenarios, world, stacks);
+  const allBodies = new Map(scenarios.map((s) => [s.name, requestBodies(s, world)]));
+  await primeStacks(settings, scenarios, allBodies, stacks);
+  const cells = await measureCells(settings, scenarios, allBodies, stacks, checks);
+  await stopAll();
+
+  const measured: Measured = { settings, startedAt, loadStart, world, scenarios, stacks, checks, cells };
+  const report = reportOf(measured);
+  const files = writeResults(report, startedAt);
+  printSummary(report, measured, files);
 }
 
 main().then(

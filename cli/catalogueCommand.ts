@@ -44,7 +44,7 @@ export async function withLocalCatalogue<T>(options: LocalCatalogueOptions, work
     const store = new PlatformStore(platform.db);
     const registry = new SubgraphRegistry(store);
     const subgraphs = () => registry.subgraphSdls();
-    const policy = new PolicyState(store, subgraphs, () => registry.owners(true));
+    const policy = new PolicyState(store, subgraphs, () => registry.owners());
     try {
       await policy.refresh();
     } catch (error) {

@@ -16,7 +16,7 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { SHARING_CONTEXT_HEADER } from '../lib/sharingContext.ts';
 import { contextMac, SHARING_CONTEXT_MAC_HEADER } from '../lib/contextMac.ts';
 import { ErrorCode } from '../lib/errors.ts';
-import { decideField } from '../policies/decide.ts';
+import { decideRequiresInput } from '../policies/requiresInputs.ts';
 import type { Caller } from '../policies/model.ts';
 import type { PolicySnapshot } from '../policies/snapshot.ts';
 import { SubgraphFetchError } from './subgraphFetcher.ts';
@@ -107,12 +107,8 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       );
     };
     const check = (coordinate: string): void => {
-      const policy = snapshot.fields.get(coordinate);
-      // Key fields identify the entity; the subgraph already holds them.
-      if (policy?.origin === 'KEY') return;
-      const decision = decideField(snapshot, reader, coordinate);
-      if (!decision.allowed) refuse(coordinate, decision.denial.message, { reason: decision.denial.reason, sharingClass: decision.denial.sharingClass, provider: decision.denial.provider });
-      else if (decision.rowCondition) refuse(coordinate, `it is read under a row condition (${decision.rowCondition.kind}) that only its provider's subgraph decides`, { reason: 'ROW_CONDITION', provider: policy?.provider });
+      const decision = decideRequiresInput(snapshot, reader, coordinate);
+      if (!decision.allowed) refuse(coordinate, decision.why, decision.extensions);
     };
     const visit = (typeName: string, value: Record<string, unknown>): void => {
       for (const field in value) {

@@ -12,7 +12,7 @@
  * A formatter cannot change the HTTP status (Apollo Server takes it from the error's
  * `extensions.http` before formatting), so this only re-codes errors already answered with a
  * 4xx; refusals Apollo would answer with a 500 are made earlier, in
- * gateway/plugins/operationResolution.ts. Apollo's messages are matched as Apollo Server 5
+ * lib/operationResolutionPlugin.ts. Apollo's messages are matched as Apollo Server 5
  * words them; test/clientErrors.test.ts pins each case, so a rewording shows there.
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -44,8 +44,9 @@ export function createErrorFormatter(options: ErrorFormatterOptions): Formatter 
     const status = error instanceof GraphQLError ? (error.extensions.http as { status?: number } | undefined)?.status : undefined;
     const code = formatted.extensions?.code;
     const message = formatted.message;
-    // Apollo Server's BadRequestError (its class name is set on `name`), not a BAD_REQUEST of ours.
-    if (code === 'BAD_REQUEST' && (error as Error).name === 'BadRequestError') {
+    // Apollo Server's BadRequestError (its class name is set on `name`), not a BAD_REQUEST of
+    // ours: Apollo's code has the same value as ErrorCode.BAD_REQUEST, so the name tells them apart.
+    if (code === ErrorCode.BAD_REQUEST && (error as Error).name === 'BadRequestError') {
       const get = /^GET requests only support query operations, not (\w+) operations/.exec(message);
       if (get) return recode(formatted, ErrorCode.METHOD_NOT_ALLOWED, `a ${get[1]} operation arrived by GET, which runs queries only; send it by POST with Content-Type: application/json`);
       if (status === 405) return recode(formatted, ErrorCode.METHOD_NOT_ALLOWED, 'GraphQL requests are taken by POST (queries also by GET); send the operation by POST with Content-Type: application/json');

@@ -11,17 +11,10 @@ import { ErrorCode } from './errors.ts';
 /** Largest request body accepted by default, in bytes. @default 1 MiB */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/**
- * Code accepted by HttpError while gateway/ still passes some codes as string literals: only a
- * contract value type-checks (a misspelt code does not), and test/errorContract.test.ts lists
- * each remaining literal as pending. Once that list is empty, this becomes `ErrorCode`.
- */
-type HttpErrorCode = ErrorCode | `${ErrorCode}`;
-
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: HttpErrorCode,
+    readonly code: ErrorCode,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {

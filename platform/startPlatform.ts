@@ -27,8 +27,7 @@ import type { Identity } from '../control/store/platformStore.ts';
 import type { TokenSource } from './credentials.ts';
 import { print } from 'graphql';
 import { PolicyState } from '../control/policies/policyState.ts';
-import { decideField } from '../policies/decide.ts';
-import type { PolicySnapshot } from '../policies/snapshot.ts';
+import { mayRequire } from '../policies/requiresInputs.ts';
 import { ApplicationService } from '../control/applications/applicationService.ts';
 import { WebhookDelivery } from '../control/notifications/webhookDelivery.ts';
 import { ObjectionService } from '../control/objections/objectionService.ts';
@@ -140,14 +139,6 @@ export interface PlatformOptions {
   readonly staticPolicyCheck?: boolean;
   /** Injected in tests to walk application deadlines. */
   readonly clock?: () => Date;
-}
-
-/** Whether a department may read a field now for some purpose, with no row condition (what `@requires` ships to its subgraph). */
-function mayReadForRequires(snapshot: PolicySnapshot, department: string, coordinate: string): boolean {
-  return [...snapshot.purposes].some((purpose) => {
-    const decision = decideField(snapshot, { department, app: 'registry', purpose, caseId: 'registry-check' }, coordinate);
-    return decision.allowed && decision.rowCondition === null;
-  });
 }
 
 /** Who registers the platform's own subgraphs at start. */
@@ -269,9 +260,9 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
     log,
     usage: (coordinates, since) => fieldUsage(audit, coordinates, since),
     // R8: @requires ships a field's values to the requiring subgraph; its department must be able to read it.
-    mayRead: (department, coordinate): boolean => mayReadForRequires(policy.current, department, coordinate),
+    mayRead: (department, coordinate): boolean => mayRequire(policy.current, department, coordinate),
   });
-  const policy: PolicyState = new PolicyState(store, () => registry.subgraphSdls(), () => registry.owners(true));
+  const policy: PolicyState = new PolicyState(store, () => registry.subgraphSdls(), () => registry.owners());
   const calendar = WorkingDayCalendar.official(JSON.parse(readFileSync(config.calendarOverridesFile, 'utf8')) as CalendarOverrides);
   const clocked = clock ? { clock } : {};
   // The deadlines and limits in force, read from the store on each use: a change applies on every replica at once.

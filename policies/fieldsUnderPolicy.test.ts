@@ -41,6 +41,16 @@ describe('fieldsUnderPolicy: who provides which field', () => {
     expect(byCoordinate['Person.householdAddress']!.sharing).toEqual({ sharingClass: 'CONDITIONAL', purposes: ['ADMINISTRATIVE_BASIS'], basis: null, caseIdRequired: true });
   });
 
+  it('reads @key as the registry\'s ownership check does: through the @link that renames it', () => {
+    const renamed = { ...licences, typeDefs: parse(`
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: [{ name: "@key", as: "@k" }, "@external"])
+      type Person @k(fields: "idNumber") { idNumber: ID! licences: [String] @sharing(class: UNCONDITIONAL) }
+    `) };
+    const byCoordinate = Object.fromEntries(fieldsUnderPolicy([renamed]).map((f) => [f.coordinate, f]));
+    expect(byCoordinate['Person.idNumber']).toMatchObject({ isKey: true });
+    expect(byCoordinate['Person.licences']).toMatchObject({ isKey: false, department: 'gsa' });
+  });
+
   it('leaves out root and federation types', () => {
     const coordinates = fieldsUnderPolicy([population]).map((f) => f.coordinate);
     expect(coordinates.some((c) => c.startsWith('Query.') || c.startsWith('_'))).toBe(false);

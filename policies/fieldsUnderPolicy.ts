@@ -8,8 +8,9 @@
  */
 import {
   Kind, getNamedType, isEnumType, isObjectType,
-  type ConstArgumentNode, type DirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLSchema, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode, type TypeNode,
+  type ConstArgumentNode, type DirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLSchema, type TypeNode,
 } from 'graphql';
+import { directiveNames, keyFieldsOf } from '../schema/linkedDirectives.ts';
 import { SHARING_CLASSES, parseRowCoordinate, rowCoordinate, type RowClassRef, type SharingClass } from './model.ts';
 
 export interface SubgraphSdl {
@@ -54,16 +55,6 @@ export interface FieldUnderPolicy {
 }
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
-
-function keyFieldsOf(node: ObjectTypeDefinitionNode | ObjectTypeExtensionNode): Set<string> {
-  const keys = new Set<string>();
-  for (const d of node.directives ?? []) {
-    if (d.name.value !== 'key') continue;
-    const fields = d.arguments?.find((a) => a.name.value === 'fields');
-    if (fields?.value.kind === Kind.STRING) for (const f of fields.value.value.split(/[\s{}]+/)) if (f) keys.add(f);
-  }
-  return keys;
-}
 
 function argument(directive: DirectiveNode, name: string): ConstArgumentNode['value'] | undefined {
   return directive.arguments?.find((a) => a.name.value === name)?.value as ConstArgumentNode['value'] | undefined;
@@ -136,13 +127,15 @@ export function fieldsUnderPolicy(subgraphs: readonly SubgraphSdl[], owners?: Re
   const fromOwner = new Set<string>();
   for (const subgraph of subgraphs) {
     const enums = enumValuesOf(subgraph.typeDefs);
+    const { names } = directiveNames(subgraph.typeDefs);
     for (const definition of subgraph.typeDefs.definitions) {
       if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
       const typeName = definition.name.value;
       // Federation's own types (_Service, _Entity…) turn up when a subgraph prints its whole
       // schema instead of its subgraph SDL: they carry no department's data.
       if (ROOT_TYPES.has(typeName) || typeName.startsWith('_')) continue;
-      const keys = keyFieldsOf(definition);
+      // As the registry's ownership check reads them (R8): `@key` however the `@link` names it, top-level fields.
+      const keys = new Set(keyFieldsOf(definition, names));
       const ownsType = definition.directives?.some((d) => d.name.value === 'catalogue') ?? false;
       for (const field of definition.fields ?? []) {
         const fieldName = field.name.value;

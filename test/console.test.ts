@@ -7,30 +7,21 @@
  * page error and CSP violation: the console must load nothing from anywhere but the platform
  * (government networks have no internet) and must run clean under its CSP.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { RunningSubgraph } from '../subgraphs/runtime/server.ts';
 import { socialAssistance, startSocialAssistance } from './fixtures/socialAssistance.ts';
 import { startTestPlatform, type TestPlatform } from './harness.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-interface Problem { page: string; text: string }
+import { CHROMIUM, hasChromium, openConsoleBrowser, type ConsoleBrowser, type ConsoleProblem } from './fixtures/consoleBrowser.ts';
 
 /** The browser's own log line for the refused sign-in: the one console error the suite expects. */
-const expected401 = (p: Problem) => p.page === 'wrong token' && /status of 401/.test(p.text);
-
-const hasChromium = existsSync(CHROMIUM);
+const expected401 = (p: ConsoleProblem) => p.page === 'wrong token' && /status of 401/.test(p.text);
 
 describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web console in Chromium — skipped: no Chromium at ${CHROMIUM} (Debian package "chromium")`, () => {
   let platform: TestPlatform;
-  let browser: Browser;
+  /** Every page's requests and problems are recorded (test/fixtures/consoleBrowser.ts). */
+  let browser: ConsoleBrowser;
   let origin: string;
-  const contexts: BrowserContext[] = [];
-  const requests: string[] = [];
-  const problems: Problem[] = [];
 
   /** The field the consumer applies for, found from the API, and who provides it. */
   let field: { coordinate: string; purpose: string; provider: string };
@@ -53,43 +44,13 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
 
   const departmentName = (code: string) => platform.credentials.departments.find((d) => d.code === code)!.name;
 
-  /** A fresh browser context (own sessionStorage) with every request and problem recorded. */
-  async function newPage(label: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    // Surfaced as console errors so that the same check catches them.
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-    });
-    const page = await context.newPage();
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push({ page: label, text: m.text() });
-    });
-    page.on('pageerror', (e) => problems.push({ page: label, text: `page error: ${e.message}` }));
-    return page;
-  }
-
-  async function signIn(label: string, token: string): Promise<Page> {
-    const page = await newPage(label);
-    await page.goto(`${origin}/console`);
-    await page.getByTestId('token-input').fill(token);
-    await page.getByTestId('signin').click();
-    await page.getByTestId('whoami').waitFor();
-    return page;
-  }
-
   /** Civil affairs reads its own social assistance field through the gateway (which also puts it in the audit trail). */
   const readAssistance = () => platform.query(`{ person(idNumber: "${person}") { socialAssistance { kind since } } }`, { as: { department: 'mca' } });
 
-  async function go(page: Page, hash: string): Promise<void> {
-    await page.evaluate((h) => { window.location.hash = h; }, hash);
-  }
-
   beforeAll(async () => {
     platform = await startTestPlatform('sqlite');
-    origin = new URL(platform.credentials.gateway).origin;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openConsoleBrowser(platform);
+    origin = browser.origin;
     const { body } = await platform.admin('{ myAccess { coordinate status applicableFor } }', {}, platform.adminToken('mca'));
     const applicable = (body.data.myAccess as { coordinate: string; status: string; applicableFor: string[] }[]).find((f) => f.status === 'APPLY' && f.applicableFor.length > 0);
     expect(applicable, 'the demo gives mca at least one conditional field it may apply for').toBeDefined();
@@ -101,7 +62,6 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
   }, 180_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await sixth?.close();
     await platform?.stop();
@@ -119,7 +79,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
   });
 
   it('refuses a wrong token with the API\'s reason and shows no data', async () => {
-    const page = await newPage('wrong token');
+    const page = await browser.newPage('wrong token');
     await page.goto(`${origin}/console`);
     await page.getByTestId('signin').click();
     await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/Paste your token/);
@@ -132,12 +92,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     expect(await page.locator('nav').count()).toBe(0);
     expect(await page.evaluate(() => [sessionStorage.length, localStorage.length])).toEqual([0, 0]);
     // Chromium logs the 401 answer itself; that one is expected here (and excused in the last test).
-    const mine = problems.filter((p) => p.page === 'wrong token');
+    const mine = browser.problems.filter((p) => p.page === 'wrong token');
     expect(mine.every(expected401), JSON.stringify(mine)).toBe(true);
   });
 
   it('a consumer department sees its access, applies for a conditional field and sees the application pending', async () => {
-    consumer = await signIn('mca', platform.adminToken('mca'));
+    consumer = await browser.signIn('mca', platform.adminToken('mca'));
     expect(await consumer.getByTestId('whoami-department').textContent()).toBe(departmentName('mca'));
     expect(await consumer.getByTestId('overview-department').textContent()).toContain(departmentName('mca'));
     // A consumer department has no inbox and no platform sections, but may register a subgraph of its own.
@@ -174,14 +134,14 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     applicationId = (await consumer.getByTestId('created-application').first().textContent())!.trim();
     expect(applicationId).toMatch(/^app-/);
 
-    await go(consumer, '#/applications?role=CONSUMER');
+    await browser.go(consumer, '#/applications?role=CONSUMER');
     const listed = consumer.getByTestId(`application-${applicationId}`);
     await listed.waitFor();
     expect(await listed.getByTestId('application-status').textContent()).toBe('PENDING');
   });
 
   it('shows the API\'s refusal with its code when an application makes no sense', async () => {
-    await go(consumer, '#/apply?coordinates=Person.name&purpose=WORK_REFERENCE');
+    await browser.go(consumer, '#/apply?coordinates=Person.name&purpose=WORK_REFERENCE');
     await consumer.locator('#justification').fill('reference');
     await consumer.locator('#legalBasis').fill('none needed');
     await consumer.getByTestId('apply-submit').click();
@@ -192,7 +152,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
   });
 
   it('the providing department approves it from its inbox; the consumer then sees it approved and readable', async () => {
-    provider = await signIn(field.provider, platform.adminToken(field.provider));
+    provider = await browser.signIn(field.provider, platform.adminToken(field.provider));
     expect(await provider.getByTestId('whoami-department').textContent()).toBe(providerName);
     await provider.getByTestId('nav-inbox').click();
     const card = provider.getByTestId(`inbox-${applicationId}`);
@@ -206,11 +166,11 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await provider.getByTestId('decision-done').waitFor();
     await expect.poll(() => provider.getByTestId(`inbox-${applicationId}`).count()).toBe(0);
 
-    await go(consumer, `#/applications/${applicationId}`);
+    await browser.go(consumer, `#/applications/${applicationId}`);
     await consumer.getByTestId('application-title').waitFor();
     expect(await consumer.getByTestId('application-status').textContent()).toBe('APPROVED');
     expect(await consumer.getByTestId('application-facts').textContent()).toContain('needed for the review');
-    await go(consumer, '#/access');
+    await browser.go(consumer, '#/access');
     const row = consumer.getByTestId(`access-row-${field.coordinate}`);
     await row.waitFor();
     expect(await row.getByTestId('access-status').textContent()).toBe('readable');
@@ -225,13 +185,13 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     const revoke = `revoke-grant-${grant.id}`;
 
     // The consumer sees the grant it holds; revoking it is for the field's provider.
-    await go(consumer, '#/grants');
+    await browser.go(consumer, '#/grants');
     const held = consumer.getByTestId(`grant-${grant.id}`);
     await held.waitFor();
     expect(await held.getByTestId('grant-state').textContent()).toBe('active');
     expect(await held.getByTestId(revoke).count()).toBe(0);
 
-    await go(provider, '#/grants?side=given');
+    await browser.go(provider, '#/grants?side=given');
     const row = provider.getByTestId(`grant-${grant.id}`);
     await row.waitFor();
     expect(await row.textContent()).toContain(departmentName('mca'));
@@ -251,7 +211,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     expect(await row.getByTestId('grant-state').textContent()).toMatch(/^revoked/);
     expect(await row.getByTestId(revoke).count()).toBe(0);
 
-    await go(consumer, '#/access');
+    await browser.go(consumer, '#/access');
     const access = consumer.getByTestId(`access-row-${field.coordinate}`);
     await access.waitFor();
     expect(await access.getByTestId('access-status').textContent()).toBe('needs application');
@@ -286,7 +246,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await expect.poll(async () => (await readAssistance()).body.data?.person?.socialAssistance?.since).toBe('2024-03-01');
 
     // Taxation may not change civil affairs' subgraph: the console shows the API's refusal as given.
-    tax = await signIn('tax', platform.adminToken('tax'));
+    tax = await browser.signIn('tax', platform.adminToken('tax'));
     await tax.getByTestId('nav-registry').click();
     await tax.getByTestId('subgraph-social-assistance').waitFor();
     expect(await tax.getByTestId('change-social-assistance').count()).toBe(0);
@@ -352,11 +312,11 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     const code = (body.data.catalogue as { code: string; provider: { code: string } }[]).find((e) => e.provider.code === field.provider)!.code;
 
     // Another department reads the entry but does not maintain it.
-    await go(tax, `#/catalogue?view=full&entry=${code}`);
+    await browser.go(tax, `#/catalogue?view=full&entry=${code}`);
     await tax.getByTestId(`catalogue-entry-${code}`).waitFor();
     expect(await tax.getByTestId(`entry-actions-${code}`).count()).toBe(0);
 
-    await go(provider, `#/catalogue?view=full&entry=${code}`);
+    await browser.go(provider, `#/catalogue?view=full&entry=${code}`);
     const actions = provider.getByTestId(`entry-actions-${code}`);
     await actions.waitFor();
     await actions.getByTestId(`report-change-${code}`).click();
@@ -375,10 +335,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
   });
 
   it('an app token sees the developer sections only; a hidden section reached by URL shows no data', async () => {
-    const app = await signIn('mca app', platform.appToken('mca'));
+    const app = await browser.signIn('mca app', platform.appToken('mca'));
     expect(await app.getByTestId('nav-access').count()).toBe(1);
     for (const id of ['apps', 'audit', 'grants', 'registry', 'settings']) expect(await app.getByTestId(`nav-${id}`).count()).toBe(0);
-    await go(app, '#/audit');
+    await browser.go(app, '#/audit');
     await app.getByTestId('not-for-you').waitFor();
     expect(await app.getByTestId('audit-table').count()).toBe(0);
   });
@@ -388,7 +348,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     const read = await platform.query(`{ person(idNumber: "${platform.credentials.samples.persons[0]}") { name } }`);
     expect(read.status).toBe(200);
 
-    admin = await signIn('dgo', platform.credentials.platformAdminToken);
+    admin = await browser.signIn('dgo', platform.credentials.platformAdminToken);
     for (const id of ['escalations', 'policies', 'history', 'registry', 'audit', 'reports']) expect(await admin.getByTestId(`nav-${id}`).count()).toBe(1);
     expect(await admin.getByTestId('nav-apply').count()).toBe(0);
 
@@ -403,7 +363,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     expect(await table.textContent()).toContain('ACCESS');
 
     const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
-    await go(admin, `#/reports?department=${field.provider}&year=${year}`);
+    await browser.go(admin, `#/reports?department=${field.provider}&year=${year}`);
     const chart = admin.getByTestId('report-chart');
     await chart.waitFor();
     await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(100);
@@ -412,7 +372,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     expect(download.suggestedFilename()).toBe(`evaluation-${field.provider}-${year}.csv`);
 
     // A policy change states its reason; the console says so before asking the API.
-    await go(admin, '#/policies?provider=psb&field=Person.ethnicity');
+    await browser.go(admin, '#/policies?provider=psb&field=Person.ethnicity');
     const editor = admin.getByTestId('policy-editor');
     await editor.waitFor();
     await editor.getByTestId('policy-submit').click();
@@ -435,7 +395,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
 
   it('the platform administrator rolls the policies back; the history shows the rollback', async () => {
     const target = overrideVersion - 1;
-    await go(admin, '#/history');
+    await browser.go(admin, '#/history');
     const row = admin.getByTestId(`history-${target}`);
     await row.waitFor();
     expect(await admin.getByTestId(`history-${overrideVersion}`).textContent()).toContain('民族 stays unconditional');
@@ -451,7 +411,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     const newest = admin.getByTestId(`history-${version}`);
     expect(await newest.textContent()).toContain('ROLLBACK');
     expect(await newest.textContent()).toContain(`rollback to version ${target}: the ethnicity override was made in error`);
-    await go(admin, '#/policies?provider=psb');
+    await browser.go(admin, '#/policies?provider=psb');
     // Back to its SDL default: the override the administrator set above is gone.
     await expect.poll(() => admin.getByTestId('policy-Person.ethnicity').textContent()).not.toContain('OVERRIDE');
     expect(await admin.getByTestId('policy-Person.ethnicity').textContent()).toContain('SDL');
@@ -459,7 +419,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
 
   it('the platform administrator rolls the supergraph back to the version before the breaking change', async () => {
     const rollback = `rollback-supergraph-${beforeBreaking}`;
-    await go(admin, '#/registry');
+    await browser.go(admin, '#/registry');
     const row = admin.getByTestId(`version-${beforeBreaking}`);
     await row.waitFor();
     await row.getByTestId(rollback).click();
@@ -486,10 +446,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
   });
 
   it('loaded nothing from outside the platform and ran without errors or CSP violations', () => {
-    expect(requests.length).toBeGreaterThan(10);
+    expect(browser.requests.length).toBeGreaterThan(10);
     // data: is the report chart; blob:<origin> the report download, both made in the page itself.
-    const foreign = requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:') && !url.startsWith(`blob:${origin}/`));
+    const foreign = browser.requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:') && !url.startsWith(`blob:${origin}/`));
     expect(foreign).toEqual([]);
-    expect(problems.filter((p) => !expected401(p))).toEqual([]);
+    expect(browser.problems.filter((p) => !expected401(p))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { adminResolvers, type AdminContext } from './resolvers.ts';
+import { adminAuditPlugin } from './adminAudit.ts';
 import { catalogueResolvers, catalogueTypeDefs } from '../catalogue/admin.ts';
 import { objectionResolvers, objectionTypeDefs } from '../objections/admin.ts';
 import { reportResolvers, reportTypeDefs } from '../reports/admin.ts';
@@ -13,7 +14,6 @@ import { policyWorkflowResolvers, policyWorkflowTypeDefs } from '../policies/adm
 import { fieldDecisionResolvers } from '../applications/fieldDecisionResolvers.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { createErrorFormatter } from '../../lib/errorFormatter.ts';
-import { ErrorCode } from '../../lib/errors.ts';
 import { DEFAULT_LIMITS, limitRules, type OperationLimits } from '../../lib/operationLimits/operationLimits.ts';
 import { operationResolutionPlugin } from '../../lib/operationResolutionPlugin.ts';
 
@@ -36,7 +36,7 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   });
   const server = new ApolloServer<AdminContext>({
     schema,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...offlinePlugins<AdminContext>(), operationResolutionPlugin<AdminContext>(), adminAuditPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...offlinePlugins<AdminContext>(), operationResolutionPlugin<AdminContext>(), adminAuditPlugin<AdminContext>()],
     includeStacktraceInErrorResponses: false,
     validationRules: [...limitRules(limits)],
     parseOptions: { maxTokens: limits.tokens },
@@ -46,40 +46,4 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   });
   await server.start();
   return server;
-}
-
-/**
- * Every administrative action that succeeded is recorded in the audit trail (R10): who, which
- * mutation, on what, why. A change whose record cannot be written is still reported as done
- * (it is committed) — with an error saying the record is missing, so an operator notices.
- */
-function adminAuditPlugin(): import('@apollo/server').ApolloServerPlugin<AdminContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ operation, contextValue, request, response }) {
-          if (operation?.operation !== 'mutation' || response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
-          const vars = request.variables ?? {};
-          for (const selection of operation.selectionSet.selections) {
-            if (selection.kind !== 'Field') continue;
-            const key = selection.alias?.value ?? selection.name.value;
-            if (!result.data || result.data[key] === null || result.data[key] === undefined) continue;
-            const args: Record<string, unknown> = {};
-            for (const a of selection.arguments ?? []) args[a.name.value] = a.value.kind === 'Variable' ? vars[a.value.name.value] : (a.value as { value?: unknown }).value ?? null;
-            const target = String(args.coordinate ?? args.id ?? (args.input as { name?: string } | undefined)?.name ?? args.toVersion ?? args.department ?? args.year ?? '');
-            try {
-              await contextValue.audit.append({
-                kind: 'ADMIN', department: contextValue.identity.department, actor: contextValue.identity.credentialId, action: selection.name.value, target,
-                reason: typeof args.reason === 'string' ? args.reason : null,
-                details: JSON.parse(JSON.stringify({ ...args, sdl: undefined, secret: undefined, token: undefined })),
-              });
-            } catch (error) {
-              result.errors = [...(result.errors ?? []), { message: `${selection.name.value} was done, but its audit record was not written: ${(error as Error).message}`, extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }];
-            }
-          }
-        },
-      };
-    },
-  };
 }

@@ -24,6 +24,7 @@ import type { RegisteredSubgraph } from '../registry/checks.ts';
 import type { ObjectionService, ObjectionStatus } from '../objections/objectionService.ts';
 import type { UsageRow } from '../reports/evaluationReport.ts';
 import type { AuditLog } from '../../audit/auditLog.ts';
+import { appendAdminRecord } from './adminAudit.ts';
 import { AuditQueryError, queryAudit, type AuditQuery, type AuditViewer } from '../../audit/queries.ts';
 import { DEFAULT_APP_RATE_LIMITS, MAX_LIMIT_PER_MINUTE } from '../directory/appRateLimits.ts';
 import { calendarDate } from '../../lib/calendarDate.ts';
@@ -341,8 +342,8 @@ async function candidateOf(input: SubgraphInput, ctx: AdminContext): Promise<Reg
 
 /** Checks are recorded in the audit trail like publishes (R10): who looked at which address. */
 async function recordCheck(ctx: AdminContext, input: SubgraphInput, outcome: string): Promise<void> {
-  await ctx.audit.append({
-    kind: 'ADMIN', department: ctx.identity.department, actor: ctx.identity.credentialId, action: 'checkSubgraph', target: input.name,
+  await appendAdminRecord(ctx, {
+    action: 'checkSubgraph', target: input.name,
     reason: null, details: { name: input.name, url: input.url, department: input.department ?? null, sdlGiven: Boolean(input.sdl), outcome },
   });
 }
@@ -373,7 +374,7 @@ Object.assign(adminResolvers.Query, {
     }
   },
   schemaOwners: async (_: unknown, args: { department?: string | null; element?: string | null }, ctx: AdminContext) =>
-    [...(await ctx.registry.owners(true)).values()]
+    [...(await ctx.registry.owners()).values()]
       .filter((o) => (!args.department || o.department === args.department) && (!args.element || o.element === args.element))
       .sort((a, b) => a.element.localeCompare(b.element)),
 });
@@ -390,7 +391,7 @@ Object.assign(adminResolvers.Mutation, {
   },
   transferOwnership: async (_: unknown, args: { element: string; toDepartment: string; reason: string }, ctx: AdminContext) => {
     try {
-      const before = (await ctx.registry.owners(true)).get(args.element);
+      const before = (await ctx.registry.owners()).get(args.element);
       const owner = await ctx.registry.transferOwnership(ctx.identity, args.element, args.toDepartment, requireReason(args.reason));
       await ctx.policy.refresh();
       await queueNotification(ctx.store.db, [before?.department ?? owner.department, owner.department], 'OWNERSHIP_TRANSFERRED',

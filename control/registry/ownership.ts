@@ -34,11 +34,12 @@
  *   (`@federation__override`, `import: [{ name: "@override", as: "@o" }]`).
  */
 import {
-  Kind, parse,
+  Kind,
   type ConstDirectiveNode, type DefinitionNode, type DirectiveNode, type DocumentNode, type FieldDefinitionNode,
-  type InputValueDefinitionNode, type SelectionSetNode,
+  type InputValueDefinitionNode,
 } from 'graphql';
-import { FEDERATION_VERSION, SHARING_SPEC_URL } from '../../schema/federation.ts';
+import { FEDERATION_VERSION } from '../../schema/federation.ts';
+import { canonicalName, directiveNames, fieldSet, keyFieldsOf, stringArgument, topLevelNames } from '../../schema/linkedDirectives.ts';
 
 /** Who owns a schema element: its department and the subgraph that first published it. */
 export interface Owner {
@@ -88,75 +89,6 @@ const STUB_TYPE_DIRECTIVES = new Set(['key', 'extends', 'interfaceObject']);
 /** On the owner's key fields within such a stub. */
 const STUB_KEY_FIELD_DIRECTIVES = new Set(['external', 'shareable']);
 
-/**
- * Local directive name → canonical name (`key`, `override`, `sharing`…), read from the
- * subgraph's `@link`s, so that a renamed or namespaced directive is recognised.
- */
-export function directiveNames(typeDefs: DocumentNode): { names: Map<string, string>; federationVersion: [number, number] | null } {
-  const names = new Map<string, string>();
-  let federationVersion: [number, number] | null = null;
-  for (const definition of typeDefs.definitions) {
-    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
-    for (const link of definition.directives ?? []) {
-      if (link.name.value !== 'link') continue;
-      const url = stringArgument(link, 'url') ?? '';
-      const federation = /specs\.apollo\.dev\/federation\/v(\d+)\.(\d+)/.exec(url);
-      const sharing = url === SHARING_SPEC_URL;
-      if (!federation && !sharing) continue;
-      if (federation) federationVersion = [Number(federation[1]), Number(federation[2])];
-      const namespace = stringArgument(link, 'as') ?? (federation ? 'federation' : 'sharing');
-      const known = federation ? null : new Set(['sharing', 'catalogue']);
-      // Unimported directives are still reachable as `@namespace__name`.
-      names.set(`${namespace}__`, '*');
-      if (known) for (const k of known) names.set(`${namespace}__${k}`, k);
-      const imports = link.arguments?.find((a) => a.name.value === 'import')?.value;
-      if (imports?.kind !== Kind.LIST) continue;
-      for (const item of imports.values) {
-        if (item.kind === Kind.STRING) {
-          if (item.value.startsWith('@')) names.set(item.value.slice(1), item.value.slice(1));
-        } else if (item.kind === Kind.OBJECT) {
-          const name = item.fields.find((f) => f.name.value === 'name')?.value;
-          const as = item.fields.find((f) => f.name.value === 'as')?.value;
-          if (name?.kind === Kind.STRING && name.value.startsWith('@')) {
-            const local = as?.kind === Kind.STRING ? as.value.replace(/^@/, '') : name.value.slice(1);
-            names.set(local, name.value.slice(1));
-          }
-        }
-      }
-    }
-  }
-  return { names, federationVersion };
-}
-
-function canonical(names: Map<string, string>, directive: DirectiveNode | ConstDirectiveNode): string {
-  const local = directive.name.value;
-  const mapped = names.get(local);
-  if (mapped && mapped !== '*') return mapped;
-  const namespaced = /^(.+?)__(.+)$/.exec(local);
-  if (namespaced && names.get(`${namespaced[1]}__`) === '*') return namespaced[2]!;
-  return local;
-}
-
-function stringArgument(directive: DirectiveNode | ConstDirectiveNode, name: string): string | undefined {
-  const value = directive.arguments?.find((a) => a.name.value === name)?.value;
-  return value?.kind === Kind.STRING ? value.value : undefined;
-}
-
-/** Top-level field names of a FieldSet (`"a b { c }"` → a, b) and their nested selections. */
-function fieldSet(value: string): SelectionSetNode | null {
-  try {
-    const document = parse(`{ ${value} }`);
-    const operation = document.definitions[0];
-    return operation?.kind === Kind.OPERATION_DEFINITION ? operation.selectionSet : null;
-  } catch {
-    return null;
-  }
-}
-
-function topLevelNames(selectionSet: SelectionSetNode | null): string[] {
-  return (selectionSet?.selections ?? []).flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
-}
-
 /** The root type names a document uses (`schema { query: Root }` renames Query). */
 function rootNames(typeDefs: DocumentNode): Map<string, string> {
   const roots = new Map<string, string>(Object.values(ROOT_OPERATIONS).map((n) => [n, n]));
@@ -192,10 +124,7 @@ class OwnerView {
   keyFields(department: string, typeName: string): Set<string> {
     const keys = new Set<string>();
     for (const { definition, names } of this.definitionsOf(department, typeName)) {
-      for (const directive of ('directives' in definition ? definition.directives ?? [] : [])) {
-        if (canonical(names, directive) !== 'key') continue;
-        for (const name of topLevelNames(fieldSet(stringArgument(directive, 'fields') ?? ''))) keys.add(name);
-      }
+      for (const name of keyFieldsOf(definition, names)) keys.add(name);
     }
     return keys;
   }
@@ -219,41 +148,82 @@ function printType(type: FieldDefinitionNode['type'] | InputValueDefinitionNode[
 
 /** The ownership check of one candidate subgraph (R8). */
 export function checkOwnership(typeDefs: DocumentNode, context: OwnershipContext): OwnershipReport {
-  const problems: string[] = [];
-  const claims = new Map<string, Claim>();
-  const { department: mine, owners } = context;
-  const view = new OwnerView(context.registered);
-  const { names, federationVersion } = directiveNames(typeDefs);
-  const roots = rootNames(typeDefs);
-  const ownerOf = (element: string): Owner | undefined => owners.get(element);
-  const others = (element: string): Owner | undefined => {
-    const owner = ownerOf(element);
-    return owner && owner.department !== mine ? owner : undefined;
-  };
-  const claim = (element: string, kind: ElementKind) => {
-    if (!ownerOf(element) && !claims.has(element)) claims.set(element, { element, kind });
-  };
-  const departmentOfSubgraph = (name: string) => context.registered.find((s) => s.name === name)?.department ?? ownerOfSubgraph(owners, name);
+  return new OwnershipCheck(typeDefs, context).run();
+}
 
-  if (!federationVersion) {
-    problems.push('the SDL does not @link Federation 2 (extend schema @link(url: "https://specs.apollo.dev/federation/v2.x", …)); a Federation 1 subgraph makes every field shareable, which the platform does not allow');
-  } else {
-    const [major, minor] = federationVersion;
+type FieldsTypeDefinition = Extract<DefinitionNode, { kind: Kind.OBJECT_TYPE_DEFINITION | Kind.OBJECT_TYPE_EXTENSION | Kind.INTERFACE_TYPE_DEFINITION | Kind.INTERFACE_TYPE_EXTENSION }>;
+
+/**
+ * One run of the check, in its steps: the Federation version linked, then each definition by
+ * kind — the schema's @composeDirective, types with fields (stubs of another's entity, one's
+ * own types and their fields' directives), unions, enums and input types (members of
+ * another's type).
+ */
+class OwnershipCheck {
+  private readonly problems: string[] = [];
+  private readonly claims = new Map<string, Claim>();
+  private readonly mine: string;
+  private readonly view: OwnerView;
+  private readonly names: Map<string, string>;
+  private readonly federationVersion: [number, number] | null;
+  private readonly roots: Map<string, string>;
+
+  constructor(private readonly typeDefs: DocumentNode, private readonly context: OwnershipContext) {
+    this.mine = context.department;
+    this.view = new OwnerView(context.registered);
+    ({ names: this.names, federationVersion: this.federationVersion } = directiveNames(typeDefs));
+    this.roots = rootNames(typeDefs);
+  }
+
+  run(): OwnershipReport {
+    this.checkFederationVersion();
+    for (const definition of this.typeDefs.definitions) this.checkDefinition(definition);
+    return { problems: this.problems, claims: [...this.claims.values()] };
+  }
+
+  private ownerOf(element: string): Owner | undefined {
+    return this.context.owners.get(element);
+  }
+
+  /** The element's owner when it is another department. */
+  private others(element: string): Owner | undefined {
+    const owner = this.ownerOf(element);
+    return owner && owner.department !== this.mine ? owner : undefined;
+  }
+
+  private claim(element: string, kind: ElementKind): void {
+    if (!this.ownerOf(element) && !this.claims.has(element)) this.claims.set(element, { element, kind });
+  }
+
+  private departmentOfSubgraph(name: string): string | undefined {
+    return this.context.registered.find((s) => s.name === name)?.department ?? ownerOfSubgraph(this.context.owners, name);
+  }
+
+  private canonical(directive: DirectiveNode | ConstDirectiveNode): string {
+    return canonicalName(this.names, directive);
+  }
+
+  private checkFederationVersion(): void {
+    if (!this.federationVersion) {
+      this.problems.push('the SDL does not @link Federation 2 (extend schema @link(url: "https://specs.apollo.dev/federation/v2.x", …)); a Federation 1 subgraph makes every field shareable, which the platform does not allow');
+      return;
+    }
+    const [major, minor] = this.federationVersion;
     const [platformMajor, platformMinor] = FEDERATION_VERSION.slice(1).split('.').map(Number) as [number, number];
     if (major > platformMajor || (major === platformMajor && minor > platformMinor)) {
-      problems.push(`the SDL links Federation v${major}.${minor}; the platform composes up to ${FEDERATION_VERSION}: link that version`);
+      this.problems.push(`the SDL links Federation v${major}.${minor}; the platform composes up to ${FEDERATION_VERSION}: link that version`);
     }
   }
 
-  for (const definition of typeDefs.definitions) {
+  private checkDefinition(definition: DefinitionNode): void {
     switch (definition.kind) {
       case Kind.SCHEMA_DEFINITION:
       case Kind.SCHEMA_EXTENSION:
         for (const directive of definition.directives ?? []) {
-          if (canonical(names, directive) !== 'composeDirective') continue;
+          if (this.canonical(directive) !== 'composeDirective') continue;
           const name = stringArgument(directive, 'name') ?? '';
           if (!PLATFORM_COMPOSED_DIRECTIVES.has(name)) {
-            problems.push(`@composeDirective(name: "${name}"): only the platform's @sharing and @catalogue are composed into the supergraph`);
+            this.problems.push(`@composeDirective(name: "${name}"): only the platform's @sharing and @catalogue are composed into the supergraph`);
           }
         }
         break;
@@ -261,21 +231,21 @@ export function checkOwnership(typeDefs: DocumentNode, context: OwnershipContext
       case Kind.OBJECT_TYPE_EXTENSION:
       case Kind.INTERFACE_TYPE_DEFINITION:
       case Kind.INTERFACE_TYPE_EXTENSION:
-        checkFieldsType(definition);
+        this.checkFieldsType(definition);
         break;
       case Kind.UNION_TYPE_DEFINITION:
       case Kind.UNION_TYPE_EXTENSION:
-        checkMembers(definition.name.value, 'union', 'types', (definition.types ?? []).map((t) => t.name.value), definition.directives ?? []);
+        this.checkMembers(definition.name.value, 'union', 'types', (definition.types ?? []).map((t) => t.name.value), definition.directives ?? []);
         break;
       case Kind.ENUM_TYPE_DEFINITION:
       case Kind.ENUM_TYPE_EXTENSION:
-        checkMembers(definition.name.value, 'enum', 'values', (definition.values ?? []).map((v) => v.name.value), [
+        this.checkMembers(definition.name.value, 'enum', 'values', (definition.values ?? []).map((v) => v.name.value), [
           ...(definition.directives ?? []), ...(definition.values ?? []).flatMap((v) => v.directives ?? []),
         ]);
         break;
       case Kind.INPUT_OBJECT_TYPE_DEFINITION:
       case Kind.INPUT_OBJECT_TYPE_EXTENSION:
-        checkMembers(definition.name.value, 'input type', 'fields', (definition.fields ?? []).map((f) => `${f.name.value}: ${printType(f.type)}`), [
+        this.checkMembers(definition.name.value, 'input type', 'fields', (definition.fields ?? []).map((f) => `${f.name.value}: ${printType(f.type)}`), [
           ...(definition.directives ?? []), ...(definition.fields ?? []).flatMap((f) => f.directives ?? []),
         ], true);
         break;
@@ -283,125 +253,135 @@ export function checkOwnership(typeDefs: DocumentNode, context: OwnershipContext
         break; // scalars and directive definitions carry no department's data
     }
   }
-  return { problems, claims: [...claims.values()] };
 
-  function checkMembers(typeName: string, what: string, kind: 'values' | 'types' | 'fields', members: string[], directives: readonly ConstDirectiveNode[], exact = false): void {
-    const owner = others(typeName);
+  /** A union, enum or input type: another department's only as its owner declares it, unmarked. */
+  private checkMembers(typeName: string, what: string, kind: 'values' | 'types' | 'fields', members: string[], directives: readonly ConstDirectiveNode[], exact = false): void {
+    const owner = this.others(typeName);
     if (!owner) {
-      claim(typeName, 'TYPE');
+      this.claim(typeName, 'TYPE');
       return;
     }
-    const theirs = view.members(owner.department, typeName, kind);
+    const theirs = this.view.members(owner.department, typeName, kind);
     const extra = members.filter((m) => !theirs.has(m));
     const missing = exact ? [...theirs].filter((m) => !members.includes(m)) : [];
     if (extra.length || missing.length) {
-      problems.push(`${what} ${typeName} is ${owner.department}'s (R8): another department may not change it (${[...extra.map((m) => `adds ${m}`), ...missing.map((m) => `drops ${m}`)].join(', ')})`);
+      this.problems.push(`${what} ${typeName} is ${owner.department}'s (R8): another department may not change it (${[...extra.map((m) => `adds ${m}`), ...missing.map((m) => `drops ${m}`)].join(', ')})`);
     }
     for (const directive of directives) {
-      problems.push(`@${directive.name.value} on ${typeName}: ${typeName} is ${owner.department}'s (R8); only its owner marks it`);
+      this.problems.push(`@${directive.name.value} on ${typeName}: ${typeName} is ${owner.department}'s (R8); only its owner marks it`);
     }
   }
 
-  function checkFieldsType(definition: Extract<DefinitionNode, { kind: Kind.OBJECT_TYPE_DEFINITION | Kind.OBJECT_TYPE_EXTENSION | Kind.INTERFACE_TYPE_DEFINITION | Kind.INTERFACE_TYPE_EXTENSION }>): void {
-    const typeName = roots.get(definition.name.value) ?? definition.name.value;
+  /** An object type or interface: a stub of another's entity, or one's own; then each field. */
+  private checkFieldsType(definition: FieldsTypeDefinition): void {
+    const typeName = this.roots.get(definition.name.value) ?? definition.name.value;
     const isRoot = Object.values(ROOT_OPERATIONS).includes(typeName as never);
-    const typeOwner = isRoot ? undefined : others(typeName);
-    const isInterface = definition.kind === Kind.INTERFACE_TYPE_DEFINITION || definition.kind === Kind.INTERFACE_TYPE_EXTENSION;
+    const typeOwner = isRoot ? undefined : this.others(typeName);
     let stubKeys = new Set<string>();
     if (typeOwner) {
-      const ownerKeys = view.keyFields(typeOwner.department, typeName);
-      if (isInterface) problems.push(`interface ${typeName} is ${typeOwner.department}'s (R8): another department may not redeclare it (use @interfaceObject to add fields of your own)`);
-      for (const directive of definition.directives ?? []) {
-        const name = canonical(names, directive);
-        if (!STUB_TYPE_DIRECTIVES.has(name)) {
-          problems.push(`@${directive.name.value} on ${typeName}: ${typeName} is ${typeOwner.department}'s (R8); another department may only key it (@key with ${typeOwner.department}'s key fields) and add fields of its own`);
-          continue;
-        }
-        if (name !== 'key') continue;
-        const keyFields = topLevelNames(fieldSet(stringArgument(directive, 'fields') ?? ''));
-        const foreign = keyFields.filter((f) => !ownerKeys.has(f));
-        if (foreign.length || keyFields.length === 0) {
-          problems.push(`@key(fields: "${stringArgument(directive, 'fields') ?? ''}") on ${typeName}: ${typeName} is ${typeOwner.department}'s; another department keys it only by ${typeOwner.department}'s key fields (${[...ownerKeys].join(', ') || 'none'}) — a key on other fields would make this subgraph resolve ${typeOwner.department}'s data (R8)`);
-        }
-        for (const f of keyFields) stubKeys.add(f);
-      }
-      stubKeys = new Set([...stubKeys].filter((f) => ownerKeys.has(f)));
-      if ((definition.interfaces ?? []).length) problems.push(`${typeName} is ${typeOwner.department}'s (R8): another department may not make it implement ${definition.interfaces!.map((i) => i.name.value).join(', ')}`);
+      stubKeys = this.checkStub(definition, typeName, typeOwner);
     } else if (!isRoot) {
-      claim(typeName, 'TYPE');
+      this.claim(typeName, 'TYPE');
     }
     // A type of one's own may not implement another department's interface: it would be
     // returned where the owner's fields promise the owner's objects.
     for (const iface of typeOwner ? [] : definition.interfaces ?? []) {
-      const owner = others(iface.name.value);
-      if (owner) problems.push(`${typeName} implements ${iface.name.value}, which is ${owner.department}'s (R8): another department may not add implementations to it`);
+      const owner = this.others(iface.name.value);
+      if (owner) this.problems.push(`${typeName} implements ${iface.name.value}, which is ${owner.department}'s (R8): another department may not add implementations to it`);
     }
-
-    for (const field of definition.fields ?? []) {
-      const coordinate = `${typeName}.${field.name.value}`;
-      const fieldNames = (field.directives ?? []).map((d) => ({ directive: d, name: canonical(names, d) }));
-      const external = fieldNames.some((d) => d.name === 'external');
-      for (const arg of field.arguments ?? []) {
-        for (const d of arg.directives ?? []) {
-          if (canonical(names, d) === 'fromContext') problems.push(`@fromContext on ${coordinate}(${arg.name.value}:): not allowed; it ships another type's values to this subgraph outside the @requires check`);
-        }
-      }
-      if (typeOwner && (external || stubKeys.has(field.name.value))) {
-        // A reference to the owner's field, or one of its key fields in a stub.
-        for (const { directive, name } of fieldNames) {
-          if (!STUB_KEY_FIELD_DIRECTIVES.has(name) || (name === 'shareable' && external)) {
-            problems.push(`@${directive.name.value} on ${coordinate}: the field is ${typeOwner.department}'s (R8); only its owner marks it`);
-          }
-        }
-        continue;
-      }
-      const fieldOwner = others(coordinate);
-      if (external) {
-        for (const { directive, name } of fieldNames) {
-          if (name !== 'external') problems.push(`@${directive.name.value} on ${coordinate}: an @external field is another subgraph's; only its owner marks it`);
-        }
-        continue;
-      }
-      if (fieldOwner) {
-        problems.push(`${coordinate} is ${fieldOwner.department}'s (first published by ${fieldOwner.subgraph}; R8 one datum, one source): ${mine} may add fields of its own to ${typeName}, not resolve ${fieldOwner.department}'s`);
-        continue;
-      }
-      claim(coordinate, 'FIELD');
-      for (const { directive, name } of fieldNames) checkOwnFieldDirective(typeName, field, coordinate, directive, name);
-    }
+    for (const field of definition.fields ?? []) this.checkField(typeName, typeOwner, stubKeys, field);
   }
 
-  function checkOwnFieldDirective(typeName: string, field: FieldDefinitionNode, coordinate: string, directive: ConstDirectiveNode, name: string): void {
+  /** A stub of another department's type: keyed by the owner's key fields only; returns the stub's key fields. */
+  private checkStub(definition: FieldsTypeDefinition, typeName: string, typeOwner: Owner): Set<string> {
+    const ownerKeys = this.view.keyFields(typeOwner.department, typeName);
+    const isInterface = definition.kind === Kind.INTERFACE_TYPE_DEFINITION || definition.kind === Kind.INTERFACE_TYPE_EXTENSION;
+    if (isInterface) this.problems.push(`interface ${typeName} is ${typeOwner.department}'s (R8): another department may not redeclare it (use @interfaceObject to add fields of your own)`);
+    const stubKeys = new Set<string>();
+    for (const directive of definition.directives ?? []) {
+      const name = this.canonical(directive);
+      if (!STUB_TYPE_DIRECTIVES.has(name)) {
+        this.problems.push(`@${directive.name.value} on ${typeName}: ${typeName} is ${typeOwner.department}'s (R8); another department may only key it (@key with ${typeOwner.department}'s key fields) and add fields of its own`);
+        continue;
+      }
+      if (name !== 'key') continue;
+      const keyFields = topLevelNames(fieldSet(stringArgument(directive, 'fields') ?? ''));
+      const foreign = keyFields.filter((f) => !ownerKeys.has(f));
+      if (foreign.length || keyFields.length === 0) {
+        this.problems.push(`@key(fields: "${stringArgument(directive, 'fields') ?? ''}") on ${typeName}: ${typeName} is ${typeOwner.department}'s; another department keys it only by ${typeOwner.department}'s key fields (${[...ownerKeys].join(', ') || 'none'}) — a key on other fields would make this subgraph resolve ${typeOwner.department}'s data (R8)`);
+      }
+      for (const f of keyFields) stubKeys.add(f);
+    }
+    if ((definition.interfaces ?? []).length) this.problems.push(`${typeName} is ${typeOwner.department}'s (R8): another department may not make it implement ${definition.interfaces!.map((i) => i.name.value).join(', ')}`);
+    return new Set([...stubKeys].filter((f) => ownerKeys.has(f)));
+  }
+
+  /** One field: a reference to another's field (stub key, @external), another's field (refused), or one's own (claimed). */
+  private checkField(typeName: string, typeOwner: Owner | undefined, stubKeys: ReadonlySet<string>, field: FieldDefinitionNode): void {
+    const coordinate = `${typeName}.${field.name.value}`;
+    const fieldNames = (field.directives ?? []).map((d) => ({ directive: d, name: this.canonical(d) }));
+    const external = fieldNames.some((d) => d.name === 'external');
+    for (const arg of field.arguments ?? []) {
+      for (const d of arg.directives ?? []) {
+        if (this.canonical(d) === 'fromContext') this.problems.push(`@fromContext on ${coordinate}(${arg.name.value}:): not allowed; it ships another type's values to this subgraph outside the @requires check`);
+      }
+    }
+    if (typeOwner && (external || stubKeys.has(field.name.value))) {
+      // A reference to the owner's field, or one of its key fields in a stub.
+      for (const { directive, name } of fieldNames) {
+        if (!STUB_KEY_FIELD_DIRECTIVES.has(name) || (name === 'shareable' && external)) {
+          this.problems.push(`@${directive.name.value} on ${coordinate}: the field is ${typeOwner.department}'s (R8); only its owner marks it`);
+        }
+      }
+      return;
+    }
+    const fieldOwner = this.others(coordinate);
+    if (external) {
+      for (const { directive, name } of fieldNames) {
+        if (name !== 'external') this.problems.push(`@${directive.name.value} on ${coordinate}: an @external field is another subgraph's; only its owner marks it`);
+      }
+      return;
+    }
+    if (fieldOwner) {
+      this.problems.push(`${coordinate} is ${fieldOwner.department}'s (first published by ${fieldOwner.subgraph}; R8 one datum, one source): ${this.mine} may add fields of its own to ${typeName}, not resolve ${fieldOwner.department}'s`);
+      return;
+    }
+    this.claim(coordinate, 'FIELD');
+    for (const { directive, name } of fieldNames) this.checkOwnFieldDirective(typeName, field, coordinate, directive, name);
+  }
+
+  /** A directive on one's own field: @override, @provides and @requires must not reach into another department's data. */
+  private checkOwnFieldDirective(typeName: string, field: FieldDefinitionNode, coordinate: string, directive: ConstDirectiveNode, name: string): void {
     switch (name) {
       case 'override': {
         const from = stringArgument(directive, 'from') ?? '';
-        const fromDepartment = departmentOfSubgraph(from);
-        if (fromDepartment && fromDepartment !== mine) {
-          problems.push(`@override(from: "${from}") on ${coordinate}: ${from} is ${fromDepartment}'s subgraph; taking over another department's field is not allowed, with or without a progressive label (R8)`);
+        const fromDepartment = this.departmentOfSubgraph(from);
+        if (fromDepartment && fromDepartment !== this.mine) {
+          this.problems.push(`@override(from: "${from}") on ${coordinate}: ${from} is ${fromDepartment}'s subgraph; taking over another department's field is not allowed, with or without a progressive label (R8)`);
         }
         break;
       }
       case 'provides': {
         const returned = namedTypeOf(field.type);
         for (const provided of topLevelNames(fieldSet(stringArgument(directive, 'fields') ?? ''))) {
-          const owner = others(`${returned}.${provided}`);
-          if (owner) problems.push(`@provides(fields: "${provided}") on ${coordinate}: ${returned}.${provided} is ${owner.department}'s (R8); this subgraph may not answer it`);
+          const owner = this.others(`${returned}.${provided}`);
+          if (owner) this.problems.push(`@provides(fields: "${provided}") on ${coordinate}: ${returned}.${provided} is ${owner.department}'s (R8); this subgraph may not answer it`);
         }
         break;
       }
       case 'requires': {
         for (const required of topLevelNames(fieldSet(stringArgument(directive, 'fields') ?? ''))) {
           const target = `${typeName}.${required}`;
-          const owner = others(target);
-          if (owner && !context.mayRead(target)) {
-            problems.push(`@requires(fields: "${required}") on ${coordinate}: ${target} is ${owner.department}'s and ${mine} may not read it under the current policy; its values would be shipped to this subgraph (R8, R10) — apply for it first`);
+          const owner = this.others(target);
+          if (owner && !this.context.mayRead(target)) {
+            this.problems.push(`@requires(fields: "${required}") on ${coordinate}: ${target} is ${owner.department}'s and ${this.mine} may not read it under the current policy; its values would be shipped to this subgraph (R8, R10) — apply for it first`);
           }
         }
         break;
       }
       case 'context':
       case 'fromContext':
-        problems.push(`@${directive.name.value} on ${coordinate}: not allowed; it ships another type's values to this subgraph outside the @requires check`);
+        this.problems.push(`@${directive.name.value} on ${coordinate}: not allowed; it ships another type's values to this subgraph outside the @requires check`);
         break;
       default:
         break;
@@ -457,12 +437,8 @@ function cataloguedTypes(typeDefs: DocumentNode): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const d of typeDefs.definitions) {
     if (d.kind !== Kind.OBJECT_TYPE_DEFINITION && d.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
-    if (!(d.directives ?? []).some((x) => canonical(names, x) === 'catalogue')) continue;
-    const keys: string[] = [];
-    for (const x of d.directives ?? []) {
-      if (canonical(names, x) === 'key') keys.push(...topLevelNames(fieldSet(stringArgument(x, 'fields') ?? '')));
-    }
-    out.set(d.name.value, keys);
+    if (!(d.directives ?? []).some((x) => canonicalName(names, x) === 'catalogue')) continue;
+    out.set(d.name.value, keyFieldsOf(d, names));
   }
   return out;
 }

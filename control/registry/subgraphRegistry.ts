@@ -67,14 +67,27 @@ export class SubgraphRegistry {
   private readonly health = new Map<string, SubgraphHealth>();
   private readonly listeners = new Set<(version: SupergraphVersion) => void>();
 
-  private ownersCache: Map<string, SchemaOwner> | null = null;
+  /** The owners as read at a policy version (see owners()). */
+  private ownersCache: { readonly policyVersion: number; readonly owners: ReadonlyMap<string, SchemaOwner> } | null = null;
 
   constructor(private readonly store: PlatformStore, private readonly options: RegistryOptions = {}) {}
 
-  /** Who owns each type and field (R8), as of the last publish or transfer seen by this replica. */
+  /**
+   * Who owns each type and field (R8), read once per policy version. Every change of ownership
+   * — a publish's claims, a transfer, the claims at start — is followed by a new policy version
+   * in the shared store, so the store's current policy version (one max() on its key), compared
+   * with the version the owners were read at, shows a change made by any replica on the next
+   * call; this replica's own writes also drop the cache at once. A transfer commits with its
+   * policy version; a publish's claims commit just before theirs, and a check that meanwhile
+   * misses them is caught at publish (recordClaims refuses an element claimed meanwhile).
+   * `fresh` reads the table regardless, for the decisions that change ownership.
+   */
   async owners(fresh = false): Promise<ReadonlyMap<string, SchemaOwner>> {
-    if (fresh || !this.ownersCache) this.ownersCache = await readOwners(this.store.db);
-    return this.ownersCache;
+    const policyVersion = await this.store.currentVersion();
+    if (fresh || this.ownersCache?.policyVersion !== policyVersion) {
+      this.ownersCache = { policyVersion, owners: await readOwners(this.store.db) };
+    }
+    return this.ownersCache.owners;
   }
 
   /** The hosts a department's subgraphs may be registered at. */
@@ -105,12 +118,14 @@ export class SubgraphRegistry {
     if (!(await this.store.departments()).some((d) => d.code === toDepartment)) throw new RegistryError(`there is no department ${JSON.stringify(toDepartment)}`, ErrorCode.NOT_FOUND);
     if (current.department === toDepartment) throw new RegistryError(`${element} is already ${toDepartment}'s`);
     const subgraph = this.current.subgraphs.find((s) => s.department === toDepartment)?.name ?? current.subgraph;
-    await this.store.db.transaction().execute(async (trx) => {
+    // The provider of the field changes: a new policy version, so no request is decided half on
+    // each, committed with the transfer so that no replica reads the one without the other.
+    await this.store.appendVersion('OWNERSHIP', `${element}: ${current.department} → ${toDepartment}: ${reason.trim()}`, actorOf(identity), async (trx, previous) => {
       await transferOwner(trx, element, toDepartment, subgraph, actorOf(identity), reason.trim());
+      return [...previous];
     });
-    // The provider of the field changes: a new policy version, so no request is decided half on each.
-    await this.store.appendVersion('OWNERSHIP', `${element}: ${current.department} → ${toDepartment}: ${reason.trim()}`, actorOf(identity), async (_trx, previous) => [...previous]);
-    const owners = await this.owners(true);
+    this.ownersCache = null;
+    const owners = await this.owners();
     return owners.get(element)!;
   }
 
@@ -372,7 +387,7 @@ export class SubgraphRegistry {
     return checkOwnership(parse(candidate.sdl), {
       department: candidate.department,
       subgraph: candidate.name,
-      owners: owners ?? (await this.owners(true)),
+      owners: owners ?? (await this.owners()),
       registered: others.map(toSdl),
       mayRead: (coordinate) => mayRead?.(candidate.department, coordinate) ?? true,
     });

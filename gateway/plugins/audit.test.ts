@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { executeGraphQL, parseJsonBody, readBody } from '../../lib/http.ts';
-import { auditPlugin, AUDIT_UNAVAILABLE } from './audit.ts';
+import { ErrorCode } from '../../lib/errors.ts';
+import { auditPlugin } from './audit.ts';
 import type { GatewayContext } from '../requestContext.ts';
 import type { PolicySnapshot } from '../../policies/snapshot.ts';
 import type { AuditLog } from '../../audit/auditLog.ts';
@@ -176,7 +177,7 @@ describe('audit plugin', () => {
     const body = await res.json();
     expect(body.data).toBeUndefined();
     expect(JSON.stringify(body)).not.toContain('name of');
-    expect(body.errors).toEqual([{ message: expect.stringMatching(/withheld because its access could not be recorded/), extensions: { code: AUDIT_UNAVAILABLE } }]);
+    expect(body.errors).toEqual([{ message: expect.stringMatching(/withheld because its access could not be recorded/), extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }]);
   });
 
   it('records refused and failed operations too, with their status', async () => {

@@ -18,10 +18,8 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import { getOperationAST, Kind, valueFromASTUntyped, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
 import type { AuditLog } from '../../audit/auditLog.ts';
 import { KEY_KINDS, type AccessRecordInput, type EntityKey, type KeyKind } from '../../audit/auditRecord.ts';
+import { ErrorCode } from '../../lib/errors.ts';
 import { accessOf, callerOf, type GatewayContext } from '../requestContext.ts';
-
-/** The error code of an answer withheld because its audit record could not be written. */
-export const AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE';
 
 export interface AuditPluginOptions {
   /** Told about every record that could not be written (the answer was withheld). */
@@ -66,7 +64,7 @@ export function auditPlugin(log: AuditLog, options: AuditPluginOptions = {}): Ap
               singleResult: {
                 errors: [{
                   message: `the answer is withheld because its access could not be recorded in the audit trail (R10); retry in ${retryAfter} s — request id ${contextValue.requestId}`,
-                  extensions: { code: AUDIT_UNAVAILABLE },
+                  extensions: { code: ErrorCode.AUDIT_UNAVAILABLE },
                 }],
               },
             };

@@ -75,19 +75,12 @@ class TooManySteps extends Error {}
 
 const pairs = (k: number): number => (k * (k - 1)) / 2;
 
-export function fieldMerges(document: DocumentNode): FieldMerges {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-
-  let steps = 0;
-  const step = (n = 1): void => {
-    steps += n;
-    if (steps > MAX_STEPS) throw new TooManySteps();
-  };
-
-  // Where each fragment is spread (once per selection, as below). A fragment spread at one
-  // place only hands its shape over to that place, to be changed there in place; one spread at
-  // several is shared, and copied where something merges into it.
+/**
+ * Where each fragment is spread (once per selection, as below). A fragment spread at one
+ * place only hands its shape over to that place, to be changed there in place; one spread at
+ * several is shared, and copied where something merges into it.
+ */
+function spreadUses(document: DocumentNode): Map<string, number> {
   const uses = new Map<string, number>();
   const countSpreads = (set: SelectionSetNode, seen: Set<string>): void => {
     for (const selection of set.selections) {
@@ -103,33 +96,60 @@ export function fieldMerges(document: DocumentNode): FieldMerges {
   for (const d of document.definitions) {
     if (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION) countSpreads(d.selectionSet, new Set());
   }
+  return uses;
+}
 
-  const copy = (shape: Shape): Shape => {
-    step(shape.fields.size);
+/** Reduces selection sets to shapes, counting its steps (see MAX_STEPS). */
+class ShapeBuilder {
+  steps = 0;
+  /** Fragment name → its shape, computed once. */
+  readonly shapes = new Map<string, Shape>();
+  /** Spreads a fragment brings to the level it is spread at (its own weight c is 1 + this). */
+  private readonly reach = new Map<string, number>();
+  /**
+   * A fragment being computed is empty where it is spread again: the cycle is
+   * NoFragmentCyclesRule's to report, and the count must terminate first.
+   */
+  private readonly computing = new Set<string>();
+
+  constructor(
+    private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+    readonly uses: Map<string, number>,
+  ) {}
+
+  private step(n = 1): void {
+    this.steps += n;
+    if (this.steps > MAX_STEPS) throw new TooManySteps();
+  }
+
+  private copy(shape: Shape): Shape {
+    this.step(shape.fields.size);
     const fields = new Map<string, Entry>();
     for (const [name, e] of shape.fields) fields.set(name, { count: e.count, child: e.child, owned: false });
     return { fields, spreads: shape.spreads, spreadSquares: shape.spreadSquares };
-  };
+  }
+
   /**
    * One shape holding both, changed in place where one is owned: the smaller is added into the
    * larger owned one (so a chain of fragments each adding a field to the next costs a step a
    * fragment, not the chain's length), or into a copy of the larger when both are shared.
    */
-  const combine = (a: Shape, aOwned: boolean, b: Shape, bOwned: boolean): Shape => {
+  private combine(a: Shape, aOwned: boolean, b: Shape, bOwned: boolean): Shape {
     const aInto = aOwned && (!bOwned || a.fields.size >= b.fields.size);
     const [into, from, fromOwned] = aInto
       ? [a, b, bOwned]
       : bOwned
         ? [b, a, aOwned]
-        : a.fields.size >= b.fields.size ? [copy(a), b, false] : [copy(b), a, false];
+        : a.fields.size >= b.fields.size ? [this.copy(a), b, false] : [this.copy(b), a, false];
     into.spreads += from.spreads;
     into.spreadSquares += from.spreadSquares;
-    for (const [name, e] of from.fields) add(into, name, e.count, e.child, fromOwned && e.owned);
+    for (const [name, e] of from.fields) this.add(into, name, e.count, e.child, fromOwned && e.owned);
     return into;
-  };
+  }
+
   /** Adds `count` fields named `name` with the merged selection `child` to `into` (which the caller owns). */
-  const add = (into: Shape, name: string, count: number, child: Shape | undefined, childOwned: boolean): void => {
-    step();
+  private add(into: Shape, name: string, count: number, child: Shape | undefined, childOwned: boolean): void {
+    this.step();
     const e = into.fields.get(name);
     if (!e) {
       into.fields.set(name, { count, child, owned: childOwned });
@@ -142,29 +162,24 @@ export function fieldMerges(document: DocumentNode): FieldMerges {
       e.owned = childOwned;
       return;
     }
-    e.child = combine(e.child, e.owned, child, childOwned);
+    e.child = this.combine(e.child, e.owned, child, childOwned);
     e.owned = true;
-  };
+  }
 
-  const shapes = new Map<string, Shape>();
-  /** Spreads a fragment brings to the level it is spread at (its own weight c is 1 + this). */
-  const reach = new Map<string, number>();
-  // A fragment being computed is empty where it is spread again: the cycle is
-  // NoFragmentCyclesRule's to report, and the count must terminate first.
-  const computing = new Set<string>();
-  const fragmentShape = (name: string): Shape | undefined => {
-    const known = shapes.get(name);
+  fragmentShape(name: string): Shape | undefined {
+    const known = this.shapes.get(name);
     if (known) return known;
-    const fragment = fragments.get(name);
-    if (!fragment || computing.has(name)) return undefined;
-    computing.add(name);
-    const shape = setShape(fragment.selectionSet);
-    computing.delete(name);
-    shapes.set(name, shape);
-    reach.set(name, shape.spreads);
+    const fragment = this.fragments.get(name);
+    if (!fragment || this.computing.has(name)) return undefined;
+    this.computing.add(name);
+    const shape = this.setShape(fragment.selectionSet);
+    this.computing.delete(name);
+    this.shapes.set(name, shape);
+    this.reach.set(name, shape.spreads);
     return shape;
-  };
-  const setShape = (set: SelectionSetNode): Shape => {
+  }
+
+  setShape(set: SelectionSetNode): Shape {
     let shape: Shape = { fields: new Map(), spreads: 0, spreadSquares: 0 };
     // Spreads of one fragment in one selection (inline fragments included) count once, as in
     // graphql-js; spreading it at two places merges it twice.
@@ -172,7 +187,7 @@ export function fieldMerges(document: DocumentNode): FieldMerges {
     const collect = (s: SelectionSetNode): void => {
       for (const selection of s.selections) {
         if (selection.kind === Kind.FIELD) {
-          add(shape, selection.alias?.value ?? selection.name.value, 1, selection.selectionSet ? setShape(selection.selectionSet) : undefined, true);
+          this.add(shape, selection.alias?.value ?? selection.name.value, 1, selection.selectionSet ? this.setShape(selection.selectionSet) : undefined, true);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
         else spread.add(selection.name.value);
       }
@@ -181,60 +196,68 @@ export function fieldMerges(document: DocumentNode): FieldMerges {
     let spreads = 0;
     let spreadSquares = 0;
     for (const name of spread) {
-      const fragment = fragmentShape(name);
+      const fragment = this.fragmentShape(name);
       if (!fragment) continue;
-      const weight = 1 + reach.get(name)!;
+      const weight = 1 + this.reach.get(name)!;
       spreads += weight;
       spreadSquares += weight * weight;
-      shape = combine(shape, true, fragment, uses.get(name) === 1);
+      shape = this.combine(shape, true, fragment, this.uses.get(name) === 1);
     }
     // This level's spreads are the ones here, each weighed with what it brings, not the
     // fragments' own (combine added those).
     shape.spreads = spreads;
     shape.spreadSquares = spreadSquares;
     return shape;
-  };
-
-  // Totals per shape, taken once per shape however often it is shared.
-  interface Total {
-    readonly comparisons: number;
-    readonly most: number;
-    /** The path to `most`, as a chain of response names. */
-    readonly at: { readonly name: string; readonly next: Total['at'] } | undefined;
   }
-  const totals = new WeakMap<Shape, Total>();
-  const total = (shape: Shape): Total => {
-    const known = totals.get(shape);
-    if (known) return known;
-    // Fragment pairs ((Σc)² - Σc²)/2, two units each, and Σc for comparing this level's
-    // fields with each fragment.
-    let comparisons = shape.spreads * shape.spreads - shape.spreadSquares + shape.spreads;
-    let most = 0;
-    let at: Total['at'];
-    for (const [name, e] of shape.fields) {
-      // A pair of fields with sub-selections is compared and has its sub-selections merged: two units.
-      comparisons += (e.child ? 2 : 1) * pairs(e.count);
-      if (e.count > most) {
-        most = e.count;
-        at = { name, next: undefined };
-      }
-      if (e.child) {
-        const below = total(e.child);
-        comparisons += below.comparisons;
-        if (below.most > most) {
-          most = below.most;
-          at = { name, next: below.at };
-        }
+}
+
+/** Totals of one shape. */
+interface Total {
+  readonly comparisons: number;
+  readonly most: number;
+  /** The path to `most`, as a chain of response names. */
+  readonly at: { readonly name: string; readonly next: Total['at'] } | undefined;
+}
+
+/** A shape's totals, taken once per shape however often it is shared (memoized in `totals`). */
+function totalOf(shape: Shape, totals: WeakMap<Shape, Total>): Total {
+  const known = totals.get(shape);
+  if (known) return known;
+  // Fragment pairs ((Σc)² - Σc²)/2, two units each, and Σc for comparing this level's
+  // fields with each fragment.
+  let comparisons = shape.spreads * shape.spreads - shape.spreadSquares + shape.spreads;
+  let most = 0;
+  let at: Total['at'];
+  for (const [name, e] of shape.fields) {
+    // A pair of fields with sub-selections is compared and has its sub-selections merged: two units.
+    comparisons += (e.child ? 2 : 1) * pairs(e.count);
+    if (e.count > most) {
+      most = e.count;
+      at = { name, next: undefined };
+    }
+    if (e.child) {
+      const below = totalOf(e.child, totals);
+      comparisons += below.comparisons;
+      if (below.most > most) {
+        most = below.most;
+        at = { name, next: below.at };
       }
     }
-    const result = { comparisons, most, at };
-    totals.set(shape, result);
-    return result;
-  };
+  }
+  const result = { comparisons, most, at };
+  totals.set(shape, result);
+  return result;
+}
 
+export function fieldMerges(document: DocumentNode): FieldMerges {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const builder = new ShapeBuilder(fragments, spreadUses(document));
+
+  const totals = new WeakMap<Shape, Total>();
   const result = { comparisons: 0, most: 0, mostAt: { definition: 'the document', path: [] } as FieldMerges['mostAt'], steps: 0 };
   const count = (definition: string, shape: Shape): void => {
-    const t = total(shape);
+    const t = totalOf(shape, totals);
     result.comparisons += t.comparisons;
     if (t.most > result.most) {
       const path: string[] = [];
@@ -248,17 +271,17 @@ export function fieldMerges(document: DocumentNode): FieldMerges {
     // is still validated on its own (before NoUnusedFragmentsRule refuses it), so it counts
     // on its own. A spread fragment's comparisons are already in the operations'.
     for (const d of document.definitions) {
-      if (d.kind === Kind.OPERATION_DEFINITION) count(d.name ? `${d.operation} ${d.name.value}` : 'the operation', setShape(d.selectionSet));
+      if (d.kind === Kind.OPERATION_DEFINITION) count(d.name ? `${d.operation} ${d.name.value}` : 'the operation', builder.setShape(d.selectionSet));
     }
     for (const d of document.definitions) {
-      if (d.kind !== Kind.FRAGMENT_DEFINITION || shapes.has(d.name.value)) continue;
+      if (d.kind !== Kind.FRAGMENT_DEFINITION || builder.shapes.has(d.name.value)) continue;
       // Counted now, so no later fragment that spreads it may change it in place.
-      uses.set(d.name.value, Number.POSITIVE_INFINITY);
-      count(`fragment ${d.name.value}`, fragmentShape(d.name.value)!);
+      builder.uses.set(d.name.value, Number.POSITIVE_INFINITY);
+      count(`fragment ${d.name.value}`, builder.fragmentShape(d.name.value)!);
     }
   } catch (e) {
     if (!(e instanceof TooManySteps)) throw e;
-    return { ...result, comparisons: Number.POSITIVE_INFINITY, steps };
+    return { ...result, comparisons: Number.POSITIVE_INFINITY, steps: builder.steps };
   }
-  return { ...result, steps };
+  return { ...result, steps: builder.steps };
 }

@@ -19,7 +19,7 @@ import * as Q from '../queries.ts';
 import { subgraphInput, validatePublish, validateSubgraph, type Problems, type PublishForm, type SubgraphForm } from '../forms.ts';
 import type { Subgraph, SubgraphCheck, SubgraphPublication, SupergraphVersion } from '../types.ts';
 import {
-  Async, Badge, Coordinate, DataTable, ErrorBox, Field, List, Notice, Options, PageHeader, ReasonConfirm, formatTime, useMutation, useQuery, useSession,
+  Async, Badge, Coordinate, DataTable, ErrorBox, Field, List, Notice, Options, PageHeader, ReasonConfirm, formatTime, useMutation, useQuery, useSession, type Mutation,
 } from '../ui.tsx';
 
 const EMPTY_FORM: SubgraphForm = { name: '', url: '', sdl: '', department: '' };
@@ -125,8 +125,6 @@ function RollbackSupergraph({ version, onDone }: { version: number; onDone(to: S
 
 /** The check-then-publish form of one subgraph change. */
 function SubgraphChange({ form, setForm, onPublished }: { form: SubgraphForm; setForm(form: SubgraphForm): void; onPublished(publication: SubgraphPublication): void }) {
-  const { session, departmentName } = useSession();
-  const platform = session.me.kind === 'PLATFORM_ADMIN';
   const [shown, setShown] = useState<Problems<keyof SubgraphForm>>({});
   const [checked, setChecked] = useState<Checked | null>(null);
   const [publishForm, setPublishForm] = useState<PublishForm>(EMPTY_PUBLISH);
@@ -167,72 +165,101 @@ function SubgraphChange({ form, setForm, onPublished }: { form: SubgraphForm; se
       onPublished(done.publishSubgraph);
     }
   };
+  const onClear = () => { setForm(EMPTY_FORM); setShown({}); setChecked(null); check.reset(); publish.reset(); };
   return (
     <div className="panel" id="subgraph-change">
-      <form className="form wide" onSubmit={onCheck} noValidate data-testid="subgraph-form">
-        <h2>Check a change</h2>
-        <p className="muted">Paste the subgraph's SDL to check it without publishing anything; nothing changes for anyone until you publish.</p>
-        <div className="field-row">
-          <Field label="Subgraph name" htmlFor="subgraph-name" error={shown.name} hint="e.g. social-assistance; an existing name changes that subgraph.">
-            <input id="subgraph-name" value={form.name} onChange={set('name')} spellCheck={false} autoComplete="off" />
-          </Field>
-          <Field label="URL" htmlFor="subgraph-url" error={shown.url} hint="Where the gateway reaches it (http(s)://…/graphql).">
-            <input id="subgraph-url" value={form.url} onChange={set('url')} spellCheck={false} autoComplete="off" />
-          </Field>
-          {platform && (
-            <Field label="Owner" htmlFor="subgraph-department" hint="Default: its current owner; a new subgraph is yours.">
-              <select id="subgraph-department" value={form.department} onChange={set('department')}>
-                <Options values={session.departments.map((d) => d.code)} labels={(c) => `${c} — ${departmentName(c)}`} blank="default" />
-              </select>
-            </Field>
-          )}
-        </div>
-        <Field label="SDL" htmlFor="subgraph-sdl" hint="The subgraph's schema with its @sharing and @catalogue directives. Left empty, the registry reads it from the running subgraph (_service).">
-          <textarea id="subgraph-sdl" className="sdl" rows={12} value={form.sdl} onChange={set('sdl')} spellCheck={false} />
-        </Field>
-        <ErrorBox error={check.error} title="The change was not checked" />
-        <div className="actions">
-          <button type="submit" disabled={check.busy} data-testid="subgraph-check">{check.busy ? 'Checking…' : 'Check'}</button>
-          <button type="button" className="link" onClick={() => { setForm(EMPTY_FORM); setShown({}); setChecked(null); check.reset(); publish.reset(); }}>Clear</button>
-        </div>
-      </form>
-
+      <ChangeForm form={form} set={set} shown={shown} check={check} onCheck={onCheck} onClear={onClear} />
       {checked && !current && (
         <Notice kind="warning" testId="check-stale">The form changed after the last check; check again before publishing.</Notice>
       )}
       {report && <CheckReport report={report} />}
-
       {report && (
-        <div className="publish" data-testid="publish-panel">
-          <h2>Publish</h2>
-          {report.ok ? (
-            <div className="form">
-              <Field label="Reason" htmlFor="publish-reason" error={publishShown.reason} hint="Kept with the supergraph version (who, when, why).">
-                <textarea id="publish-reason" rows={2} value={publishForm.reason} onChange={(e) => setPublishForm({ ...publishForm, reason: e.target.value })} />
-              </Field>
-              {report.breakingChanges.length > 0 && (
-                <div className={`field${publishShown.acceptBreaking ? ' field-invalid' : ''}`}>
-                  <label className="check accept-breaking">
-                    <input type="checkbox" checked={publishForm.acceptBreaking} onChange={(e) => setPublishForm({ ...publishForm, acceptBreaking: e.target.checked })} data-testid="accept-breaking" />
-                    I accept the breaking changes: the departments listed above have been told and agree.
-                  </label>
-                  {publishShown.acceptBreaking && <small className="field-error" role="alert" data-testid="invalid-accept-breaking">{publishShown.acceptBreaking}</small>}
-                </div>
-              )}
-              <ErrorBox error={publish.error} title="Nothing was published" />
-              <div className="actions">
-                <button type="button" disabled={publish.busy} onClick={onPublish} data-testid="subgraph-publish">
-                  {report.breakingChanges.length ? 'Publish with breaking changes' : 'Publish'}
-                </button>
-              </div>
+        <PublishPanel report={report} publishForm={publishForm} setPublishForm={setPublishForm} publishShown={publishShown} publish={publish} onPublish={onPublish} />
+      )}
+    </div>
+  );
+}
+
+/** The subgraph's name, URL, owner (platform administrator only) and SDL, and the Check button. */
+function ChangeForm({ form, set, shown, check, onCheck, onClear }: {
+  form: SubgraphForm;
+  set(k: keyof SubgraphForm): (e: { target: { value: string } }) => void;
+  shown: Problems<keyof SubgraphForm>;
+  check: Mutation<{ checkSubgraph: SubgraphCheck }>;
+  onCheck(e: FormEvent): void;
+  onClear(): void;
+}) {
+  const { session, departmentName } = useSession();
+  const platform = session.me.kind === 'PLATFORM_ADMIN';
+  return (
+    <form className="form wide" onSubmit={onCheck} noValidate data-testid="subgraph-form">
+      <h2>Check a change</h2>
+      <p className="muted">Paste the subgraph's SDL to check it without publishing anything; nothing changes for anyone until you publish.</p>
+      <div className="field-row">
+        <Field label="Subgraph name" htmlFor="subgraph-name" error={shown.name} hint="e.g. social-assistance; an existing name changes that subgraph.">
+          <input id="subgraph-name" value={form.name} onChange={set('name')} spellCheck={false} autoComplete="off" />
+        </Field>
+        <Field label="URL" htmlFor="subgraph-url" error={shown.url} hint="Where the gateway reaches it (http(s)://…/graphql).">
+          <input id="subgraph-url" value={form.url} onChange={set('url')} spellCheck={false} autoComplete="off" />
+        </Field>
+        {platform && (
+          <Field label="Owner" htmlFor="subgraph-department" hint="Default: its current owner; a new subgraph is yours.">
+            <select id="subgraph-department" value={form.department} onChange={set('department')}>
+              <Options values={session.departments.map((d) => d.code)} labels={(c) => `${c} — ${departmentName(c)}`} blank="default" />
+            </select>
+          </Field>
+        )}
+      </div>
+      <Field label="SDL" htmlFor="subgraph-sdl" hint="The subgraph's schema with its @sharing and @catalogue directives. Left empty, the registry reads it from the running subgraph (_service).">
+        <textarea id="subgraph-sdl" className="sdl" rows={12} value={form.sdl} onChange={set('sdl')} spellCheck={false} />
+      </Field>
+      <ErrorBox error={check.error} title="The change was not checked" />
+      <div className="actions">
+        <button type="submit" disabled={check.busy} data-testid="subgraph-check">{check.busy ? 'Checking…' : 'Check'}</button>
+        <button type="button" className="link" onClick={onClear}>Clear</button>
+      </div>
+    </form>
+  );
+}
+
+/** Publishing a checked change: its reason, accepting breaking changes, or why it cannot be published. */
+function PublishPanel({ report, publishForm, setPublishForm, publishShown, publish, onPublish }: {
+  report: SubgraphCheck;
+  publishForm: PublishForm;
+  setPublishForm(form: PublishForm): void;
+  publishShown: Problems<keyof PublishForm>;
+  publish: Mutation<{ publishSubgraph: SubgraphPublication }>;
+  onPublish(): void;
+}) {
+  return (
+    <div className="publish" data-testid="publish-panel">
+      <h2>Publish</h2>
+      {report.ok ? (
+        <div className="form">
+          <Field label="Reason" htmlFor="publish-reason" error={publishShown.reason} hint="Kept with the supergraph version (who, when, why).">
+            <textarea id="publish-reason" rows={2} value={publishForm.reason} onChange={(e) => setPublishForm({ ...publishForm, reason: e.target.value })} />
+          </Field>
+          {report.breakingChanges.length > 0 && (
+            <div className={`field${publishShown.acceptBreaking ? ' field-invalid' : ''}`}>
+              <label className="check accept-breaking">
+                <input type="checkbox" checked={publishForm.acceptBreaking} onChange={(e) => setPublishForm({ ...publishForm, acceptBreaking: e.target.checked })} data-testid="accept-breaking" />
+                I accept the breaking changes: the departments listed above have been told and agree.
+              </label>
+              {publishShown.acceptBreaking && <small className="field-error" role="alert" data-testid="invalid-accept-breaking">{publishShown.acceptBreaking}</small>}
             </div>
-          ) : (
-            <>
-              <ErrorBox error={publish.error} title="Nothing was published" />
-              <Notice kind="warning" testId="publish-blocked">This change does not pass the checks, so it cannot be published: fix the problems above and check again.</Notice>
-            </>
           )}
+          <ErrorBox error={publish.error} title="Nothing was published" />
+          <div className="actions">
+            <button type="button" disabled={publish.busy} onClick={onPublish} data-testid="subgraph-publish">
+              {report.breakingChanges.length ? 'Publish with breaking changes' : 'Publish'}
+            </button>
+          </div>
         </div>
+      ) : (
+        <>
+          <ErrorBox error={publish.error} title="Nothing was published" />
+          <Notice kind="warning" testId="publish-blocked">This change does not pass the checks, so it cannot be published: fix the problems above and check again.</Notice>
+        </>
       )}
     </div>
   );
