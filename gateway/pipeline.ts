@@ -119,6 +119,9 @@ export async function createRequestPipeline(options: PipelineOptions): Promise<R
     gateway,
     plugins,
     includeStacktraceInErrorResponses: false,
+    // Signals are handled once, by the process (graceful shutdown: platform/main.ts); Apollo's own
+    // handlers would stop this server under requests in flight and re-send the signal.
+    stopOnTerminationSignals: false,
     // 2
     validationRules: [...limitRules(limits)],
     parseOptions: { maxTokens: limits.tokens },

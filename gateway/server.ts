@@ -71,7 +71,8 @@ export interface RunningGateway {
   readonly port: number;
   readonly metrics: ServerMetrics;
   readonly supergraphSdl: string;
-  close(): Promise<void>;
+  /** Stops accepting at once; requests in flight get `graceMs` (lib/httpServer.ts). */
+  close(graceMs?: number): Promise<void>;
 }
 
 const SAMPLE_QUERY = `# govgraph: one GraphQL schema over the departments' shared data.
@@ -127,8 +128,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       get supergraphSdl() {
         return options.registry.current.supergraphSdl;
       },
-      async close() {
-        await http.close();
+      async close(graceMs?: number) {
+        await http.close(graceMs);
         await running.stop();
         await admin.stop();
       },
