@@ -119,6 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       snapshotSlices: new PolicySnapshotSlices(() => options.registry.current),
       publicKey: options.signingKeys.publicKey,
       bodyBytes: limits.bodyBytes,
+      readinessProblems: readinessProblems(options, pipeline),
     }));
     const running = pipeline;
     return {
@@ -140,6 +141,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await pipeline?.stop();
     throw error;
   }
+}
+
+/** What keeps the gateway from answering, for /readyz (issue 15). */
+function readinessProblems(options: GatewayOptions, pipeline: RequestPipeline): () => string[] {
+  return () => [options.audit.health(), options.policy.readiness(), ...pipeline.subgraphAuth.problems()].filter((p): p is string => p !== null);
 }
 
 /** GraphiQL for both endpoints and the web console; bundles are built from the installed packages (no CDN), skipped when up to date. */
