@@ -25,8 +25,6 @@ export enum ErrorCode {
   SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE',
   /** The platform's database could not be reached for a moment (a restart, a failover, a terminated connection): retry after Retry-After. HTTP 503. */
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
-  /** The server is stopping (SIGTERM): requests in flight finish, new ones go to another replica. HTTP 503. */
-  SHUTTING_DOWN = 'SHUTTING_DOWN',
   /** Something failed that the caller cannot fix; the message names an incident id for the operators. */
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 
