@@ -19,3 +19,18 @@ describe('database faults a client should retry', () => {
     expect(isDatabaseUnavailable(undefined)).toBe(false);
   });
 });
+
+describe('a database fault inside a resolver', () => {
+  it('is answered DATABASE_UNAVAILABLE with a retry hint, the database\'s words kept for the operators', async () => {
+    const { maskUnexpectedError } = await import('./errors.ts');
+    const logged: string[] = [];
+    const fault = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const masked = maskUnexpectedError({ message: fault.message, path: ['setFieldPolicy'] }, fault, 'the management API', (m) => logged.push(m));
+    expect(masked.extensions).toMatchObject({ code: 'DATABASE_UNAVAILABLE', retryAfterSeconds: 1 });
+    expect(masked.message).toMatch(/^the database of the management API is unavailable for a moment; retry in 1 s \(incident [0-9a-f-]+\)$/);
+    expect(logged[0]).toContain('terminating connection');
+    // Positive control: any other failure stays an internal error.
+    const other = maskUnexpectedError({ message: 'x' }, new TypeError('undefined is not a function'), 'the management API', () => {});
+    expect(other.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+  });
+});
