@@ -107,6 +107,8 @@ export async function openDatabase<DB>(config: StorageConfig, owner: string, opt
     return { db, dialect: 'sqlite', location: file, schema: null, close: () => db.destroy() };
   }
   const admin = new pg.Client({ connectionString: config.url, application_name: applicationName(name) });
+  // Its statements reject if the connection dies; the event must not end the process too.
+  admin.on('error', () => {});
   await admin.connect();
   try {
     await admin.query(`CREATE SCHEMA IF NOT EXISTS "${name}"`);
@@ -182,7 +184,8 @@ export async function dropDatabase(config: StorageConfig, owner: string): Promis
     for (const suffix of ['', ...SQLITE_COMPANION_SUFFIXES]) rmSync(join(config.dataDir, `${name}.sqlite${suffix}`), { force: true });
     return;
   }
-  const client = new pg.Client({ connectionString: config.url });
+  const client = new pg.Client({ connectionString: config.url, application_name: applicationName(name) });
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
@@ -203,7 +206,8 @@ export async function databaseSize(config: StorageConfig, owner: string): Promis
     }
     return total;
   }
-  const client = new pg.Client({ connectionString: config.url });
+  const client = new pg.Client({ connectionString: config.url, application_name: applicationName(name) });
+  client.on('error', () => {});
   await client.connect();
   try {
     const { rows } = await client.query<{ bytes: string | null }>(

@@ -86,7 +86,7 @@ describe.skipIf(!url)('a PostgreSQL blip', () => {
     loading = false;
     await Promise.all(clients);
     const recoveryMs = Math.round(recoveredAt - blipAt);
-    console.log(`pg_terminate_backend of ${terminated} connections: ${answers.length} answers under load, by status ${JSON.stringify(countBy(answers.map((a) => a.status)))}; first full answer ${recoveryMs} ms after the blip`);
+    console.log(`pg_terminate_backend of ${terminated} connections: ${answers.length} answers under load, by status ${JSON.stringify(countBy(answers.map((a) => a.status)))} (503s: ${JSON.stringify(countBy(answers.filter((a) => a.status === 503).map((a) => a.body.errors[0].extensions.code)))}); ${answers.filter((a) => a.status === 200 && a.body.errors).length} of the 200s partial (a subgraph's query caught in the blip); first full answer ${recoveryMs} ms after the blip`);
 
     expect(recoveredAt, 'requests succeed again within 5 s').toBeGreaterThan(0);
     expect(recoveryMs).toBeLessThan(5_000);
@@ -113,7 +113,7 @@ describe.skipIf(!url)('a PostgreSQL blip', () => {
   }, 60_000);
 });
 
-function countBy(values: readonly number[]): Record<string, number> {
+function countBy(values: readonly (number | string)[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
   return counts;
