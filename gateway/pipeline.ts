@@ -73,6 +73,8 @@ export interface PipelineOptions {
   /** Added after the pipeline's own (tests). */
   readonly plugins: readonly ApolloServerPlugin<GatewayContext>[];
   readonly log: (message: string) => void;
+  /** The injected clock (times readiness reports). */
+  readonly clock: () => Date;
 }
 
 export interface RequestPipeline {
@@ -112,7 +114,7 @@ export async function createRequestPipeline(options: PipelineOptions): Promise<R
   // 7, 8, 9
   const fetcher = timeoutFetcher(options.subgraphTimeoutMs, { ...SUBGRAPH_BREAKER, log });
   const tokens = new SharingContextTokens(options.signingKey);
-  const subgraphAuth = new SubgraphAuthHealth();
+  const subgraphAuth = new SubgraphAuthHealth(options.clock);
   keepApolloOffline();
   const gateway = new ApolloGateway({
     supergraphSdl: registry.supergraphManager(),

@@ -108,6 +108,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       staticPolicyCheck: options.staticPolicyCheck ?? true,
       metrics: createGatewayMetrics(metrics.registry),
       plugins: options.plugins ?? [],
+      clock: options.clock ?? (() => new Date()),
     });
     const admin = await createAdminServer({ limits, log });
     const pages = await webPages(options.graphiqlHeaders ?? {});

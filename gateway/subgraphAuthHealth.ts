@@ -15,7 +15,7 @@ export interface SubgraphAuthFailure {
 export class SubgraphAuthHealth {
   private readonly failures = new Map<string, SubgraphAuthFailure>();
 
-  constructor(private readonly clock: () => Date = () => new Date()) {}
+  constructor(private readonly clock: () => Date) {}
 
   refused(subgraph: string, detail: string): void {
     const since = this.failures.get(subgraph)?.since ?? this.clock().toISOString();
