@@ -40,6 +40,12 @@ export const DEFAULT_CHECKPOINT_EVERY = 1000;
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
 /** @default 10 s */
 export const DEFAULT_APPEND_TIMEOUT_MS = 10_000;
+/**
+ * How long a failed commit keeps the trail reported as unable to commit (readiness 503) when
+ * no commit has succeeded since. Then the probe is ready again, so traffic comes back and
+ * tries: a trail that still fails is reported again at its next failure. @default 10 s
+ */
+export const AUDIT_UNHEALTHY_FOR_MS = 10_000;
 /** Batches handed to the writer and not yet committed. */
 const MAX_IN_FLIGHT = 2;
 
@@ -134,6 +140,8 @@ export class AuditLog {
   private unsigned = 0;
   private state: LogState = { kind: 'open' };
   private counters = { transactions: 0, records: 0, largestBatch: 0, checkpoints: 0, failures: 0 };
+  /** The last commit that failed, while none has succeeded since. */
+  private lastFailure: { readonly at: number; readonly message: string } | null = null;
 
   static async open(storage: StorageConfig, options: AuditLogOptions): Promise<AuditLog> {
     // A wrong key fails here, not at the first checkpoint.
@@ -189,6 +197,19 @@ export class AuditLog {
 
   stats(): AuditLogStats {
     return { ...this.counters };
+  }
+
+  /**
+   * For readiness probes: null while records can be committed; otherwise why not (the last
+   * commit failed, or appends timed out, and nothing has committed since, within
+   * AUDIT_UNHEALTHY_FOR_MS). Every answer waits for its record (R10), so a trail that cannot
+   * commit means every data request is refused with AUDIT_UNAVAILABLE.
+   */
+  health(): string | null {
+    if (this.state.kind !== 'open') return `the audit trail is ${this.state.kind}`;
+    const failure = this.lastFailure;
+    if (!failure || this.now() - failure.at > AUDIT_UNHEALTHY_FOR_MS) return null;
+    return `the audit trail cannot commit records (answers are withheld with AUDIT_UNAVAILABLE): ${failure.message}`;
   }
 
   /**
@@ -287,6 +308,7 @@ export class AuditLog {
     const oldestInFlight = Math.min(...[...this.inFlight].map((b) => b[0]?.since ?? Number.POSITIVE_INFINITY));
     if (!(this.queue[0] && this.queue[0].since < limit) && !(oldestInFlight < limit)) return;
     const error = new AuditError(`the audit record was not committed to ${this.opened.location} within ${this.appendTimeoutMs} ms`);
+    this.lastFailure = { at: this.now(), message: error.message };
     const expired = (p: Pending) => p.since < limit;
     for (const batch of this.inFlight) for (const p of batch) if (expired(p)) settle(p, error);
     // Queued records never reach the database once refused.
@@ -306,9 +328,11 @@ export class AuditLog {
     } catch (cause) {
       this.counters.failures++;
       const error = new AuditError(`the audit records could not be committed to ${this.opened.location}: ${(cause as Error).message}`, { cause });
+      this.lastFailure = { at: this.now(), message: error.message };
       for (const p of batch) settle(p, error);
       return;
     }
+    this.lastFailure = null;
     this.counters.transactions++;
     this.counters.records += batch.length;
     this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);

@@ -51,7 +51,8 @@ import { auditPlugin } from './plugins/audit.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { SignedDataSource } from './signedDataSource.ts';
 import { SharingContextTokens } from './sharingContextTokens.ts';
-import { timeoutFetcher } from './subgraphFetcher.ts';
+import { SUBGRAPH_BREAKER, timeoutFetcher } from './subgraphFetcher.ts';
+import { SubgraphAuthHealth } from './subgraphAuthHealth.ts';
 import type { GatewayMetrics } from './gatewayMetrics.ts';
 import type { GatewayContext } from './requestContext.ts';
 
@@ -72,6 +73,8 @@ export interface PipelineOptions {
   /** Added after the pipeline's own (tests). */
   readonly plugins: readonly ApolloServerPlugin<GatewayContext>[];
   readonly log: (message: string) => void;
+  /** The injected clock (times readiness reports). */
+  readonly clock: () => Date;
 }
 
 export interface RequestPipeline {
@@ -79,6 +82,8 @@ export interface RequestPipeline {
   readonly authenticate: AppAuthentication;
   /** Stages 2 to 12. Started by `createRequestPipeline`. */
   readonly apollo: ApolloServer<GatewayContext>;
+  /** Which subgraphs refuse the gateway's sharing contexts (readiness). */
+  readonly subgraphAuth: SubgraphAuthHealth;
   stop(): Promise<void>;
 }
 
@@ -107,18 +112,22 @@ export async function createRequestPipeline(options: PipelineOptions): Promise<R
     ...options.plugins,
   ];
   // 7, 8, 9
-  const fetcher = timeoutFetcher(options.subgraphTimeoutMs);
+  const fetcher = timeoutFetcher(options.subgraphTimeoutMs, { ...SUBGRAPH_BREAKER, log });
   const tokens = new SharingContextTokens(options.signingKey);
+  const subgraphAuth = new SubgraphAuthHealth(options.clock);
   keepApolloOffline();
   const gateway = new ApolloGateway({
     supergraphSdl: registry.supergraphManager(),
     buildService: ({ name, url }) => new SignedDataSource(name, url!, fetcher, tokens, options.snapshotUrl, (n) => registry.healthOf(n),
-      (n) => registry.current.subgraphs.find((s) => s.name === n)?.department),
+      (n) => registry.current.subgraphs.find((s) => s.name === n)?.department, subgraphAuth),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     plugins,
     includeStacktraceInErrorResponses: false,
+    // Signals are handled once, by the process (graceful shutdown: platform/main.ts); Apollo's own
+    // handlers would stop this server under requests in flight and re-send the signal.
+    stopOnTerminationSignals: false,
     // 2
     validationRules: [...limitRules(limits)],
     parseOptions: { maxTokens: limits.tokens },
@@ -128,6 +137,7 @@ export async function createRequestPipeline(options: PipelineOptions): Promise<R
   return {
     authenticate: authenticateApp(options.authenticator),
     apollo,
+    subgraphAuth,
     async stop() {
       await apollo.stop();
       fetcher.destroy();

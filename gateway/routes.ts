@@ -43,6 +43,8 @@ export interface GatewayRoutesOptions {
   readonly consolePage: ConsoleHandler;
   readonly metrics: ServerMetrics;
   readonly bodyBytes: number;
+  /** Why the gateway cannot serve now, besides its subgraphs' probes (audit trail, policy, subgraph authentication); empty when it can. */
+  readonly readinessProblems?: () => readonly string[];
 }
 
 /** Paths with their own metrics label; anything else is counted as `other`. */
@@ -60,7 +62,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): RouteTable {
       { prefix: '/console/assets/', method: 'GET', handle: consoleAsset(options.consolePage) },
       { prefix: '/graphiql/', method: 'GET', handle: graphiqlAsset(options.graphiql) },
       { path: '/healthz', handle: async (_req, res) => sendJson(res, 200, { status: 'ok' }) },
-      { path: '/readyz', handle: readiness(options.registry, options.calendarWarning) },
+      { path: '/readyz', handle: readiness(options.registry, options.readinessProblems ?? (() => []), options.calendarWarning) },
       { path: '/metrics', handle: async (_req, res) => sendText(res, 200, metrics.registry.contentType, await metrics.registry.metrics()) },
       { path: '/', handle: async (_req, res) => { res.writeHead(302, { location: '/console' }); res.end(); } },
     ],
@@ -155,13 +157,18 @@ function graphiqlAsset(page: GraphiQLHandler): RouteHandler {
   };
 }
 
-/** Ready when every registered subgraph answers its probe; degraded (503) otherwise, naming which. */
-function readiness(registry: SubgraphRegistry, calendarWarning?: () => { readonly message: string } | null): RouteHandler {
+/**
+ * Ready when every registered subgraph answers its probe and nothing else stops requests from
+ * being answered (issue 15: the audit trail commits, a policy snapshot is held, the subgraphs
+ * accept the gateway's contexts); 503 otherwise, `reasons` saying why. `/healthz` is liveness only.
+ * A missing holiday notice for next year is a line for the operators (`calendar`), not a reason.
+ */
+function readiness(registry: SubgraphRegistry, problems: () => readonly string[], calendarWarning?: () => { readonly message: string } | null): RouteHandler {
   return async (_req, res) => {
     const subgraphs: Record<string, string> = Object.fromEntries((await registry.probe()).map((h) => [h.name, h.healthy ? 'ok' : h.detail]));
-    const ready = Object.values(subgraphs).every((s) => s === 'ok');
-    // A warning for the operators, not a reason to take the gateway out of service.
+    const reasons = problems();
+    const ready = Object.values(subgraphs).every((s) => s === 'ok') && reasons.length === 0;
     const calendar = calendarWarning?.()?.message;
-    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'degraded', subgraphs, ...(calendar ? { calendar } : {}) });
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'degraded', subgraphs, ...(reasons.length > 0 ? { reasons } : {}), ...(calendar ? { calendar } : {}) });
   };
 }

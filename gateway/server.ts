@@ -78,7 +78,8 @@ export interface RunningGateway {
   readonly port: number;
   readonly metrics: ServerMetrics;
   readonly supergraphSdl: string;
-  close(): Promise<void>;
+  /** Stops accepting at once; requests in flight get `graceMs` (lib/httpServer.ts). */
+  close(graceMs?: number): Promise<void>;
 }
 
 const SAMPLE_QUERY = `# govgraph: one GraphQL schema over the departments' shared data.
@@ -115,6 +116,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       staticPolicyCheck: options.staticPolicyCheck ?? true,
       metrics: createGatewayMetrics(metrics.registry),
       plugins: options.plugins ?? [],
+      clock: options.clock ?? (() => new Date()),
     });
     const admin = await createAdminServer({ limits, log });
     const pages = await webPages(options.graphiqlHeaders ?? {});
@@ -127,6 +129,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       snapshotSlices: new PolicySnapshotSlices(() => options.registry.current),
       publicKey: options.signingKeys.publicKey,
       bodyBytes: limits.bodyBytes,
+      readinessProblems: readinessProblems(options, pipeline),
     }));
     const running = pipeline;
     return {
@@ -136,8 +139,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       get supergraphSdl() {
         return options.registry.current.supergraphSdl;
       },
-      async close() {
-        await http.close();
+      async close(graceMs?: number) {
+        await http.close(graceMs);
         await running.stop();
         await admin.stop();
       },
@@ -148,6 +151,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await pipeline?.stop();
     throw error;
   }
+}
+
+/** What keeps the gateway from answering, for /readyz (issue 15). */
+function readinessProblems(options: GatewayOptions, pipeline: RequestPipeline): () => string[] {
+  return () => [options.audit.health(), options.policy.readiness(), ...pipeline.subgraphAuth.problems()].filter((p): p is string => p !== null);
 }
 
 /** GraphiQL for both endpoints and the web console; bundles are built from the installed packages (no CDN), skipped when up to date. */

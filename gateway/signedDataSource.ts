@@ -12,7 +12,8 @@
  */
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError, getNamedType, isObjectType, isInterfaceType, type GraphQLSchema } from 'graphql';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import type { SubgraphAuthHealth } from './subgraphAuthHealth.ts';
 import { SHARING_CONTEXT_HEADER } from '../lib/sharingContext.ts';
 import { contextMac, SHARING_CONTEXT_MAC_HEADER } from '../lib/contextMac.ts';
 import { ErrorCode } from '../lib/errors.ts';
@@ -24,6 +25,7 @@ import type { SharingContextTokens } from './sharingContextTokens.ts';
 import type { GatewayContext } from './requestContext.ts';
 
 type ProcessOptions = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0];
+type ResponseOptions = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
 
 /**
  * Adds the per-fetch MAC. RemoteGraphQLDataSource serializes the body itself, after
@@ -53,6 +55,8 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
      * it. Unknown: nothing but keys is shipped.
      */
     private readonly departmentOf: (subgraph: string) => string | undefined = () => undefined,
+    /** Told when the subgraph refuses the gateway's context (401) and when it accepts one again (readiness). */
+    private readonly authHealth?: SubgraphAuthHealth,
   ) {
     super({ url, fetcher: macFetcher(fetcher, () => tokens.macKeyFor(subgraphName)) });
   }
@@ -138,13 +142,42 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
   }
 
+  /** An answer (any GraphQL answer, HTTP 2xx): the subgraph accepted the context. */
+  override didReceiveResponse({ response }: ResponseOptions): ResponseOptions['response'] {
+    this.authHealth?.accepted(this.subgraphName);
+    return response;
+  }
+
+  /**
+   * An HTTP error from the subgraph. A 401 means it refused the gateway's own context (a key
+   * it does not trust): not the caller's fault, so SUBGRAPH_UNAVAILABLE, and /readyz says so.
+   * Either way the subgraph's internal address (Apollo's `extensions.response.url`) never
+   * reaches the client.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const error = await super.errorFromResponse(response);
+    const { response: detail, ...extensions } = error.extensions as { response?: { body?: unknown } } & Record<string, unknown>;
+    if (response.status === 401) {
+      const said = (detail?.body as { errors?: { message?: string }[] } | undefined)?.errors?.[0]?.message;
+      this.authHealth?.refused(this.subgraphName, said ?? `${response.status} ${response.statusText}`);
+      return new GraphQLError(`the ${this.subgraphName} subgraph refused the gateway's sharing context; its fields cannot be read now (the operators see why on /readyz)`, {
+        extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.subgraphName },
+      });
+    }
+    this.authHealth?.accepted(this.subgraphName);
+    const { url: _url, ...withoutUrl } = (detail ?? {}) as Record<string, unknown>;
+    return new GraphQLError(error.message, { extensions: { ...extensions, response: withoutUrl, subgraph: this.subgraphName } });
+  }
+
   /**
    * A fetch that got no answer: the consumer learns which department's fields failed and
    * whether it was slow or down, not the subgraph's address (that is in the error's cause).
    */
   override didEncounterError(error: Error): never {
     if (error instanceof SubgraphFetchError) {
-      const what = error.kind === 'timeout' ? `did not answer within ${error.timeoutMs} ms` : 'could not be reached';
+      const what = error.kind === 'timeout' ? `did not answer within ${error.timeoutMs} ms`
+        : error.kind === 'circuit_open' ? `is unavailable (its recent fetches failed; it is tried again in ${Math.ceil((error.retryInMs ?? 0) / 1000)} s)`
+          : 'could not be reached';
       throw new GraphQLError(`the ${this.subgraphName} subgraph ${what}; its fields cannot be read now`, {
         extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.subgraphName },
         originalError: error,

@@ -5,6 +5,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { timeOrderedUuid } from './requestId.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './databaseFaults.ts';
 
 export enum ErrorCode {
   /** The caller may not read this field (sharing class, purpose or grant). */
@@ -23,6 +24,8 @@ export enum ErrorCode {
   AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE',
   /** A department's subgraph did not answer in time or at all. */
   SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE',
+  /** The platform's database could not be reached for a moment (a restart, a failover, a terminated connection): retry after Retry-After. HTTP 503. */
+  DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   /** Something failed that the caller cannot fix; the message names an incident id for the operators. */
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 
@@ -80,6 +83,15 @@ export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unk
   if (original instanceof GraphQLError || !(original instanceof Error)) return formatted;
   const incident = timeOrderedUuid();
   log(`incident ${incident} (${formatted.path?.join('.') ?? 'no path'}): ${(original as Error)?.stack ?? String(original)}`);
+  if (isDatabaseUnavailable(original)) {
+    // A database blip (issue 15): nothing for the caller to fix but to retry; still no detail shown.
+    return {
+      message: `the database of ${where} is unavailable for a moment; retry in ${DATABASE_RETRY_AFTER_SECONDS} s (incident ${incident})`,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, incident, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+    };
+  }
   return {
     message: `internal error in ${where}; the operators can find it as incident ${incident}`,
     ...(formatted.locations ? { locations: formatted.locations } : {}),

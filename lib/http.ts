@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
 import { ErrorCode } from './errors.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './databaseFaults.ts';
 
 /** Largest request body accepted by default, in bytes. @default 1 MiB */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -109,6 +110,14 @@ export function guarded(
       if (error instanceof HttpError) {
         if (!res.headersSent) sendError(res, error);
         else res.end();
+        return;
+      }
+      if (isDatabaseUnavailable(error)) {
+        // A database blip: the client retries, the process stays up, the pool reconnects.
+        onUnexpected(error);
+        if (!res.headersSent) {
+          sendError(res, new HttpError(503, ErrorCode.DATABASE_UNAVAILABLE, `the platform's database is unavailable for a moment; retry in ${DATABASE_RETRY_AFTER_SECONDS} s`, { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) }));
+        } else res.end();
         return;
       }
       onUnexpected(error);

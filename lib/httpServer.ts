@@ -16,7 +16,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { guarded, HttpError } from './http.ts';
+import { guarded, HttpError, sendJson } from './http.ts';
 import type { ServerMetrics } from './metrics.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
@@ -50,8 +50,14 @@ export interface HttpServer {
   readonly origin: string;
   /** Starts answering with these routes (once; requests that arrived before wait for it). */
   serve(table: RouteTable): void;
-  /** Stops accepting; requests in flight get `graceMs` to finish, then their connections are cut. */
+  /**
+   * Stops accepting (new connections are refused at once); `/readyz` answers 503 from now on,
+   * every answer closes its connection, and requests in flight get `graceMs` to finish before
+   * their connections are cut.
+   */
   close(graceMs?: number): Promise<void>;
+  /** True once close() has been called. */
+  readonly draining: boolean;
 }
 
 /** How long a closing server waits for requests in flight. @default 2000 ms */
@@ -65,9 +71,18 @@ export async function listenHttp(options: HttpServerOptions): Promise<HttpServer
   const host = options.host ?? '127.0.0.1';
   const { metrics } = options;
   let dispatch: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
+  let draining = false;
   let installed!: () => void;
   const ready = new Promise<void>((resolve) => { installed = resolve; });
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (draining) {
+      // A client on a kept-alive connection learns to go elsewhere: this one closes after the answer.
+      res.setHeader('connection', 'close');
+      if ((req.url ?? '/').split('?')[0] === '/readyz') {
+        sendJson(res, 503, { status: 'stopping', reasons: ['shutting down (SIGTERM): requests in flight are finishing; send new requests to another replica'] }, { 'retry-after': '1' });
+        return;
+      }
+    }
     if (!dispatch) await ready;
     return dispatch!(req, res);
   };
@@ -87,7 +102,11 @@ export async function listenHttp(options: HttpServerOptions): Promise<HttpServer
       dispatch = routeDispatcher(table, metrics);
       installed();
     },
+    get draining() {
+      return draining;
+    },
     async close(graceMs = CLOSE_GRACE_MS) {
+      draining = true;
       server.closeIdleConnections();
       const cut = setTimeout(() => server.closeAllConnections(), graceMs);
       await new Promise<void>((resolve) => server.close(() => resolve()));

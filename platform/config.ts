@@ -23,6 +23,8 @@ export interface PlatformConfig {
   readonly subgraphMode: 'process' | 'inprocess';
   /** The working-day calendar's override file (years the calendar package lacks). `CALENDAR_OVERRIDES`. */
   readonly calendarOverridesFile: string;
+  /** How long requests in flight may take to finish after SIGTERM. `GOVGRAPH_SHUTDOWN_GRACE_MS`. @default 10000 */
+  readonly shutdownGraceMs: number;
   /**
    * The key stored secrets (private seal keys, webhook secrets) are encrypted under (R10):
    * `GOVGRAPH_PLATFORM_KEY` (base64, 32 bytes) or `GOVGRAPH_PLATFORM_KEY_FILE`, previous keys
@@ -33,6 +35,7 @@ export interface PlatformConfig {
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     subgraphPortBase: integer(env, 'SUBGRAPH_PORT_BASE', 0, 0, 65535),
     subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', DEFAULT_SUBGRAPH_TIMEOUT_MS, 100, 600_000),
     subgraphMode: mode,
+    shutdownGraceMs: integer(env, 'GOVGRAPH_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000),
     platformKey: platformKeySourceFrom(env, dataDir),
     calendarOverridesFile: resolve(env.CALENDAR_OVERRIDES || fileURLToPath(new URL('../policies/calendarOverrides.json', import.meta.url))),
   };

@@ -28,15 +28,32 @@ ${credentials.departments.filter((d) => d.code !== 'dgo').map((d) => `    ${`${d
 
 Ctrl-C stops everything.`);
 
+/**
+ * Graceful shutdown (issue 15), once per process: on SIGTERM (or Ctrl-C) readiness goes 503 and
+ * new connections are refused at once, requests in flight get GOVGRAPH_SHUTDOWN_GRACE_MS to
+ * finish (their audit records committed before their answers, as always), the audit trail is
+ * closed with a signed checkpoint, and the process exits 0. A second Ctrl-C does not wait.
+ */
 let stopping = false;
 const stop = async (signal: string) => {
-  // A second Ctrl-C does not wait.
-  if (stopping) process.exit(130);
+  if (stopping) {
+    if (signal === 'SIGINT') process.exit(130);
+    return;
+  }
   stopping = true;
-  console.log(`\n${signal}: stopping govgraph…`);
-  // Requests in flight get a few seconds; a stop never hangs.
-  setTimeout(() => process.exit(1), 10_000).unref();
-  await platform.close();
+  console.log(`\n${signal}: stopping govgraph (requests in flight get ${config.shutdownGraceMs} ms)…`);
+  // A stop never hangs: the grace, then a few seconds for the audit trail's last checkpoint.
+  setTimeout(() => {
+    console.error('govgraph did not stop in time; exiting');
+    process.exit(1);
+  }, config.shutdownGraceMs + 10_000).unref();
+  try {
+    await platform.close(config.shutdownGraceMs);
+  } catch (error) {
+    console.error(`stopping failed: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  }
+  console.log('govgraph stopped: the audit trail is closed with a checkpoint');
   process.exit(0);
 };
 process.on('SIGINT', () => void stop('SIGINT'));

@@ -63,7 +63,8 @@ export interface RunningPlatform {
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly credentials: Credentials;
   readonly credentialsFile: string;
-  close(): Promise<void>;
+  /** Graceful: the gateway stops accepting at once, requests in flight get `graceMs`, then the audit trail closes with a checkpoint. */
+  close(graceMs?: number): Promise<void>;
 }
 
 interface StartedSubgraph {
@@ -214,9 +215,9 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
     subgraphs,
     credentials,
     credentialsFile: file,
-    async close() {
+    async close(graceMs?: number) {
+      await gateway!.close(graceMs);
       await background.stop();
-      await gateway!.close();
       await control.audit.close();
       await Promise.all(started.map((s) => s.close()));
       await control.closeDatabases();

@@ -37,7 +37,26 @@ export interface OpenOptions {
   readonly onStatement?: (event: LogEvent) => void;
   /** Largest number of pooled PostgreSQL connections. @default 10 */
   readonly poolSize?: number;
+  /**
+   * Told about faults of pooled PostgreSQL connections nobody was using (an operator's
+   * pg_terminate_backend, a server restart): the connection is dropped and the next query
+   * opens a new one. Without a listener such an error would end the process.
+   * @default a line on stderr
+   */
+  readonly onConnectionError?: (error: Error) => void;
 }
+
+/**
+ * The `application_name` of every connection an owner's pool opens: `govgraph <schema>`, so an
+ * operator (or a test) sees in pg_stat_activity which platform and store a backend serves.
+ */
+export function applicationName(schema: string): string {
+  // PostgreSQL keeps 63 bytes of it.
+  return `govgraph ${schema}`.slice(0, 63);
+}
+
+/** How long a new PostgreSQL connection may take before the query waiting for it fails (and is answered 503). */
+export const CONNECT_TIMEOUT_MS = 5_000;
 
 const SAFE_NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -87,7 +106,9 @@ export async function openDatabase<DB>(config: StorageConfig, owner: string, opt
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...(log ? { log } : {}) });
     return { db, dialect: 'sqlite', location: file, schema: null, close: () => db.destroy() };
   }
-  const admin = new pg.Client({ connectionString: config.url });
+  const admin = new pg.Client({ connectionString: config.url, application_name: applicationName(name) });
+  // Its statements reject if the connection dies; the event must not end the process too.
+  admin.on('error', () => {});
   await admin.connect();
   try {
     await admin.query(`CREATE SCHEMA IF NOT EXISTS "${name}"`);
@@ -102,7 +123,21 @@ export async function openDatabase<DB>(config: StorageConfig, owner: string, opt
     connectionString: config.url,
     max: options.poolSize ?? 10,
     options: `-c search_path=${name}`,
+    application_name: applicationName(name),
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
+  // A pooled connection that dies while idle (terminated, server restarted) is removed from
+  // the pool, which emits 'error': logged, never fatal. Queries in flight on a dying
+  // connection reject (the request is answered 503: lib/databaseFaults.ts) and the broken
+  // client is not reused; the next query connects anew, so the store heals by itself once
+  // PostgreSQL accepts connections again.
+  const onConnectionError = options.onConnectionError
+    ?? ((error: Error) => console.error(`[storage] ${name}: a pooled PostgreSQL connection failed and was dropped: ${error.message}`));
+  pool.on('error', onConnectionError);
+  // pg-pool listens only while a connection is idle; a connection checked out (between the
+  // statements of a transaction) that dies would emit an unheard 'error' and end the
+  // process. Its next statement fails instead, and pg-pool discards it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return { db, dialect: 'postgres', location: `postgres schema ${name}`, schema: name, close: () => db.destroy() };
 }
@@ -149,7 +184,8 @@ export async function dropDatabase(config: StorageConfig, owner: string): Promis
     for (const suffix of ['', ...SQLITE_COMPANION_SUFFIXES]) rmSync(join(config.dataDir, `${name}.sqlite${suffix}`), { force: true });
     return;
   }
-  const client = new pg.Client({ connectionString: config.url });
+  const client = new pg.Client({ connectionString: config.url, application_name: applicationName(name) });
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
@@ -170,7 +206,8 @@ export async function databaseSize(config: StorageConfig, owner: string): Promis
     }
     return total;
   }
-  const client = new pg.Client({ connectionString: config.url });
+  const client = new pg.Client({ connectionString: config.url, application_name: applicationName(name) });
+  client.on('error', () => {});
   await client.connect();
   try {
     const { rows } = await client.query<{ bytes: string | null }>(

@@ -28,11 +28,11 @@ export interface QueryOptions {
 
 export async function startTestPlatform(
   dialect: TestDialect,
-  { mode = 'inprocess' as 'inprocess' | 'process', staticPolicyCheck = true, clock = undefined as (() => Date) | undefined } = {},
+  { mode = 'inprocess' as 'inprocess' | 'process', staticPolicyCheck = true, clock = undefined as (() => Date) | undefined, subgraphTimeoutMs = undefined as number | undefined } = {},
 ): Promise<TestPlatform> {
   const storage = createTestStorage(dialect);
   const config = {
-    ...loadConfig({ DATA_DIR: storage.dataDir, PORT: '0', GOVGRAPH_SUBGRAPHS: mode }),
+    ...loadConfig({ DATA_DIR: storage.dataDir, PORT: '0', GOVGRAPH_SUBGRAPHS: mode, ...(subgraphTimeoutMs ? { SUBGRAPH_TIMEOUT_MS: String(subgraphTimeoutMs) } : {}) }),
     storage: storage.config,
   };
   const platform = await startPlatform(config, { log: () => {}, staticPolicyCheck, ...(clock ? { clock } : {}) });

@@ -38,6 +38,9 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
     schema,
     plugins: [ApolloServerPluginLandingPageDisabled(), ...offlinePlugins<AdminContext>(), operationResolutionPlugin<AdminContext>(), adminAuditPlugin<AdminContext>()],
     includeStacktraceInErrorResponses: false,
+    // Signals are handled once, by the process (graceful shutdown: platform/main.ts); Apollo's own
+    // handlers would stop this server under requests in flight and re-send the signal.
+    stopOnTerminationSignals: false,
     validationRules: [...limitRules(limits)],
     parseOptions: { maxTokens: limits.tokens },
     // Errors are masked as on the data graph: a failing store or service must not tell an

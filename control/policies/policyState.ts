@@ -9,6 +9,8 @@ import { PolicySnapshot, effectiveFieldPolicies } from '../../policies/snapshot.
 import type { PlatformStore } from '../store/platformStore.ts';
 
 const KEPT_VERSIONS = 8;
+/** A snapshot not refreshed this long (every poll failing) is reported stale by readiness. @default 30 s */
+export const POLICY_STALE_AFTER_MS = 30_000;
 /** How often a replica looks for changes made elsewhere. @default 1000 ms */
 export const POLICY_POLL_MS = 1000;
 
@@ -18,6 +20,9 @@ export class PolicyState {
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<PolicySnapshot> | null = null;
   private fieldsOf: { subgraphs: readonly SubgraphSdl[]; fields: readonly FieldUnderPolicy[] } | null = null;
+  /** When the last refresh succeeded (monotonic ms), and the error of refreshes failing since. */
+  private refreshedAt = 0;
+  private refreshError: string | null = null;
 
   /** `subgraphs` gives the registered subgraphs of the newest supergraph version. */
   constructor(
@@ -38,6 +43,19 @@ export class PolicyState {
     return this.currentSnapshot;
   }
 
+  /**
+   * For readiness probes: null when a current snapshot is held and refreshing works; otherwise
+   * why requests cannot be decided (no snapshot loaded), or may be decided on a stale one
+   * (every refresh failing for POLICY_STALE_AFTER_MS).
+   */
+  readiness(): string | null {
+    if (!this.currentSnapshot) return `the policy snapshot is missing (not loaded yet${this.refreshError ? `: ${this.refreshError}` : ''}): no request can be decided`;
+    if (this.refreshError && performance.now() - this.refreshedAt > POLICY_STALE_AFTER_MS) {
+      return `the policy snapshot (version ${this.currentSnapshot.version}) could not be refreshed for ${Math.round((performance.now() - this.refreshedAt) / 1000)} s: ${this.refreshError}`;
+    }
+    return null;
+  }
+
   version(version: number): PolicySnapshot | undefined {
     return this.recent.get(version);
   }
@@ -45,7 +63,14 @@ export class PolicyState {
   /** Loads the newest version from the store when it differs from the one in memory. */
   refresh(): Promise<PolicySnapshot> {
     // One refresh at a time: a burst of admin changes and the poll share the same read.
-    this.refreshing ??= this.load().finally(() => {
+    this.refreshing ??= this.load().then((snapshot) => {
+      this.refreshedAt = performance.now();
+      this.refreshError = null;
+      return snapshot;
+    }, (error: unknown) => {
+      this.refreshError = (error as Error).message;
+      throw error;
+    }).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;

@@ -96,6 +96,9 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
     schema: protectedSchema(definition, options.security),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...offlinePlugins<SubgraphContext<any, any>>()],
     includeStacktraceInErrorResponses: false,
+    // Signals are handled once, by the process (graceful shutdown: platform/main.ts); Apollo's own
+    // handlers would stop this server under requests in flight and re-send the signal.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, `the ${definition.name} subgraph`, log),
   });
   await apollo.start();
