@@ -147,7 +147,7 @@ for (const dialect of testDialects()) {
       await service.reconcile();
       now = new Date('2031-06-01T02:00:00Z');
       const update = await service.reportChange('GSA-LIC-001', 'LAW_CHANGED', '《电子签名法》修订', 'dgo:platform');
-      expect(update).toMatchObject({ dueDate: calendar.addWorkingDays('2031-06-01', 15), overdue: false, dueProblem: null });
+      expect(update).toMatchObject({ dueDate: calendar.addWorkingDays('2031-06-01', 10), overdue: false, dueProblem: null });
       expect(calendar.isProvisionalSpan('2031-06-01', update.dueDate)).toBe(true);
     });
 
