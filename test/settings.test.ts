@@ -110,7 +110,7 @@ describe.each(testDialects())('platform settings on %s', (dialect) => {
   });
 
   it('opens a catalogue update due in the configured days, tells psb, then psb and the office once when overdue; the report names the days', async () => {
-    const set = await platform.admin(`mutation { setFieldPolicy(coordinate: "Person.ethnicity", reason: "ethnicity is sensitive personal information",
+    const set = await platform.admin(`mutation { setFieldPolicy(coordinate: "Person.ethnicity", reason: "ethnicity is sensitive personal information", override: true,
       policy: { sharingClass: CONDITIONAL, purposes: ["ADMINISTRATIVE_BASIS"], basis: "《个人信息保护法》第二十八条" }) { version } }`);
     expect(set.body.errors).toBeUndefined();
     const { body } = await platform.admin('{ catalogueUpdates(provider: "psb") { id entryCode dueDate workingDays } }');
