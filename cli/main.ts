@@ -87,7 +87,7 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     history: async (_, f) => (await client(f).request('{ policyHistory { version kind actor reason createdAt } }')).policyHistory,
     access: async (_, f) => (await client(f).request('{ myAccess { coordinate status readableFor applicableFor basis } }')).myAccess,
     set: async ([c], f) => (await client(f).request('mutation($c: String!, $p: FieldPolicyInput!, $r: String!, $o: Boolean) { setFieldPolicy(coordinate: $c, policy: $p, reason: $r, override: $o) { version policy { coordinate sharingClass purposes basis } } }', {
-      c: need(c, 'field coordinate'), r: need(f.reason, '--reason'), o: Boolean(f.override),
+      c: need(c, 'field coordinate'), r: need(f.reason, '--reason'), o: f.override === 'false' ? false : true,
       p: { sharingClass: need(f.class, '--class'), purposes: list(f.purposes) ?? [], basis: f.basis ?? null },
     })).setFieldPolicy,
     rollback: async ([v], f) => (await client(f).request('mutation($v: Int!, $r: String!) { rollbackPolicy(toVersion: $v, reason: $r) { version } }', { v: Number(need(v, 'version')), r: need(f.reason, '--reason') })).rollbackPolicy,

@@ -46,13 +46,20 @@ for (const dialect of testDialects()) {
       await platform?.stop();
     });
 
-    it('refuses a plain change of a department\'s field: it is an override (with the flag) or a proposal', async () => {
+    it('refuses a change of a department\'s field declared not to be an override (override: false): it is an override or a proposal', async () => {
       const before = await version();
-      const plain = await platform.admin(SET, { c: 'Person.ethnicity', r: 'sensitive', p: CONDITIONAL('《个人信息保护法》第二十八条') });
+      const plain = await platform.admin(SET, { c: 'Person.ethnicity', r: 'sensitive', o: false, p: CONDITIONAL('《个人信息保护法》第二十八条') });
       expect(code(plain)).toBe('BAD_USER_INPUT');
       expect(plain.body.errors[0].message).toMatch(/psb's field.*000 art\. 9.*proposeReclassification.*override: true/);
       expect(await version()).toBe(before);
       expect((await read('ethnicity', 'hrss')).body.data.person.ethnicity).toBeTruthy();
+      // Positive control: the same call without the flag is the reasoned override it always was (the
+      // management API's contract: override defaults to true), applied at once and then undone here.
+      const applied = await platform.admin(SET, { c: 'Person.ethnicity', r: 'sensitive', p: CONDITIONAL('《个人信息保护法》第二十八条') });
+      expect(applied.body.errors).toBeUndefined();
+      expect(await version()).toBe(before + 1);
+      const cleared = await platform.admin('mutation { clearFieldPolicy(coordinate: "Person.ethnicity", reason: "undo the control") { version } }');
+      expect(cleared.body.errors).toBeUndefined();
     });
 
     it('reverting one change restores that field and leaves a later change to another field in place', async () => {
