@@ -223,7 +223,7 @@ export class ApplicationService {
     this.requireProviderAdmin(identity, application);
     const chosen = this.chooseFields(application, options.coordinates);
     // R5: each field left out carries its legal ground and text, or nothing is recorded.
-    const refusals = refusalsForApproval(application.fields.map((f) => f.coordinate), chosen, options.refusals);
+    const refusals = refusalsForApproval(application.fields.map((f) => f.coordinate), chosen, options.refusals, options.reason);
     const until = await this.withinLongestGrant(application, this.chooseUntil(application, options.validUntil));
     await this.decide(id, ANSWERABLE_BY_PROVIDER, 'APPROVED', actorOf(identity), 'APPROVE', options.reason?.trim() || null, async (trx) => {
       await this.grantFields(trx, application, chosen, until, actorOf(identity));

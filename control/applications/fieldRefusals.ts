@@ -108,16 +108,21 @@ function normalized(r: FieldRefusalInput): FieldRefusalInput {
  * The refusals of a partial approval: one for each requested field not approved, each with a
  * ground and text (R5; 000 art. 13). Throws BAD_USER_INPUT naming every field without one.
  */
-export function refusalsForApproval(requested: readonly string[], approved: readonly string[], given: readonly FieldRefusalInput[] | null | undefined): FieldRefusalInput[] {
+export function refusalsForApproval(
+  requested: readonly string[], approved: readonly string[], given: readonly FieldRefusalInput[] | null | undefined, reason?: string | null,
+): FieldRefusalInput[] {
   const refused = requested.filter((c) => !approved.includes(c));
   const list = given ?? [];
   const problems = refusalProblems(requested, refused, list);
   const missing = refused.filter((c) => !list.some((r) => r.coordinate?.trim() === c));
-  if (missing.length) {
-    problems.unshift(`every field left out of an approval needs a refusal with its legal ground and text (R5); none was given for ${missing.join(', ')}`);
+  // A client that gives only the approval's reason (as before refusals existed) keeps working:
+  // its reason is the text of each field left out, on ground OTHER, as for a rejection.
+  const fallback = reason?.trim() ? reason.trim() : null;
+  if (missing.length && !fallback) {
+    problems.unshift(`every field left out of an approval needs a refusal with its legal ground and text, or the approval's reason (R5); none was given for ${missing.join(', ')}`);
   }
   if (problems.length) throw badInput(`the approval was not recorded: ${problems.join('; ')}`);
-  return list.map(normalized);
+  return [...list.map(normalized), ...missing.map((c) => ({ coordinate: c, ground: 'OTHER' as const, lawName: null, text: fallback! }))];
 }
 
 /**
