@@ -68,6 +68,15 @@ describe.each(testDialects())('field refusals and contests on %s', (dialect) => 
       .toMatchObject({ ground: 'LAW_OR_REGULATION', lawName: '《不动产登记暂行条例》第二十八条', text: '仅限权利人及利害关系人查询', refusedBy: expect.stringMatching(/^nr:/) });
   });
 
+  it('gives a field left out the approval\'s reason, on ground OTHER, when a client sends only that (as before refusals existed)', async () => {
+    const id = await applyFor(['Parcel.rightHolders', 'Parcel.mortgages']);
+    const approved = await platform.admin(APPROVE, { id, c: ['Parcel.rightHolders'] }, platform.adminToken('nr'));
+    expect(approved.body.errors).toBeUndefined();
+    const fields = approved.body.data.approveApplication.fields as any[];
+    expect(fields.find((f) => f.coordinate === 'Parcel.mortgages')).toMatchObject({ approved: false, refusal: { ground: 'OTHER', lawName: null, text: 'conditions met' } });
+    expect(fields.find((f) => f.coordinate === 'Parcel.rightHolders')).toMatchObject({ approved: true, refusal: null });
+  });
+
   it('contests a refused field alone; the office grants that field only, and the consumer reads it through the gateway', async () => {
     const id = await applyFor(['Parcel.rightHolders', 'Parcel.mortgages']);
     await platform.admin(APPROVE, { id, c: ['Parcel.rightHolders'], r: [PRIVACY] }, platform.adminToken('nr'));
