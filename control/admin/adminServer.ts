@@ -27,11 +27,19 @@ export interface AdminServerOptions {
   readonly log?: (message: string) => void;
 }
 
+/**
+ * The management API's SDL: the core schema and each slice's extension, in one list (the server
+ * is made from it, and the console's queries are validated against it).
+ */
+export function adminTypeDefs(): string[] {
+  return [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs];
+}
+
 export async function createAdminServer(options: AdminServerOptions = {}): Promise<ApolloServer<AdminContext>> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const log = options.log ?? ((message: string) => console.log(`[admin] ${message}`));
   const schema = makeExecutableSchema<AdminContext>({
-    typeDefs: [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs],
+    typeDefs: adminTypeDefs(),
     resolvers: [adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers, fieldDecisionResolvers] as never,
   });
   const server = new ApolloServer<AdminContext>({
