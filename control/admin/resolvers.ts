@@ -312,7 +312,7 @@ const applicationMutations = {
   },
   markNotificationsRead: async (_: unknown, { ids }: { ids: string[] }, ctx: AdminContext) => {
     if (ids.length === 0) return 0;
-    const result = await ctx.store.db.updateTable('notifications').set({ read_at: new Date().toISOString() })
+    const result = await ctx.store.db.updateTable('notifications').set({ read_at: ctx.clock().toISOString() })
       .where('department', '=', ctx.identity.department).where('id', 'in', ids).where('read_at', 'is', null).executeTakeFirst();
     return Number(result.numUpdatedRows);
   },
@@ -395,7 +395,7 @@ Object.assign(adminResolvers.Mutation, {
       const owner = await ctx.registry.transferOwnership(ctx.identity, args.element, args.toDepartment, requireReason(args.reason));
       await ctx.policy.refresh();
       await queueNotification(ctx.store.db, [before?.department ?? owner.department, owner.department], 'OWNERSHIP_TRANSFERRED',
-        `${args.element} is now ${owner.department}'s (was ${before?.department ?? 'nobody'}'s), by the coordinating office: ${args.reason.trim()}`, new Date());
+        `${args.element} is now ${owner.department}'s (was ${before?.department ?? 'nobody'}'s), by the coordinating office: ${args.reason.trim()}`, ctx.clock());
       return owner;
     } catch (error) {
       return registryError(error);
