@@ -379,4 +379,22 @@ export const platformMigrations: Migrations = {
         .execute();
     },
   },
+  '012_people': {
+    async up(db: Kysely<any>) {
+      // Issue 14: people of a department, with roles (drafter 经办人, approver 审批人, administrator).
+      await db.schema
+        .createTable('people')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('department', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('roles_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('deactivated_at', 'text')
+        .addColumn('deactivated_by', 'text')
+        .addColumn('deactivation_reason', 'text')
+        .execute();
+      await db.schema.createIndex('people_department').on('people').column('department').execute();
+    },
+  },
 };

@@ -64,15 +64,32 @@ export interface PlatformDatabase {
   published_reports: { year: number; department: string; report_json: string; report_csv: string; report_svg: string };
   /** Each entry (or correction) of a year's holiday notice; the latest revision of a year is in force (control/calendar). */
   calendar_notices: { revision: number; year: number; holidays_json: string; adjusted_workdays_json: string; entered_by: string; entered_at: string; reason: string };
+  /** 012_people: named accounts of a department, with roles (control/people). */
+  people: {
+    id: string; department: string; name: string; roles_json: string; created_at: string; created_by: string;
+    deactivated_at: string | null; deactivated_by: string | null; deactivation_reason: string | null;
+  };
 }
 
 export type CredentialKind = 'APP' | 'DEPARTMENT_ADMIN' | 'PLATFORM_ADMIN';
+
+/** A person's roles (issue 14; control/people): drafter 经办人, approver 审批人, department administrator. */
+export type PersonRole = 'DRAFTER' | 'APPROVER' | 'ADMINISTRATOR';
+
+/** Who acted, as an Identity carries it and records name it. */
+export interface PersonRef {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly PersonRole[];
+}
 
 export interface Identity {
   readonly credentialId: string;
   readonly kind: CredentialKind;
   readonly department: string;
   readonly name: string;
+  /** The signed-in person acting (issue 14); absent for an app's or a bare token's call. */
+  readonly person?: PersonRef;
 }
 
 export interface Department {
