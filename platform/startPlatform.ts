@@ -289,7 +289,7 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
     ...clocked,
   });
   // The coordinating office's year notices, laid over the calendar before any deadline is counted.
-  const calendarNotices = new CalendarNotices({ store, calendar, catalogueDb: catalogueDb.db, ...clocked });
+  const calendarNotices = new CalendarNotices({ store, calendar, catalogueDb: catalogueDb.db, settings, ...clocked });
   await calendarNotices.refresh();
   const closeDatabases = async () => {
     await catalogueDb.close();

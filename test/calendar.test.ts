@@ -211,4 +211,21 @@ describe.each(testDialects())('the working-day calendar on %s', (dialect) => {
     const tasks = await platform.admin('{ catalogueUpdates { id dueDate } }');
     expect(tasks.body.data.catalogueUpdates.find((u: any) => u.id === ids.task).dueDate).toBe('2027-01-22');
   });
+
+  it('a recomputed deadline counts the working days in force when the application was submitted, not those of today', async () => {
+    const set = (value: number) => platform.admin(`mutation { changePlatformSettings(changes: [{ key: APPLICATION_ANSWER_WORKING_DAYS, value: ${value} }], reason: "省政府规定答复期限") { version } }`);
+    now = new Date('2026-12-21T02:00:00Z');
+    expect((await set(15)).body.errors).toBeUndefined();
+    const longer = await applyAt('2026-12-21T03:00:00Z', 'Person.householdAddress');
+    now = new Date('2026-12-22T02:00:00Z');
+    expect((await set(10)).body.errors).toBeUndefined();
+    const { body } = await platform.admin(ENTER, { year: 2027, h: [...NOTICE_2027.h, day('2027-01-04', '元旦'), day('2027-01-05', '元旦')], w: [], reason: '更正：1月4日、5日补休' });
+    expect(body.errors).toBeUndefined();
+    const counted = async (count: number) => (await platform.admin(`{ workingDays(after: "2026-12-21", count: ${count}) { date } }`)).body.data.workingDays.date;
+    const recomputed = body.data.enterCalendarNotice.recomputed.find((r: any) => r.id === longer.id);
+    // Fifteen working days, as announced at submission; ten would be the setting of today.
+    expect(recomputed.computedDueDate).toBe(await counted(15));
+    expect(recomputed.computedDueDate).not.toBe(await counted(10));
+    expect(recomputed.dueDate).toBe(recomputed.computedDueDate);
+  });
 });

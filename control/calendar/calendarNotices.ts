@@ -16,6 +16,7 @@ import { ErrorCode } from '../../lib/errors.ts';
 import { chinaDate, isCalendarDate, isWeekend, type CalendarSource, type CalendarYear, type WorkingDayCalendar } from '../../policies/workingDays.ts';
 import type { Identity, PlatformDatabase, PlatformStore } from '../store/platformStore.ts';
 import type { CatalogueDatabase } from '../catalogue/catalogueDatabase.ts';
+import type { PlatformSettings } from '../settings/platformSettings.ts';
 import { recomputeDeadlines, type DeadlineCounts, type RecomputedDeadline } from './recomputeDeadlines.ts';
 
 /** The notice's rows are asked for no more often than this (the policy version's poll). */
@@ -52,6 +53,8 @@ export interface CalendarNoticesOptions {
   /** The catalogue's database, whose open update tasks are recomputed too (absent: none). */
   readonly catalogueDb?: Kysely<CatalogueDatabase>;
   readonly counts?: Partial<DeadlineCounts>;
+  /** The platform's settings: a recomputed deadline counts the working days in force when its case was opened. */
+  readonly settings?: PlatformSettings;
   /** @default () => new Date() */
   readonly clock?: () => Date;
 }
@@ -183,8 +186,13 @@ export class CalendarNotices {
     };
     const at = this.clock();
     const actor = `${identity.department}:${identity.credentialId}`;
+    const valuesAt = await this.options.settings?.valuesAt();
+    const countsAt = valuesAt && ((openedAt: string) => {
+      const values = valuesAt(openedAt);
+      return { application: values.APPLICATION_ANSWER_WORKING_DAYS, objection: values.OBJECTION_VERIFICATION_WORKING_DAYS };
+    });
     const recomputed = await recomputeDeadlines({
-      store: this.options.store, catalogueDb: this.options.catalogueDb, calendar: this.options.calendar, counts: this.options.counts, at, year: input.year, notice,
+      store: this.options.store, catalogueDb: this.options.catalogueDb, calendar: this.options.calendar, counts: this.options.counts, countsAt, at, year: input.year, notice,
       record: async (trx) => {
         const newest = await trx.selectFrom('calendar_notices').select((eb) => eb.fn.max('revision').as('revision')).executeTakeFirst();
         await trx.insertInto('calendar_notices').values({

@@ -38,6 +38,11 @@ interface RecomputeRequest {
   readonly catalogueDb?: Kysely<CatalogueDatabase> | undefined;
   readonly calendar: WorkingDayCalendar;
   readonly counts?: Partial<DeadlineCounts> | undefined;
+  /**
+   * The working days in force when a case was opened (its submission or raising time, ISO), from
+   * the settings' history; `counts` takes precedence, the measures' defaults come last.
+   */
+  readonly countsAt?: ((openedAt: string) => Partial<DeadlineCounts>) | undefined;
   readonly at: Date;
   readonly year: number;
   readonly notice: CalendarYear;
@@ -68,13 +73,14 @@ async function notifyMove(trx: Transaction<PlatformDatabase>, r: RecomputedDeadl
 
 async function recomputePlatform(trx: Transaction<PlatformDatabase>, request: RecomputeRequest, calendar: WorkingDayCalendar): Promise<RecomputedDeadline[]> {
   const { year, at } = request;
-  const counts = { application: request.counts?.application ?? ANSWER_WORKING_DAYS, objection: request.counts?.objection ?? OBJECTION_WORKING_DAYS };
+  const count = (kind: keyof DeadlineCounts, openedAt: string): number =>
+    request.counts?.[kind] ?? request.countsAt?.(openedAt)[kind] ?? (kind === 'application' ? ANSWER_WORKING_DAYS : OBJECTION_WORKING_DAYS);
   const results: RecomputedDeadline[] = [];
   const applications = await trx.selectFrom('applications').select(['id', 'consumer', 'provider', 'submitted_at', 'due_date']).where('status', '=', 'PENDING').execute();
   for (const a of applications) {
     const start = chinaDate(a.submitted_at);
     if (!touches(year, start, a.due_date)) continue;
-    const r = recompute('APPLICATION', { id: a.id, start, due: a.due_date, count: counts.application }, calendar);
+    const r = recompute('APPLICATION', { id: a.id, start, due: a.due_date, count: count('application', a.submitted_at) }, calendar);
     if (r.dueDate !== a.due_date) await trx.updateTable('applications').set({ due_date: r.dueDate, updated_at: at.toISOString() }).where('id', '=', a.id).execute();
     await notifyMove(trx, r, [a.consumer, a.provider], year, at);
     results.push(r);
@@ -83,7 +89,7 @@ async function recomputePlatform(trx: Transaction<PlatformDatabase>, request: Re
   for (const o of objections) {
     const start = chinaDate(o.raised_at);
     if (!touches(year, start, o.due_date)) continue;
-    const r = recompute('OBJECTION', { id: o.id, start, due: o.due_date, count: counts.objection }, calendar);
+    const r = recompute('OBJECTION', { id: o.id, start, due: o.due_date, count: count('objection', o.raised_at) }, calendar);
     if (r.dueDate !== o.due_date) await trx.updateTable('objections').set({ due_date: r.dueDate }).where('id', '=', o.id).execute();
     await notifyMove(trx, r, [o.consumer, o.provider], year, at);
     results.push(r);

@@ -55,6 +55,15 @@ export class PlatformSettings implements SettingsReader {
     return (await this.current()).values[key];
   }
 
+  /**
+   * The values in force at a moment (the newest version made at or before it): a deadline
+   * recomputed later counts the working days that applied when its case was opened.
+   */
+  async valuesAt(): Promise<(at: string) => SettingValues> {
+    const versions = await this.history();
+    return (at) => (versions.find((v) => v.at === null || v.at <= at) ?? DEFAULTS_VERSION).values;
+  }
+
   /** Every version, newest first, ending with the defaults (version 0). */
   async history(): Promise<SettingsVersion[]> {
     const rows = await this.db.selectFrom('setting_versions').selectAll().orderBy('version', 'desc').limit(1000).execute();
