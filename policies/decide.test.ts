@@ -222,7 +222,7 @@ describe('decideField: every branch', () => {
     expect(none).toMatchObject({ allowed: false, denial: { reason: 'NO_GRANT', sharingClass: 'CONDITIONAL', unclassified: false } });
     expect(!none.allowed && none.denial.message).toBe('Person.householdAddress is conditional and your department (gsa) holds no grant for it for purpose ADMINISTRATIVE_BASIS');
     expect(!none.allowed && none.denial.howToApply).toBe(
-      'apply through the platform for Person.householdAddress for one of ADMINISTRATIVE_BASIS (admin API: applyForAccess; provider: psb; answered within 10 working days — R5)',
+      'apply through the platform for Person.householdAddress for one of ADMINISTRATIVE_BASIS (admin API: applyForAccess; provider: psb; answered within the answer period the coordinating office sets, 10 working days by default, with the due date on the application — R5)',
     );
     // Expired, not yet valid, revoked: as good as none.
     expect(reasonOf(who('tax'), 'Person.householdAddress')).toBe('NO_GRANT');

@@ -130,7 +130,7 @@ function denial(policy: FieldPolicy, reason: DenialReason, message: string): Den
     howToApply: conditional
       ? `apply through the platform for ${policy.coordinate}` +
         (policy.purposes.length ? ` for one of ${policy.purposes.join(', ')}` : '') +
-        ` (admin API: applyForAccess; provider: ${policy.provider}; answered within 10 working days — R5)`
+        ` (admin API: applyForAccess; provider: ${policy.provider}; answered within the answer period the coordinating office sets, 10 working days by default, with the due date on the application — R5)`
       : null,
     unclassified: policy.origin === 'UNCLASSIFIED',
   };
