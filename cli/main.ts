@@ -6,6 +6,8 @@
  *   govgraph applications approve <id> [--fields A,B --refusals '[{"coordinate":…,"ground":…,"text":…}]'] [--until D] [--reason R]
  *   govgraph applications reject|contest <id> --reason R
  *   govgraph applications arbitrate <id> (--grant|--uphold) --reason R
+ *   govgraph applications contest-field <id> --field Type.field --reason R   (the consumer contests one field's refusal)
+ *   govgraph applications arbitrate-field <id> --field Type.field (--grant|--uphold) --reason R [--until D]
  *   govgraph applications escalate
  *   govgraph policy show <Type.field> | list [--provider P] | history | access
  *   govgraph policy set <Type.field> --class C [--purposes A,B] [--basis B] --reason R [--override]  (a department's field: --override, 000 art. 9)
@@ -15,6 +17,8 @@
  *   govgraph subgraph rollback <version> --reason R
  *   govgraph catalogue export [--format json|csv] [--out FILE] | updates [--status open|overdue|all]
  *   govgraph report evaluation --year 2026 [--department D] [--format json|csv|svg] [--out FILE]
+ *   govgraph report status --year 2026   (partial? published? — the report's state, without its body)
+ *   govgraph report summary --year 2026 | publish --year 2026 --reason R   (the coordinating office, R11)
  *   govgraph notifications
  *   govgraph audit verify | query [...]
  *   govgraph keys status | reencrypt | rotate     (the platform key, R10; local, no token)
@@ -37,6 +41,12 @@ function need(value: unknown, what: string): string {
 }
 
 const client = (flags: Flags) => adminClient(flags);
+
+function yearFlag(f: Flags): number {
+  const year = Number(need(f.year, '--year'));
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new CliError(`--year is a year such as 2026, received ${String(f.year)}`);
+  return year;
+}
 
 const CHECK = 'subgraph ok composition { code message locations { subgraph line column } } classificationErrors unclassified breakingChanges { kind coordinate description } affectedUsage { coordinate consumer operationName requests lastSeen }';
 
@@ -80,6 +90,15 @@ const COMMANDS: Record<string, Record<string, Command>> = {
       return (await client(f).request(`mutation($id: ID!, $g: Boolean!, $r: String!) { arbitrateApplication(id: $id, grant: $g, reason: $r) { ${APPLICATION} } }`, { id: need(id, 'application id'), g: Boolean(f.grant), r: need(f.reason, '--reason') })).arbitrateApplication;
     },
     escalate: async (_, f) => (await client(f).request('mutation { escalateOverdueApplications }')).escalateOverdueApplications,
+    'contest-field': async ([id], f) => (await client(f).request(`mutation($id: ID!, $c: String!, $r: String!) { contestApplicationField(id: $id, coordinate: $c, reason: $r) { ${APPLICATION} } }`, {
+      id: need(id, 'application id'), c: need(f.field, '--field Type.field'), r: need(f.reason, '--reason'),
+    })).contestApplicationField,
+    'arbitrate-field': async ([id], f) => {
+      if (!f.grant === !f.uphold) throw new CliError('say --grant or --uphold');
+      return (await client(f).request(`mutation($id: ID!, $c: String!, $g: Boolean!, $r: String!, $u: String) { arbitrateApplicationField(id: $id, coordinate: $c, grant: $g, reason: $r, validUntil: $u) { ${APPLICATION} } }`, {
+        id: need(id, 'application id'), c: need(f.field, '--field Type.field'), g: Boolean(f.grant), r: need(f.reason, '--reason'), u: f.until ?? null,
+      })).arbitrateApplicationField;
+    },
   },
   policy: {
     show: async ([c], f) => (await client(f).request('query($c: String!) { fieldPolicy(coordinate: $c) { coordinate sharingClass purposes basis caseIdRequired rowCondition { kind attribute } provider origin } }', { c: need(c, 'field coordinate') })).fieldPolicy,
@@ -119,6 +138,11 @@ const COMMANDS: Record<string, Record<string, Command>> = {
       }
       return format === 'json' ? JSON.parse(text) : text;
     },
+    status: async (_, f) => (await client(f).request('query($d: String, $y: Int!) { evaluationReport(department: $d, year: $y) { department year generatedOn partial published publishedAt } }', {
+      d: f.department ?? null, y: yearFlag(f),
+    })).evaluationReport,
+    summary: async (_, f) => (await client(f).request('query($y: Int!) { evaluationSummary(year: $y) { year partial published publication { publishedAt publishedBy reason departments } rows { department departmentName fieldsShared fieldsNotShared fieldsUnclassified applicationsReceived applicationsOnTime applicationsLateOrUnanswered catalogueUpdatesLate objectionsReceived objectionsResolvedOnTime objectionsInconsistent requestsServed } } }', { y: yearFlag(f) })).evaluationSummary,
+    publish: async (_, f) => (await client(f).request('mutation($y: Int!, $r: String!) { publishEvaluationReports(year: $y, reason: $r) { year publishedAt publishedBy reason departments } }', { y: yearFlag(f), r: need(f.reason, '--reason') })).publishEvaluationReports,
   },
   notifications: {
     list: async (_, f) => (await client(f).request('{ notifications { id kind message createdAt readAt } }')).notifications,
@@ -127,7 +151,7 @@ const COMMANDS: Record<string, Record<string, Command>> = {
 
 const STRING_OPTIONS = [
   'as', 'url', 'token', 'fields', 'purpose', 'justification', 'basis', 'until', 'case', 'reason', 'class', 'purposes', 'provider', 'status',
-  'consumer', 'field', 'key', 'from', 'to', 'limit', 'year', 'format', 'out', 'department', 'after', 'schema', 'admin-url',
+  'consumer', 'field', 'key', 'from', 'to', 'limit', 'year', 'format', 'out', 'department', 'after', 'schema', 'admin-url', 'refusals',
 ] as const;
 const OPTIONS = {
   ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
