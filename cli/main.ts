@@ -22,6 +22,7 @@
  *   govgraph notifications
  *   govgraph audit verify | query [...]
  *   govgraph keys status | reencrypt | rotate     (the platform key, R10; local, no token)
+ *   govgraph backup --out DIR | backup check --from DIR | restore --from DIR   (the stores; local, no token)
  *
  * Connection: --admin-url/--token, GOVGRAPH_ADMIN_URL/GOVGRAPH_TOKEN, or --as <dept>[:app] | --as platform (demo).
  * Output is JSON; exit code 1 on any error, with its message.
@@ -172,6 +173,17 @@ export async function runCli(argv: string[]): Promise<number> {
       return 1;
     }
   }
+  // Backups and restores read and write the stores directly (storage/backup.ts), like keys.
+  if (argv[0] === 'backup' || argv[0] === 'restore') {
+    try {
+      const [{ runBackupCommand }, { loadConfig }] = await Promise.all([import('../platform/backupCommand.ts'), import('../platform/config.ts')]);
+      process.stdout.write(`${JSON.stringify(await runBackupCommand(argv[0], argv.slice(1), loadConfig()), null, 2)}\n`);
+      return 0;
+    } catch (error) {
+      process.stderr.write(`govgraph: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   // The audit commands read the audit database directly and parse their own flags.
   if (argv[0] === 'audit') {
     const [{ runAuditCommand }, { loadConfig }] = await Promise.all([import('../audit/cli.ts'), import('../platform/config.ts')]);
@@ -191,7 +203,7 @@ export async function runCli(argv: string[]): Promise<number> {
     if (area === 'catalogue') return await (await import('./catalogueCommand.ts')).runCatalogueCommand([command, ...rest], values as Flags);
     const handler = area ? COMMANDS[area]?.[command] : undefined;
     if (!handler) {
-      throw new CliError(`usage: govgraph <${[...Object.keys(COMMANDS), 'catalogue', 'audit', 'keys'].join('|')}> <command> …\n${Object.entries(COMMANDS).map(([a, c]) => `  govgraph ${a} ${Object.keys(c).join('|')}`).join('\n')}`);
+      throw new CliError(`usage: govgraph <${[...Object.keys(COMMANDS), 'catalogue', 'audit', 'keys', 'backup', 'restore'].join('|')}> <command> …\n${Object.entries(COMMANDS).map(([a, c]) => `  govgraph ${a} ${Object.keys(c).join('|')}`).join('\n')}`);
     }
     const result = await handler(rest, values as Flags);
     process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result, null, 2)}\n`);
