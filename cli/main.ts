@@ -29,6 +29,7 @@
  */
 import { parseArgs } from 'node:util';
 import { adminClient, CliError } from './adminClient.ts';
+import type { PlatformConfig } from '../platform/config.ts';
 
 const APPLICATION = 'id consumer provider purpose status submittedAt dueDate dueDateProvisional decidedBy decisionReason approvedUntil escalationCause fields { coordinate sharingClass approved }';
 
@@ -161,23 +162,23 @@ const OPTIONS = {
   'accept-breaking': { type: 'boolean' as const },
 };
 
+type LocalCommand = (argv: string[], config: PlatformConfig) => Promise<unknown>;
+
+/** Commands run on the platform's own machine, loaded on use. */
+const LOCAL_COMMANDS: Record<string, LocalCommand> = {
+  keys: async (argv, config) => (await import('../platform/keysCommand.ts')).runKeysCommand(argv[1], config),
+  backup: async (argv, config) => (await import('../platform/backupCommand.ts')).runBackupCommand('backup', argv.slice(1), config),
+  restore: async (argv, config) => (await import('../platform/backupCommand.ts')).runBackupCommand('restore', argv.slice(1), config),
+};
+
 export async function runCli(argv: string[]): Promise<number> {
-  // The platform key commands read the key file and the stores directly (R10), like audit.
-  if (argv[0] === 'keys') {
+  // The platform key commands (R10) and backups and restores (storage/backup.ts) read and
+  // write the key file and the stores directly, with no token, like audit.
+  const local = LOCAL_COMMANDS[argv[0] ?? ''];
+  if (local) {
     try {
-      const [{ runKeysCommand }, { loadConfig }] = await Promise.all([import('../platform/keysCommand.ts'), import('../platform/config.ts')]);
-      process.stdout.write(`${JSON.stringify(await runKeysCommand(argv[1], loadConfig()), null, 2)}\n`);
-      return 0;
-    } catch (error) {
-      process.stderr.write(`govgraph: ${(error as Error).message}\n`);
-      return 1;
-    }
-  }
-  // Backups and restores read and write the stores directly (storage/backup.ts), like keys.
-  if (argv[0] === 'backup' || argv[0] === 'restore') {
-    try {
-      const [{ runBackupCommand }, { loadConfig }] = await Promise.all([import('../platform/backupCommand.ts'), import('../platform/config.ts')]);
-      process.stdout.write(`${JSON.stringify(await runBackupCommand(argv[0], argv.slice(1), loadConfig()), null, 2)}\n`);
+      const { loadConfig } = await import('../platform/config.ts');
+      process.stdout.write(`${JSON.stringify(await local(argv, loadConfig()), null, 2)}\n`);
       return 0;
     } catch (error) {
       process.stderr.write(`govgraph: ${(error as Error).message}\n`);
@@ -203,7 +204,7 @@ export async function runCli(argv: string[]): Promise<number> {
     if (area === 'catalogue') return await (await import('./catalogueCommand.ts')).runCatalogueCommand([command, ...rest], values as Flags);
     const handler = area ? COMMANDS[area]?.[command] : undefined;
     if (!handler) {
-      throw new CliError(`usage: govgraph <${[...Object.keys(COMMANDS), 'catalogue', 'audit', 'keys', 'backup', 'restore'].join('|')}> <command> …\n${Object.entries(COMMANDS).map(([a, c]) => `  govgraph ${a} ${Object.keys(c).join('|')}`).join('\n')}`);
+      throw new CliError(`usage: govgraph <${[...Object.keys(COMMANDS), 'catalogue', 'audit', ...Object.keys(LOCAL_COMMANDS)].join('|')}> <command> …\n${Object.entries(COMMANDS).map(([a, c]) => `  govgraph ${a} ${Object.keys(c).join('|')}`).join('\n')}`);
     }
     const result = await handler(rest, values as Flags);
     process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result, null, 2)}\n`);

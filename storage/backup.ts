@@ -84,6 +84,17 @@ async function platformSchemas(config: Extract<StorageConfig, { kind: 'postgres'
   }
 }
 
+/** Copies one SQLite store with SQLite's online backup (consistent while it is written to); the copy is private (R10). */
+async function copySqliteStore(from: string, to: string): Promise<void> {
+  const source = new SQLite(from, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(to);
+  } finally {
+    source.close();
+  }
+  restrictFile(to);
+}
+
 /** Takes a backup of the platform's stores into `outDir`, which must be empty or absent. */
 export async function backupStores(config: StorageConfig, outDir: string, now = new Date()): Promise<BackupManifest> {
   if (!emptyOrMissing(outDir)) throw new BackupError(`${outDir} is not empty: give a new directory for the backup, so no earlier backup is mixed into it`);
@@ -94,13 +105,7 @@ export async function backupStores(config: StorageConfig, outDir: string, now = 
     if (names.length === 0) throw new BackupError(`no stores (*.sqlite) in ${config.dataDir}: is DATA_DIR the platform's data directory?`);
     const files: BackupFile[] = [];
     for (const name of names) {
-      const source = new SQLite(join(config.dataDir, name), { readonly: true, fileMustExist: true });
-      try {
-        await source.backup(join(outDir, name));
-      } finally {
-        source.close();
-      }
-      restrictFile(join(outDir, name));
+      await copySqliteStore(join(config.dataDir, name), join(outDir, name));
       files.push(await describe(outDir, name));
     }
     return writeManifest(outDir, { format: BACKUP_FORMAT, createdAt: now.toISOString(), dialect: 'sqlite', files, schemas: [], excluded });
@@ -162,16 +167,8 @@ export async function restoreStores(config: StorageConfig, fromDir: string): Pro
     const present = manifest.files.filter((f) => existsSync(join(config.dataDir, f.name)));
     if (present.length) throw new BackupError(`${config.dataDir} already holds ${present.map((f) => f.name).join(', ')}: restore into an empty data directory (a restore never overwrites a platform's stores)`);
     ensurePrivateDir(config.dataDir);
-    for (const f of manifest.files) {
-      // SQLite's backup API again, so the restored file is a whole, consistent database.
-      const source = new SQLite(join(fromDir, f.name), { readonly: true, fileMustExist: true });
-      try {
-        await source.backup(join(config.dataDir, f.name));
-      } finally {
-        source.close();
-      }
-      restrictFile(join(config.dataDir, f.name));
-    }
+    // SQLite's backup API again, so each restored file is a whole, consistent database.
+    for (const f of manifest.files) await copySqliteStore(join(fromDir, f.name), join(config.dataDir, f.name));
     return manifest;
   }
   const prefix = config.schemaPrefix ?? '';
