@@ -26,6 +26,18 @@ export interface PlatformConfig {
   /** How long requests in flight may take to finish after SIGTERM. `GOVGRAPH_SHUTDOWN_GRACE_MS`. @default 10000 */
   readonly shutdownGraceMs: number;
   /**
+   * Whether changes are pushed between replicas (LISTEN/NOTIFY on PostgreSQL, in-process on SQLite)
+   * or found by polling only (`off`: e.g. behind a transaction-pooling proxy where LISTEN does not
+   * work). `GOVGRAPH_CHANGE_FEED`. @default 'on'
+   */
+  readonly changeFeed: boolean;
+  /**
+   * How often a replica looks for changes made on another (policy version, supergraph, calendar
+   * notices): the change feed's fallback, and the only way with `GOVGRAPH_CHANGE_FEED=off`.
+   * `GOVGRAPH_POLL_MS`. @default 1000
+   */
+  readonly pollMs: number;
+  /**
    * The key stored secrets (private seal keys, webhook secrets) are encrypted under (R10):
    * `GOVGRAPH_PLATFORM_KEY` (base64, 32 bytes) or `GOVGRAPH_PLATFORM_KEY_FILE`, previous keys
    * in `GOVGRAPH_PLATFORM_KEY_PREVIOUS`. @default `<dataDir>/keys/platform.key`, created once
@@ -36,6 +48,7 @@ export interface PlatformConfig {
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+export const DEFAULT_POLL_MS = 1000;
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -45,6 +58,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new Error(`${name} must be an integer from ${min} to ${max}, received ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new Error(`${name} must be "on" or "off", received ${JSON.stringify(raw)}`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -62,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', DEFAULT_SUBGRAPH_TIMEOUT_MS, 100, 600_000),
     subgraphMode: mode,
     shutdownGraceMs: integer(env, 'GOVGRAPH_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000),
+    changeFeed: onOff(env, 'GOVGRAPH_CHANGE_FEED', true),
+    pollMs: integer(env, 'GOVGRAPH_POLL_MS', DEFAULT_POLL_MS, 100, 3_600_000),
     platformKey: platformKeySourceFrom(env, dataDir),
     calendarOverridesFile: resolve(env.CALENDAR_OVERRIDES || fileURLToPath(new URL('../policies/calendarOverrides.json', import.meta.url))),
   };

@@ -18,6 +18,7 @@ import { platformKeyEnvironment, platformSecretSealer } from '../lib/platformKey
 import { sealWebhookSecretsAtRest } from '../control/notifications/webhookSecrets.ts';
 import { deriveSubgraphMacKey, SUBGRAPH_MAC_KEY_ENV } from '../lib/contextMac.ts';
 import { openDatabase, type OpenedDatabase } from '../storage/database.ts';
+import { NO_CHANGE_FEED, openChangeFeed } from '../storage/changeFeed.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
 import { platformMigrations } from '../control/store/migrations.ts';
 import { PlatformStore, type PlatformDatabase } from '../control/store/platformStore.ts';
@@ -197,7 +198,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   } catch (error) {
     await abort(error);
   }
-  const background = startBackgroundWork(control, log);
+  const background = startBackgroundWork(control, log, config.pollMs);
   const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway!.url, subgraphs, world, tokens: tokens! });
   return {
     gateway: gateway!,
@@ -253,7 +254,9 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
   });
   const platformDb: OpenedDatabase<PlatformDatabase> = await openDatabase<PlatformDatabase>(config.storage, 'platform');
   await migrateToLatest(platformDb.db, platformMigrations, 'platform', platformDb.schema);
-  const store = new PlatformStore(platformDb.db, secrets);
+  // Changes pushed to every replica sharing the store (issue 15); polling stays as the fallback.
+  const changes = config.changeFeed === false ? NO_CHANGE_FEED : await openChangeFeed(config.storage, platformDb, { log });
+  const store = new PlatformStore(platformDb.db, secrets, changes);
   // R10: webhook secrets stored in plain text by an older version (or under a previous key) are encrypted now.
   await sealWebhookSecretsAtRest(store);
   // Breaking changes are reported with who used the fields lately, from the audit trail.
@@ -267,7 +270,7 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
   const calendar = WorkingDayCalendar.official(JSON.parse(readFileSync(config.calendarOverridesFile, 'utf8')) as CalendarOverrides);
   const clocked = clock ? { clock } : {};
   // The deadlines and limits in force, read from the store on each use: a change applies on every replica at once.
-  const settings = new PlatformSettings(store.db, clocked);
+  const settings = new PlatformSettings(store.db, { ...clocked, changes });
   const applications = new ApplicationService({ store, calendar, snapshot: () => policy.current, policyChanged: () => policy.refresh(), settings, ...clocked });
   const objections = new ObjectionService({
     store, calendar, snapshot: () => policy.current, readersOf: (coordinate, key) => readersOf(audit, coordinate, key), settings, ...clocked,
@@ -292,6 +295,7 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
   const calendarNotices = new CalendarNotices({ store, calendar, catalogueDb: catalogueDb.db, settings, ...clocked });
   await calendarNotices.refresh();
   const closeDatabases = async () => {
+    await changes.close();
     await catalogueDb.close();
     await platformDb.close();
   };
@@ -322,11 +326,12 @@ async function registerAndSeed(control: ControlPlane, subgraphs: readonly Subgra
 }
 
 /** Polling, webhook delivery and the periodic sweeps, once the gateway answers. */
-function startBackgroundWork(control: ControlPlane, log: (message: string) => void): { webhooks: WebhookDelivery; stop(): Promise<void> } {
+function startBackgroundWork(control: ControlPlane, log: (message: string) => void, pollMs?: number): { webhooks: WebhookDelivery; stop(): Promise<void> } {
   const { registry, policy, store, applications, catalogue } = control;
-  registry.startPolling((error) => log(`registry refresh failed: ${(error as Error).message}`));
-  policy.startPolling((error) => log(`policy refresh failed: ${(error as Error).message}`));
-  control.calendarNotices.startPolling((error) => log(`calendar notices refresh failed: ${(error as Error).message}`));
+  // Each hears the change feed, and polls every pollMs in case a notification was lost.
+  registry.startPolling((error) => log(`registry refresh failed: ${(error as Error).message}`), pollMs);
+  policy.startPolling((error) => log(`policy refresh failed: ${(error as Error).message}`), pollMs);
+  control.calendarNotices.startPolling((error) => log(`calendar notices refresh failed: ${(error as Error).message}`), pollMs);
   const webhooks = new WebhookDelivery(store, { log });
   webhooks.start();
   // R5: what stays unanswered after its due date (the answer days in force when submitted) goes to the coordinating office.

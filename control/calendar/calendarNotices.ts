@@ -2,8 +2,9 @@
  * The State Council's yearly holiday notices as the coordinating office enters them (issue 13:
  * a calendar that never blocks work). They are stored in the platform database and laid over
  * the shared WorkingDayCalendar on every replica: each one re-reads them when the newest
- * revision moved (a one-row question, asked on the same one-second poll as the policy version),
- * so a notice entered on one replica counts on all of them without a restart.
+ * revision moved (a one-row question, asked when the change feed announces a notice, and on the
+ * same one-second poll as the policy version in case a notification was lost), so a notice
+ * entered on one replica counts on all of them without a restart.
  *
  * Glossary:
  * - notice (放假通知): a year's statutory holidays and adjusted working days (调休上班日).
@@ -17,6 +18,7 @@ import { chinaDate, isCalendarDate, isWeekend, type CalendarSource, type Calenda
 import type { Identity, PlatformDatabase, PlatformStore } from '../store/platformStore.ts';
 import type { CatalogueDatabase } from '../catalogue/catalogueDatabase.ts';
 import type { PlatformSettings } from '../settings/platformSettings.ts';
+import { SharedRead } from '../../lib/sharedRead.ts';
 import { recomputeDeadlines, type DeadlineCounts, type RecomputedDeadline } from './recomputeDeadlines.ts';
 
 /** The notice's rows are asked for no more often than this (the policy version's poll). */
@@ -95,8 +97,10 @@ export class CalendarNotices {
   private readonly clock: () => Date;
   private loadedRevision: number | null = null;
   private latest = new Map<number, NoticeRow>();
-  private refreshing: Promise<void> | null = null;
+  /** A refresh asked for while one runs (a notice announced meanwhile) gets the next read. */
+  private readonly refreshing = new SharedRead(() => this.load());
   private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly options: CalendarNoticesOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -108,10 +112,7 @@ export class CalendarNotices {
 
   /** Re-reads the notices when a newer revision was entered (on any replica). */
   refresh(): Promise<void> {
-    this.refreshing ??= this.load().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    return this.refreshing.read();
   }
 
   private async load(): Promise<void> {
@@ -127,14 +128,18 @@ export class CalendarNotices {
     this.loadedRevision = revision;
   }
 
-  startPolling(onError: (error: unknown) => void): void {
-    this.timer ??= setInterval(() => void this.refresh().catch(onError), CALENDAR_POLL_MS);
+  /** Re-reads on every notice another replica announces (the `calendar` change), and every `pollMs` in case one was missed. */
+  startPolling(onError: (error: unknown) => void, pollMs = CALENDAR_POLL_MS): void {
+    this.unsubscribe ??= this.options.store.changes.subscribe('calendar', () => void this.refresh().catch(onError));
+    this.timer ??= setInterval(() => void this.refresh().catch(onError), pollMs);
     this.timer.unref();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
   }
 
   /** Years `from`–`to` (default: last year to next year, China time) and every year with a notice. */
@@ -199,6 +204,7 @@ export class CalendarNotices {
           revision: Number(newest?.revision ?? 0) + 1, year: input.year, holidays_json: JSON.stringify(notice.holidays),
           adjusted_workdays_json: JSON.stringify(notice.adjustedWorkdays), entered_by: actor, entered_at: at.toISOString(), reason: reason.trim(),
         }).execute();
+        await this.options.store.changes.publish('calendar', String(input.year), trx);
       },
     });
     await this.refresh();

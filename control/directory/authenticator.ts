@@ -6,7 +6,11 @@ import { HttpError } from '../../lib/http.ts';
 import { ErrorCode } from '../../lib/errors.ts';
 import { hashToken, type Identity, type PlatformStore } from '../store/platformStore.ts';
 
-/** A token's identity is remembered this long, so revocation reaches every replica within it. @default 1000 ms */
+/**
+ * A token's identity is remembered this long. A revocation (or a new token) empties the cache of
+ * every replica at once through the change feed (`tokens`); this bound is the fallback when a
+ * notification is lost. @default 1000 ms
+ */
 export const IDENTITY_CACHE_MS = 1000;
 const CACHE_LIMIT = 10_000;
 
@@ -18,6 +22,13 @@ export interface Authenticator {
 
 export function createAuthenticator(store: PlatformStore): Authenticator {
   const cache = new Map<string, { identity: Identity | null; until: number }>();
+  // R10: a lookup that began before a revocation was announced must not be remembered after it.
+  let generation = 0;
+  const forget = () => {
+    generation++;
+    cache.clear();
+  };
+  store.changes.subscribe('tokens', forget);
   return {
     async authenticate(authorization) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
@@ -29,18 +40,19 @@ export function createAuthenticator(store: PlatformStore): Authenticator {
       const now = Date.now();
       let entry = cache.get(key);
       if (!entry || entry.until < now) {
+        const asked = generation;
         entry = { identity: await store.identityByToken(token), until: now + IDENTITY_CACHE_MS };
-        cache.set(key, entry);
-        if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+        if (asked === generation) {
+          cache.set(key, entry);
+          if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+        }
       }
       if (!entry.identity) {
         throw new HttpError(401, ErrorCode.UNAUTHENTICATED, 'the token is unknown or revoked; ask your department administrator for a valid app token', { 'www-authenticate': 'Bearer realm="govgraph", error="invalid_token"' });
       }
       return entry.identity;
     },
-    forget() {
-      cache.clear();
-    },
+    forget,
   };
 }
 

@@ -2,11 +2,14 @@
  * The gateway's view of the policy: the current snapshot (built from the subgraphs' SDL
  * defaults, the store's overrides, grants, departments and purposes), the last few versions
  * (subgraphs fetch exactly the version a request was signed with), and a refresh that picks
- * up changes made through this replica at once and through other replicas within a second.
+ * up changes made through this replica at once, and through other replicas as soon as the
+ * store's change feed tells of them (`policy`, `grants`: milliseconds), or on the next poll
+ * when a notification was lost (within a second).
  */
 import { fieldsUnderPolicy, type FieldUnderPolicy, type SubgraphSdl } from '../../policies/fieldsUnderPolicy.ts';
 import { PolicySnapshot, effectiveFieldPolicies } from '../../policies/snapshot.ts';
 import type { PlatformStore } from '../store/platformStore.ts';
+import { SharedRead } from '../../lib/sharedRead.ts';
 
 const KEPT_VERSIONS = 8;
 /** A snapshot not refreshed this long (every poll failing) is reported stale by readiness. @default 30 s */
@@ -18,7 +21,16 @@ export class PolicyState {
   private currentSnapshot: PolicySnapshot | null = null;
   private readonly recent = new Map<number, PolicySnapshot>();
   private timer: NodeJS.Timeout | null = null;
-  private refreshing: Promise<PolicySnapshot> | null = null;
+  private unsubscribe: (() => void)[] = [];
+  /** A refresh asked for while one is running (a change announced meanwhile) gets the next one. */
+  private readonly refreshing = new SharedRead(() => this.load().then((snapshot) => {
+    this.refreshedAt = performance.now();
+    this.refreshError = null;
+    return snapshot;
+  }, (error: unknown) => {
+    this.refreshError = (error as Error).message;
+    throw error;
+  }));
   private fieldsOf: { subgraphs: readonly SubgraphSdl[]; fields: readonly FieldUnderPolicy[] } | null = null;
   /** When the last refresh succeeded (monotonic ms), and the error of refreshes failing since. */
   private refreshedAt = 0;
@@ -60,20 +72,12 @@ export class PolicyState {
     return this.recent.get(version);
   }
 
-  /** Loads the newest version from the store when it differs from the one in memory. */
+  /**
+   * Loads the newest version from the store when it differs from the one in memory. One read at
+   * a time, shared by a burst of changes and the poll, but never one that started before this call.
+   */
   refresh(): Promise<PolicySnapshot> {
-    // One refresh at a time: a burst of admin changes and the poll share the same read.
-    this.refreshing ??= this.load().then((snapshot) => {
-      this.refreshedAt = performance.now();
-      this.refreshError = null;
-      return snapshot;
-    }, (error: unknown) => {
-      this.refreshError = (error as Error).message;
-      throw error;
-    }).finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    return this.refreshing.read();
   }
 
   private async load(): Promise<PolicySnapshot> {
@@ -99,13 +103,18 @@ export class PolicyState {
     return snapshot;
   }
 
-  startPolling(onError: (error: unknown) => void): void {
-    this.timer ??= setInterval(() => void this.refresh().catch(onError), POLICY_POLL_MS);
+  /** Refreshes on every change another replica announces, and every `pollMs` in case one was missed. */
+  startPolling(onError: (error: unknown) => void, pollMs = POLICY_POLL_MS): void {
+    const refresh = () => void this.refresh().catch(onError);
+    if (!this.timer) this.unsubscribe = [this.store.changes.subscribe('policy', refresh), this.store.changes.subscribe('grants', refresh)];
+    this.timer ??= setInterval(refresh, pollMs);
     this.timer.unref();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
   }
 }

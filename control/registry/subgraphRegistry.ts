@@ -66,6 +66,7 @@ export class SubgraphRegistry {
   private probeTimer: NodeJS.Timeout | null = null;
   private readonly health = new Map<string, SubgraphHealth>();
   private readonly listeners = new Set<(version: SupergraphVersion) => void>();
+  private unsubscribe: (() => void) | null = null;
 
   /** The owners as read at a policy version (see owners()). */
   private ownersCache: { readonly policyVersion: number; readonly owners: ReadonlyMap<string, SchemaOwner> } | null = null;
@@ -174,7 +175,8 @@ export class SubgraphRegistry {
   async sync(): Promise<SupergraphVersion | null> {
     const row = await this.store.db.selectFrom('supergraph_versions').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
     if (!row) return null;
-    if (this.currentVersion?.version === Number(row.version)) return this.currentVersion;
+    // Versions only grow (a rollback is a new one): a sync that read before another one never takes the gateway back.
+    if (this.currentVersion && this.currentVersion.version >= Number(row.version)) return this.currentVersion;
     const version = toVersion(row);
     this.currentVersion = version;
     this.gatewayUpdate?.(version.supergraphSdl);
@@ -338,8 +340,10 @@ export class SubgraphRegistry {
     };
   }
 
-  startPolling(onError: (error: unknown) => void): void {
-    this.pollTimer ??= setInterval(() => void this.sync().catch(onError), REGISTRY_POLL_MS);
+  /** Syncs on every version another replica announces (the `registry` change), and every `pollMs` in case one was missed. */
+  startPolling(onError: (error: unknown) => void, pollMs = REGISTRY_POLL_MS): void {
+    this.unsubscribe ??= this.store.changes.subscribe('registry', () => void this.sync().catch(onError));
+    this.pollTimer ??= setInterval(() => void this.sync().catch(onError), pollMs);
     this.pollTimer.unref();
     this.probeTimer ??= setInterval(() => void this.probe().catch(onError), HEALTH_PROBE_MS);
     this.probeTimer.unref();
@@ -350,6 +354,8 @@ export class SubgraphRegistry {
     if (this.probeTimer) clearInterval(this.probeTimer);
     this.pollTimer = null;
     this.probeTimer = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
   }
 
   /** Probes every registered subgraph's /healthz once. */
@@ -441,6 +447,7 @@ export class SubgraphRegistry {
             version: (last ? Number(last.version) : 0) + 1, supergraph_sdl: supergraphSdl, subgraphs_json: JSON.stringify(subgraphs),
             kind, actor, reason, created_at: new Date().toISOString(),
           }).execute();
+          await this.store.changes.publish('registry', undefined, trx);
         });
         break;
       } catch (error) {

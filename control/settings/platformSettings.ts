@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import type { Kysely } from 'kysely';
 import { ErrorCode } from '../../lib/errors.ts';
 import type { PlatformDatabase } from '../store/platformStore.ts';
+import { NO_CHANGE_FEED, type ChangeFeed } from '../../storage/changeFeed.ts';
 import { SETTING_DEFAULTS, SETTING_DEFINITIONS, SETTING_KEYS, settingDefinition, type SettingKey, type SettingsReader, type SettingValues } from './settingDefinitions.ts';
 
 /** The table of migration 008_settings. */
@@ -39,10 +40,13 @@ function badInput(message: string): GraphQLError {
 export class PlatformSettings implements SettingsReader {
   private readonly db: Kysely<PlatformDatabase & SettingVersionsTable>;
   private readonly clock: () => Date;
+  private readonly changes: ChangeFeed;
 
-  constructor(db: Kysely<PlatformDatabase>, options: { clock?: () => Date } = {}) {
+  /** `changes`: where a new version is announced (`settings`) to whoever keeps settings in memory. */
+  constructor(db: Kysely<PlatformDatabase>, options: { clock?: () => Date; changes?: ChangeFeed } = {}) {
     this.db = db.withTables<SettingVersionsTable>();
     this.clock = options.clock ?? (() => new Date());
+    this.changes = options.changes ?? NO_CHANGE_FEED;
   }
 
   /** The version in force. */
@@ -103,6 +107,7 @@ export class PlatformSettings implements SettingsReader {
       if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
         throw new GraphQLError(`the settings were changed by someone else at the same moment (version ${row.version}): reload them and change again`, { extensions: { code: ErrorCode.CONFLICT } });
       }
+      await this.changes.publish('settings', String(row.version), trx);
       return toVersion(row);
     });
   }

@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Grant, PolicyOverride } from '../../policies/model.ts';
 import type { SecretSealer } from '../../lib/secretSealer.ts';
+import { NO_CHANGE_FEED, type ChangeFeed } from '../../storage/changeFeed.ts';
 
 export interface PlatformDatabase {
   departments: {
@@ -168,9 +169,11 @@ function toVersion(row: PlatformDatabase['policy_versions']): PolicyVersion {
 export class PlatformStore {
   /**
    * `secrets` encrypts what the store keeps secret (webhook secrets, R10); a store opened
-   * without it (the catalogue command) refuses to write or read those.
+   * without it (the catalogue command) refuses to write or read those. `changes` tells the other
+   * replicas of what changed here (policy versions, grants, tokens), in the change's transaction;
+   * without it they find out by polling.
    */
-  constructor(readonly db: Kysely<PlatformDatabase>, readonly secrets?: SecretSealer) {}
+  constructor(readonly db: Kysely<PlatformDatabase>, readonly secrets?: SecretSealer, readonly changes: ChangeFeed = NO_CHANGE_FEED) {}
 
   // --- identity ---------------------------------------------------------------------------
 
@@ -187,16 +190,25 @@ export class PlatformStore {
   /** Issues a credential; the token is returned once and only its hash is kept. */
   async issueCredential(kind: CredentialKind, department: string, name: string, actor: string, token = newToken(kind)): Promise<{ id: string; token: string }> {
     const id = kind === 'APP' ? `app-${randomUUID()}` : `cred-${randomUUID()}`;
-    await this.db
-      .insertInto('credentials')
-      .values({ id, kind, department, name, token_hash: hashToken(token), created_at: new Date().toISOString(), created_by: actor, revoked_at: null })
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('credentials')
+        .values({ id, kind, department, name, token_hash: hashToken(token), created_at: new Date().toISOString(), created_by: actor, revoked_at: null })
+        .execute();
+      // A replica that was shown the token before it existed remembers "unknown" for a moment.
+      await this.changes.publish('tokens', id, trx);
+    });
     return { id, token };
   }
 
+  /** R10: refused on every replica at once — each drops its identity cache on the `tokens` change. */
   async revokeCredential(id: string): Promise<boolean> {
-    const result = await this.db.updateTable('credentials').set({ revoked_at: new Date().toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx.updateTable('credentials').set({ revoked_at: new Date().toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+      const revoked = Number(result.numUpdatedRows) > 0;
+      if (revoked) await this.changes.publish('tokens', id, trx);
+      return revoked;
+    });
   }
 
   async credentialsOf(department: string): Promise<{ id: string; kind: CredentialKind; name: string; createdAt: string; revokedAt: string | null }[]> {
@@ -318,6 +330,8 @@ export class PlatformStore {
             .insertInto('policy_versions')
             .values({ version, kind, overrides_json: JSON.stringify(overrides), actor, reason, created_at: new Date().toISOString() })
             .execute();
+          // Every replica re-reads its snapshot when this version commits.
+          await this.changes.publish('policy', String(version), trx);
           return version;
         });
       } catch (error) {
@@ -354,6 +368,7 @@ export class PlatformStore {
         revoked_at: null, revoked_by: null, revoke_reason: null, application_id: grant.applicationId, created_at: new Date().toISOString(), created_by: actor,
       })
       .execute();
+    await this.changes.publish('grants', id, trx);
     return id;
   }
 
@@ -364,7 +379,9 @@ export class PlatformStore {
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const revoked = Number(result.numUpdatedRows) > 0;
+    if (revoked) await this.changes.publish('grants', id, trx);
+    return revoked;
   }
 
   // --- policy proposals (a department proposes, the platform administrator decides) ---------------
