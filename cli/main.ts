@@ -18,6 +18,8 @@
  *   govgraph notifications
  *   govgraph audit verify | query [...]
  *   govgraph keys status | reencrypt | rotate     (the platform key, R10; local, no token)
+ *   govgraph keys signing | rotate-signing [context|audit-checkpoint] | subgraph-mac <name>   (the gateway's signing keys, in the store)
+ *   govgraph migrate | gateway | subgraph <name>   (production processes, one job each: issue 15; see platform/processCommands.ts)
  *
  * Connection: --admin-url/--token, GOVGRAPH_ADMIN_URL/GOVGRAPH_TOKEN, or --as <dept>[:app] | --as platform (demo).
  * Output is JSON; exit code 1 on any error, with its message.
@@ -136,12 +138,36 @@ const OPTIONS = {
   'accept-breaking': { type: 'boolean' as const },
 };
 
+/** The subgraph area's management commands; any other word after `subgraph` names a subgraph to run. */
+const SUBGRAPH_MANAGEMENT = new Set(['list', 'versions', 'check', 'publish', 'rollback']);
+
+/** `govgraph migrate | gateway | subgraph <name>`: processes, not management API calls. */
+async function runProcessCommand(argv: string[]): Promise<number | null> {
+  const [area, name] = argv;
+  const isSubgraph = area === 'subgraph' && name !== undefined && !name.startsWith('-') && !SUBGRAPH_MANAGEMENT.has(name);
+  if (area !== 'migrate' && area !== 'gateway' && !isSubgraph) return null;
+  try {
+    const [commands, { loadConfig }] = await Promise.all([import('../platform/processCommands.ts'), import('../platform/config.ts')]);
+    const config = loadConfig();
+    if (area === 'migrate') process.stdout.write(`${JSON.stringify(await commands.runMigrate(config), null, 2)}\n`);
+    else if (area === 'gateway') await commands.runGatewayReplica(config);
+    else await commands.runSubgraphProcess(name!, config);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`govgraph: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
 export async function runCli(argv: string[]): Promise<number> {
+  const processExit = await runProcessCommand(argv);
+  if (processExit !== null) return processExit;
   // The platform key commands read the key file and the stores directly (R10), like audit.
   if (argv[0] === 'keys') {
     try {
-      const [{ runKeysCommand }, { loadConfig }] = await Promise.all([import('../platform/keysCommand.ts'), import('../platform/config.ts')]);
-      process.stdout.write(`${JSON.stringify(await runKeysCommand(argv[1], loadConfig()), null, 2)}\n`);
+      const [{ runKeysCommand, runSigningKeysCommand, SIGNING_KEY_COMMANDS }, { loadConfig }] = await Promise.all([import('../platform/keysCommand.ts'), import('../platform/config.ts')]);
+      const report = argv[1] && SIGNING_KEY_COMMANDS.includes(argv[1]) ? await runSigningKeysCommand(argv[1], argv.slice(2), loadConfig()) : await runKeysCommand(argv[1], loadConfig());
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return 0;
     } catch (error) {
       process.stderr.write(`govgraph: ${(error as Error).message}\n`);
@@ -150,8 +176,10 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   // The audit commands read the audit database directly and parse their own flags.
   if (argv[0] === 'audit') {
-    const [{ runAuditCommand }, { loadConfig }] = await Promise.all([import('../audit/cli.ts'), import('../platform/config.ts')]);
-    return runAuditCommand(argv.slice(1), loadConfig());
+    const [{ runAuditCommand }, { loadConfig }, { publishedCheckpointKeys }] = await Promise.all([import('../audit/cli.ts'), import('../platform/config.ts'), import('../platform/keysCommand.ts')]);
+    const config = loadConfig();
+    // Checkpoints verify against the platform's published checkpoint keys, every generation (issue 15).
+    return runAuditCommand(argv.slice(1), { ...config, checkpointKeys: () => publishedCheckpointKeys(config.storage) });
   }
   let parsed;
   try {
