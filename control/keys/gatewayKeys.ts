@@ -15,6 +15,12 @@ import type { ActiveSigningKey, SigningKeyPurpose, SigningKeyStore } from './sig
 export const KEY_REFRESH_MS = 5_000;
 /** A verifier re-reads the store for an unknown kid at most this often. @default 1 s */
 const UNKNOWN_KID_RELOAD_MS = 1_000;
+/**
+ * A rotated context key signs only once it has been published this long: longer than a
+ * gateway keeps its published key set (1 s), so a subgraph that meets the new kid and fetches
+ * the key set from any replica finds it there. @default 2.5 s
+ */
+export const PUBLISH_LEAD_MS = 2_500;
 
 /** The keys a platform that kept them as files under DATA_DIR/keys had: brought into the store once. */
 export interface FileKeys {
@@ -47,7 +53,7 @@ export class GatewayKeys {
   }
 
   static async open(store: SigningKeyStore): Promise<GatewayKeys> {
-    const [context, macRoot, audit] = await Promise.all([store.active('context'), store.macRoot(), store.active('audit-checkpoint')]);
+    const [context, macRoot, audit] = await Promise.all([store.active('context', PUBLISH_LEAD_MS), store.macRoot(), store.active('audit-checkpoint')]);
     return new GatewayKeys(store, context, macRoot, audit);
   }
 
@@ -63,7 +69,7 @@ export class GatewayKeys {
 
   /** Picks up a context key rotated on any replica or by `govgraph keys rotate-signing`. */
   async refresh(): Promise<void> {
-    const active = await this.store.active('context');
+    const active = await this.store.active('context', PUBLISH_LEAD_MS);
     if (active.kid !== this.signer.kid) this.signer = { kid: active.kid, privateKey: active.privateKey };
   }
 

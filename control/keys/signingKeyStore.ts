@@ -121,10 +121,15 @@ export class SigningKeyStore {
     }
   }
 
-  /** The key of `purpose` that signs now: the highest generation. */
-  async active(purpose: SigningKeyPurpose): Promise<ActiveSigningKey> {
-    const row = await this.db.selectFrom('signing_keys').select(['kid', 'generation', 'private_key'])
-      .where('purpose', '=', purpose).orderBy('generation', 'desc').limit(1).executeTakeFirst();
+  /**
+   * The key of `purpose` that signs now: the highest generation published at least `leadMs`
+   * ago (so every gateway's published key set, read at most a second old, holds it before any
+   * replica signs with it); the newest when none is that old (a new platform).
+   */
+  async active(purpose: SigningKeyPurpose, leadMs = 0): Promise<ActiveSigningKey> {
+    const rows = await this.db.selectFrom('signing_keys').select(['kid', 'generation', 'private_key', 'created_at'])
+      .where('purpose', '=', purpose).orderBy('generation', 'desc').limit(5).execute();
+    const row = rows.find((r) => Date.now() - Date.parse(r.created_at) >= leadMs) ?? rows[0];
     if (!row) throw new Error(`the platform store holds no ${purpose} signing key: run \`govgraph migrate\` (or start the platform once)`);
     const pem = await this.sealer.decrypt(row.private_key, privateBinding(row.kid));
     const privateKey = createPrivateKey(pem);
