@@ -94,7 +94,7 @@ interface StartedSubgraph {
 
 const SUBGRAPH_MAIN = fileURLToPath(new URL('../subgraphs/runtime/main.ts', import.meta.url));
 /** A subgraph that has not said it is listening by then is reported as failed. */
-const SUBGRAPH_START_TIMEOUT_MS = 120_000;
+const SUBGRAPH_START_TIMEOUT_MS = 300_000;
 
 function startInProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number, keys: GatewayKeys): Promise<StartedSubgraph> {
   return startSubgraphServer(definition, {

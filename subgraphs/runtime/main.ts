@@ -36,6 +36,9 @@ const contextKeys = contextKeysFromEnvironment(process.env, config.dataDir);
 process.on('message', (message: { type?: string; url?: string }) => {
   if (message?.type === 'jwks-url' && typeof message.url === 'string') contextKeys.useJwksUrl(message.url);
 });
+// A launcher gone while we are still starting (seeding can take a while): nothing to close yet.
+const goneWhileStarting = () => process.exit(0);
+process.on('disconnect', goneWhileStarting);
 const running = await startSubgraphServer(subgraphByName(name), {
   storage: config.storage,
   host: config.host,
@@ -45,6 +48,7 @@ const running = await startSubgraphServer(subgraphByName(name), {
   ...(subgraphByName(name).sealSecretsAtRest ? { secrets: platformSecretSealer(config.platformKey) } : {}),
   security: { mode: 'enforced', publicKey: contextKeys, macKey },
 });
+process.off('disconnect', goneWhileStarting);
 // The parent may be gone already (stopped during start): then there is no one to tell.
 if (process.send && process.connected) process.send({ type: 'ready', name, url: running.url }, () => {});
 else console.log(`[${name}] serving ${running.url}`);
