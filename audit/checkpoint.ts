@@ -55,6 +55,17 @@ export function signCheckpoint(privateKey: KeyObject, head: { seq: number; hash:
   };
 }
 
+/**
+ * The keys a verifier trusts: one key, or the platform's published set (issue 15: every
+ * replica signs with the store's key, and a rotated-out key keeps verifying what it signed).
+ */
+export type CheckpointKeys = KeyObject | readonly KeyObject[];
+
+/** The trusted key a checkpoint names by its keyId, if any. */
+export function checkpointKeyFor(keys: CheckpointKeys, checkpointKeyId: string): KeyObject | undefined {
+  return (Array.isArray(keys) ? keys : [keys as KeyObject]).find((k) => keyId(k) === checkpointKeyId);
+}
+
 export function checkpointSignatureValid(publicKey: KeyObject, checkpoint: Checkpoint): boolean {
   try {
     return verify(null, checkpointMessage(checkpoint), publicKey, Buffer.from(checkpoint.signature, 'base64'));

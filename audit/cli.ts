@@ -3,7 +3,9 @@
  *
  *   govgraph audit verify [--indexes] [--workers N] [--public-key FILE]
  *     walks the chain and the signed checkpoints; prints `ok …` and exits 0, or names the
- *     first bad record and exits 1.
+ *     first bad record and exits 1. Checkpoints verify against the platform's published
+ *     checkpoint keys (the platform store's, every generation: issue 15), or against FILE: a
+ *     PEM public key or a key set saved from the gateway's /.well-known/audit-keys.json.
  *   govgraph audit query [--consumer DEPT] [--app CREDENTIAL] [--field COORDINATE]
  *       [--outcome RETURNED|DENIED] [--key KIND=VALUE] [--from ISO] [--to ISO] [--kind ACCESS|ADMIN]
  *       [--purpose P] [--case ID] [--request ID] [--order asc|desc] [--limit N] [--after SEQ]
@@ -19,12 +21,21 @@ import type { StorageConfig } from '../storage/database.ts';
 import { openAuditDatabase } from './auditDatabase.ts';
 import { KEY_KINDS, type KeyKind } from './auditRecord.ts';
 import { loadAuditPublicKey } from './checkpoint.ts';
+import { publishedKeys } from '../lib/publishedKeySet.ts';
 import { AuditQueryError, MAX_QUERY_LIMIT, queryAudit, type AuditQuery } from './queries.ts';
 import { verifyAuditStorage } from './verifyParallel.ts';
 
 export interface AuditCommandConfig {
   readonly dataDir: string;
   readonly storage: StorageConfig;
+  /** The platform's published checkpoint keys (the platform store's); none: the key file under DATA_DIR/keys. */
+  readonly checkpointKeys?: () => Promise<readonly KeyObject[]>;
+}
+
+/** A PEM public key, or a JWKS (every key in it). */
+function keysFromFile(file: string): KeyObject[] {
+  const text = readFileSync(file, 'utf8');
+  return text.trimStart().startsWith('{') ? [...publishedKeys(JSON.parse(text)).values()] : [createPublicKey(text)];
 }
 
 export interface AuditCommandIo {
@@ -80,9 +91,13 @@ async function verify(argv: readonly string[], config: AuditCommandConfig, io: A
     options: { indexes: { type: 'boolean', default: false }, workers: { type: 'string' }, 'public-key': { type: 'string' } },
     strict: true,
   });
-  let publicKey: KeyObject;
+  let publicKey: KeyObject[];
   try {
-    publicKey = values['public-key'] ? createPublicKey(readFileSync(values['public-key'])) : loadAuditPublicKey(config.dataDir);
+    if (values['public-key']) publicKey = keysFromFile(values['public-key']);
+    else {
+      publicKey = [...(await config.checkpointKeys?.()) ?? []];
+      if (publicKey.length === 0) publicKey = [loadAuditPublicKey(config.dataDir)];
+    }
   } catch (error) {
     throw new UsageError(`no audit public key: ${(error as Error).message}`);
   }

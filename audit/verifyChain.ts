@@ -34,7 +34,7 @@ import { hash as digest, type KeyObject } from 'node:crypto';
 import { sql, SqliteAdapter, type Kysely } from 'kysely';
 import type { AuditDatabase, AuditRecordRow } from './auditDatabase.ts';
 import { canonicalRow, entryOf, GENESIS_HASH, HASHED_COLUMNS, recordHash } from './auditRecord.ts';
-import { checkpointSignatureValid, keyId, type Checkpoint } from './checkpoint.ts';
+import { checkpointKeyFor, checkpointSignatureValid, keyId, type Checkpoint, type CheckpointKeys } from './checkpoint.ts';
 
 export type ChainProblem =
   | 'CONTENT_CHANGED'
@@ -266,8 +266,9 @@ interface CheckpointResult {
  * at its seq still has the hash it signed. (That stored hash matching the record's content
  * is the walk's part.)
  */
-async function checkCheckpoints(db: Kysely<AuditDatabase>, publicKey: KeyObject, head: number, checkpointHead: number): Promise<CheckpointResult> {
-  const expectedKeyId = keyId(publicKey);
+async function checkCheckpoints(db: Kysely<AuditDatabase>, publicKeys: CheckpointKeys, head: number, checkpointHead: number): Promise<CheckpointResult> {
+  const ids = (Array.isArray(publicKeys) ? publicKeys : [publicKeys as KeyObject]).map(keyId);
+  const given = ids.length === 1 ? `the key given is ${ids[0]}` : `the keys given are ${ids.join(', ')}`;
   let cursor = Number.MIN_SAFE_INTEGER;
   let lastSeq = 0;
   let count = 0;
@@ -284,8 +285,9 @@ async function checkCheckpoints(db: Kysely<AuditDatabase>, publicKey: KeyObject,
         return fail('CHECKPOINT_BEYOND_END', `the chain ends at record ${head}, but a checkpoint signed at ${cp.signedAt} covers records up to ${cp.seq}: records ${head + 1}–${cp.seq} (at least) were removed`, head + 1);
       }
       if (cp.seq < 1) return fail('CHECKPOINT_MISMATCH', `the checkpoint at seq ${cp.seq} names no record`);
-      if (!checkpointSignatureValid(publicKey, cp)) {
-        const other = cp.keyId !== expectedKeyId ? ` (it names key ${cp.keyId}; the key given is ${expectedKeyId})` : '';
+      const publicKey = checkpointKeyFor(publicKeys, cp.keyId);
+      if (!publicKey || !checkpointSignatureValid(publicKey, cp)) {
+        const other = !publicKey ? ` (it names key ${cp.keyId}; ${given})` : '';
         return fail('CHECKPOINT_SIGNATURE', `the checkpoint at seq ${cp.seq} (signed at ${cp.signedAt}) does not carry a valid signature${other}`);
       }
       if (cp.prevCheckpointSeq !== lastSeq) {
@@ -337,7 +339,7 @@ export async function chainExtent(db: Kysely<AuditDatabase>): Promise<ChainExten
  */
 export async function verifyWith(
   db: Kysely<AuditDatabase>,
-  publicKey: KeyObject,
+  publicKey: CheckpointKeys,
   parts: number,
   walk: (lo: number, hi: number) => Promise<RangeResult>,
   options: VerifyOptions = {},
@@ -382,7 +384,7 @@ export async function verifyWith(
 }
 
 /** Verifies on one connection, in this thread. */
-export function verifyAuditChain(db: Kysely<AuditDatabase>, publicKey: KeyObject, options: VerifyOptions = {}): Promise<VerifyResult> {
+export function verifyAuditChain(db: Kysely<AuditDatabase>, publicKey: CheckpointKeys, options: VerifyOptions = {}): Promise<VerifyResult> {
   return verifyWith(db, publicKey, 1, (lo, hi) => walkRange(db, lo, hi, options), options);
 }
 

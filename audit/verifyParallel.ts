@@ -5,7 +5,7 @@
  * seq ranges go to one worker per core, each with its own connection.
  */
 import { availableParallelism } from 'node:os';
-import type { KeyObject } from 'node:crypto';
+import type { CheckpointKeys } from './checkpoint.ts';
 import type { Kysely } from 'kysely';
 import type { StorageConfig } from '../storage/database.ts';
 import type { AuditDatabase } from './auditDatabase.ts';
@@ -20,7 +20,7 @@ export interface ParallelVerifyOptions extends VerifyOptions {
   readonly parallelFrom?: number;
 }
 
-export async function verifyAuditStorage(storage: StorageConfig, db: Kysely<AuditDatabase>, publicKey: KeyObject, options: ParallelVerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyAuditStorage(storage: StorageConfig, db: Kysely<AuditDatabase>, publicKey: CheckpointKeys, options: ParallelVerifyOptions = {}): Promise<VerifyResult> {
   const workers = options.workers ?? Math.min(availableParallelism(), 4);
   const { head } = await chainExtent(db);
   const parallelFrom = options.parallelFrom ?? 50_000;

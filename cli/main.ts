@@ -23,6 +23,8 @@
  *   govgraph audit verify | query [...]
  *   govgraph keys status | reencrypt | rotate     (the platform key, R10; local, no token)
  *   govgraph backup --out DIR | backup check --from DIR | restore --from DIR   (the stores; local, no token)
+ *   govgraph keys signing | rotate-signing [context|audit-checkpoint] | subgraph-mac <name>   (the gateway's signing keys, in the store)
+ *   govgraph migrate | gateway | subgraph <name>   (production processes, one job each: issue 15; see platform/processCommands.ts)
  *
  * Connection: --admin-url/--token, GOVGRAPH_ADMIN_URL/GOVGRAPH_TOKEN, or --as <dept>[:app] | --as platform (demo).
  * Output is JSON; exit code 1 on any error, with its message.
@@ -166,12 +168,38 @@ type LocalCommand = (argv: string[], config: PlatformConfig) => Promise<unknown>
 
 /** Commands run on the platform's own machine, loaded on use. */
 const LOCAL_COMMANDS: Record<string, LocalCommand> = {
-  keys: async (argv, config) => (await import('../platform/keysCommand.ts')).runKeysCommand(argv[1], config),
+  keys: async (argv, config) => {
+    const { runKeysCommand, runSigningKeysCommand, SIGNING_KEY_COMMANDS } = await import('../platform/keysCommand.ts');
+    return argv[1] && SIGNING_KEY_COMMANDS.includes(argv[1]) ? runSigningKeysCommand(argv[1], argv.slice(2), config) : runKeysCommand(argv[1], config);
+  },
   backup: async (argv, config) => (await import('../platform/backupCommand.ts')).runBackupCommand('backup', argv.slice(1), config),
   restore: async (argv, config) => (await import('../platform/backupCommand.ts')).runBackupCommand('restore', argv.slice(1), config),
 };
 
+/** The subgraph area's management commands; any other word after `subgraph` names a subgraph to run. */
+const SUBGRAPH_MANAGEMENT = new Set(['list', 'versions', 'check', 'publish', 'rollback']);
+
+/** `govgraph migrate | gateway | subgraph <name>`: processes, not management API calls. */
+async function runProcessCommand(argv: string[]): Promise<number | null> {
+  const [area, name] = argv;
+  const isSubgraph = area === 'subgraph' && name !== undefined && !name.startsWith('-') && !SUBGRAPH_MANAGEMENT.has(name);
+  if (area !== 'migrate' && area !== 'gateway' && !isSubgraph) return null;
+  try {
+    const [commands, { loadConfig }] = await Promise.all([import('../platform/processCommands.ts'), import('../platform/config.ts')]);
+    const config = loadConfig();
+    if (area === 'migrate') process.stdout.write(`${JSON.stringify(await commands.runMigrate(config), null, 2)}\n`);
+    else if (area === 'gateway') await commands.runGatewayReplica(config);
+    else await commands.runSubgraphProcess(name!, config);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`govgraph: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
 export async function runCli(argv: string[]): Promise<number> {
+  const processExit = await runProcessCommand(argv);
+  if (processExit !== null) return processExit;
   // The platform key commands (R10) and backups and restores (storage/backup.ts) read and
   // write the key file and the stores directly, with no token, like audit.
   const local = LOCAL_COMMANDS[argv[0] ?? ''];
@@ -187,8 +215,10 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   // The audit commands read the audit database directly and parse their own flags.
   if (argv[0] === 'audit') {
-    const [{ runAuditCommand }, { loadConfig }] = await Promise.all([import('../audit/cli.ts'), import('../platform/config.ts')]);
-    return runAuditCommand(argv.slice(1), loadConfig());
+    const [{ runAuditCommand }, { loadConfig }, { publishedCheckpointKeys }] = await Promise.all([import('../audit/cli.ts'), import('../platform/config.ts'), import('../platform/keysCommand.ts')]);
+    const config = loadConfig();
+    // Checkpoints verify against the platform's published checkpoint keys, every generation (issue 15).
+    return runAuditCommand(argv.slice(1), { ...config, checkpointKeys: () => publishedCheckpointKeys(config.storage) });
   }
   let parsed;
   try {

@@ -31,7 +31,7 @@
  * - denials are restored into the answer before the audit reads it, and the audit precedes
  *   the metrics (an answer withheld for want of its record is still counted as answered).
  */
-import type { KeyObject } from 'node:crypto';
+import type { ContextSigner } from '../lib/sharingContext.ts';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
@@ -63,8 +63,8 @@ export interface PipelineOptions {
   readonly audit: AuditLog;
   readonly limits: OperationLimits;
   readonly subgraphTimeoutMs: number;
-  /** The gateway's context-signing key. */
-  readonly signingKey: KeyObject;
+  /** The platform's context-signing key in force, and the root of the subgraphs' MAC keys. */
+  readonly signingKeys: { context(): ContextSigner; readonly macRoot: Buffer };
   /** Where subgraphs read the policy snapshot a signed context names (this gateway's own route). */
   readonly snapshotUrl: string;
   /** Off only in the defence-in-depth test. @default true */
@@ -113,7 +113,7 @@ export async function createRequestPipeline(options: PipelineOptions): Promise<R
   ];
   // 7, 8, 9
   const fetcher = timeoutFetcher(options.subgraphTimeoutMs, { ...SUBGRAPH_BREAKER, log });
-  const tokens = new SharingContextTokens(options.signingKey);
+  const tokens = new SharingContextTokens(() => options.signingKeys.context(), options.signingKeys.macRoot);
   const subgraphAuth = new SubgraphAuthHealth(options.clock);
   keepApolloOffline();
   const gateway = new ApolloGateway({

@@ -6,7 +6,7 @@
  * GraphiQL.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { KeyObject } from 'node:crypto';
+import { AUDIT_JWKS_PATH, CONTEXT_JWKS_PATH, type PublishedJwks, type PublishedKeySet } from '../lib/publishedKeySet.ts';
 import type { ApolloServer } from '@apollo/server';
 import { ErrorCode } from '../lib/errors.ts';
 import { executeGraphQL, HttpError, parseJsonBody, readBody, sendJson, sendText } from '../lib/http.ts';
@@ -36,8 +36,8 @@ export interface GatewayRoutesOptions {
   /** Next year's holiday notice is missing (from 1 October): a line in /readyz's body, readiness unchanged. */
   readonly calendarWarning?: () => { readonly message: string } | null;
   readonly snapshotSlices: PolicySnapshotSlices;
-  /** The public half of the context-signing key: who may read the policy snapshot. */
-  readonly publicKey: KeyObject;
+  /** The platform's published keys: the context keys verify who may read the policy snapshot; both sets are served to verifiers. */
+  readonly signingKeys: { readonly contextKeySet: PublishedKeySet; jwks(purpose: 'context' | 'audit-checkpoint'): Promise<PublishedJwks> };
   readonly graphiql: GraphiQLHandler;
   readonly adminGraphiql: GraphiQLHandler;
   readonly consolePage: ConsoleHandler;
@@ -48,7 +48,7 @@ export interface GatewayRoutesOptions {
 }
 
 /** Paths with their own metrics label; anything else is counted as `other`. */
-const KNOWN_ROUTES = new Set(['/graphql', '/admin/graphql', '/healthz', '/readyz', '/metrics', '/internal/policy-snapshot', '/console', '/']);
+const KNOWN_ROUTES = new Set(['/graphql', '/admin/graphql', '/healthz', '/readyz', '/metrics', '/internal/policy-snapshot', '/console', '/', CONTEXT_JWKS_PATH, AUDIT_JWKS_PATH]);
 
 export function gatewayRoutes(options: GatewayRoutesOptions): RouteTable {
   const { metrics } = options;
@@ -57,6 +57,9 @@ export function gatewayRoutes(options: GatewayRoutesOptions): RouteTable {
       { path: '/graphql', handle: graphiqlForBrowsers(options.graphiql, dataGraph(options)) },
       { path: '/admin/graphql', handle: graphiqlForBrowsers(options.adminGraphiql, managementApi(options)) },
       { path: '/internal/policy-snapshot', method: 'GET', handle: policySnapshot(options) },
+      // R10: the platform's public keys, for subgraphs (contexts) and auditors (checkpoints); no secret in them.
+      { path: CONTEXT_JWKS_PATH, method: 'GET', handle: publishedKeys(options, 'context') },
+      { path: AUDIT_JWKS_PATH, method: 'GET', handle: publishedKeys(options, 'audit-checkpoint') },
       { path: '/console', method: 'GET', handle: consolePage(options.consolePage) },
       { path: '/console/', method: 'GET', handle: consolePage(options.consolePage) },
       { prefix: '/console/assets/', method: 'GET', handle: consoleAsset(options.consolePage) },
@@ -108,13 +111,13 @@ function graphiqlForBrowsers(page: GraphiQLHandler, api: RouteHandler): RouteHan
  * read the policy, only the version a request was decided under, and only the slice for the
  * subgraph the context was issued to (R10, least privilege).
  */
-function policySnapshot({ policy, snapshotSlices, publicKey }: GatewayRoutesOptions): RouteHandler {
+function policySnapshot({ policy, snapshotSlices, signingKeys }: GatewayRoutesOptions): RouteHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!token) throw new HttpError(401, ErrorCode.UNAUTHENTICATED, 'present a sharing context signed by this gateway');
     let subgraph: string;
     try {
-      const context = await verifySharingContext(publicKey, token, null);
+      const context = await verifySharingContext(signingKeys.contextKeySet, token, null);
       if (context.scope !== 'data') throw new SharingContextError(`a sharing context of scope "${context.scope}" does not read the policy; present a data context`, 'wrong_scope');
       subgraph = context.audience;
     } catch (error) {
@@ -127,6 +130,14 @@ function policySnapshot({ policy, snapshotSlices, publicKey }: GatewayRoutesOpti
     const slice = snapshotSlices.sliceFor(snapshot, subgraph);
     if (!slice) throw new HttpError(403, ErrorCode.FORBIDDEN, `subgraph ${subgraph} is not registered: it has no policy to read`);
     sendJson(res, 200, slice);
+  };
+}
+
+/** A published key set (RFC 7517 JWKS), read from the platform store: any replica serves every replica's keys. */
+function publishedKeys({ signingKeys }: GatewayRoutesOptions, purpose: 'context' | 'audit-checkpoint'): RouteHandler {
+  return async (_req, res) => {
+    res.setHeader('cache-control', 'max-age=1');
+    sendJson(res, 200, await signingKeys.jwks(purpose));
   };
 }
 

@@ -6,7 +6,8 @@
  * management API and web pages, then the routes.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { KeyObject } from 'node:crypto';
+import type { ContextSigner } from '../lib/sharingContext.ts';
+import type { PublishedJwks, PublishedKeySet } from '../lib/publishedKeySet.ts';
 import { createServerMetrics, type ServerMetrics } from '../lib/metrics.ts';
 import { listenHttp, type HttpServer } from '../lib/httpServer.ts';
 import type { SubgraphRegistry } from '../control/registry/subgraphRegistry.ts';
@@ -46,8 +47,8 @@ export interface GatewayOptions {
   readonly subgraphTimeoutMs: number;
   readonly store: PlatformStore;
   readonly policy: PolicyState;
-  /** The key the gateway signs sharing contexts with (its public half is the subgraphs'). */
-  readonly signingKeys: { readonly privateKey: KeyObject; readonly publicKey: KeyObject };
+  /** The platform's signing keys (control/keys/gatewayKeys.ts): shared by every replica, published at /.well-known/jwks.json. */
+  readonly signingKeys: GatewaySigningKeys;
   /** The static policy check; switched off only by the defence-in-depth test. @default true */
   readonly staticPolicyCheck?: boolean;
   readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
@@ -71,6 +72,18 @@ export interface GatewayOptions {
   /** Headers GraphiQL pre-fills for a browser user. */
   readonly graphiqlHeaders?: Record<string, string>;
   readonly log?: (message: string) => void;
+}
+
+/** What the gateway signs and verifies with (issue 15): the same on every replica, from the platform store. */
+export interface GatewaySigningKeys {
+  /** The context key in force now (a rotation made anywhere reaches it within seconds). */
+  context(): ContextSigner;
+  /** The root of each subgraph's context MAC key (lib/contextMac.ts). */
+  readonly macRoot: Buffer;
+  /** Every context key the platform published: what the policy snapshot route verifies against. */
+  readonly contextKeySet: PublishedKeySet;
+  /** The published key sets (context keys for subgraphs, checkpoint keys for auditors). */
+  jwks(purpose: 'context' | 'audit-checkpoint'): Promise<PublishedJwks>;
 }
 
 export interface RunningGateway {
@@ -111,7 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       store: options.store,
       audit: options.audit,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
-      signingKey: options.signingKeys.privateKey,
+      signingKeys: options.signingKeys,
       snapshotUrl: `${http.origin}/internal/policy-snapshot`,
       staticPolicyCheck: options.staticPolicyCheck ?? true,
       metrics: createGatewayMetrics(metrics.registry),
@@ -127,7 +140,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       registry: options.registry,
       calendarWarning: () => options.calendarNotices.warning(),
       snapshotSlices: new PolicySnapshotSlices(() => options.registry.current),
-      publicKey: options.signingKeys.publicKey,
+      signingKeys: options.signingKeys,
       bodyBytes: limits.bodyBytes,
       readinessProblems: readinessProblems(options, pipeline),
     }));
@@ -179,6 +192,6 @@ function adminContextFor(options: GatewayOptions, authenticator: Authenticator):
     usageForYear: (year: number) => yearlyUsage(audit, year, departmentOf), catalogue: options.catalogue, settings: options.settings,
     calendarNotices: options.calendarNotices, clock: options.clock ?? (() => new Date()),
     // R10: a registry context reads `_service { sdl }` of that one subgraph and nothing else.
-    signContext: (_who, subgraph) => signRegistryContext(options.signingKeys.privateKey, subgraph),
+    signContext: (_who, subgraph) => signRegistryContext(options.signingKeys.context(), subgraph),
   });
 }

@@ -5,8 +5,13 @@
  * good for exactly one document and one set of variables: R10, a captured context reads
  * nothing else.
  *
- *   K_s = HKDF-SHA256(ikm = the gateway's Ed25519 private key (raw 32-byte seed),
+ *   K_s = HKDF-SHA256(ikm = the platform's context MAC root (32 bytes, kept encrypted in the
+ *                     platform store; on a platform started before keys moved there, the raw
+ *                     seed of its first context-signing key, so K_s did not change),
  *                     salt = empty, info = "govgraph subgraph context mac v1:" + subgraph name)
+ *
+ * The root is not a signing key: rotating the signing key leaves every K_s as it was, so a
+ * subgraph keeps its MAC key across rotations.
  *   mac = HMAC-SHA256(K_s, token || SHA-256(body bytes)), sent base64url in `x-govgraph-context-mac`
  *
  * Each subgraph holds only its own K_s, so it can check MACs but never make one another
@@ -20,11 +25,17 @@ export const SUBGRAPH_MAC_KEY_ENV = 'GOVGRAPH_SUBGRAPH_MAC_KEY';
 const INFO_PREFIX = 'govgraph subgraph context mac v1:';
 const KEY_BYTES = 32;
 
-/** K_s for one subgraph, from the gateway's context-signing private key. */
-export function deriveSubgraphMacKey(privateKey: KeyObject, subgraphName: string): Buffer {
+/** The MAC root an Ed25519 private key gives: its raw seed (how K_s was derived before the root was stored). */
+export function macRootOfKey(privateKey: KeyObject): Buffer {
   const jwk = privateKey.export({ format: 'jwk' });
   if (jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string') throw new Error(`the context-signing key must be an Ed25519 private key (got ${jwk.crv ?? jwk.kty})`);
-  const ikm = Buffer.from(jwk.d, 'base64url');
+  return Buffer.from(jwk.d, 'base64url');
+}
+
+/** K_s for one subgraph, from the MAC root (or the Ed25519 key whose seed is the root). */
+export function deriveSubgraphMacKey(root: KeyObject | Buffer, subgraphName: string): Buffer {
+  const ikm = Buffer.isBuffer(root) ? root : macRootOfKey(root);
+  if (ikm.length !== KEY_BYTES) throw new Error(`the context MAC root is ${KEY_BYTES} bytes, received ${ikm.length}`);
   return Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), INFO_PREFIX + subgraphName, KEY_BYTES));
 }
 

@@ -18,6 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { loadOrCreateEd25519KeyPair } from './keyFiles.ts';
+import { publishedKeyId, type PublishedKeySet } from './publishedKeySet.ts';
 
 export const SHARING_CONTEXT_HEADER = 'x-govgraph-context';
 const ISSUER = 'govgraph-gateway';
@@ -66,6 +67,22 @@ export interface SigningKeys {
   readonly publicKey: KeyObject;
 }
 
+/**
+ * A key the gateway signs contexts with, named by its key id (the `kid` header), as the
+ * platform store keeps it (control/keys/signingKeyStore.ts). A bare private key is named by
+ * the id its public half gives.
+ */
+export interface ContextSigner {
+  readonly kid: string;
+  readonly privateKey: KeyObject;
+}
+
+function signerOf(key: KeyObject | ContextSigner): ContextSigner {
+  if ('kid' in key && 'privateKey' in key) return key;
+  const privateKey = key as KeyObject;
+  return { kid: publishedKeyId(createPublicKey(privateKey)), privateKey };
+}
+
 export const PUBLIC_KEY_FILE = 'gateway-context.pub.pem';
 const PRIVATE_KEY_FILE = 'gateway-context.key.pem';
 
@@ -90,10 +107,11 @@ export function loadPrivateKey(dataDir: string): KeyObject {
   return createPrivateKey(readFileSync(file));
 }
 
-function sign(privateKey: KeyObject, audience: string, scope: ContextScope, claims: SharingContextClaims, ttlSeconds: number): Promise<string> {
+function sign(key: KeyObject | ContextSigner, audience: string, scope: ContextScope, claims: SharingContextClaims, ttlSeconds: number): Promise<string> {
   if (!audience) throw new SharingContextError('a sharing context needs an audience: the name of the one subgraph it is sent to');
+  const { kid, privateKey } = signerOf(key);
   return new SignJWT({ ...claims, scope })
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'govgraph-context+jwt' })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'govgraph-context+jwt', kid })
     .setIssuer(ISSUER)
     .setAudience(audience)
     .setIssuedAt()
@@ -102,7 +120,7 @@ function sign(privateKey: KeyObject, audience: string, scope: ContextScope, clai
 }
 
 /** A data context for one subgraph (`audience`: its registered name); fetches add a MAC. */
-export function signSharingContext(privateKey: KeyObject, audience: string, claims: SharingContextClaims, ttlSeconds = SHARING_CONTEXT_TTL_SECONDS): Promise<string> {
+export function signSharingContext(privateKey: KeyObject | ContextSigner, audience: string, claims: SharingContextClaims, ttlSeconds = SHARING_CONTEXT_TTL_SECONDS): Promise<string> {
   return sign(privateKey, audience, 'data', claims, ttlSeconds);
 }
 
@@ -110,17 +128,37 @@ export function signSharingContext(privateKey: KeyObject, audience: string, clai
  * The registry's context to read a candidate subgraph's `{ _service { sdl } }`: scope `sdl`,
  * so the subgraph's shield refuses every data field under it; no policy to load.
  */
-export function signRegistryContext(privateKey: KeyObject, subgraphName: string, ttlSeconds = SHARING_CONTEXT_TTL_SECONDS): Promise<string> {
+export function signRegistryContext(privateKey: KeyObject | ContextSigner, subgraphName: string, ttlSeconds = SHARING_CONTEXT_TTL_SECONDS): Promise<string> {
   return sign(privateKey, subgraphName, 'sdl', {
     consumer: 'registry', app: 'registry-sdl', purpose: 'REGISTRY_SDL', caseId: null, requestId: randomUUID(), policyVersion: 0, snapshotUrl: '',
   }, ttlSeconds);
 }
 
 /** The catalogue's context for `GET /freshness` of one subgraph (R2): scope `freshness`, nothing else. */
-export function signFreshnessContext(privateKey: KeyObject, subgraphName: string, ttlSeconds = SHARING_CONTEXT_TTL_SECONDS): Promise<string> {
+export function signFreshnessContext(privateKey: KeyObject | ContextSigner, subgraphName: string, ttlSeconds = SHARING_CONTEXT_TTL_SECONDS): Promise<string> {
   return sign(privateKey, subgraphName, 'freshness', {
     consumer: 'catalogue', app: 'catalogue-freshness', purpose: 'CATALOGUE_FRESHNESS', caseId: null, requestId: randomUUID(), policyVersion: 0, snapshotUrl: '',
   }, ttlSeconds);
+}
+
+/**
+ * The key a context's `kid` names in the platform's published key set (R10): a kid the
+ * platform never published, or none, is refused — a key an attacker made verifies nothing.
+ */
+function keyFor(keys: KeyObject | PublishedKeySet): KeyObject | ((header: { kid?: string }) => Promise<KeyObject>) {
+  if (!('key' in keys && typeof keys.key === 'function')) return keys as KeyObject;
+  const set = keys as PublishedKeySet;
+  return async ({ kid }) => {
+    if (typeof kid !== 'string' || !kid) throw new SharingContextError('the sharing context names no signing key (kid): it was not signed by a gateway of this platform', 'bad_signature');
+    let key: KeyObject | undefined;
+    try {
+      key = await set.key(kid);
+    } catch (error) {
+      throw new SharingContextError(`the platform's key set could not be read to verify the sharing context: ${(error as Error).message}`, 'bad_signature');
+    }
+    if (!key) throw new SharingContextError(`the sharing context is signed with key ${JSON.stringify(kid.slice(0, 64))}, which the platform has not published: it is not the gateway's`, 'bad_signature');
+    return key;
+  };
 }
 
 /**
@@ -128,11 +166,12 @@ export function signFreshnessContext(privateKey: KeyObject, subgraphName: string
  * (`reason`). `audience`: the verifying subgraph's own name; `null` accepts any audience and
  * is for the gateway's own routes only, which then act on the audience the gateway signed.
  */
-export async function verifySharingContext(publicKey: KeyObject, token: string, audience: string | null): Promise<VerifiedSharingContext> {
+export async function verifySharingContext(keys: KeyObject | PublishedKeySet, token: string, audience: string | null): Promise<VerifiedSharingContext> {
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, publicKey, { algorithms: ['EdDSA'], issuer: ISSUER, requiredClaims: ['exp', 'iat', 'aud'] }));
+    ({ payload } = await jwtVerify(token, keyFor(keys), { algorithms: ['EdDSA'], issuer: ISSUER, requiredClaims: ['exp', 'iat', 'aud'] }));
   } catch (error) {
+    if (error instanceof SharingContextError) throw error;
     // jose checks the signature before the claims: a claim error names a consumer the gateway signed.
     const signed = (error as { payload?: JWTPayload }).payload;
     const consumer = typeof signed?.consumer === 'string' ? signed.consumer : null;

@@ -10,10 +10,21 @@
  *   re-encrypts. Running processes still hold the old keyring: restart them (every replica
  *   reading the same key file) before they need a secret written under the new key.
  *
+ * The gateway's signing keys (issue 15; in the platform store, encrypted under the platform key):
+ *
+ * - `signing`: every signing key — purpose, generation, kid, whether it signs now.
+ * - `rotate-signing [context|audit-checkpoint]` (both by default): a new key of that purpose
+ *   becomes active; the old ones stay published and keep verifying what they signed. Running
+ *   replicas sign contexts with it within seconds; an audit trail signs checkpoints with it
+ *   from its replica's next start.
+ * - `subgraph-mac <name>`: the context MAC key of one subgraph (base64), for
+ *   GOVGRAPH_SUBGRAPH_MAC_KEY of `govgraph subgraph <name>` on the department's host.
+ *
  * Keys given in GOVGRAPH_PLATFORM_KEY are rotated where they are kept: set the new key there,
  * the old one in GOVGRAPH_PLATFORM_KEY_PREVIOUS, restart, then `reencrypt` (or let starts do it).
  */
 import { existsSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { PlatformConfig } from './config.ts';
@@ -23,6 +34,11 @@ import { envelopeKeyId, type SecretSealer } from '../lib/secretSealer.ts';
 import { PlatformStore, type PlatformDatabase } from '../control/store/platformStore.ts';
 import { sealWebhookSecretsAtRest } from '../control/notifications/webhookSecrets.ts';
 import { LicencesStore, type LicencesDatabase } from '../subgraphs/licences/store.ts';
+import { SIGNING_KEY_PURPOSES, SigningKeyStore, type SigningKeyInfo, type SigningKeyPurpose } from '../control/keys/signingKeyStore.ts';
+import { deriveSubgraphMacKey, SUBGRAPH_MAC_KEY_ENV } from '../lib/contextMac.ts';
+import { platformMigrations } from '../control/store/migrations.ts';
+import { pendingMigrations } from '../storage/migrate.ts';
+import { SUBGRAPHS } from '../subgraphs/index.ts';
 
 /** Stored secrets per key id (`plaintext` for values not yet encrypted), per store. */
 export type SecretCensus = Record<string, Record<string, number>>;
@@ -34,6 +50,17 @@ export interface KeysReport {
   readonly reencrypted?: Record<string, number>;
   readonly previousKeyIds?: readonly string[];
   readonly next?: string;
+  /** Signing keys (and the MAC root) re-encrypted under the current platform key by this run. */
+  readonly resealedSigningKeys?: number;
+}
+
+/** What the signing key commands answer. */
+export interface SigningKeysReport {
+  readonly signingKeys?: readonly SigningKeyInfo[];
+  readonly rotated?: readonly SigningKeyInfo[];
+  readonly subgraph?: string;
+  readonly macKey?: string;
+  readonly next?: string;
 }
 
 /** Whether an owner's database exists, without creating it (opening an SQLite file creates it). */
@@ -43,6 +70,8 @@ function exists(storage: StorageConfig, owner: string): boolean {
 
 interface Stores {
   readonly platform?: PlatformStore;
+  /** The platform's signing keys, when its store has them (migration 015). */
+  readonly signingKeys?: SigningKeyStore;
   readonly licences?: Kysely<LicencesDatabase>;
 }
 
@@ -50,8 +79,10 @@ async function withStores<T>(storage: StorageConfig, secrets: SecretSealer, work
   const platformDb = exists(storage, 'platform') ? await openDatabase<PlatformDatabase>(storage, 'platform') : null;
   const licencesDb = exists(storage, 'licences') ? await openDatabase<LicencesDatabase>(storage, 'licences') : null;
   try {
+    const migrated = platformDb && !(await pendingMigrations(platformDb.db, platformMigrations, platformDb.schema)).includes('015_signing_keys');
     return await work({
       ...(platformDb ? { platform: new PlatformStore(platformDb.db, secrets) } : {}),
+      ...(platformDb && migrated ? { signingKeys: new SigningKeyStore(platformDb.db, secrets) } : {}),
       ...(licencesDb ? { licences: licencesDb.db } : {}),
     });
   } finally {
@@ -80,6 +111,7 @@ async function census(stores: Stores): Promise<SecretCensus> {
     const rows = await stores.licences.selectFrom('seal_keys').select('private_key').execute();
     result['seal_keys.private_key'] = tally(rows.map((r) => r.private_key));
   }
+  if (stores.signingKeys) result['signing_keys.private_key'] = tally(await stores.signingKeys.sealedValues());
   return result;
 }
 
@@ -89,6 +121,48 @@ async function reencrypt(stores: Stores, secrets: SecretSealer): Promise<Record<
     ...(stores.licences ? { 'seal_keys.private_key': await new LicencesStore(stores.licences).sealPrivateKeysAtRest(secrets) } : {}),
   };
 }
+
+/** `govgraph keys signing | rotate-signing | subgraph-mac`: the signing keys in the platform store. */
+export async function runSigningKeysCommand(command: string, args: readonly string[], config: Pick<PlatformConfig, 'storage' | 'platformKey'>): Promise<SigningKeysReport> {
+  const secrets = platformSecretSealer(config.platformKey);
+  return withStores(config.storage, secrets, async ({ signingKeys }) => {
+    if (!signingKeys) throw new Error('the platform store has no signing keys yet: run `govgraph migrate` (or start the platform once)');
+    if (command === 'signing') return { signingKeys: await signingKeys.list() };
+    if (command === 'subgraph-mac') {
+      const name = args[0];
+      if (!name || !SUBGRAPHS.some((s) => s.name === name)) throw new Error(`usage: govgraph keys subgraph-mac <${SUBGRAPHS.map((s) => s.name).join('|')}>`);
+      return { subgraph: name, macKey: deriveSubgraphMacKey(await signingKeys.macRoot(), name).toString('base64'), next: `give it to that subgraph only, as ${SUBGRAPH_MAC_KEY_ENV}` };
+    }
+    const which = args[0];
+    if (which !== undefined && !(SIGNING_KEY_PURPOSES as readonly string[]).includes(which)) throw new Error(`usage: govgraph keys rotate-signing [${SIGNING_KEY_PURPOSES.join('|')}] (received ${JSON.stringify(which)})`);
+    const purposes = which ? [which as SigningKeyPurpose] : [...SIGNING_KEY_PURPOSES];
+    const rotated: SigningKeyInfo[] = [];
+    for (const purpose of purposes) rotated.push(await signingKeys.rotate(purpose, 'govgraph keys rotate-signing'));
+    return {
+      rotated,
+      signingKeys: await signingKeys.list(),
+      next: 'replicas sign contexts with the new key within 5 s; each audit trail signs checkpoints with it from its next start; the old keys stay published and keep verifying',
+    };
+  });
+}
+
+/**
+ * The platform's published checkpoint keys, every generation (`govgraph audit verify`): read
+ * from the platform store without the platform key; empty when the store has none yet.
+ */
+export async function publishedCheckpointKeys(storage: StorageConfig): Promise<KeyObject[]> {
+  if (!exists(storage, 'platform')) return [];
+  const platformDb = await openDatabase<PlatformDatabase>(storage, 'platform');
+  try {
+    if ((await pendingMigrations(platformDb.db, platformMigrations, platformDb.schema)).includes('015_signing_keys')) return [];
+    return [...(await new SigningKeyStore(platformDb.db, null).publicKeys('audit-checkpoint')).values()];
+  } finally {
+    await platformDb.close();
+  }
+}
+
+/** The signing key commands (runSigningKeysCommand) beside the platform key's. */
+export const SIGNING_KEY_COMMANDS: readonly string[] = ['signing', 'rotate-signing', 'subgraph-mac'];
 
 export async function runKeysCommand(command: string | undefined, config: Pick<PlatformConfig, 'storage' | 'platformKey'>): Promise<KeysReport> {
   switch (command) {
@@ -100,7 +174,9 @@ export async function runKeysCommand(command: string | undefined, config: Pick<P
     case 'reencrypt': {
       const secrets = platformSecretSealer(config.platformKey);
       return withStores(config.storage, secrets, async (stores) => ({
-        currentKeyId: secrets.currentKeyId, reencrypted: await reencrypt(stores, secrets), secrets: await census(stores),
+        currentKeyId: secrets.currentKeyId, reencrypted: await reencrypt(stores, secrets),
+        ...(stores.signingKeys ? { resealedSigningKeys: await stores.signingKeys.reseal() } : {}),
+        secrets: await census(stores),
       }));
     }
     case 'rotate': {
@@ -116,11 +192,12 @@ export async function runKeysCommand(command: string | undefined, config: Pick<P
         currentKeyId: secrets.currentKeyId,
         previousKeyIds: rotated.previousKeyIds,
         reencrypted: await reencrypt(stores, secrets),
+        ...(stores.signingKeys ? { resealedSigningKeys: await stores.signingKeys.reseal() } : {}),
         secrets: await census(stores),
         next: `restart every process that reads ${keyFile}; drop a previous key from the file once \`govgraph keys status\` shows no secret under it`,
       }));
     }
     default:
-      throw new Error(`usage: govgraph keys status|reencrypt|rotate (received ${JSON.stringify(command)})`);
+      throw new Error(`usage: govgraph keys status|reencrypt|rotate|signing|rotate-signing [context|audit-checkpoint]|subgraph-mac <subgraph> (received ${JSON.stringify(command)})`);
   }
 }

@@ -1,7 +1,12 @@
 /**
  * The whole platform on one machine: every department subgraph (as its own process, or in
  * this process for tests), then the gateway composed over them, then
- * `<DATA_DIR>/demo/credentials.json` for clients and checks.
+ * `<DATA_DIR>/demo/credentials.json` for clients and checks. One such instance per DATA_DIR
+ * (platform/instanceLock.ts); its subgraph children are supervised (restarted with backoff).
+ *
+ * Also a gateway replica alone (`startGatewayReplica`, `govgraph gateway`, issue 15): the same
+ * control plane over a shared store, with no subgraph children, no seeding and no
+ * re-publishing; its keys come from the store, like every other replica's.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +18,17 @@ import { startSubgraphServer, type RunningSubgraph } from '../subgraphs/runtime/
 import type { SubgraphDefinition } from '../subgraphs/runtime/definition.ts';
 import { loadWorld, saveWorld } from '../demo/worldFile.ts';
 import { writeCredentials, type Credentials } from './credentials.ts';
-import { loadOrCreateSigningKeys, type SigningKeys } from '../lib/sharingContext.ts';
+import { loadOrCreateSigningKeys } from '../lib/sharingContext.ts';
+import { CONTEXT_JWKS_PATH, staticKeySet, toPublishedJwks } from '../lib/publishedKeySet.ts';
+import { SigningKeyStore } from '../control/keys/signingKeyStore.ts';
+import { GatewayKeys, provisionSigningKeys, type FileKeys } from '../control/keys/gatewayKeys.ts';
+import { acquireInstanceLock, type InstanceLock } from './instanceLock.ts';
+import { superviseChild } from './superviseChild.ts';
+import { pendingMigrations } from '../storage/migrate.ts';
 import { platformKeyEnvironment, platformSecretSealer } from '../lib/platformKeys.ts';
 import { sealWebhookSecretsAtRest } from '../control/notifications/webhookSecrets.ts';
 import { deriveSubgraphMacKey, SUBGRAPH_MAC_KEY_ENV } from '../lib/contextMac.ts';
+import { CONTEXT_JWKS_ENV, JWKS_URL_ENV } from '../subgraphs/runtime/contextKeys.ts';
 import { openDatabase, type OpenedDatabase } from '../storage/database.ts';
 import { NO_CHANGE_FEED, openChangeFeed } from '../storage/changeFeed.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
@@ -61,7 +73,11 @@ export interface RunningPlatform {
   readonly audit: AuditLog;
   /** The working-day calendar's year notices (re-read from the database every second). */
   readonly calendarNotices: CalendarNotices;
+  /** The platform's signing keys, from the store (shared by every replica). */
+  readonly signingKeys: GatewayKeys;
   readonly subgraphs: readonly SubgraphEndpoint[];
+  /** The supervised subgraph processes (process mode): pid now (null while restarting) and restarts so far. */
+  subgraphProcesses(): Record<string, { readonly pid: number | null; readonly restarts: number }>;
   readonly credentials: Credentials;
   readonly credentialsFile: string;
   /** Graceful: the gateway stops accepting at once, requests in flight get `graceMs`, then the audit trail closes with a checkpoint. */
@@ -70,69 +86,69 @@ export interface RunningPlatform {
 
 interface StartedSubgraph {
   readonly endpoint: SubgraphEndpoint;
+  /** Tells the subgraph where the gateway publishes its key set, once it listens. */
+  gatewayListening(jwksUrl: string): void;
+  /** A child process's pid and restarts; null in this process. */
+  process(): { readonly pid: number | null; readonly restarts: number } | null;
   close(): Promise<void>;
 }
 
 const SUBGRAPH_MAIN = fileURLToPath(new URL('../subgraphs/runtime/main.ts', import.meta.url));
 /** A subgraph that has not said it is listening by then is reported as failed. */
-const SUBGRAPH_START_TIMEOUT_MS = 120_000;
+const SUBGRAPH_START_TIMEOUT_MS = 300_000;
 
-function startInProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number, keys: SigningKeys): Promise<StartedSubgraph> {
+function startInProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number, keys: GatewayKeys): Promise<StartedSubgraph> {
   return startSubgraphServer(definition, {
     storage: config.storage, host: config.host, port, world: loadWorld(config.dataDir),
     // R10: only a subgraph that stores secrets (licences) gets the platform key.
     ...(definition.sealSecretsAtRest ? { secrets: platformSecretSealer(config.platformKey) } : {}),
-    security: { mode: 'enforced', publicKey: keys.publicKey, macKey: deriveSubgraphMacKey(keys.privateKey, definition.name) }, log: () => {},
+    // In this process the published keys are read where the gateway reads them: the store.
+    security: { mode: 'enforced', publicKey: keys.contextKeySet, macKey: deriveSubgraphMacKey(keys.macRoot, definition.name) }, log: () => {},
   })
     .then((running: RunningSubgraph) => ({
       endpoint: { name: definition.name, url: running.url, typeDefs: definition.typeDefs },
+      gatewayListening: () => {},
+      process: () => null,
       close: () => running.close(),
     }));
 }
 
-function startChildProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number, keys: SigningKeys): Promise<StartedSubgraph> {
-  // The child reads the gateway's public key from DATA_DIR/keys, as a department would; its own
-  // context MAC key (and only its own) comes in the environment, never in a file.
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(SUBGRAPH_MAIN, [definition.name], {
+async function startChildProcess(definition: SubgraphDefinition, config: PlatformConfig, port: number, keys: GatewayKeys, log: (message: string) => void): Promise<StartedSubgraph> {
+  // The child trusts the platform's published key set (the keys now in its environment, then
+  // the gateway's /.well-known/jwks.json), as a department's subgraph would; its own context
+  // MAC key (and only its own) comes in the environment, never in a file.
+  let jwksUrl: string | null = null;
+  const publishedNow = JSON.stringify(toPublishedJwks((await keys.publicKeys('context')).values()));
+  const child = await superviseChild({
+    name: `subgraph ${definition.name}`,
+    port,
+    log,
+    startTimeoutMs: SUBGRAPH_START_TIMEOUT_MS,
+    spawn: (listenOn) => fork(SUBGRAPH_MAIN, [definition.name], {
       execArgv: ['--import', 'tsx'],
       env: {
-        ...process.env, PORT: String(port), HOST: config.host, DATA_DIR: config.dataDir,
+        ...process.env, PORT: String(listenOn), HOST: config.host, DATA_DIR: config.dataDir,
         // The same store as ours, whatever the environment says (a test on SQLite beside a DATABASE_URL).
         DATABASE_URL: config.storage.kind === 'postgres' ? config.storage.url : '',
+        GOVGRAPH_SCHEMA_PREFIX: config.storage.kind === 'postgres' ? config.storage.schemaPrefix ?? '' : '',
         // The same platform key as ours (R10), however our configuration was given.
         ...platformKeyEnvironment(config.platformKey),
-        [SUBGRAPH_MAC_KEY_ENV]: deriveSubgraphMacKey(keys.privateKey, definition.name).toString('base64'),
+        [SUBGRAPH_MAC_KEY_ENV]: deriveSubgraphMacKey(keys.macRoot, definition.name).toString('base64'),
+        [CONTEXT_JWKS_ENV]: publishedNow,
+        [JWKS_URL_ENV]: jwksUrl ?? '',
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`subgraph ${definition.name} did not start within ${SUBGRAPH_START_TIMEOUT_MS / 1000} s`));
-    }, SUBGRAPH_START_TIMEOUT_MS);
-    const onExit = (code: number | null) => {
-      clearTimeout(timer);
-      reject(new Error(`subgraph ${definition.name} exited with code ${code} before it was ready`));
-    };
-    child.once('exit', onExit);
-    child.on('message', (message: { type?: string; url?: string }) => {
-      if (message.type !== 'ready' || !message.url) return;
-      clearTimeout(timer);
-      child.off('exit', onExit);
-      resolve({
-        endpoint: { name: definition.name, url: message.url, typeDefs: definition.typeDefs },
-        close: () => new Promise<void>((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done();
-          const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-          child.once('exit', () => {
-            clearTimeout(kill);
-            done();
-          });
-          child.kill('SIGTERM');
-        }),
-      });
-    });
+    }),
   });
+  return {
+    endpoint: { name: definition.name, url: child.url, typeDefs: definition.typeDefs },
+    gatewayListening(url) {
+      jwksUrl = url;
+      child.tell({ type: 'jwks-url', url });
+    },
+    process: () => ({ pid: child.pid, restarts: child.restarts }),
+    close: () => child.close(),
+  };
 }
 
 export interface PlatformOptions {
@@ -159,19 +175,32 @@ const CATALOGUE_SWEEP_MS = 5_000;
  * phase closes what was opened.
  */
 export async function startPlatform(config: PlatformConfig, options: PlatformOptions = {}): Promise<RunningPlatform> {
+  // One all-in-one instance per DATA_DIR: a second refuses, naming the first (issue 15).
+  const lock = acquireInstanceLock(config.dataDir);
+  try {
+    return await startAllInOne(config, options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startAllInOne(config: PlatformConfig, options: PlatformOptions, lock: InstanceLock): Promise<RunningPlatform> {
   const { log = (m: string) => console.log(m), staticPolicyCheck = true } = options;
   const world = loadWorld(config.dataDir);
   saveWorld(config.dataDir, world);
-  const keys = loadOrCreateSigningKeys(config.dataDir);
-  const control = await openControlPlane(config, keys, log, options.clock);
-  const { store, policy, registry, applications, catalogue } = control;
+  // The key files a newcomer's platform has always had under DATA_DIR/keys are its first keys
+  // in the store (what they signed keeps verifying); from then on the store's keys sign.
+  const fileKeys: FileKeys = { context: loadOrCreateSigningKeys(config.dataDir).privateKey, auditCheckpoint: loadOrCreateAuditKeys(config.dataDir).privateKey };
+  const control = await openControlPlane(config, log, options.clock, { migrate: true, fileKeys });
+  const { store, policy, registry, applications, catalogue, keys } = control;
   // Departments and purposes exist before anything is registered under them.
   if (!(await store.hasDepartments())) await seedDemoDepartments(store);
 
   const settled = await Promise.allSettled(
     SUBGRAPHS.map((definition, i) => {
       const port = config.subgraphPortBase ? config.subgraphPortBase + i : 0;
-      return config.subgraphMode === 'inprocess' ? startInProcess(definition, config, port, keys) : startChildProcess(definition, config, port, keys);
+      return config.subgraphMode === 'inprocess' ? startInProcess(definition, config, port, keys) : startChildProcess(definition, config, port, keys, log);
     }),
   );
   const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -188,18 +217,17 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   try {
     tokens = await registerAndSeed(control, subgraphs, config.dataDir);
     gateway = await startGateway({
-      registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
-      store, policy, signingKeys: keys, staticPolicyCheck,
-      rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
-      applications, objections: control.objections, calendar: control.calendar, calendarNotices: control.calendarNotices, audit: control.audit, catalogue, settings: control.settings,
-      ...(options.clock ? { clock: options.clock } : {}),
+      ...gatewayOptions(config, control, log, staticPolicyCheck, options.clock),
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
     });
   } catch (error) {
     await abort(error);
   }
+  const jwksUrl = new URL(CONTEXT_JWKS_PATH, gateway!.url).href;
+  for (const s of started) s.gatewayListening(jwksUrl);
   const background = startBackgroundWork(control, log, config.pollMs);
   const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway!.url, subgraphs, world, tokens: tokens! });
+  lock.describe({ gateway: gateway!.url, subgraphs: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])) });
   return {
     gateway: gateway!,
     store,
@@ -211,6 +239,11 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
     grantExpiryWarnings: control.grantExpiryWarnings,
     audit: control.audit,
     calendarNotices: control.calendarNotices,
+    signingKeys: keys,
+    subgraphProcesses: () => Object.fromEntries(started.flatMap((s) => {
+      const info = s.process();
+      return info ? [[s.endpoint.name, info]] : [];
+    })),
     applications,
     webhooks: background.webhooks,
     subgraphs,
@@ -222,7 +255,72 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
       await control.audit.close();
       await Promise.all(started.map((s) => s.close()));
       await control.closeDatabases();
+      lock.release();
     },
+  };
+}
+
+/** A gateway replica: the control plane's services over the shared store, without the launcher's extras. */
+export interface RunningReplica extends Omit<RunningPlatform, 'subgraphs' | 'subgraphProcesses' | 'credentials' | 'credentialsFile'> {
+  /** How long the start took, in ms (store opened, keys read, supergraph loaded, port listening). */
+  readonly startMs: number;
+}
+
+/**
+ * `govgraph gateway` (issue 15): a stateless replica over the platform store. It starts no
+ * subgraph, seeds nothing, registers nothing — the subgraphs are registered once, at stable
+ * addresses, and it serves the supergraph the store holds — and signs with the store's keys,
+ * as every other replica does. It migrates nothing either: on a schema older than this
+ * version it refuses, asking for `govgraph migrate`.
+ */
+export async function startGatewayReplica(config: PlatformConfig, options: PlatformOptions = {}): Promise<RunningReplica> {
+  const began = performance.now();
+  const { log = (m: string) => console.log(m), staticPolicyCheck = true } = options;
+  const control = await openControlPlane(config, log, options.clock, { migrate: false });
+  let gateway: RunningGateway;
+  try {
+    const version = await control.registry.sync();
+    if (!version) throw new Error('the platform store has no registered subgraphs yet: register them once (`govgraph subgraph publish`, or one all-in-one start), then start replicas');
+    await control.policy.refresh();
+    gateway = await startGateway(gatewayOptions(config, control, log, staticPolicyCheck, options.clock));
+  } catch (error) {
+    await control.close();
+    throw error;
+  }
+  const background = startBackgroundWork(control, log, config.pollMs);
+  return {
+    gateway,
+    store: control.store,
+    policy: control.policy,
+    registry: control.registry,
+    catalogue: control.catalogue,
+    objections: control.objections,
+    settings: control.settings,
+    grantExpiryWarnings: control.grantExpiryWarnings,
+    audit: control.audit,
+    calendarNotices: control.calendarNotices,
+    signingKeys: control.keys,
+    applications: control.applications,
+    webhooks: background.webhooks,
+    startMs: Math.round(performance.now() - began),
+    async close(graceMs?: number) {
+      await gateway.close(graceMs);
+      await background.stop();
+      await control.audit.close();
+      await control.closeDatabases();
+    },
+  };
+}
+
+/** What every gateway (all-in-one or replica) is started with. */
+function gatewayOptions(config: PlatformConfig, control: ControlPlane, log: (message: string) => void, staticPolicyCheck: boolean, clock: (() => Date) | undefined) {
+  return {
+    registry: control.registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
+    store: control.store, policy: control.policy, signingKeys: control.keys, staticPolicyCheck,
+    rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
+    applications: control.applications, objections: control.objections, calendar: control.calendar, calendarNotices: control.calendarNotices,
+    audit: control.audit, catalogue: control.catalogue, settings: control.settings,
+    ...(clock ? { clock } : {}),
   };
 }
 
@@ -239,21 +337,43 @@ interface ControlPlane {
   readonly catalogue: CatalogueService;
   readonly settings: PlatformSettings;
   readonly grantExpiryWarnings: GrantExpiryWarnings;
+  /** The platform's signing keys (control/keys/gatewayKeys.ts). */
+  readonly keys: GatewayKeys;
   /** The platform's and the catalogue's databases (the audit trail closes on its own). */
   closeDatabases(): Promise<void>;
   close(): Promise<void>;
 }
 
-async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: (message: string) => void, clock: (() => Date) | undefined): Promise<ControlPlane> {
+/** How a process opens the control plane: the all-in-one migrates and brings its key files in; a replica does neither. */
+interface ControlPlaneRole {
+  readonly migrate: boolean;
+  readonly fileKeys?: FileKeys;
+}
+
+async function openControlPlane(config: PlatformConfig, log: (message: string) => void, clock: (() => Date) | undefined, role: ControlPlaneRole): Promise<ControlPlane> {
   // R10: the key stored secrets are encrypted under; created (default key file) before any subgraph starts.
   const secrets = platformSecretSealer(config.platformKey);
-  // R10: the access audit trail, in its own database; its chain head signed with its own key.
+  const platformDb: OpenedDatabase<PlatformDatabase> = await openDatabase<PlatformDatabase>(config.storage, 'platform');
+  let keys: GatewayKeys;
+  try {
+    if (role.migrate) await migrateToLatest(platformDb.db, platformMigrations, 'platform', platformDb.schema);
+    else {
+      const pending = await pendingMigrations(platformDb.db, platformMigrations, platformDb.schema);
+      if (pending.length > 0) throw new Error(`the platform store's schema is older than this version (pending: ${pending.join(', ')}): run \`govgraph migrate\` once, then start the replicas`);
+    }
+    // Issue 15: the signing keys every replica shares, from the store (the first start writes them).
+    const keyStore = new SigningKeyStore(platformDb.db, secrets);
+    if (role.fileKeys) await provisionSigningKeys(keyStore, 'platform start', role.fileKeys);
+    keys = await GatewayKeys.open(keyStore);
+  } catch (error) {
+    await platformDb.close();
+    throw error;
+  }
+  // R10: the access audit trail, in its own database; its chain head signed with the platform's checkpoint key.
   const audit = await AuditLog.open(config.storage, {
-    signingKey: loadOrCreateAuditKeys(config.dataDir).privateKey,
+    signingKey: keys.auditCheckpoint.privateKey,
     onCheckpoint: (c) => log(`audit checkpoint ${c.seq} ${c.hash} signed ${c.signedAt} key ${c.keyId}`),
   });
-  const platformDb: OpenedDatabase<PlatformDatabase> = await openDatabase<PlatformDatabase>(config.storage, 'platform');
-  await migrateToLatest(platformDb.db, platformMigrations, 'platform', platformDb.schema);
   // Changes pushed to every replica sharing the store (issue 15); polling stays as the fallback.
   const changes = config.changeFeed === false ? NO_CHANGE_FEED : await openChangeFeed(config.storage, platformDb, { log });
   const store = new PlatformStore(platformDb.db, secrets, changes);
@@ -284,7 +404,7 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
     snapshot: () => policy.current,
     providers: () => store.departments(),
     calendar,
-    freshness: httpFreshnessSource(() => registry.current.subgraphs, keys.privateKey),
+    freshness: httpFreshnessSource(() => registry.current.subgraphs, () => keys.context()),
     updateWorkingDays: () => settings.value('CATALOGUE_UPDATE_WORKING_DAYS'),
     // The catalogue's notices go to the platform's notifications, once each.
     notify: ({ toCoordinatingOffice, departments, ...notice }) =>
@@ -300,7 +420,7 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
     await platformDb.close();
   };
   return {
-    audit, store, registry, policy, calendar, calendarNotices, applications, objections, catalogue, settings, grantExpiryWarnings, closeDatabases,
+    audit, store, registry, policy, calendar, calendarNotices, applications, objections, catalogue, settings, grantExpiryWarnings, keys, closeDatabases,
     async close() {
       await audit.close();
       await closeDatabases();
@@ -330,6 +450,8 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
   const { registry, policy, store, applications, catalogue } = control;
   // Each hears the change feed, and polls every pollMs in case a notification was lost.
   registry.startPolling((error) => log(`registry refresh failed: ${(error as Error).message}`), pollMs);
+  // A context key rotated on any replica (or by `govgraph keys rotate-signing`) signs here within seconds.
+  control.keys.startPolling((error) => log(`signing key refresh failed: ${(error as Error).message}`));
   policy.startPolling((error) => log(`policy refresh failed: ${(error as Error).message}`), pollMs);
   control.calendarNotices.startPolling((error) => log(`calendar notices refresh failed: ${(error as Error).message}`), pollMs);
   const webhooks = new WebhookDelivery(store, { log });
@@ -357,6 +479,7 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
   return {
     webhooks,
     async stop() {
+      control.keys.stop();
       policy.stop();
       registry.stop();
       control.calendarNotices.stop();

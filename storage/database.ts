@@ -63,8 +63,9 @@ const SAFE_NAME = /^[a-z][a-z0-9_]*$/;
 /** Files SQLite keeps beside a database file. */
 const SQLITE_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
 
-export function storageConfigFrom(databaseUrl: string | undefined, dataDir: string): StorageConfig {
-  if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) return { kind: 'postgres', url: databaseUrl };
+/** `schemaPrefix`: GOVGRAPH_SCHEMA_PREFIX, for two platforms (or a test's processes) on one PostgreSQL database. */
+export function storageConfigFrom(databaseUrl: string | undefined, dataDir: string, schemaPrefix?: string): StorageConfig {
+  if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) return { kind: 'postgres', url: databaseUrl, ...(schemaPrefix ? { schemaPrefix } : {}) };
   if (databaseUrl) {
     throw new Error(
       `DATABASE_URL must be a postgres:// or postgresql:// URL, received ${JSON.stringify(databaseUrl)}; ` +

@@ -25,3 +25,10 @@ export async function migrateToLatest(db: Kysely<any>, migrations: Migrations, o
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/** The migrations of `owner` not applied yet (a gateway replica refuses to start on an old schema: `govgraph migrate` first). */
+export async function pendingMigrations(db: Kysely<any>, migrations: Migrations, schema: string | null = null): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...migrations }) }, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

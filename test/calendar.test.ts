@@ -11,7 +11,7 @@ import { testDialects } from '../storage/testing.ts';
 import { WorkingDayCalendar } from '../policies/workingDays.ts';
 import { CalendarNotices } from '../control/calendar/calendarNotices.ts';
 import { startTestPlatform, type TestPlatform } from './harness.ts';
-import { startPlatform, type RunningPlatform } from '../platform/startPlatform.ts';
+import { startGatewayReplica, type RunningReplica } from '../platform/startPlatform.ts';
 import { loadConfig } from '../platform/config.ts';
 
 const APPLY = `mutation($input: ApplicationInput!) { applyForAccess(input: $input) { id status dueDate dueDateProvisional } }`;
@@ -33,7 +33,7 @@ const NOTICE_2027 = {
 describe.each(testDialects())('the working-day calendar on %s', (dialect) => {
   let platform: TestPlatform;
   /** A second replica on the same storage: a notice entered on the first counts here without a restart. */
-  let replica: RunningPlatform;
+  let replica: RunningReplica;
   let now = new Date('2026-12-20T02:00:00Z'); // Sunday 20 December 2026, 10:00 in China
   const ids: Record<string, string> = {};
   beforeAll(async () => {
@@ -42,7 +42,8 @@ describe.each(testDialects())('the working-day calendar on %s', (dialect) => {
     // art. 6), which a province under those measures sets; the default is 10 (002 art. 9).
     const days = await platform.admin('mutation { changePlatformSettings(changes: [{ key: CATALOGUE_UPDATE_WORKING_DAYS, value: 15 }], reason: "the province counts 15 working days") { version } }');
     expect(days.body.errors).toBeUndefined();
-    replica = await startPlatform({ ...loadConfig({ DATA_DIR: platform.storage.dataDir, PORT: '0', GOVGRAPH_SUBGRAPHS: 'inprocess' }), storage: platform.storage.config }, { log: () => {}, clock: () => now });
+    // A gateway replica (`govgraph gateway`): a second all-in-one start on a DATA_DIR in use is refused.
+    replica = await startGatewayReplica({ ...loadConfig({ DATA_DIR: platform.storage.dataDir, PORT: '0', GOVGRAPH_SUBGRAPHS: 'inprocess' }), storage: platform.storage.config }, { log: () => {}, clock: () => now });
   });
   afterAll(async () => {
     await replica?.close();
@@ -174,8 +175,8 @@ describe.each(testDialects())('the working-day calendar on %s', (dialect) => {
     expect(record).toMatchObject({ target: '2027', reason });
     // The other replica, running on the same database, counts with the notice within its one-second poll.
     // (workingDays reads the calendar as it is; only the poll brings the notice.)
-    const onReplica = async () => (await (await fetch(replica.credentials.admin, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${replica.credentials.platformAdminToken}` },
+    const onReplica = async () => (await (await fetch(replica.gateway.url.replace(/\/graphql$/, '/admin/graphql'), {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${platform.credentials.platformAdminToken}` },
       body: JSON.stringify({ query: '{ workingDays(after: "2026-12-31", count: 1) { date provisional } }' }),
     })).json()).data.workingDays;
     const deadline = Date.now() + 5000;

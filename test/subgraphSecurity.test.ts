@@ -65,13 +65,15 @@ describe('direct calls to a subgraph', () => {
 
   it('refuses an expired context and one meant for another audience', async () => {
     const key = loadOrCreateSigningKeys(platform.storage.dataDir).privateKey;
+    // The platform's key, named by its kid (what every gateway context carries since keys moved to the store).
+    const kid = platform.signingKeys.context().kid;
     const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer('govgraph-gateway').setAudience('govgraph-subgraph')
+    const expired = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'EdDSA', kid }).setIssuer('govgraph-gateway').setAudience('govgraph-subgraph')
       .setIssuedAt(now - 120).setExpirationTime(now - 60).sign(key);
     const a = await call({ [SHARING_CONTEXT_HEADER]: expired });
     expect(a.status).toBe(401);
     expect(a.body.errors[0].message).toMatch(/expired/);
-    const otherAudience = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer('govgraph-gateway').setAudience('somebody-else')
+    const otherAudience = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'EdDSA', kid }).setIssuer('govgraph-gateway').setAudience('somebody-else')
       .setIssuedAt().setExpirationTime('60s').sign(key);
     expect((await call({ [SHARING_CONTEXT_HEADER]: otherAudience })).status).toBe(401);
   });

@@ -5,7 +5,7 @@
  * nothing.
  */
 import type { KeyObject } from 'node:crypto';
-import { SHARING_CONTEXT_HEADER, signFreshnessContext } from '../../lib/sharingContext.ts';
+import { SHARING_CONTEXT_HEADER, signFreshnessContext, type ContextSigner } from '../../lib/sharingContext.ts';
 import type { Freshness } from '../../subgraphs/runtime/definition.ts';
 
 /** Type name → ISO timestamp of the last change, per subgraph. */
@@ -21,12 +21,12 @@ export interface FreshnessEndpoint {
 export const FRESHNESS_TIMEOUT_MS = 3000;
 
 /** `endpoints`: the subgraphs' current addresses (the registry's, which may change at run time). */
-export function httpFreshnessSource(endpoints: readonly FreshnessEndpoint[] | (() => readonly FreshnessEndpoint[]), privateKey: KeyObject, timeoutMs = FRESHNESS_TIMEOUT_MS): FreshnessSource {
+export function httpFreshnessSource(endpoints: readonly FreshnessEndpoint[] | (() => readonly FreshnessEndpoint[]), signer: KeyObject | (() => ContextSigner), timeoutMs = FRESHNESS_TIMEOUT_MS): FreshnessSource {
   return async (subgraph) => {
     const endpoint = (typeof endpoints === 'function' ? endpoints() : endpoints).find((e) => e.name === subgraph);
     if (!endpoint) throw new Error(`no endpoint for subgraph ${subgraph}`);
     const url = endpoint.url.replace(/\/graphql$/, '/freshness');
-    const token = await signFreshnessContext(privateKey, subgraph);
+    const token = await signFreshnessContext(typeof signer === 'function' ? signer() : signer, subgraph);
     const res = await fetch(url, { headers: { [SHARING_CONTEXT_HEADER]: token }, signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
     const body = (await res.json()) as { resources?: Freshness };

@@ -397,4 +397,30 @@ export const platformMigrations: Migrations = {
       await db.schema.createIndex('people_department').on('people').column('department').execute();
     },
   },
+  '015_signing_keys': {
+    async up(db: Kysely<any>) {
+      // Issue 15, R10: the gateway replicas' signing keys, shared through the store (never per
+      // machine). One row per key: its purpose (context | audit-checkpoint), its generation
+      // (the highest signs; every one keeps verifying), the public half, and the private half
+      // encrypted under the platform key (bound to its kid).
+      await db.schema
+        .createTable('signing_keys')
+        .addColumn('kid', 'text', (c) => c.primaryKey())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('generation', 'integer', (c) => c.notNull())
+        .addColumn('public_key', 'text', (c) => c.notNull())
+        .addColumn('private_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addUniqueConstraint('signing_keys_purpose_generation', ['purpose', 'generation'])
+        .execute();
+      // Secrets of the platform itself (the context MAC root), encrypted under the platform key.
+      await db.schema
+        .createTable('platform_secrets')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

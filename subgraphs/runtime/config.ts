@@ -27,7 +27,7 @@ export function loadSubgraphConfig(env: NodeJS.ProcessEnv = process.env): Subgra
     port,
     host: env.HOST || '127.0.0.1',
     dataDir,
-    storage: storageConfigFrom(env.DATABASE_URL || undefined, dataDir),
+    storage: storageConfigFrom(env.DATABASE_URL || undefined, dataDir, env.GOVGRAPH_SCHEMA_PREFIX || undefined),
     platformKey: platformKeySourceFrom(env, dataDir),
   };
 }

@@ -19,6 +19,7 @@ import { scalarResolvers } from '../../schema/scalars.ts';
 import type { DemoWorld } from '../../demo/world.ts';
 import type { KeyObject } from 'node:crypto';
 import type { SecretSealer } from '../../lib/secretSealer.ts';
+import type { PublishedKeySet } from '../../lib/publishedKeySet.ts';
 import { applyMiddleware } from 'graphql-middleware';
 import { Counter } from 'prom-client';
 import { SHARING_CONTEXT_HEADER, SharingContextError, verifySharingContext, type ContextScope, type VerifiedSharingContext } from '../../lib/sharingContext.ts';
@@ -40,8 +41,11 @@ import { checkedRepresentations } from './representations.ts';
 export type SubgraphSecurity =
   | {
     readonly mode: 'enforced';
-    /** The gateway's context-signing public key. */
-    readonly publicKey: KeyObject;
+    /**
+     * What contexts verify against: the platform's published key set (its JWKS, fetched and
+     * cached; issue 15), or one key (tests, a subgraph given the key by hand).
+     */
+    readonly publicKey: KeyObject | PublishedKeySet;
     /** K_s, this subgraph's context MAC key (lib/contextMac.ts), from the launcher. */
     readonly macKey: Buffer;
     /** The name contexts must be issued for: the registered name. @default definition.name */
