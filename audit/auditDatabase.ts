@@ -39,6 +39,8 @@ export interface AuditRecordsTable {
   target: string | null;
   reason: string | null;
   details: string | null;
+  /** The chain (partition) the record is on; 0 on SQLite and for records older than partitions. */
+  partition: ColumnType<number, number | undefined, number>;
   prev_hash: string;
   hash: string;
 }
@@ -69,6 +71,13 @@ export interface AuditCheckpointsTable {
   signed_at: string;
   key_id: string;
   signature: string;
+  partition: ColumnType<number, number | undefined, number>;
+}
+
+/** The trail's partitions, fixed when it was first opened (see partitionLeases.ts). */
+export interface AuditPartitionsTable {
+  partition: number;
+  created_at: string;
 }
 
 export interface AuditDatabase {
@@ -77,6 +86,7 @@ export interface AuditDatabase {
   audit_fields: AuditFieldsTable;
   audit_coordinates: AuditCoordinatesTable;
   audit_checkpoints: AuditCheckpointsTable;
+  audit_partitions: AuditPartitionsTable;
 }
 
 /** Opens (creating and migrating if need be) the audit database. */

@@ -186,10 +186,11 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     } else {
       holding = new Promise<void>((locked) => {
         void t!.log.db.connection().execute(async (conn) => {
-          await sql`select pg_advisory_lock(hashtext('govgraph-audit:' || current_schema()))`.execute(conn);
+          // Every partition's write lock (the one each transaction takes).
+          for (let p = 0; p < t!.log.partitions; p++) await sql`select pg_advisory_lock(hashtext('govgraph-audit:' || current_schema()), ${p}::int)`.execute(conn);
           locked();
           await released;
-          await sql`select pg_advisory_unlock(hashtext('govgraph-audit:' || current_schema()))`.execute(conn);
+          await sql`select pg_advisory_unlock_all()`.execute(conn);
         });
       });
       await holding;

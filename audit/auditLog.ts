@@ -18,6 +18,10 @@
  * Several processes may append to one audit database: each transaction takes the write lock
  * first (SQLite `BEGIN IMMEDIATE`, a PostgreSQL advisory lock) and reads the chain head
  * inside it, so the chain stays linear.
+ *
+ * On PostgreSQL the trail is a fixed number of chains (partitions, `partitions`), each
+ * leased by one replica at a time (partitionLeases.ts), so replicas append in parallel;
+ * SQLite has one chain (partition 0). `verify` checks every partition.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -26,6 +30,9 @@ import { openAuditDatabase, type AuditDatabase } from './auditDatabase.ts';
 import { GENESIS_HASH, prepareRecord, type AuditRecordInput, type PreparedRecord } from './auditRecord.ts';
 import { signCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { ChainWriter, type AppendResult, type BatchWriter } from './chainWriter.ts';
+import { fixPartitionCount } from './partitionCount.ts';
+import { PartitionedWriter } from './partitionedWriter.ts';
+import { PartitionLeases } from './partitionLeases.ts';
 import { ThreadWriter } from './writerThread.ts';
 import type { VerifyResult } from './verifyChain.ts';
 import { verifyAuditStorage, type ParallelVerifyOptions } from './verifyParallel.ts';
@@ -74,6 +81,14 @@ export interface AuditLogOptions {
   readonly appendTimeoutMs?: number;
   /** PostgreSQL pool size. @default 4 */
   readonly poolSize?: number;
+  /**
+   * How many partitions (chains) a new trail has; an existing trail keeps the count it was
+   * created with, and a different count given here is refused. SQLite: 1 only.
+   * @default DEFAULT_POSTGRES_PARTITIONS on PostgreSQL, 1 on SQLite
+   */
+  readonly partitions?: number;
+  /** PostgreSQL: how often partition leases are checked and balanced. @default DEFAULT_LEASE_CHECK_MS */
+  readonly leaseCheckMs?: number;
   /**
    * The clock (milliseconds, monotonic) the append timeout and the checkpoint interval are
    * measured by; tests inject one instead of sleeping. @default performance.now
@@ -147,13 +162,31 @@ export class AuditLog {
     // A wrong key fails here, not at the first checkpoint.
     signCheckpoint(options.signingKey, { seq: 0, hash: GENESIS_HASH, prevCheckpointSeq: 0 });
     const opened = await openAuditDatabase(storage, { ...(options.onStatement ? { onStatement: options.onStatement } : {}), poolSize: options.poolSize ?? 4 });
+    let leases: PartitionLeases | null = null;
     try {
       const checkpointEvery = Math.floor(option('checkpointEvery', options.checkpointEvery, DEFAULT_CHECKPOINT_EVERY, 1));
-      const writer: BatchWriter = opened.dialect === 'sqlite' && (options.writerThread ?? true)
-        ? await ThreadWriter.start({ storage, signingKey: options.signingKey, checkpointEvery })
-        : new ChainWriter(opened.db, opened.dialect, options.signingKey, checkpointEvery);
-      return new AuditLog(storage, opened, writer, options);
+      const partitions = await fixPartitionCount(opened.db, opened.dialect, options.partitions);
+      let writer: BatchWriter;
+      // Set once the log exists: a partition taken over gets its head signed.
+      let onAcquired: () => void = () => {};
+      if (opened.dialect === 'sqlite') {
+        writer = options.writerThread ?? true
+          ? await ThreadWriter.start({ storage, signingKey: options.signingKey, checkpointEvery })
+          : new ChainWriter(opened.db, opened.dialect, options.signingKey, checkpointEvery);
+      } else {
+        if (storage.kind !== 'postgres' || !opened.schema) throw new Error(`unreachable: ${opened.location} is not a PostgreSQL schema`);
+        leases = await PartitionLeases.start({
+          url: storage.url, schema: opened.schema, partitions,
+          ...(options.leaseCheckMs !== undefined ? { checkMs: option('leaseCheckMs', options.leaseCheckMs, 0, 10) } : {}),
+          onAcquired: () => onAcquired(),
+        });
+        writer = new PartitionedWriter(new ChainWriter(opened.db, opened.dialect, options.signingKey, checkpointEvery), leases);
+      }
+      const log = new AuditLog(storage, opened, writer, partitions, leases, options);
+      onAcquired = () => log.signTakenOver();
+      return log;
     } catch (error) {
+      await leases?.close();
       await opened.close();
       throw error;
     }
@@ -163,6 +196,9 @@ export class AuditLog {
     private readonly storage: StorageConfig,
     private readonly opened: OpenedDatabase<AuditDatabase>,
     private readonly writer: BatchWriter,
+    /** The trail's partitions (chains), fixed when it was created. */
+    readonly partitions: number,
+    private readonly leases: PartitionLeases | null,
     private readonly options: AuditLogOptions,
   ) {
     this.maxBatch = Math.floor(option('maxBatch', options.maxBatch, DEFAULT_MAX_BATCH, 1));
@@ -197,6 +233,23 @@ export class AuditLog {
 
   stats(): AuditLogStats {
     return { ...this.counters };
+  }
+
+  /** The partitions this log appends to: those it leases (PostgreSQL), or [0] (SQLite). */
+  heldPartitions(): readonly number[] {
+    return this.leases ? this.leases.partitions() : [0];
+  }
+
+  /** Checks and balances the partition leases now instead of at the next interval (PostgreSQL). */
+  async balanceLeases(): Promise<void> {
+    await this.leases?.check();
+  }
+
+  /** A partition was taken over (its replica left): sign its head, which that replica may have left unsigned. */
+  private signTakenOver(): void {
+    if (this.state.kind !== 'open') return;
+    this.checkpointWanted = true;
+    this.pump(true);
   }
 
   /**
@@ -322,9 +375,9 @@ export class AuditLog {
 
   private async commit(batch: readonly Pending[], forceCheckpoint: boolean): Promise<void> {
     let results: readonly AppendResult[];
-    let checkpoint: Checkpoint | null;
+    let checkpoints: readonly Checkpoint[];
     try {
-      ({ results, checkpoint } = await this.writer.write(batch.map((p) => p.record), forceCheckpoint));
+      ({ results, checkpoints } = await this.writer.write(batch.map((p) => p.record), forceCheckpoint));
     } catch (cause) {
       this.counters.failures++;
       const error = new AuditError(`the audit records could not be committed to ${this.opened.location}: ${(cause as Error).message}`, { cause });
@@ -338,14 +391,20 @@ export class AuditLog {
     this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
     this.unsigned += batch.length;
     batch.forEach((p, i) => settle(p, results[i]!));
-    if (checkpoint) {
-      this.counters.checkpoints++;
+    // A forced checkpoint signs every partition held; with several partitions, one signed
+    // by count leaves the others' records unsigned.
+    if (forceCheckpoint || (checkpoints.length > 0 && this.partitions === 1)) {
       this.lastCheckpointAt = this.now();
       this.unsigned = 0;
-      try {
-        this.options.onCheckpoint?.(checkpoint);
-      } catch {
-        // A failing publisher must not fail the appends that are already committed.
+    }
+    if (checkpoints.length > 0) {
+      this.counters.checkpoints += checkpoints.length;
+      for (const checkpoint of checkpoints) {
+        try {
+          this.options.onCheckpoint?.(checkpoint);
+        } catch {
+          // A failing publisher must not fail the appends that are already committed.
+        }
       }
     }
   }

@@ -14,6 +14,9 @@
  *   are stored, and hashed, as canonical JSON text). Same bytes as RFC 8785 (JCS) gives.
  * - hash: `hex(SHA-256(prev_hash ‖ canonical form))`, UTF-8; the first record's prev_hash
  *   is GENESIS_HASH (64 zeros). Changing, removing or inserting a record breaks the chain.
+ * - partition: one of the trail's fixed number of chains (PostgreSQL; SQLite has one);
+ *   prev_hash names the record before on the same partition. Its number is part of the
+ *   canonical form except on partition 0 (see canonicalRow).
  */
 import { hash as digest } from 'node:crypto';
 import type { AuditRecordRow, AuditRecordsTable } from './auditDatabase.ts';
@@ -76,7 +79,7 @@ export interface AdminRecordInput {
 export type AuditRecordInput = AccessRecordInput | AdminRecordInput;
 
 /** The hashed columns of a record (everything but prev_hash and hash). */
-export type RecordContent = Omit<AuditRecordsTable, 'seq' | 'prev_hash' | 'hash'>;
+export type RecordContent = Omit<AuditRecordsTable, 'seq' | 'partition' | 'prev_hash' | 'hash'>;
 
 export type FieldOutcome = 'RETURNED' | 'DENIED';
 
@@ -125,24 +128,36 @@ export const HASHED_COLUMNS: readonly (keyof RecordContent | 'seq')[] = ([
 ] as const).slice().sort();
 
 const PREFIXES = HASHED_COLUMNS.map((name, i) => `${i === 0 ? '{' : ','}${JSON.stringify(name)}:`);
+/** `partition` sorts right after `operation_name`. */
+const PARTITION_AFTER = HASHED_COLUMNS.indexOf('operation_name');
+
+function canonicalValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  // Integers only: anything else (a float, a bigint, a blob planted in the table) must
+  // not hash like an honest row, so it is encoded in a way no honest row is.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  return JSON.stringify(`!${typeof value}:${String(value)}`);
+}
 
 /**
  * The canonical form of a stored row. Hot in `verify` (a million rows in seconds): plain
  * concatenation, one JSON.stringify per string value.
+ *
+ * A record on partition 0 (every record on SQLite, and every record written before
+ * partitions) has the form it always had; on any other partition the form also holds
+ * `"partition"`, so moving a record to another chain changes its hash. The two forms never
+ * coincide (one has the key, the other not), so the form stays a one-to-one function of the
+ * row.
  */
 export function canonicalRow(row: object, seq: number): string {
   const columns = row as Readonly<Record<string, unknown>>;
+  const partition = columns.partition;
   let out = '';
   for (let i = 0; i < HASHED_COLUMNS.length; i++) {
     const name = HASHED_COLUMNS[i]!;
-    const value = name === 'seq' ? seq : columns[name];
-    out += PREFIXES[i]!;
-    if (value === null || value === undefined) out += 'null';
-    else if (typeof value === 'string') out += JSON.stringify(value);
-    // Integers only: anything else (a float, a bigint, a blob planted in the table) must
-    // not hash like an honest row, so it is encoded in a way no honest row is.
-    else if (typeof value === 'number' && Number.isSafeInteger(value)) out += String(value);
-    else out += JSON.stringify(`!${typeof value}:${String(value)}`);
+    out += PREFIXES[i]! + canonicalValue(name === 'seq' ? seq : columns[name]);
+    if (i === PARTITION_AFTER && partition !== 0 && partition !== undefined) out += `,"partition":${canonicalValue(partition)}`;
   }
   return `${out}}`;
 }
@@ -152,11 +167,11 @@ export function canonicalRow(row: object, seq: number): string {
  * only): the same bytes, from one native JSON.stringify of an object whose keys are
  * inserted in sorted order. The append path's share of the hashing cost.
  */
-export function canonicalContent(c: RecordContent, seq: number): string {
+export function canonicalContent(c: RecordContent, seq: number, partition = 0): string {
   return JSON.stringify({
     action: c.action, case_id: c.case_id, credential_id: c.credential_id, denied: c.denied, department: c.department, details: c.details,
     grants_used: c.grants_used, http_status: c.http_status, keys: c.keys, kind: c.kind, latency_ms: c.latency_ms, operation_hash: c.operation_hash,
-    operation_name: c.operation_name, purpose: c.purpose, reason: c.reason, request_id: c.request_id, requested: c.requested, returned: c.returned,
+    operation_name: c.operation_name, ...(partition !== 0 ? { partition } : {}), purpose: c.purpose, reason: c.reason, request_id: c.request_id, requested: c.requested, returned: c.returned,
     seq, subgraphs: c.subgraphs, target: c.target, time: c.time,
   });
 }

@@ -1,7 +1,7 @@
 /**
- * Writes one batch of records onto the chain in one transaction: takes the chain's write
- * lock, reads the head, assigns seqs and hashes, inserts the records and their index rows,
- * signs a checkpoint when one is due, commits. Used in-process (PostgreSQL, whose commit
+ * Writes one batch of records onto one partition's chain in one transaction: takes that
+ * partition's write lock, reads its head, assigns seqs and hashes, inserts the records and
+ * their index rows, signs a checkpoint of the partition when one is due, commits. Used in-process (PostgreSQL, whose commit
  * does not block the event loop) or inside the writer thread (SQLite; see writerThread.ts).
  */
 import type { KeyObject } from 'node:crypto';
@@ -17,10 +17,11 @@ export interface AppendResult {
 
 export interface BatchResult {
   readonly results: readonly AppendResult[];
-  readonly checkpoint: Checkpoint | null;
+  /** The checkpoints signed with the batch (a forced checkpoint signs every partition held). */
+  readonly checkpoints: readonly Checkpoint[];
 }
 
-/** Where batches go: this thread, or the writer thread. */
+/** Where batches go: this thread, the writer thread, or the partitions this replica holds. */
 export interface BatchWriter {
   write(records: readonly PreparedRecord[], forceCheckpoint: boolean): Promise<BatchResult>;
   close(): Promise<void>;
@@ -30,7 +31,7 @@ const CONTENT_COLUMNS: readonly (keyof RecordContent)[] = [
   'kind', 'time', 'request_id', 'department', 'credential_id', 'purpose', 'case_id', 'operation_name', 'operation_hash',
   'requested', 'returned', 'denied', 'keys', 'grants_used', 'subgraphs', 'http_status', 'latency_ms', 'action', 'target', 'reason', 'details',
 ];
-const RECORD_COLUMNS: readonly string[] = ['seq', ...CONTENT_COLUMNS, 'prev_hash', 'hash'];
+const RECORD_COLUMNS: readonly string[] = ['seq', 'partition', ...CONTENT_COLUMNS, 'prev_hash', 'hash'];
 const KEY_COLUMNS: readonly string[] = ['seq', 'key_kind', 'key_value'];
 const FIELD_COLUMNS: readonly string[] = ['seq', 'coordinate', 'outcome'];
 
@@ -40,6 +41,8 @@ const ROWS_PER_INSERT = 256;
 export class ChainWriter implements BatchWriter {
   private readonly knownCoordinates = new Set<string>();
   private readonly insertSql = new Map<string, string>();
+  /** Per partition, records after its last checkpoint (counted once, then kept here). */
+  private readonly unsigned = new Map<number, number>();
 
   constructor(
     private readonly db: Kysely<AuditDatabase>,
@@ -50,18 +53,39 @@ export class ChainWriter implements BatchWriter {
     private readonly onClose: () => Promise<void> = async () => {},
   ) {}
 
-  async write(records: readonly PreparedRecord[], forceCheckpoint: boolean): Promise<BatchResult> {
-    const result = await this.inWriteTransaction((trx) => this.writeBatch(trx, records, forceCheckpoint));
+  async write(records: readonly PreparedRecord[], forceCheckpoint: boolean, partition = 0): Promise<BatchResult> {
+    let written: { result: BatchResult; unsigned: number };
+    try {
+      written = await this.inWriteTransaction(partition, (trx) => this.writeBatch(trx, records, forceCheckpoint, partition));
+    } catch (error) {
+      // Whether the transaction committed is unknown: count again next time.
+      this.unsigned.delete(partition);
+      throw error;
+    }
+    this.unsigned.set(partition, written.unsigned);
     for (const record of records) for (const f of record.fields) this.knownCoordinates.add(f.coordinate);
-    return result;
+    return written.result;
   }
 
   close(): Promise<void> {
     return this.onClose();
   }
 
-  private async writeBatch(trx: Kysely<AuditDatabase>, batch: readonly PreparedRecord[], forceCheckpoint: boolean): Promise<BatchResult> {
-    const head = await trx.selectFrom('audit_records').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  /**
+   * The seqs of the next `n` records. SQLite (one partition, one writer at a time) counts on
+   * from the head, so its seqs have no gaps; PostgreSQL draws them from the trail's sequence
+   * (after taking the partition's lock, so they grow along the partition's chain), and the
+   * partitions' seqs interleave.
+   */
+  private async nextSeqs(trx: Kysely<AuditDatabase>, head: number, n: number): Promise<number[]> {
+    if (this.dialect === 'sqlite' || n === 0) return Array.from({ length: n }, (_, i) => head + i + 1);
+    const { rows } = await sql<{ seq: string }>`select nextval('audit_record_seq') as "seq" from generate_series(1, ${n})`.execute(trx);
+    return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+  }
+
+  private async writeBatch(trx: Kysely<AuditDatabase>, batch: readonly PreparedRecord[], forceCheckpoint: boolean, partition: number): Promise<{ result: BatchResult; unsigned: number }> {
+    const head = await trx.selectFrom('audit_records').select(['seq', 'hash']).where('partition', '=', partition).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const seqs = await this.nextSeqs(trx, head ? Number(head.seq) : 0, batch.length);
     let seq = head ? Number(head.seq) : 0;
     let prev = head?.hash ?? GENESIS_HASH;
     const records: unknown[] = [];
@@ -69,10 +93,10 @@ export class ChainWriter implements BatchWriter {
     const fieldRows: unknown[] = [];
     const newCoordinates = new Set<string>();
     const results: AppendResult[] = [];
-    for (const record of batch) {
-      seq++;
-      const hash = recordHash(prev, canonicalContent(record.content, seq));
-      records.push(seq);
+    for (const [i, record] of batch.entries()) {
+      seq = seqs[i]!;
+      const hash = recordHash(prev, canonicalContent(record.content, seq, partition));
+      records.push(seq, partition);
       for (const column of CONTENT_COLUMNS) records.push(record.content[column]);
       records.push(prev, hash);
       for (const k of record.keys) keyRows.push(seq, k.kind, k.value);
@@ -89,17 +113,30 @@ export class ChainWriter implements BatchWriter {
     if (newCoordinates.size > 0) {
       await trx.insertInto('audit_coordinates').values([...newCoordinates].map((coordinate) => ({ coordinate }))).onConflict((oc) => oc.column('coordinate').doNothing()).execute();
     }
-    let checkpoint: Checkpoint | null = null;
-    const last = await trx.selectFrom('audit_checkpoints').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const last = await trx.selectFrom('audit_checkpoints').select('seq').where('partition', '=', partition).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     const lastCheckpointSeq = last ? Number(last.seq) : 0;
-    if (seq > lastCheckpointSeq && (forceCheckpoint || seq - lastCheckpointSeq >= this.checkpointEvery)) {
-      checkpoint = signCheckpoint(this.signingKey, { seq, hash: prev, prevCheckpointSeq: lastCheckpointSeq });
+    // SQLite's seqs have no gaps: the count is the difference (and stays exact with several
+    // processes appending to one file).
+    let unsigned = this.dialect === 'sqlite' ? seq - lastCheckpointSeq : this.unsigned.get(partition);
+    if (unsigned === undefined) {
+      // Once per partition and process (or after a failed commit): this writer may have
+      // taken the partition over from another replica.
+      const counted = await trx.selectFrom('audit_records').select((eb) => eb.fn.countAll<number | string>().as('n')).where('partition', '=', partition).where('seq', '>', lastCheckpointSeq).executeTakeFirstOrThrow();
+      unsigned = Number(counted.n);
+    } else if (this.dialect !== 'sqlite') {
+      unsigned += batch.length;
+    }
+    const checkpoints: Checkpoint[] = [];
+    if (seq > lastCheckpointSeq && unsigned > 0 && (forceCheckpoint || unsigned >= this.checkpointEvery)) {
+      const checkpoint = signCheckpoint(this.signingKey, { partition, seq, hash: prev, prevCheckpointSeq: lastCheckpointSeq });
       await trx.insertInto('audit_checkpoints').values({
-        seq: checkpoint.seq, hash: checkpoint.hash, prev_checkpoint_seq: checkpoint.prevCheckpointSeq,
+        partition, seq: checkpoint.seq, hash: checkpoint.hash, prev_checkpoint_seq: checkpoint.prevCheckpointSeq,
         signed_at: checkpoint.signedAt, key_id: checkpoint.keyId, signature: checkpoint.signature,
       }).execute();
+      checkpoints.push(checkpoint);
+      unsigned = 0;
     }
-    return { results, checkpoint };
+    return { result: { results, checkpoints }, unsigned };
   }
 
   /**
@@ -135,11 +172,13 @@ export class ChainWriter implements BatchWriter {
   }
 
   /**
-   * One write transaction holding the chain's write lock, so several processes can append
-   * to one audit database and the chain stays linear. (Kysely's own transactions begin
-   * DEFERRED on SQLite, which lets two writers both read the head and then collide.)
+   * One write transaction holding the partition's write lock, so several processes can
+   * append to one partition and its chain stays linear — whoever holds the partition's
+   * lease (partitionLeases.ts): the lease spreads the work, this lock keeps it correct.
+   * (Kysely's own transactions begin DEFERRED on SQLite, which lets two writers both read
+   * the head and then collide.)
    */
-  private inWriteTransaction<T>(fn: (trx: Kysely<AuditDatabase>) => Promise<T>): Promise<T> {
+  private inWriteTransaction<T>(partition: number, fn: (trx: Kysely<AuditDatabase>) => Promise<T>): Promise<T> {
     const sqlite = this.dialect === 'sqlite';
     return this.db.connection().execute(async (conn) => {
       await sql.raw(sqlite ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(conn);
@@ -147,7 +186,7 @@ export class ChainWriter implements BatchWriter {
         if (!sqlite) {
           // Durable at commit whatever the server's default, and one writer per audit schema.
           await sql`SET LOCAL synchronous_commit = on`.execute(conn);
-          await sql`SELECT pg_advisory_xact_lock(hashtext('govgraph-audit:' || current_schema()))`.execute(conn);
+          await sql`SELECT pg_advisory_xact_lock(hashtext('govgraph-audit:' || current_schema()), ${partition}::int)`.execute(conn);
         }
         const result = await fn(conn);
         await sql.raw('COMMIT').execute(conn);

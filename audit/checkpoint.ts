@@ -15,6 +15,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Checkpoint {
+  /** The chain (partition) whose head it signs; 0 on SQLite. Absent means 0. */
+  readonly partition?: number;
   readonly seq: number;
   readonly hash: string;
   /** The seq of the checkpoint before this one; 0 for the first. */
@@ -34,16 +36,22 @@ export interface AuditKeys {
   readonly publicKey: KeyObject;
 }
 
-/** The bytes a checkpoint signs; the prefix keeps the signature from meaning anything else. */
-export function checkpointMessage(c: Pick<Checkpoint, 'seq' | 'hash' | 'prevCheckpointSeq' | 'signedAt'>): Buffer {
-  return Buffer.from(`govgraph-audit-checkpoint/1\n${c.seq}\n${c.hash}\n${c.prevCheckpointSeq}\n${c.signedAt}`, 'utf8');
+/**
+ * The bytes a checkpoint signs; the prefix keeps the signature from meaning anything else.
+ * Partition 0 keeps the first form (checkpoints signed before partitions still verify);
+ * any other partition signs its number too, so a checkpoint cannot be moved to another chain.
+ */
+export function checkpointMessage(c: Pick<Checkpoint, 'partition' | 'seq' | 'hash' | 'prevCheckpointSeq' | 'signedAt'>): Buffer {
+  const partition = c.partition ?? 0;
+  if (partition === 0) return Buffer.from(`govgraph-audit-checkpoint/1\n${c.seq}\n${c.hash}\n${c.prevCheckpointSeq}\n${c.signedAt}`, 'utf8');
+  return Buffer.from(`govgraph-audit-checkpoint/2\n${partition}\n${c.seq}\n${c.hash}\n${c.prevCheckpointSeq}\n${c.signedAt}`, 'utf8');
 }
 
 export function keyId(publicKey: KeyObject): string {
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
 }
 
-export function signCheckpoint(privateKey: KeyObject, head: { seq: number; hash: string; prevCheckpointSeq: number }, signedAt = new Date().toISOString()): Checkpoint {
+export function signCheckpoint(privateKey: KeyObject, head: { partition?: number; seq: number; hash: string; prevCheckpointSeq: number }, signedAt = new Date().toISOString()): Checkpoint {
   if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') {
     throw new TypeError(`the audit checkpoint key must be an Ed25519 private key, received a ${privateKey.type} ${privateKey.asymmetricKeyType ?? ''} key`);
   }

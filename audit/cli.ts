@@ -105,12 +105,26 @@ async function verify(argv: readonly string[], config: AuditCommandConfig, io: A
   const opened = await openAuditDatabase(config.storage);
   try {
     const result = await verifyAuditStorage(config.storage, opened.db, publicKey, { indexes: values.indexes, ...(workers ? { workers } : {}) });
+    // The verdict first, then one line per partition when the trail has several (PostgreSQL).
+    const perPartition = () => {
+      if (result.partitions.length < 2) return;
+      for (const p of result.partitions) {
+        const head = p.head ? `head ${p.head.seq}` : 'empty';
+        io.out(p.ok
+          ? `  partition ${p.partition}: ok, ${p.records} records, ${p.checkpoints} checkpoints, ${head}, ${p.unsignedTail} after the last checkpoint`
+          : `  partition ${p.partition}: FAILED at record ${p.firstBad!.seq}: ${p.firstBad!.problem} — ${p.firstBad!.message}`);
+      }
+    };
     if (result.ok) {
       const head = result.head ? `head ${result.head.seq} ${result.head.hash}` : 'empty';
-      io.out(`ok: ${result.records} records, ${result.checkpoints} checkpoints, ${head}, ${result.unsignedTail} after the last checkpoint; ${result.seconds.toFixed(2)} s (${opened.location})`);
+      const partitions = result.partitions.length > 1 ? `; ${result.partitions.length} partitions` : '';
+      io.out(`ok: ${result.records} records, ${result.checkpoints} checkpoints, ${head}, ${result.unsignedTail} after the last checkpoint; ${result.seconds.toFixed(2)} s (${opened.location}${partitions})`);
+      perPartition();
       return 0;
     }
-    io.out(`FAILED at record ${result.firstBad.seq}: ${result.firstBad.problem} — ${result.firstBad.message}; ${result.seconds.toFixed(2)} s (${opened.location})`);
+    const where = result.partitions.length > 1 ? `; partition ${result.firstBad.partition ?? 0} of ${result.partitions.length}` : '';
+    io.out(`FAILED at record ${result.firstBad.seq}: ${result.firstBad.problem} — ${result.firstBad.message}; ${result.seconds.toFixed(2)} s (${opened.location}${where})`);
+    perPartition();
     return 1;
   } finally {
     await opened.close();

@@ -4,20 +4,20 @@
  * printed only after its append resolved, i.e. after its commit. The test kill -9's this
  * process mid-stream and checks that every printed seq survived.
  *
- *   node --import tsx audit/crashWriter.ts '<StorageConfig JSON>' <keyDir> [concurrency]
+ *   node --import tsx audit/crashWriter.ts '<StorageConfig JSON>' <keyDir> [concurrency] [leaseCheckMs]
  */
 import { writeSync } from 'node:fs';
 import type { StorageConfig } from '../storage/database.ts';
 import { AuditLog } from './auditLog.ts';
 import { loadOrCreateAuditKeys } from './checkpoint.ts';
 
-const [storageJson, keyDir, concurrencyArg] = process.argv.slice(2);
+const [storageJson, keyDir, concurrencyArg, leaseCheckArg] = process.argv.slice(2);
 if (!storageJson || !keyDir) {
   process.stderr.write('usage: crashWriter.ts <StorageConfig JSON> <keyDir> [concurrency]\n');
   process.exit(2);
 }
 const storage = JSON.parse(storageJson) as StorageConfig;
-const log = await AuditLog.open(storage, { signingKey: loadOrCreateAuditKeys(keyDir).privateKey, checkpointEvery: 200 });
+const log = await AuditLog.open(storage, { signingKey: loadOrCreateAuditKeys(keyDir).privateKey, checkpointEvery: 200, ...(leaseCheckArg ? { leaseCheckMs: Number(leaseCheckArg) } : {}) });
 const concurrency = Number(concurrencyArg ?? 32);
 let n = 0;
 // writeSync: the line is in the pipe before the next append starts, never buffered in

@@ -5,6 +5,12 @@
  * `audit_records` is the hash chain itself; `audit_keys`, `audit_fields` and
  * `audit_coordinates` are indexes derived from it (rebuildable, checked by
  * `verify({ indexes: true })`); `audit_checkpoints` holds the signed chain heads.
+ *
+ * `002_audit_partitions`: the trail is a fixed number of chains (partitions, see
+ * partitionLeases.ts), each record and checkpoint naming its partition; records written
+ * before it are partition 0. `audit_partitions` lists the partitions, chosen once when
+ * the trail is first opened. On PostgreSQL seqs come from a sequence, so writers of
+ * different partitions never wait for each other for a number.
  */
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import type { Migrations } from '../storage/migrate.ts';
@@ -84,6 +90,25 @@ export const auditMigrations: Migrations = {
         .addColumn('key_id', 'text', (c) => c.notNull())
         .addColumn('signature', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  '002_audit_partitions': {
+    async up(db: Kysely<any>) {
+      const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+      // O(1) on both databases: the default is kept in the catalog, no row is rewritten.
+      await db.schema.alterTable('audit_records').addColumn('partition', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('audit_checkpoints').addColumn('partition', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createTable('audit_partitions').addColumn('partition', 'integer', (c) => c.primaryKey()).addColumn('created_at', 'text', (c) => c.notNull()).execute();
+      if (!sqlite) {
+        // A partition's head and its walk are index range scans. (SQLite has one partition:
+        // its rowid order is the chain's.)
+        await db.schema.createIndex('audit_records_partition').on('audit_records').columns(['partition', 'seq']).execute();
+        await db.schema.createIndex('audit_checkpoints_partition').on('audit_checkpoints').columns(['partition', 'seq']).execute();
+        // CACHE 1: every nextval is larger than any handed out before it, to any session, so
+        // within a partition (written under its lock) seqs grow along the chain.
+        await sql`create sequence audit_record_seq as bigint cache 1`.execute(db);
+        await sql`select setval('audit_record_seq', greatest((select max(seq) from audit_records), 1), (select max(seq) from audit_records) is not null)`.execute(db);
+      }
     },
   },
 };

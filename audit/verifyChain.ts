@@ -14,7 +14,15 @@
  * - CHECKPOINT_BEYOND_END: the newest records were removed (a checkpoint signs a seq the
  *   chain no longer reaches);
  * - INDEX_MISMATCH (with `indexes: true`): audit_keys / audit_fields disagree with the
- *   records they index — e.g. a key row deleted to hide who read a person.
+ *   records they index — e.g. a key row deleted to hide who read a person;
+ * - PARTITION_INVALID: a record or checkpoint on a partition the trail does not have.
+ *
+ * The trail is one chain per partition (PostgreSQL; SQLite has partition 0 only), each
+ * verified on its own and reported on its own; the first problem overall is the one with
+ * the lowest seq. On SQLite seqs have no gaps, so a missing record is named (SEQ_GAP); on
+ * PostgreSQL the partitions' seqs interleave (one sequence), so a record removed from the
+ * middle of a chain shows as the next one not following its predecessor
+ * (PREV_HASH_MISMATCH), and a removed tail as CHECKPOINT_BEYOND_END, as on SQLite.
  *
  * Within one record the checks run in that order: seq, prev_hash, content, then the
  * checkpoint at its seq. The walk is split into seq ranges (one per worker thread in
@@ -46,13 +54,28 @@ export type ChainProblem =
   | 'CHECKPOINT_SIGNATURE'
   | 'CHECKPOINT_MISSING'
   | 'CHECKPOINT_BEYOND_END'
-  | 'INDEX_MISMATCH';
+  | 'INDEX_MISMATCH'
+  | 'PARTITION_INVALID';
 
 export interface BadRecord {
   /** The first record (or checkpoint seq) found wrong. */
   readonly seq: number;
   readonly problem: ChainProblem;
   readonly message: string;
+  /** The partition (chain) it is on; set on what verify returns. */
+  readonly partition?: number;
+}
+
+/** One partition's chain, as verify found it. */
+export interface PartitionVerifyResult {
+  readonly partition: number;
+  readonly ok: boolean;
+  /** Records verified (before the first bad one, if any). */
+  readonly records: number;
+  readonly checkpoints: number;
+  readonly head: { readonly seq: number; readonly hash: string } | null;
+  readonly unsignedTail: number;
+  readonly firstBad: BadRecord | null;
 }
 
 export type VerifyResult =
@@ -64,13 +87,16 @@ export type VerifyResult =
       /** Records after the newest checkpoint: their removal could not be detected. */
       readonly unsignedTail: number;
       readonly seconds: number;
+      /** Each partition's chain (one on SQLite). */
+      readonly partitions: readonly PartitionVerifyResult[];
     }
   | {
       readonly ok: false;
-      /** Records before the first bad one. */
+      /** Records before the first bad one (of its partition; every record of the partitions that verify). */
       readonly records: number;
       readonly firstBad: BadRecord;
       readonly seconds: number;
+      readonly partitions: readonly PartitionVerifyResult[];
     };
 
 export interface VerifyOptions {
@@ -92,6 +118,7 @@ const STEP: Record<ChainProblem, number> = {
   CHECKPOINT_MISSING: 4,
   CHECKPOINT_MISMATCH: 4,
   CHECKPOINT_BEYOND_END: 4,
+  PARTITION_INVALID: 0,
 };
 
 function earlier(a: BadRecord | null, b: BadRecord | null): BadRecord | null {
@@ -124,20 +151,21 @@ function isSqlite(db: Kysely<AuditDatabase>): boolean {
   return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
-/** Records after `after` up to `last`, as the walk reads them (exported for the test of SQLite's rendering). */
-export async function readChain(db: Kysely<AuditDatabase>, sqlite: boolean, after: number, last: number, limit: number): Promise<readonly ChainRow[]> {
-  if (sqlite) {
+/** A partition's records after `after` up to `last`, as the walk reads them (exported for the test of SQLite's rendering). */
+export async function readChain(db: Kysely<AuditDatabase>, sqlite: boolean, after: number, last: number, limit: number, partition = 0): Promise<readonly ChainRow[]> {
+  // The database-built form is partition 0's (no "partition" key); SQLite has no other.
+  if (sqlite && partition === 0) {
     try {
       // One string per row, the hash's whole input; prev_hash is its first 64 characters.
       const { rows } = await sql<{ seq: number; hash: string; input: string }>`
         select "seq", "hash", "prev_hash" || json_object(${sql.raw(JSON_OBJECT_ARGS)}) as "input"
-        from "audit_records" where "seq" > ${after} and "seq" <= ${last} order by "seq" limit ${limit}`.execute(db);
+        from "audit_records" where "partition" = 0 and "seq" > ${after} and "seq" <= ${last} order by "seq" limit ${limit}`.execute(db);
       return rows;
     } catch {
       // json_object refuses a BLOB: someone wrote one. The slow path reports the row.
     }
   }
-  const rows = await db.selectFrom('audit_records').selectAll().where('seq', '>', after).where('seq', '<=', last).orderBy('seq').limit(limit).execute();
+  const rows = await db.selectFrom('audit_records').selectAll().where('partition', '=', partition).where('seq', '>', after).where('seq', '<=', last).orderBy('seq').limit(limit).execute();
   return rows.map((r) => ({ seq: r.seq, hash: r.hash, columns: r }));
 }
 
@@ -160,21 +188,24 @@ class Found extends Error {
 }
 
 /**
- * Checks the records with lo ≤ seq ≤ hi: consecutive seqs from lo (the first record's seq is
- * judged by the caller, who knows the range before), each linked to the one before it
- * (except the first), each hashing to its stored hash.
+ * Checks a partition's records with lo ≤ seq ≤ hi: consecutive seqs from lo on SQLite (the
+ * first record's seq is judged by the caller, who knows the range before), each linked to
+ * the one before it (except the first), each hashing to its stored hash.
  */
-export async function walkRange(db: Kysely<AuditDatabase>, lo: number, hi: number, options: VerifyOptions = {}): Promise<RangeResult> {
+export async function walkRange(db: Kysely<AuditDatabase>, lo: number, hi: number, options: VerifyOptions = {}, partition = 0): Promise<RangeResult> {
   const batchSize = options.batchSize ?? 5000;
   const sqlite = isSqlite(db);
+  // SQLite's seqs have no gaps; PostgreSQL's partitions interleave theirs.
+  const dense = sqlite;
   let records = 0;
   let first: RangeResult['first'] = null;
   let expectedSeq = lo;
   let prevHash: string | null = null;
+  let prevSeq = lo - 1;
   let cursor = lo - 1;
   try {
     for (;;) {
-      const rows = await readChain(db, sqlite, cursor, hi, batchSize);
+      const rows = await readChain(db, sqlite, cursor, hi, batchSize, partition);
       if (rows.length === 0) break;
       for (const row of rows) {
         const seq = Number(row.seq);
@@ -183,8 +214,8 @@ export async function walkRange(db: Kysely<AuditDatabase>, lo: number, hi: numbe
           first = { seq, prevHash: rowPrev };
         } else {
           if (seq < expectedSeq) throw new Found({ seq, problem: 'SEQ_DUPLICATE', message: `record ${seq} appears more than once` });
-          if (seq > expectedSeq) throw new Found(gap(expectedSeq - 1, seq));
-          if (rowPrev !== prevHash) throw new Found(prevMismatch(seq, row.input === undefined ? rowPrev : await storedPrevHash(db, seq), prevHash));
+          if (dense && seq > expectedSeq) throw new Found(gap(expectedSeq - 1, seq));
+          if (rowPrev !== prevHash) throw new Found(prevMismatch(seq, row.input === undefined ? rowPrev : await storedPrevHash(db, seq), prevSeq, prevHash));
         }
         // recordHash(prev_hash, canonical form), from the one string.
         const input = row.input ?? row.columns!.prev_hash + canonicalRow(row.columns!, seq);
@@ -192,17 +223,18 @@ export async function walkRange(db: Kysely<AuditDatabase>, lo: number, hi: numbe
           throw new Found({ seq, problem: 'CONTENT_CHANGED', message: `record ${seq}'s content does not match its hash: it was changed after it was written` });
         }
         prevHash = row.hash;
+        prevSeq = seq;
         expectedSeq = seq + 1;
         records++;
       }
       const batchLast = Number(rows[rows.length - 1]!.seq);
       if (options.indexes) {
-        const full = await db.selectFrom('audit_records').selectAll().where('seq', '>', cursor).where('seq', '<=', batchLast).orderBy('seq').execute();
+        const full = await db.selectFrom('audit_records').selectAll().where('partition', '=', partition).where('seq', '>', cursor).where('seq', '<=', batchLast).orderBy('seq').execute();
         await checkIndexes(db, full);
       }
       cursor = batchLast;
     }
-    return { records, first, last: prevHash === null ? null : { seq: expectedSeq - 1, hash: prevHash }, firstBad: null };
+    return { records, first, last: prevHash === null ? null : { seq: prevSeq, hash: prevHash }, firstBad: null };
   } catch (error) {
     if (error instanceof Found) return { records, first, last: null, firstBad: error.bad };
     throw error;
@@ -214,18 +246,18 @@ function gap(lastPresent: number, seq: number): BadRecord {
   return { seq, problem: 'SEQ_GAP', message: `${missing} missing: the chain jumps from ${lastPresent} to ${seq}` };
 }
 
-function prevMismatch(seq: number, stored: string, actual: string): BadRecord {
-  return { seq, problem: 'PREV_HASH_MISMATCH', message: `record ${seq} says it follows hash ${stored}, but record ${seq - 1} has hash ${actual}: a record was inserted or removed before ${seq}` };
+function prevMismatch(seq: number, stored: string, previousSeq: number, actual: string): BadRecord {
+  return { seq, problem: 'PREV_HASH_MISMATCH', message: `record ${seq} says it follows hash ${stored}, but record ${previousSeq}, the one before it on its chain, has hash ${actual}: a record was inserted or removed before ${seq}` };
 }
 
 /** Compares the index rows of a batch's seq range with what its (already verified) records say. */
 async function checkIndexes(db: Kysely<AuditDatabase>, rows: readonly AuditRecordRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const first = Number(rows[0]!.seq);
-  const last = Number(rows[rows.length - 1]!.seq);
+  // The batch's own seqs: on PostgreSQL other partitions' records sit between them.
+  const seqs = rows.map((r) => Number(r.seq));
   const [keyRows, fieldRows] = await Promise.all([
-    db.selectFrom('audit_keys').select(['seq', 'key_kind', 'key_value']).where('seq', '>=', first).where('seq', '<=', last).execute(),
-    db.selectFrom('audit_fields').select(['seq', 'coordinate', 'outcome']).where('seq', '>=', first).where('seq', '<=', last).execute(),
+    db.selectFrom('audit_keys').select(['seq', 'key_kind', 'key_value']).where('seq', 'in', seqs).execute(),
+    db.selectFrom('audit_fields').select(['seq', 'coordinate', 'outcome']).where('seq', 'in', seqs).execute(),
   ]);
   const actual = new Map<number, string[]>();
   const add = (seq: number, item: string) => {
@@ -262,24 +294,24 @@ interface CheckpointResult {
 }
 
 /**
- * Checks every checkpoint: its signature, its link to the one before, and that the record
- * at its seq still has the hash it signed. (That stored hash matching the record's content
- * is the walk's part.)
+ * Checks every checkpoint of a partition: its signature, its link to the one before, and
+ * that the partition's record at its seq still has the hash it signed. (That stored hash
+ * matching the record's content is the walk's part.)
  */
-async function checkCheckpoints(db: Kysely<AuditDatabase>, publicKeys: CheckpointKeys, head: number, checkpointHead: number): Promise<CheckpointResult> {
+async function checkCheckpoints(db: Kysely<AuditDatabase>, publicKeys: CheckpointKeys, head: number, checkpointHead: number, partition: number): Promise<CheckpointResult> {
   const ids = (Array.isArray(publicKeys) ? publicKeys : [publicKeys as KeyObject]).map(keyId);
   const given = ids.length === 1 ? `the key given is ${ids[0]}` : `the keys given are ${ids.join(', ')}`;
   let cursor = Number.MIN_SAFE_INTEGER;
   let lastSeq = 0;
   let count = 0;
   for (;;) {
-    const rows = await db.selectFrom('audit_checkpoints').selectAll().where('seq', '>', cursor).where('seq', '<=', checkpointHead).orderBy('seq').limit(1000).execute();
+    const rows = await db.selectFrom('audit_checkpoints').selectAll().where('partition', '=', partition).where('seq', '>', cursor).where('seq', '<=', checkpointHead).orderBy('seq').limit(1000).execute();
     if (rows.length === 0) return { checkpoints: count, lastSeq, firstBad: null };
     cursor = Number(rows[rows.length - 1]!.seq);
     const seqs = rows.map((r) => Number(r.seq));
-    const stored = new Map((await db.selectFrom('audit_records').select(['seq', 'hash']).where('seq', 'in', seqs).execute()).map((r) => [Number(r.seq), r.hash]));
+    const stored = new Map((await db.selectFrom('audit_records').select(['seq', 'hash']).where('partition', '=', partition).where('seq', 'in', seqs).execute()).map((r) => [Number(r.seq), r.hash]));
     for (const r of rows) {
-      const cp: Checkpoint = { seq: Number(r.seq), hash: r.hash, prevCheckpointSeq: Number(r.prev_checkpoint_seq), signedAt: r.signed_at, keyId: r.key_id, signature: r.signature };
+      const cp: Checkpoint = { partition, seq: Number(r.seq), hash: r.hash, prevCheckpointSeq: Number(r.prev_checkpoint_seq), signedAt: r.signed_at, keyId: r.key_id, signature: r.signature };
       const fail = (problem: ChainProblem, message: string, seq = cp.seq): CheckpointResult => ({ checkpoints: count, lastSeq, firstBad: { seq, problem, message } });
       if (cp.seq > head) {
         return fail('CHECKPOINT_BEYOND_END', `the chain ends at record ${head}, but a checkpoint signed at ${cp.signedAt} covers records up to ${cp.seq}: records ${head + 1}–${cp.seq} (at least) were removed`, head + 1);
@@ -294,7 +326,7 @@ async function checkCheckpoints(db: Kysely<AuditDatabase>, publicKeys: Checkpoin
         return fail('CHECKPOINT_MISSING', `the checkpoint at seq ${cp.seq} follows the one at seq ${cp.prevCheckpointSeq}, but the previous checkpoint present is at seq ${lastSeq}: a checkpoint was removed`);
       }
       const hash = stored.get(cp.seq);
-      // A missing record is the walk's finding (a gap at or after this seq).
+      // A missing record is the walk's finding (a gap, or the next record not following).
       if (hash !== undefined && hash !== cp.hash) {
         return fail('CHECKPOINT_MISMATCH', `record ${cp.seq} has hash ${hash}, but the checkpoint signed at ${cp.signedAt} holds ${cp.hash}: records ${lastSeq + 1}–${cp.seq} were rewritten and re-hashed`);
       }
@@ -320,35 +352,50 @@ export interface ChainExtent {
 }
 
 /**
- * The chain's extent — smallest and largest seq, row count, newest checkpoint — from one
+ * A partition's extent — smallest and largest seq, row count, newest checkpoint — from one
  * statement, i.e. one snapshot: on a live log, records and checkpoints committed after it
  * are left out together, so a checkpoint signed meanwhile is not taken for one whose
- * records were removed.
+ * records were removed. Without a partition: the whole trail's.
  */
-export async function chainExtent(db: Kysely<AuditDatabase>): Promise<ChainExtent> {
+export async function chainExtent(db: Kysely<AuditDatabase>, partition?: number): Promise<ChainExtent> {
+  const where = partition === undefined ? sql`` : sql`where "partition" = ${partition}`;
   const { rows } = await sql<{ low: number | string | null; head: number | string | null; count: number | string; checkpoint_head: number | string | null }>`
-    select (select min("seq") from "audit_records") as "low", (select max("seq") from "audit_records") as "head",
-           (select count(*) from "audit_records") as "count", (select max("seq") from "audit_checkpoints") as "checkpoint_head"`.execute(db);
+    select (select min("seq") from "audit_records" ${where}) as "low", (select max("seq") from "audit_records" ${where}) as "head",
+           (select count(*) from "audit_records" ${where}) as "count", (select max("seq") from "audit_checkpoints" ${where}) as "checkpoint_head"`.execute(db);
   const row = rows[0]!;
   return { low: Number(row.low ?? 1), head: Number(row.head ?? 0), count: Number(row.count), checkpointHead: Number(row.checkpoint_head ?? 0) };
 }
 
+/** Walks one partition's records lo ≤ seq ≤ hi (in this thread, or in a worker). */
+export type RangeWalker = (lo: number, hi: number, partition: number) => Promise<RangeResult>;
+
+/** The partitions recorded for the trail (1 for a trail never opened since partitions came). */
+async function partitionCount(db: Kysely<AuditDatabase>): Promise<number> {
+  const row = await db.selectFrom('audit_partitions').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  return Math.max(1, Number(row.n));
+}
+
+/** A record or checkpoint on a partition the trail does not have. */
+async function strayPartition(db: Kysely<AuditDatabase>, partitions: number): Promise<BadRecord | null> {
+  for (const table of ['audit_records', 'audit_checkpoints'] as const) {
+    const stray = await db.selectFrom(table).select(['seq', 'partition']).where((eb) => eb.or([eb('partition', '<', 0), eb('partition', '>=', partitions)])).orderBy('seq').limit(1).executeTakeFirst();
+    if (stray) {
+      const what = table === 'audit_records' ? `record ${stray.seq}` : `the checkpoint at seq ${stray.seq}`;
+      return { seq: Number(stray.seq), partition: Number(stray.partition), problem: 'PARTITION_INVALID', message: `${what} is on partition ${stray.partition}, but the trail has partitions 0–${partitions - 1}: it was moved or inserted` };
+    }
+  }
+  return null;
+}
+
 /**
- * Verifies with the ranges walked by `walk` (in-process or in workers) while this
- * connection checks the checkpoints, then puts the findings in seq order.
+ * Verifies one partition with its ranges walked by `walk` while this connection checks its
+ * checkpoints, then puts the findings in seq order.
  */
-export async function verifyWith(
-  db: Kysely<AuditDatabase>,
-  publicKey: CheckpointKeys,
-  parts: number,
-  walk: (lo: number, hi: number) => Promise<RangeResult>,
-  options: VerifyOptions = {},
-): Promise<VerifyResult> {
-  const started = performance.now();
-  const seconds = () => Math.round((performance.now() - started) / 10) / 100;
-  const { low, head, count, checkpointHead } = await chainExtent(db);
+async function verifyPartition(db: Kysely<AuditDatabase>, publicKey: CheckpointKeys, partition: number, parts: number, walk: RangeWalker, options: VerifyOptions): Promise<PartitionVerifyResult> {
+  const dense = isSqlite(db);
+  const { low, head, count, checkpointHead } = await chainExtent(db, partition);
   const ranges = head > 0 ? seqRanges(head, parts, 1) : [];
-  const [results, checkpoints] = await Promise.all([Promise.all(ranges.map((r) => walk(r.lo, r.hi))), checkCheckpoints(db, publicKey, head, checkpointHead)]);
+  const [results, checkpoints] = await Promise.all([Promise.all(ranges.map((r) => walk(r.lo, r.hi, partition))), checkCheckpoints(db, publicKey, head, checkpointHead, partition)]);
 
   let bad: BadRecord | null = low < 1 ? { seq: low, problem: 'SEQ_INVALID', message: `record ${low} has a seq below 1: it was inserted` } : null;
   let previous: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH };
@@ -356,8 +403,8 @@ export async function verifyWith(
   for (const result of bad ? [] : results) {
     const { first } = result;
     if (first) {
-      if (first.seq !== previous.seq + 1) bad = gap(previous.seq, first.seq);
-      else if (first.prevHash !== previous.hash) bad = prevMismatch(first.seq, first.prevHash, previous.hash);
+      if (dense && first.seq !== previous.seq + 1) bad = gap(previous.seq, first.seq);
+      else if (first.prevHash !== previous.hash) bad = prevMismatch(first.seq, first.prevHash, previous.seq, previous.hash);
     }
     bad ??= result.firstBad;
     if (bad) break;
@@ -371,26 +418,60 @@ export async function verifyWith(
     const dup = await db.selectFrom('audit_records').select('seq').groupBy('seq').having((eb) => eb.fn.countAll(), '>', 1).orderBy('seq').limit(1).executeTakeFirst();
     bad = { seq: Number(dup?.seq ?? head), problem: 'SEQ_DUPLICATE', message: `the table holds ${count} records but the chain has ${records}${dup ? `: record ${dup.seq} appears more than once` : ''}` };
   }
-  if (!bad && options.indexes) bad = await orphanIndexRows(db, head);
-  if (bad) return { ok: false, records: Math.max(0, bad.seq - 1), firstBad: bad, seconds: seconds() };
+  if (bad) {
+    let before = Math.max(0, bad.seq - 1);
+    if (!dense) {
+      const row = await db.selectFrom('audit_records').select((eb) => eb.fn.countAll<number | string>().as('n')).where('partition', '=', partition).where('seq', '<', bad.seq).executeTakeFirstOrThrow();
+      before = Number(row.n);
+    }
+    return { partition, ok: false, records: before, checkpoints: checkpoints.checkpoints, head: null, unsignedTail: 0, firstBad: { ...bad, partition } };
+  }
+  let unsignedTail = head - checkpoints.lastSeq;
+  if (!dense && unsignedTail > 0) {
+    const row = await db.selectFrom('audit_records').select((eb) => eb.fn.countAll<number | string>().as('n')).where('partition', '=', partition).where('seq', '>', checkpoints.lastSeq).where('seq', '<=', head).executeTakeFirstOrThrow();
+    unsignedTail = Number(row.n);
+  }
+  return { partition, ok: true, records, checkpoints: checkpoints.checkpoints, head: head > 0 ? { seq: previous.seq, hash: previous.hash } : null, unsignedTail, firstBad: null };
+}
+
+/**
+ * Verifies every partition, each with its ranges walked by `walk` (in-process or in
+ * workers), and reports each; the first problem overall is the one with the lowest seq.
+ */
+export async function verifyWith(db: Kysely<AuditDatabase>, publicKey: CheckpointKeys, parts: number, walk: RangeWalker, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const started = performance.now();
+  const seconds = () => Math.round((performance.now() - started) / 10) / 100;
+  const count = await partitionCount(db);
+  const partitions: PartitionVerifyResult[] = [];
+  for (let p = 0; p < count; p++) partitions.push(await verifyPartition(db, publicKey, p, parts, walk, options));
+  let bad: BadRecord | null = await strayPartition(db, count);
+  for (const result of partitions) bad = earlier(bad, result.firstBad);
+  if (!bad && options.indexes) bad = await orphanIndexRows(db);
+  const records = partitions.reduce((n, r) => n + r.records, 0);
+  if (bad) return { ok: false, records, firstBad: bad, seconds: seconds(), partitions };
+  const newest = partitions.reduce<PartitionVerifyResult['head']>((h, r) => (r.head && (!h || r.head.seq > h.seq) ? r.head : h), null);
   return {
     ok: true,
     records,
-    checkpoints: checkpoints.checkpoints,
-    head: head > 0 ? { seq: previous.seq, hash: previous.hash } : null,
-    unsignedTail: head - checkpoints.lastSeq,
+    checkpoints: partitions.reduce((n, r) => n + r.checkpoints, 0),
+    head: newest,
+    unsignedTail: partitions.reduce((n, r) => n + r.unsignedTail, 0),
     seconds: seconds(),
+    partitions,
   };
 }
 
 /** Verifies on one connection, in this thread. */
 export function verifyAuditChain(db: Kysely<AuditDatabase>, publicKey: CheckpointKeys, options: VerifyOptions = {}): Promise<VerifyResult> {
-  return verifyWith(db, publicKey, 1, (lo, hi) => walkRange(db, lo, hi, options), options);
+  return verifyWith(db, publicKey, 1, (lo, hi, partition) => walkRange(db, lo, hi, options, partition), options);
 }
 
-async function orphanIndexRows(db: Kysely<AuditDatabase>, head: number): Promise<BadRecord | null> {
+/** Index rows for a seq the chain does not hold (planted, or left by a deleted record). */
+async function orphanIndexRows(db: Kysely<AuditDatabase>): Promise<BadRecord | null> {
   for (const table of ['audit_keys', 'audit_fields'] as const) {
-    const orphan = await db.selectFrom(table).select('seq').where((eb) => eb.or([eb('seq', '<', 1), eb('seq', '>', head)])).orderBy('seq').limit(1).executeTakeFirst();
+    const orphan = await db.selectFrom(table).select('seq')
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('audit_records').select('audit_records.seq').whereRef('audit_records.seq', '=', `${table}.seq`))))
+      .orderBy('seq').limit(1).executeTakeFirst();
     if (orphan) return { seq: Number(orphan.seq), problem: 'INDEX_MISMATCH', message: `${table} has rows for record ${orphan.seq}, which the chain does not hold` };
   }
   return null;

@@ -26,7 +26,7 @@ export async function verifyAuditStorage(storage: StorageConfig, db: Kysely<Audi
   const parallelFrom = options.parallelFrom ?? 50_000;
   if (workers <= 1 || head < parallelFrom || head < 2) return verifyAuditChain(db, publicKey, options);
   const walkOptions: VerifyOptions = { ...(options.indexes !== undefined ? { indexes: options.indexes } : {}), ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}) };
-  return verifyWith(db, publicKey, workers, (lo, hi) => walkInWorker({ storage, lo, hi, options: walkOptions }), options);
+  return verifyWith(db, publicKey, workers, (lo, hi, partition) => walkInWorker({ storage, lo, hi, partition, options: walkOptions }), options);
 }
 
 function walkInWorker(data: VerifyWorkerData): Promise<RangeResult> {
@@ -36,14 +36,14 @@ function walkInWorker(data: VerifyWorkerData): Promise<RangeResult> {
     worker.once('message', (message: VerifyWorkerMessage) => {
       settled = true;
       if (message.ok) resolve(message.result);
-      else reject(new Error(`audit verify worker for records ${data.lo}–${data.hi} failed: ${message.error}`));
+      else reject(new Error(`audit verify worker for records ${data.lo}–${data.hi} of partition ${data.partition} failed: ${message.error}`));
     });
     worker.once('error', (error) => {
       settled = true;
       reject(error);
     });
     worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`audit verify worker for records ${data.lo}–${data.hi} exited with code ${code} before reporting`));
+      if (!settled) reject(new Error(`audit verify worker for records ${data.lo}–${data.hi} of partition ${data.partition} exited with code ${code} before reporting`));
     });
   });
 }

@@ -1,6 +1,6 @@
 /**
  * A worker thread of `verifyAuditStorage`: opens its own connection to the audit database
- * and walks one seq range (see verifyChain.ts).
+ * and walks one seq range of one partition (see verifyChain.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type StorageConfig } from '../storage/database.ts';
@@ -11,6 +11,7 @@ export interface VerifyWorkerData {
   readonly storage: StorageConfig;
   readonly lo: number;
   readonly hi: number;
+  readonly partition: number;
   readonly options: VerifyOptions;
 }
 
@@ -18,11 +19,11 @@ export type VerifyWorkerMessage =
   | { readonly ok: true; readonly result: Awaited<ReturnType<typeof walkRange>> }
   | { readonly ok: false; readonly error: string };
 
-const { storage, lo, hi, options } = workerData as VerifyWorkerData;
+const { storage, lo, hi, partition, options } = workerData as VerifyWorkerData;
 const opened = await openDatabase<AuditDatabase>(storage, AUDIT_OWNER, { poolSize: 1 });
 let message: VerifyWorkerMessage;
 try {
-  message = { ok: true, result: await walkRange(opened.db, lo, hi, options) };
+  message = { ok: true, result: await walkRange(opened.db, lo, hi, options, partition) };
 } catch (error) {
   message = { ok: false, error: (error as Error).stack ?? String(error) };
 } finally {
