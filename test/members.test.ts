@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestPlatform, type TestPlatform } from './harness.ts';
 import { testDialects } from '../storage/testing.ts';
 import type { Identity } from '../control/store/platformStore.ts';
+import { runCli } from '../cli/main.ts';
 
 const code = (r: { body: any }) => r.body.errors?.[0]?.extensions?.code;
 const message = (r: { body: any }) => String(r.body.errors?.[0]?.message ?? '');
@@ -68,6 +69,27 @@ for (const dialect of testDialects()) {
       expect(actions.find((r: any) => r.action === 'addPurpose')).toMatchObject({ target: 'SOCIAL_ASSISTANCE_REVIEW', reason: '社会救助审核' });
     });
 
+    it('the CLI adds a purpose and lists the departments, with a reason required', async () => {
+      const run = async (...args: string[]) => {
+        const out: string[] = [];
+        const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { out.push(String(chunk)); return true; });
+        const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { out.push(String(chunk)); return true; });
+        try {
+          return { code: await runCli([...args, '--admin-url', platform.credentials.admin, '--token', platform.credentials.platformAdminToken]), out: out.join('') };
+        } finally {
+          spy.mockRestore();
+          err.mockRestore();
+        }
+      };
+      const noReason = await run('purposes', 'add', 'CLI_PURPOSE', '--name', '命令行', '--basis', '《政务数据共享管理办法》');
+      expect(noReason).toMatchObject({ code: 1, out: expect.stringMatching(/missing --reason/) });
+      const added = await run('purposes', 'add', 'CLI_PURPOSE', '--name', '命令行', '--basis', '《政务数据共享管理办法》', '--reason', '测试');
+      expect(added.code).toBe(0);
+      expect(JSON.parse(added.out)).toMatchObject({ code: 'CLI_PURPOSE', legalBasis: '《政务数据共享管理办法》' });
+      const listed = await run('departments', 'list');
+      expect(JSON.parse(listed.out).map((d: any) => d.code)).toContain('gzmz');
+    });
+
     it('adds people with roles; a department administrator adds to its own department only', async () => {
       const add = async (key: string, department: string, name: string, roles: string[], token?: string) => {
         const r = await platform.admin(ADD_PERSON, { i: { department, name, roles }, r: 'onboarding' }, token);
@@ -85,8 +107,13 @@ for (const dialect of testDialects()) {
         const refused = await platform.admin(ADD_PERSON, { i: { department, name: '钱某', roles: ['APPROVER'] }, r: 'r' }, platform.adminToken('psb'));
         expect(code(refused)).toBe('FORBIDDEN');
       }
-      const psbPeople = await platform.admin('{ people { name roles } }', {}, platform.adminToken('psb'));
-      expect(psbPeople.body.data.people).toEqual([{ name: '王经办', roles: ['DRAFTER'] }, { name: '赵审批', roles: ['APPROVER'] }]);
+      const psbPeople = (await platform.admin('{ people { id name roles } }', {}, platform.adminToken('psb'))).body.data.people;
+      // The demo's people (one per role, fixed ids) and the two just added.
+      expect(psbPeople).toEqual(expect.arrayContaining([
+        { id: 'person-demo-psb-administrator', name: '孙管理', roles: ['ADMINISTRATOR'] },
+        { id: people.psbDrafter!.id, name: '王经办', roles: ['DRAFTER'] }, { id: people.psbApprover!.id, name: '赵审批', roles: ['APPROVER'] },
+      ]));
+      expect(psbPeople).toHaveLength(5);
       // A person's identity: `me` names them.
       const me = await platform.adminAs(as('gzAdmin'), '{ me { department person { name roles } } }');
       expect(me.body.data.me).toEqual({ department: 'gzmz', person: { name: '李管理', roles: ['ADMINISTRATOR'] } });
