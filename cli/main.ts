@@ -20,6 +20,12 @@
  *   govgraph report status --year 2026   (partial? published? — the report's state, without its body)
  *   govgraph report summary --year 2026 | publish --year 2026 --reason R   (the coordinating office, R11)
  *   govgraph notifications
+ *   govgraph departments list | add <code> --name N --name-en E (--provides and/or --consumes) [--jurisdiction J] [--webhook U] [--hosts H1,H2] --reason R | deactivate <code> --reason R
+ *   govgraph purposes list | add <CODE> --name N --basis B [--name-en E] --reason R | deactivate <CODE> --reason R
+ *   govgraph people list [--department D] | add --name N --roles DRAFTER,APPROVER [--department D] --reason R | roles <id> --roles R1,R2 --reason R
+ *   govgraph people deactivate <id> --reason R | acting <id> --from T --until T --reason R
+ *   govgraph apps list [--department D] | create --name N [--department D] [--expires T] | rotate <id> --reason R [--overlap MINUTES] [--expires T]
+ *   govgraph apps expire <id> --expires T|never --reason R | revoke <id> --reason R
  *   govgraph audit verify | query [...]
  *   govgraph keys status | reencrypt | rotate     (the platform key, R10; local, no token)
  *   govgraph backup --out DIR | backup check --from DIR | restore --from DIR   (the stores; local, no token)
@@ -51,6 +57,11 @@ function yearFlag(f: Flags): number {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new CliError(`--year is a year such as 2026, received ${String(f.year)}`);
   return year;
 }
+
+const DEPARTMENT = 'code name nameEn role provider consumer jurisdiction subgraphHosts deactivatedAt deactivationReason';
+const PURPOSE = 'code name nameEn legalBasis deactivatedAt deactivationReason';
+const PERSON = 'id department name roles effectiveRoles deactivatedAt';
+const CREDENTIAL = 'id kind name createdAt expiresAt lastUsedAt rotatedAt previousValidUntil revokedAt revokeReason';
 
 const CHECK = 'subgraph ok composition { code message locations { subgraph line column } } classificationErrors unclassified breakingChanges { kind coordinate description } affectedUsage { coordinate consumer operationName requests lastSeen }';
 
@@ -148,6 +159,46 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     summary: async (_, f) => (await client(f).request('query($y: Int!) { evaluationSummary(year: $y) { year partial published publication { publishedAt publishedBy reason departments } rows { department departmentName fieldsShared fieldsNotShared fieldsUnclassified applicationsReceived applicationsOnTime applicationsLateOrUnanswered catalogueUpdatesLate objectionsReceived objectionsResolvedOnTime objectionsInconsistent requestsServed } } }', { y: yearFlag(f) })).evaluationSummary,
     publish: async (_, f) => (await client(f).request('mutation($y: Int!, $r: String!) { publishEvaluationReports(year: $y, reason: $r) { year publishedAt publishedBy reason departments } }', { y: yearFlag(f), r: need(f.reason, '--reason') })).publishEvaluationReports,
   },
+  departments: {
+    list: async (_, f) => (await client(f).request('{ departments { code name nameEn role jurisdiction subgraphHosts deactivatedAt deactivationReason } }')).departments,
+    add: async ([code], f) => (await client(f).request(`mutation($i: DepartmentInput!, $r: String!) { addDepartment(input: $i, reason: $r) { ${DEPARTMENT} } }`, {
+      i: {
+        code: need(code, 'department code'), name: need(f.name, '--name'), nameEn: need(f['name-en'], '--name-en'), provider: Boolean(f.provides), consumer: Boolean(f.consumes),
+        jurisdiction: f.jurisdiction ?? null, webhookUrl: f.webhook ?? null, subgraphHosts: list(f.hosts) ?? null,
+      },
+      r: need(f.reason, '--reason'),
+    })).addDepartment,
+    deactivate: async ([code], f) => (await client(f).request(`mutation($d: String!, $r: String!) { deactivateDepartment(department: $d, reason: $r) { ${DEPARTMENT} } }`, { d: need(code, 'department code'), r: need(f.reason, '--reason') })).deactivateDepartment,
+  },
+  purposes: {
+    list: async (_, f) => (await client(f).request(`{ purposes { ${PURPOSE} } }`)).purposes,
+    add: async ([code], f) => (await client(f).request(`mutation($i: PurposeInput!, $r: String!) { addPurpose(input: $i, reason: $r) { ${PURPOSE} } }`, {
+      i: { code: need(code, 'purpose code'), name: need(f.name, '--name'), nameEn: f['name-en'] ?? null, legalBasis: need(f.basis, '--basis') }, r: need(f.reason, '--reason'),
+    })).addPurpose,
+    deactivate: async ([code], f) => (await client(f).request(`mutation($p: String!, $r: String!) { deactivatePurpose(purpose: $p, reason: $r) { ${PURPOSE} } }`, { p: need(code, 'purpose code'), r: need(f.reason, '--reason') })).deactivatePurpose,
+  },
+  people: {
+    list: async (_, f) => (await client(f).request(`query($d: String) { people(department: $d) { ${PERSON} } }`, { d: f.department ?? null })).people,
+    add: async (_, f) => (await client(f).request(`mutation($i: PersonInput!, $r: String!) { addPerson(input: $i, reason: $r) { ${PERSON} } }`, {
+      i: { name: need(f.name, '--name'), roles: list(f.roles) ?? [], department: f.department ?? null }, r: need(f.reason, '--reason'),
+    })).addPerson,
+    roles: async ([id], f) => (await client(f).request(`mutation($p: ID!, $roles: [PersonRole!]!, $r: String!) { setPersonRoles(personId: $p, roles: $roles, reason: $r) { ${PERSON} } }`, { p: need(id, 'person id'), roles: list(f.roles) ?? [], r: need(f.reason, '--reason') })).setPersonRoles,
+    deactivate: async ([id], f) => (await client(f).request(`mutation($p: ID!, $r: String!) { deactivatePerson(personId: $p, reason: $r) { person { ${PERSON} } draftsTo { id name } transferredApplications transferredProposals } }`, { p: need(id, 'person id'), r: need(f.reason, '--reason') })).deactivatePerson,
+    acting: async ([id], f) => (await client(f).request('mutation($p: ID!, $f: String!, $u: String!, $r: String!) { nameActingApprover(personId: $p, validFrom: $f, validUntil: $u, reason: $r) { id validFrom validUntil active } }', {
+      p: need(id, 'person id'), f: need(f.from, '--from'), u: need(f.until, '--until'), r: need(f.reason, '--reason'),
+    })).nameActingApprover,
+  },
+  apps: {
+    list: async (_, f) => (await client(f).request(`query($d: String) { credentials(department: $d) { ${CREDENTIAL} } }`, { d: f.department ?? null })).credentials,
+    create: async (_, f) => (await client(f).request('mutation($d: String, $n: String!, $e: String) { createApp(department: $d, name: $n, expiresAt: $e) { id name department token expiresAt } }', { d: f.department ?? null, n: need(f.name, '--name'), e: f.expires ?? null })).createApp,
+    rotate: async ([id], f) => (await client(f).request('mutation($id: ID!, $r: String!, $o: Int, $e: String) { rotateAppToken(id: $id, reason: $r, overlapMinutes: $o, expiresAt: $e) { id name token expiresAt previousValidUntil } }', {
+      id: need(id, 'app id'), r: need(f.reason, '--reason'), o: typeof f.overlap === 'string' ? Number(f.overlap) : undefined, ...(typeof f.expires === 'string' ? { e: f.expires } : {}),
+    })).rotateAppToken,
+    expire: async ([id], f) => (await client(f).request(`mutation($id: ID!, $e: String, $r: String!) { setAppExpiry(id: $id, expiresAt: $e, reason: $r) { ${CREDENTIAL} } }`, {
+      id: need(id, 'app id'), e: need(f.expires, '--expires (an ISO date-time, or never)') === 'never' ? null : f.expires, r: need(f.reason, '--reason'),
+    })).setAppExpiry,
+    revoke: async ([id], f) => (await client(f).request('mutation($id: ID!, $r: String) { revokeCredential(id: $id, reason: $r) }', { id: need(id, 'app id'), r: need(f.reason, '--reason') })).revokeCredential,
+  },
   notifications: {
     list: async (_, f) => (await client(f).request('{ notifications { id kind message createdAt readAt } }')).notifications,
   },
@@ -156,12 +207,15 @@ const COMMANDS: Record<string, Record<string, Command>> = {
 const STRING_OPTIONS = [
   'as', 'url', 'token', 'fields', 'purpose', 'justification', 'basis', 'until', 'case', 'reason', 'class', 'purposes', 'provider', 'status',
   'consumer', 'field', 'key', 'from', 'to', 'limit', 'year', 'format', 'out', 'department', 'after', 'schema', 'admin-url', 'refusals',
+  'name', 'name-en', 'jurisdiction', 'webhook', 'hosts', 'roles', 'expires', 'overlap',
 ] as const;
 const OPTIONS = {
   ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
   grant: { type: 'boolean' as const },
   uphold: { type: 'boolean' as const },
   'accept-breaking': { type: 'boolean' as const },
+  provides: { type: 'boolean' as const },
+  consumes: { type: 'boolean' as const },
 };
 
 type LocalCommand = (argv: string[], config: PlatformConfig) => Promise<unknown>;

@@ -93,6 +93,12 @@ export interface RunningGateway {
   readonly supergraphSdl: string;
   /** Stops accepting at once; requests in flight get `graceMs` (lib/httpServer.ts). */
   close(graceMs?: number): Promise<void>;
+  /**
+   * Runs a management operation as `identity`, as /admin/graphql does once it has authenticated
+   * the caller: the same schema, plugins (audit, person standing) and context. For a person's
+   * identity (issue 14) before sign-in gives them a session, and for tests.
+   */
+  executeAdmin(identity: Identity, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data?: Record<string, unknown> | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] } }>;
 }
 
 const SAMPLE_QUERY = `# govgraph: one GraphQL schema over the departments' shared data.
@@ -113,7 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metrics = createServerMetrics('gateway', { defaultMetrics: true });
   registerCalendarGauge(metrics.registry, options.calendarNotices);
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const authenticator = createAuthenticator(options.store);
+  const authenticator = createAuthenticator(options.store, options.clock);
   // The port first: subgraphs read the policy snapshot a signed context names at this address.
   const http = await listenHttp({ host: options.host, port: options.port, metrics, log });
   let pipeline: RequestPipeline | null = null;
@@ -145,7 +151,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       readinessProblems: readinessProblems(options, pipeline),
     }));
     const running = pipeline;
+    const contextFor = adminContextFor(options, authenticator);
     return {
+      async executeAdmin(identity, query, variables = {}) {
+        const response = await admin.executeOperation({ query, variables }, { contextValue: contextFor(identity) });
+        const body = response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'incremental delivery is not used by the management API' }] };
+        return { status: response.http.status ?? 200, body: body as never };
+      },
       url: `${http.origin}/graphql`,
       port: http.port,
       metrics,

@@ -35,6 +35,7 @@ import { migrateToLatest } from '../storage/migrate.ts';
 import { platformMigrations } from '../control/store/migrations.ts';
 import { PlatformStore, type PlatformDatabase } from '../control/store/platformStore.ts';
 import { ensureDemoTokens, seedDemoDepartments, seedDemoPlatform } from './demoSeed.ts';
+import { seedDemoPeople } from './demoPeople.ts';
 import { SubgraphRegistry } from '../control/registry/subgraphRegistry.ts';
 import type { Identity } from '../control/store/platformStore.ts';
 import type { TokenSource } from './credentials.ts';
@@ -437,6 +438,8 @@ async function registerAndSeed(control: ControlPlane, subgraphs: readonly Subgra
   })), 'platform start: registering the built-in subgraphs at their current addresses');
   await policy.refresh();
   if (!(await store.isSeeded())) await seedDemoPlatform(store, policy, applications);
+  // Issue 14: one demo person per role in the departments that need them (names; sign-in adds credentials).
+  await seedDemoPeople(store);
   await policy.refresh();
   const tokens = await ensureDemoTokens(store, dataDir);
   // The first edition on a new platform; fails the start, naming the field, if a registered

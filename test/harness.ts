@@ -2,6 +2,7 @@
 import { loadConfig } from '../platform/config.ts';
 import { startPlatform, type RunningPlatform } from '../platform/startPlatform.ts';
 import { createTestStorage, type TestDialect, type TestStorage } from '../storage/testing.ts';
+import type { Identity } from '../control/store/platformStore.ts';
 
 export interface TestPlatform extends RunningPlatform {
   readonly storage: TestStorage;
@@ -17,6 +18,8 @@ export interface TestPlatform extends RunningPlatform {
   admin(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: any }>;
   /** The demo administrator token of a department. */
   adminToken(department: string): string;
+  /** Runs an operation against the management API as an identity (e.g. a person's, issue 14), without a token. */
+  adminAs(identity: Identity, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +49,7 @@ export async function startTestPlatform(
     close: platform.close,
     appToken,
     adminToken: (code: string) => platform.credentials.departments.find((d) => d.code === code)!.adminToken,
+    adminAs: (identity: Identity, query: string, variables: Record<string, unknown> = {}) => platform.gateway.executeAdmin(identity, query, variables),
     async admin(query: string, variables: Record<string, unknown> = {}, token = platform.credentials.platformAdminToken) {
       const res = await fetch(platform.credentials.admin, {
         method: 'POST',

@@ -29,9 +29,14 @@ export interface AdminAction {
 
 /** Appends one ADMIN record for the acting administrator. */
 export function appendAdminRecord(ctx: AdminActor, action: AdminAction): Promise<AppendResult> {
+  // Issue 14: `actor` stays the credential (compatibility); the person acting is named in the details.
+  const person = ctx.identity.person;
+  const details: JsonValue = !person
+    ? action.details
+    : { ...(action.details !== null && typeof action.details === 'object' && !Array.isArray(action.details) ? action.details : { details: action.details }), person: { id: person.id, name: person.name } };
   return ctx.audit.append({
     kind: 'ADMIN', department: ctx.identity.department, actor: ctx.identity.credentialId,
-    action: action.action, target: action.target, reason: action.reason, details: action.details,
+    action: action.action, target: action.target, reason: action.reason, details,
   });
 }
 
@@ -54,7 +59,8 @@ export function adminAuditPlugin<TContext extends AdminActor>(): ApolloServerPlu
             if (!result.data || result.data[key] === null || result.data[key] === undefined) continue;
             const args: Record<string, unknown> = {};
             for (const a of selection.arguments ?? []) args[a.name.value] = a.value.kind === 'Variable' ? vars[a.value.name.value] : (a.value as { value?: unknown }).value ?? null;
-            const target = String(args.coordinate ?? args.id ?? (args.input as { name?: string } | undefined)?.name ?? args.toVersion ?? args.department ?? args.year ?? '');
+            const input = args.input as { name?: string; code?: string } | undefined;
+            const target = String(args.coordinate ?? args.id ?? input?.code ?? input?.name ?? args.toVersion ?? args.department ?? args.year ?? args.personId ?? args.purpose ?? '');
             try {
               await appendAdminRecord(contextValue, {
                 action: selection.name.value, target,

@@ -12,6 +12,9 @@ import { settingsResolvers, settingsTypeDefs } from '../settings/admin.ts';
 import { calendarResolvers, calendarTypeDefs } from '../calendar/admin.ts';
 import { policyWorkflowResolvers, policyWorkflowTypeDefs } from '../policies/admin.ts';
 import { fieldDecisionResolvers } from '../applications/fieldDecisionResolvers.ts';
+import { membersResolvers, membersTypeDefs } from '../members/admin.ts';
+import { withPersonRoles } from '../members/personRoles.ts';
+import { personStandingPlugin } from '../members/personStandingPlugin.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { createErrorFormatter } from '../../lib/errorFormatter.ts';
 import { DEFAULT_LIMITS, limitRules, type OperationLimits } from '../../lib/operationLimits/operationLimits.ts';
@@ -32,7 +35,7 @@ export interface AdminServerOptions {
  * is made from it, and the console's queries are validated against it).
  */
 export function adminTypeDefs(): string[] {
-  return [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs];
+  return [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs, membersTypeDefs];
 }
 
 export async function createAdminServer(options: AdminServerOptions = {}): Promise<ApolloServer<AdminContext>> {
@@ -40,11 +43,12 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   const log = options.log ?? ((message: string) => console.log(`[admin] ${message}`));
   const schema = makeExecutableSchema<AdminContext>({
     typeDefs: adminTypeDefs(),
-    resolvers: [adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers, fieldDecisionResolvers] as never,
+    // Issue 14: a person's mutations need their role, and run as them (control/members/personRoles.ts).
+    resolvers: withPersonRoles([adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers, fieldDecisionResolvers, membersResolvers] as Record<string, unknown>[]) as never,
   });
   const server = new ApolloServer<AdminContext>({
     schema,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...offlinePlugins<AdminContext>(), operationResolutionPlugin<AdminContext>(), adminAuditPlugin<AdminContext>()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...offlinePlugins<AdminContext>(), operationResolutionPlugin<AdminContext>(), personStandingPlugin<AdminContext>(), adminAuditPlugin<AdminContext>()],
     includeStacktraceInErrorResponses: false,
     // Signals are handled once, by the process (graceful shutdown: platform/main.ts); Apollo's own
     // handlers would stop this server under requests in flight and re-send the signal.

@@ -253,19 +253,24 @@ export const adminResolvers = {
       await ctx.policy.refresh();
       return { version, policy: null };
     },
-    createApp: async (_: unknown, args: { department?: string; name: string }, ctx: AdminContext) => {
+    createApp: async (_: unknown, args: { department?: string; name: string; expiresAt?: string | null }, ctx: AdminContext) => {
       const department = args.department ?? ctx.identity.department;
       requireAdminOf(ctx, department);
       if (!args.name.trim()) throw badInput('name the app, e.g. "minimum living allowance review"');
-      if (!(await ctx.store.departments()).some((d) => d.code === department)) throw badInput(`no department ${department}`);
-      const issued = await ctx.store.issueCredential('APP', department, args.name.trim(), actorOf(ctx));
-      return { id: issued.id, name: args.name.trim(), department, token: issued.token };
+      const found = (await ctx.store.departments()).find((d) => d.code === department);
+      if (!found) throw badInput(`no department ${department}`);
+      if (found.deactivatedAt) throw badInput(`department ${department} was deactivated at ${found.deactivatedAt}: it takes no new apps`);
+      // Issue 14: an app may expire; the person who issued it is kept.
+      const expiresAt = args.expiresAt ? new Date(Date.parse(args.expiresAt)) : null;
+      if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt <= ctx.clock())) throw badInput(`expiresAt must be a future ISO date-time, received ${JSON.stringify(args.expiresAt)}`);
+      const issued = await ctx.store.issueCredential('APP', department, args.name.trim(), actorOf(ctx), undefined, { expiresAt: expiresAt?.toISOString() ?? null, issuedByPerson: ctx.identity.person?.id ?? null });
+      return { id: issued.id, name: args.name.trim(), department, token: issued.token, expiresAt: expiresAt?.toISOString() ?? null, previousValidUntil: null };
     },
-    revokeCredential: async (_: unknown, { id }: { id: string }, ctx: AdminContext) => {
+    revokeCredential: async (_: unknown, { id, reason }: { id: string; reason?: string | null }, ctx: AdminContext) => {
       const credential = await ctx.store.credential(id);
       if (!credential) throw badInput(`no credential ${id}`);
       requireAdminOf(ctx, credential.department);
-      const revoked = await ctx.store.revokeCredential(id);
+      const revoked = await ctx.store.revokeCredential(id, actorOf(ctx), reason?.trim() || null);
       ctx.authenticator.forget();
       return revoked;
     },

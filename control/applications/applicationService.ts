@@ -28,6 +28,7 @@ import type { Identity, PlatformDatabase, PlatformStore } from '../store/platfor
 import { DEFAULT_SETTINGS, SETTING_DEFAULTS, type SettingKey, type SettingsReader } from '../settings/settingDefinitions.ts';
 import { applicationsWithOpenFieldContests, notSharedRefusals, recordRefusals, refusalsForApproval, refusalsForRejection, type FieldRefusalInput } from './fieldRefusals.ts';
 import { applicationParams } from './applicationNotices.ts';
+import { actingPerson, actingPersonRecord } from '../store/actingPerson.ts';
 
 /** Working days a provider has to answer (R5), by default: the setting APPLICATION_ANSWER_WORKING_DAYS is in force. */
 export const ANSWER_WORKING_DAYS = SETTING_DEFAULTS.APPLICATION_ANSWER_WORKING_DAYS;
@@ -71,11 +72,15 @@ export interface ApplicationRecord {
   readonly approvedUntil: string | null;
   readonly escalatedAt: string | null;
   readonly escalationCause: string | null;
+  /** The person who drafted (submitted) it (issue 14); never its approver. */
+  readonly draftedByPerson?: string | null;
   readonly fields: readonly { coordinate: string; sharingClass: string; approved: boolean | null }[];
 }
 
 export interface ApplicationEvent {
   readonly at: string; readonly actor: string; readonly action: string; readonly fromStatus: string | null; readonly toStatus: string; readonly reason: string | null;
+  /** The person acting (issue 14), when a person did it. */
+  readonly person?: { readonly id: string; readonly name: string } | null;
 }
 
 export class ApplicationError extends GraphQLError {
@@ -102,6 +107,16 @@ const ANSWERABLE_BY_PROVIDER: readonly ApplicationStatus[] = ['PENDING'];
 
 function actorOf(identity: Identity): string {
   return `${identity.department}:${identity.credentialId}`;
+}
+
+/** An event's details: the person acting (issue 14), or none. */
+function personDetails(): string | null {
+  const person = actingPersonRecord();
+  return person ? JSON.stringify({ person }) : null;
+}
+
+function personOfDetails(json: string | null): { id: string; name: string } | null {
+  return json ? ((JSON.parse(json) as { person?: { id: string; name: string } }).person ?? null) : null;
 }
 
 export class ApplicationService {
@@ -145,7 +160,7 @@ export class ApplicationService {
     const coordinates = [...new Set(input.coordinates.map((c) => c.trim()))];
     const problems: string[] = [];
     if (coordinates.length === 0) problems.push('name at least one field coordinate (Type.field)');
-    if (!snapshot.purposes.has(input.purpose)) problems.push(`purpose ${JSON.stringify(input.purpose)} is not registered; one of: ${[...snapshot.purposes].join(', ')}`);
+    if (!snapshot.purposes.has(input.purpose)) problems.push(`purpose ${JSON.stringify(input.purpose)} is not registered or was deactivated; one of: ${[...snapshot.purposes].join(', ')}`);
     if (!input.justification.trim()) problems.push('state why the data is needed (justification)');
     if (!input.legalBasis.trim()) problems.push('cite the legal basis of the duty the data serves');
     // Real calendar days in range, or a 400 naming the argument (a malformed date once passed here and broke approval).
@@ -195,6 +210,7 @@ export class ApplicationService {
             due_date: status === 'PENDING' ? this.dueDateFor(now, answerDays) : null,
             decided_at: status === 'REFUSED' ? at : null, decided_by: status === 'REFUSED' ? 'system:not-shared' : null,
             decision_reason: refusalReason, approved_until: null, escalated_at: null, escalation_cause: null, updated_at: at,
+            drafted_by_person: actingPerson()?.id ?? null,
           }).execute();
           for (const coordinate of fields) {
             await trx.insertInto('application_fields').values({ application_id: id, coordinate, sharing_class: snapshot.fields.get(coordinate)!.sharingClass, approved: status === 'REFUSED' ? 0 : null }).execute();
@@ -356,7 +372,7 @@ export class ApplicationService {
 
   async events(id: string): Promise<ApplicationEvent[]> {
     const rows = await this.db.selectFrom('application_events').selectAll().where('application_id', '=', id).orderBy('at').orderBy('id').execute();
-    return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, fromStatus: r.from_status, toStatus: r.to_status, reason: r.reason }));
+    return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, fromStatus: r.from_status, toStatus: r.to_status, reason: r.reason, person: personOfDetails(r.details_json) }));
   }
 
   // --- internals ------------------------------------------------------------------------------
@@ -447,7 +463,9 @@ export class ApplicationService {
 
   private async event(trx: Transaction<PlatformDatabase>, applicationId: string, actor: string, action: string, from: string | null, to: string, reason: string | null): Promise<void> {
     await trx.insertInto('application_events').values({
-      id: randomUUID(), application_id: applicationId, at: this.clock().toISOString(), actor, action, from_status: from, to_status: to, reason, details_json: null,
+      id: randomUUID(), application_id: applicationId, at: this.clock().toISOString(), actor, action, from_status: from, to_status: to, reason,
+      // Issue 14: the person acting, beside the credential.
+      details_json: personDetails(),
     }).execute();
   }
 
@@ -469,7 +487,7 @@ function toRecord(row: PlatformDatabase['applications'], fields: readonly Platfo
     justification: row.justification, legalBasis: row.legal_basis, caseRef: row.case_ref, requestedFrom: row.requested_from,
     requestedUntil: row.requested_until, status: row.status as ApplicationStatus, submittedAt: row.submitted_at, dueDate: row.due_date,
     decidedAt: row.decided_at, decidedBy: row.decided_by, decisionReason: row.decision_reason, approvedUntil: row.approved_until,
-    escalatedAt: row.escalated_at, escalationCause: row.escalation_cause,
+    escalatedAt: row.escalated_at, escalationCause: row.escalation_cause, draftedByPerson: row.drafted_by_person ?? null,
     fields: fields.map((f) => ({ coordinate: f.coordinate, sharingClass: f.sharing_class, approved: f.approved === null ? null : f.approved === 1 })),
   };
 }

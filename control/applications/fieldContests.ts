@@ -18,6 +18,7 @@ import type { Identity, PlatformDatabase } from '../store/platformStore.ts';
 import { ApplicationError, COORDINATOR, type ApplicationRecord, type ApplicationService } from './applicationService.ts';
 import { applicationParams } from './applicationNotices.ts';
 import { fieldDecisionsOf, withRefusalTables } from './fieldRefusals.ts';
+import { actingPersonRecord } from '../store/actingPerson.ts';
 
 /** Only a partial approval's refused fields are contested one by one; a whole rejection is contested whole (contestApplication). */
 const CONTESTABLE_BY_FIELD = ['APPROVED'] as const;
@@ -138,7 +139,8 @@ export class FieldContests {
 
   private async event(trx: Transaction<PlatformDatabase>, application: ApplicationRecord, actor: string, action: string, reason: string, at: Date): Promise<void> {
     await trx.insertInto('application_events').values({
-      id: randomUUID(), application_id: application.id, at: at.toISOString(), actor, action, from_status: application.status, to_status: application.status, reason, details_json: null,
+      id: randomUUID(), application_id: application.id, at: at.toISOString(), actor, action, from_status: application.status, to_status: application.status, reason,
+      details_json: actingPersonRecord() ? JSON.stringify({ person: actingPersonRecord() }) : null,
     }).execute();
   }
 }

@@ -12,6 +12,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { PlatformDatabase } from '../store/platformStore.ts';
 import { redactCitizenIds } from './redactCitizenIds.ts';
 import { webhookUrlProblem } from './webhookUrl.ts';
+import { actingPersonRecord } from '../store/actingPerson.ts';
 
 /**
  * A notification's parameters: what the console needs to render it in the reader's language
@@ -33,7 +34,9 @@ export async function queueNotification(
   const safeParams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? redactCitizenIds(v) : v]));
   for (const department of new Set(departments)) {
     const id = randomUUID();
-    const payload = { id, kind, department, message: text, params: safeParams, at: at.toISOString(), ...refs };
+    // Issue 14: the person whose action it reports, when a person acted (the app or token otherwise).
+    const person = actingPersonRecord();
+    const payload = { id, kind, department, message: text, params: safeParams, at: at.toISOString(), ...refs, ...(person ? { person } : {}) };
     await trx.insertInto('notifications').values({
       id, department, kind, application_id: refs.applicationId ?? null, message: text, payload_json: JSON.stringify(payload), created_at: at.toISOString(), read_at: null,
     }).execute();

@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { queueNotification } from '../notifications/queueNotification.ts';
 import { COORDINATOR } from '../applications/applicationService.ts';
+import { actingPerson } from '../store/actingPerson.ts';
 import type { PolicyOverride, SharingClass } from '../../policies/model.ts';
 import type { PlatformDatabase, PlatformStore, PolicyProposalRecord } from '../store/platformStore.ts';
 
@@ -67,6 +68,7 @@ export async function insertReclassification(db: Db, p: { coordinate: string; pr
     id, coordinate: p.coordinate, proposal_json: JSON.stringify(p.proposal), proposed_by: p.proposedBy, department: p.department, reason: p.reason,
     status: 'PENDING', created_at: p.at.toISOString(), decided_at: null, decided_by: null,
     direction: 'TO_DEPARTMENT', contest_reason: null, contested_at: null, contested_by: null, decision_reason: null, applied_version: null,
+    proposed_by_person: actingPerson()?.id ?? null,
   }).execute();
   return id;
 }

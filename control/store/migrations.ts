@@ -397,6 +397,46 @@ export const platformMigrations: Migrations = {
       await db.schema.createIndex('people_department').on('people').column('department').execute();
     },
   },
+  '013_members': {
+    async up(db: Kysely<any>) {
+      // Issue 14: the coordinating office manages members. Deactivation keeps the row (history
+      // names it) and refuses new use; who deactivated, when and why are kept.
+      for (const table of ['departments', 'purposes']) {
+        await db.schema.alterTable(table).addColumn('deactivated_at', 'text').execute();
+        await db.schema.alterTable(table).addColumn('deactivated_by', 'text').execute();
+        await db.schema.alterTable(table).addColumn('deactivation_reason', 'text').execute();
+      }
+      await db.schema.alterTable('purposes').addColumn('name_en', 'text').execute();
+      await db.schema.alterTable('purposes').addColumn('legal_basis', 'text').execute();
+      // App tokens: expiry, rotation (the previous token stays valid until previous_valid_until),
+      // last use (written at most once a minute per token), who revoked and why.
+      for (const column of ['expires_at', 'last_used_at', 'previous_token_hash', 'previous_valid_until', 'rotated_at', 'revoked_by', 'revoke_reason', 'issued_by_person']) {
+        await db.schema.alterTable('credentials').addColumn(column, 'text').execute();
+      }
+      await db.schema.createIndex('credentials_previous_token').on('credentials').column('previous_token_hash').execute();
+      // The drafter (经办人) of a case, who may not approve it; passed on when they leave.
+      await db.schema.alterTable('applications').addColumn('drafted_by_person', 'text').execute();
+      await db.schema.alterTable('policy_proposals').addColumn('proposed_by_person', 'text').execute();
+      // Records name the person acting, beside the credential (actor stays the credential).
+      await db.schema.alterTable('policy_versions').addColumn('person_id', 'text').execute();
+      await db.schema.alterTable('policy_versions').addColumn('person_name', 'text').execute();
+      // An acting approver (代理审批人): the approver role for a period, named by the department administrator.
+      await db.schema
+        .createTable('acting_approvers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('department', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('person_id', 'text', (c) => c.notNull().references('people.id'))
+        .addColumn('valid_from', 'text', (c) => c.notNull())
+        .addColumn('valid_until', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('named_at', 'text', (c) => c.notNull())
+        .addColumn('named_by', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .addColumn('ended_by', 'text')
+        .execute();
+      await db.schema.createIndex('acting_approvers_person').on('acting_approvers').column('person_id').execute();
+    },
+  },
   '015_signing_keys': {
     async up(db: Kysely<any>) {
       // Issue 15, R10: the gateway replicas' signing keys, shared through the store (never per

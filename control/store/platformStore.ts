@@ -8,18 +8,32 @@ import { SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Grant, PolicyOverride } from '../../policies/model.ts';
 import type { SecretSealer } from '../../lib/secretSealer.ts';
 import { NO_CHANGE_FEED, type ChangeFeed } from '../../storage/changeFeed.ts';
+import { actingPerson } from './actingPerson.ts';
 
 export interface PlatformDatabase {
   departments: {
     code: string; name: string; name_en: string; role: string; jurisdiction: string | null; created_at: string;
     webhook_url: string | null; webhook_secret: string | null;
+    /** 013_members: deactivation keeps the department (history names it) and refuses its tokens and people. */
+    deactivated_at?: string | null; deactivated_by?: string | null; deactivation_reason?: string | null;
   };
-  purposes: { code: string; name: string; description: string | null };
+  purposes: {
+    code: string; name: string; description: string | null;
+    /** 013_members: the English name, the legal basis, and deactivation (refused for new requests and applications). */
+    name_en?: string | null; legal_basis?: string | null; deactivated_at?: string | null; deactivated_by?: string | null; deactivation_reason?: string | null;
+  };
   credentials: {
     id: string; kind: string; department: string; name: string; token_hash: string;
     created_at: string; created_by: string; revoked_at: string | null;
+    /** 013_members: expiry, rotation overlap, last use (at most one write a minute), revocation's who and why, the issuing person. */
+    expires_at?: string | null; last_used_at?: string | null; previous_token_hash?: string | null; previous_valid_until?: string | null;
+    rotated_at?: string | null; revoked_by?: string | null; revoke_reason?: string | null; issued_by_person?: string | null;
   };
-  policy_versions: { version: number; kind: string; overrides_json: string; actor: string; reason: string; created_at: string };
+  policy_versions: {
+    version: number; kind: string; overrides_json: string; actor: string; reason: string; created_at: string;
+    /** 013_members: the person acting, when a person did it (actor stays the credential). */
+    person_id?: string | null; person_name?: string | null;
+  };
   grants: {
     id: string; consumer: string; coordinate: string; purpose: string; valid_from: string; valid_until: string | null;
     revoked_at: string | null; revoked_by: string | null; revoke_reason: string | null; application_id: string | null;
@@ -30,6 +44,8 @@ export interface PlatformDatabase {
     case_ref: string | null; requested_from: string; requested_until: string; status: string; submitted_at: string; due_date: string | null;
     decided_at: string | null; decided_by: string | null; decision_reason: string | null; approved_until: string | null;
     escalated_at: string | null; escalation_cause: string | null; updated_at: string;
+    /** 013_members: the person who drafted (submitted) it; never its approver. */
+    drafted_by_person?: string | null;
   };
   application_fields: { application_id: string; coordinate: string; sharing_class: string; approved: number | null };
   application_events: {
@@ -56,6 +72,8 @@ export interface PlatformDatabase {
     status: string; created_at: string; decided_at: string | null; decided_by: string | null;
     /** 010_policy_changes: FROM_DEPARTMENT (to the office) or TO_DEPARTMENT (the office's reclassification). */
     direction: string; contest_reason: string | null; contested_at: string | null; contested_by: string | null; decision_reason: string | null; applied_version: number | null;
+    /** 013_members: the person who drafted it; never its approver. */
+    proposed_by_person?: string | null;
   };
   app_rate_limits: { app_id: string; requests_per_minute: number; keys_per_minute: number; updated_at: string; updated_by: string };
   objection_corrections: { objection_id: string; value_before: string; value_after: string; corrected_at: string };
@@ -69,6 +87,11 @@ export interface PlatformDatabase {
   people: {
     id: string; department: string; name: string; roles_json: string; created_at: string; created_by: string;
     deactivated_at: string | null; deactivated_by: string | null; deactivation_reason: string | null;
+  };
+  /** 013_members: the approver role for a period (代理审批人), named by the department administrator. */
+  acting_approvers: {
+    id: string; department: string; person_id: string; valid_from: string; valid_until: string; reason: string;
+    named_at: string; named_by: string; ended_at: string | null; ended_by: string | null;
   };
 }
 
@@ -99,15 +122,29 @@ export interface Department {
   readonly nameEn: string;
   readonly role: string;
   readonly jurisdiction: string | null;
+  /** When it was deactivated (its tokens and people refused); null or absent while active. */
+  readonly deactivatedAt?: string | null;
 }
+
+/**
+ * What a presented token is: usable (the identity), or refused and why — unknown or revoked,
+ * expired (401, saying so), or its department deactivated (403).
+ */
+export type TokenStanding =
+  | { readonly status: 'VALID'; readonly identity: Identity; readonly expiresAt: string | null; readonly lastUsedAt: string | null }
+  | { readonly status: 'UNKNOWN' }
+  | { readonly status: 'EXPIRED'; readonly credentialId: string; readonly expiredAt: string }
+  | { readonly status: 'DEPARTMENT_DEACTIVATED'; readonly credentialId: string; readonly department: string; readonly deactivatedAt: string };
 
 export interface PolicyVersion {
   readonly version: number;
-  readonly kind: 'SEED' | 'POLICY' | 'GRANT' | 'ROLLBACK' | 'REGISTRY' | 'OWNERSHIP' | 'REVERT';
+  readonly kind: 'SEED' | 'POLICY' | 'GRANT' | 'ROLLBACK' | 'REGISTRY' | 'OWNERSHIP' | 'REVERT' | 'MEMBERS';
   readonly overrides: readonly PolicyOverride[];
   readonly actor: string;
   readonly reason: string;
   readonly createdAt: string;
+  /** The person acting, when a person made it (issue 14). */
+  readonly person?: { readonly id: string; readonly name: string } | null;
 }
 
 export const TOKEN_PREFIX: Readonly<Record<CredentialKind, string>> = { APP: 'gga_', DEPARTMENT_ADMIN: 'ggd_', PLATFORM_ADMIN: 'ggp_' };
@@ -139,6 +176,8 @@ export interface PolicyProposalRecord {
   readonly decisionReason: string | null;
   /** The policy version that applied it. */
   readonly appliedVersion: number | null;
+  /** The person who drafted it (issue 14), who may not decide it. */
+  readonly proposedByPerson: string | null;
 }
 
 function toProposal(row: PlatformDatabase['policy_proposals']): PolicyProposalRecord {
@@ -148,6 +187,7 @@ function toProposal(row: PlatformDatabase['policy_proposals']): PolicyProposalRe
     decidedAt: row.decided_at, decidedBy: row.decided_by, direction: (row.direction ?? 'FROM_DEPARTMENT') as PolicyProposalRecord['direction'],
     contestReason: row.contest_reason ?? null, contestedAt: row.contested_at ?? null, contestedBy: row.contested_by ?? null, decisionReason: row.decision_reason ?? null,
     appliedVersion: row.applied_version === null || row.applied_version === undefined ? null : Number(row.applied_version),
+    proposedByPerson: row.proposed_by_person ?? null,
   };
 }
 
@@ -163,7 +203,18 @@ function toVersion(row: PlatformDatabase['policy_versions']): PolicyVersion {
     actor: row.actor,
     reason: row.reason,
     createdAt: row.created_at,
+    person: row.person_id ? { id: row.person_id, name: row.person_name ?? '' } : null,
   };
+}
+
+/** A credential as its department's administrators see it (never its token). */
+export interface CredentialRecord {
+  readonly id: string; readonly kind: CredentialKind; readonly name: string; readonly createdAt: string; readonly createdBy: string;
+  readonly revokedAt: string | null; readonly revokedBy: string | null; readonly revokeReason: string | null;
+  readonly expiresAt: string | null; readonly lastUsedAt: string | null; readonly rotatedAt: string | null;
+  /** Until when the token it had before its last rotation is still accepted. */
+  readonly previousValidUntil: string | null;
+  readonly issuedByPerson: string | null;
 }
 
 export class PlatformStore {
@@ -177,23 +228,50 @@ export class PlatformStore {
 
   // --- identity ---------------------------------------------------------------------------
 
-  async identityByToken(token: string): Promise<Identity | null> {
+  /** The identity of a usable token (not revoked, not expired, its department active), else null. */
+  async identityByToken(token: string, now: Date = new Date()): Promise<Identity | null> {
+    const standing = await this.tokenStanding(token, now);
+    return standing.status === 'VALID' ? standing.identity : null;
+  }
+
+  /**
+   * What a token is at `now`: its current hash, or the hash it had before a rotation while the
+   * overlap lasts (issue 14: old and new valid together, then the old one stops).
+   */
+  async tokenStanding(token: string, now: Date = new Date()): Promise<TokenStanding> {
+    const hash = hashToken(token);
     const row = await this.db
       .selectFrom('credentials')
-      .select(['id', 'kind', 'department', 'name'])
-      .where('token_hash', '=', hashToken(token))
-      .where('revoked_at', 'is', null)
+      .leftJoin('departments', 'departments.code', 'credentials.department')
+      .select(['credentials.id', 'credentials.kind', 'credentials.department', 'credentials.name', 'credentials.token_hash', 'credentials.expires_at',
+        'credentials.previous_valid_until', 'credentials.last_used_at', 'departments.deactivated_at as department_deactivated_at'])
+      .where((eb) => eb.or([eb('credentials.token_hash', '=', hash), eb('credentials.previous_token_hash', '=', hash)]))
+      .where('credentials.revoked_at', 'is', null)
       .executeTakeFirst();
-    return row ? { credentialId: row.id, kind: row.kind as CredentialKind, department: row.department, name: row.name } : null;
+    if (!row) return { status: 'UNKNOWN' };
+    const at = now.toISOString();
+    if (row.token_hash !== hash && !(row.previous_valid_until && row.previous_valid_until > at)) return { status: 'UNKNOWN' };
+    if (row.expires_at && row.expires_at <= at) return { status: 'EXPIRED', credentialId: row.id, expiredAt: row.expires_at };
+    if (row.department_deactivated_at) return { status: 'DEPARTMENT_DEACTIVATED', credentialId: row.id, department: row.department, deactivatedAt: row.department_deactivated_at };
+    return {
+      status: 'VALID', expiresAt: row.expires_at ?? null, lastUsedAt: row.last_used_at ?? null,
+      identity: { credentialId: row.id, kind: row.kind as CredentialKind, department: row.department, name: row.name },
+    };
   }
 
   /** Issues a credential; the token is returned once and only its hash is kept. */
-  async issueCredential(kind: CredentialKind, department: string, name: string, actor: string, token = newToken(kind)): Promise<{ id: string; token: string }> {
+  async issueCredential(
+    kind: CredentialKind, department: string, name: string, actor: string, token = newToken(kind),
+    options: { expiresAt?: string | null; issuedByPerson?: string | null } = {},
+  ): Promise<{ id: string; token: string }> {
     const id = kind === 'APP' ? `app-${randomUUID()}` : `cred-${randomUUID()}`;
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('credentials')
-        .values({ id, kind, department, name, token_hash: hashToken(token), created_at: new Date().toISOString(), created_by: actor, revoked_at: null })
+        .values({
+          id, kind, department, name, token_hash: hashToken(token), created_at: new Date().toISOString(), created_by: actor, revoked_at: null,
+          expires_at: options.expiresAt ?? null, issued_by_person: options.issuedByPerson ?? null,
+        })
         .execute();
       // A replica that was shown the token before it existed remembers "unknown" for a moment.
       await this.changes.publish('tokens', id, trx);
@@ -201,19 +279,31 @@ export class PlatformStore {
     return { id, token };
   }
 
+  /** Records a token's use; the authenticator calls it at most once a minute per token and replica. */
+  async noteCredentialUse(id: string, at: Date): Promise<void> {
+    const iso = at.toISOString();
+    await this.db.updateTable('credentials').set({ last_used_at: iso }).where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', iso)])).execute();
+  }
+
   /** R10: refused on every replica at once — each drops its identity cache on the `tokens` change. */
-  async revokeCredential(id: string): Promise<boolean> {
+  async revokeCredential(id: string, revokedBy: string | null = null, reason: string | null = null): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const result = await trx.updateTable('credentials').set({ revoked_at: new Date().toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+      const result = await trx.updateTable('credentials').set({ revoked_at: new Date().toISOString(), revoked_by: revokedBy, revoke_reason: reason })
+        .where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
       const revoked = Number(result.numUpdatedRows) > 0;
       if (revoked) await this.changes.publish('tokens', id, trx);
       return revoked;
     });
   }
 
-  async credentialsOf(department: string): Promise<{ id: string; kind: CredentialKind; name: string; createdAt: string; revokedAt: string | null }[]> {
-    const rows = await this.db.selectFrom('credentials').select(['id', 'kind', 'name', 'created_at', 'revoked_at']).where('department', '=', department).orderBy('created_at').execute();
-    return rows.map((r) => ({ id: r.id, kind: r.kind as CredentialKind, name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at }));
+  async credentialsOf(department: string): Promise<CredentialRecord[]> {
+    const rows = await this.db.selectFrom('credentials').selectAll().where('department', '=', department).orderBy('created_at').execute();
+    return rows.map((r) => ({
+      id: r.id, kind: r.kind as CredentialKind, name: r.name, createdAt: r.created_at, createdBy: r.created_by, revokedAt: r.revoked_at,
+      revokedBy: r.revoked_by ?? null, revokeReason: r.revoke_reason ?? null, expiresAt: r.expires_at ?? null, lastUsedAt: r.last_used_at ?? null,
+      rotatedAt: r.rotated_at ?? null, previousValidUntil: r.previous_valid_until ?? null, issuedByPerson: r.issued_by_person ?? null,
+    }));
   }
 
   async credential(id: string): Promise<{ id: string; kind: CredentialKind; department: string } | null> {
@@ -242,7 +332,7 @@ export class PlatformStore {
 
   async departments(db: Kysely<PlatformDatabase> = this.db): Promise<Department[]> {
     const rows = await db.selectFrom('departments').selectAll().orderBy('code').execute();
-    return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, role: r.role, jurisdiction: r.jurisdiction }));
+    return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, role: r.role, jurisdiction: r.jurisdiction, deactivatedAt: r.deactivated_at ?? null }));
   }
 
   /** Where a department's notifications are posted; the secret never leaves the store. */
@@ -259,7 +349,8 @@ export class PlatformStore {
       .execute();
   }
 
-  async purposes(db: Kysely<PlatformDatabase> = this.db): Promise<{ code: string; name: string; description: string | null }[]> {
+  /** Every purpose, deactivated ones included (history names them). */
+  async purposes(db: Kysely<PlatformDatabase> = this.db): Promise<PlatformDatabase['purposes'][]> {
     return db.selectFrom('purposes').selectAll().orderBy('code').execute();
   }
 
@@ -299,7 +390,8 @@ export class PlatformStore {
         row: await this.policyVersion(version, trx),
         grants: await this.grants(trx),
         departments: await this.departments(trx),
-        purposes: await this.purposes(trx),
+        // A deactivated purpose cannot be declared for new requests or applications (issue 14).
+        purposes: (await this.purposes(trx)).filter((p) => !p.deactivated_at),
       };
     });
   }
@@ -326,9 +418,10 @@ export class PlatformStore {
           const previous = last ? (JSON.parse(last.overrides_json) as PolicyOverride[]) : [];
           const overrides = await change(trx, previous);
           const version = (last ? Number(last.version) : 0) + 1;
+          const person = actingPerson();
           await trx
             .insertInto('policy_versions')
-            .values({ version, kind, overrides_json: JSON.stringify(overrides), actor, reason, created_at: new Date().toISOString() })
+            .values({ version, kind, overrides_json: JSON.stringify(overrides), actor, reason, created_at: new Date().toISOString(), person_id: person?.id ?? null, person_name: person?.name ?? null })
             .execute();
           // Every replica re-reads its snapshot when this version commits.
           await this.changes.publish('policy', String(version), trx);
@@ -391,6 +484,7 @@ export class PlatformStore {
     const row = {
       id, coordinate: p.coordinate, proposal_json: JSON.stringify(p.proposal), proposed_by: p.proposedBy, department: p.department, reason: p.reason, status: 'PENDING', created_at: new Date().toISOString(), decided_at: null, decided_by: null,
       direction: 'FROM_DEPARTMENT', contest_reason: null, contested_at: null, contested_by: null, decision_reason: null, applied_version: null,
+      proposed_by_person: actingPerson()?.id ?? null,
     };
     await this.db.insertInto('policy_proposals').values(row).execute();
     return toProposal(row);

@@ -86,7 +86,7 @@ export function declaredCaller(headers: { get(name: string): string | undefined 
     throw badRequest(ErrorCode.PURPOSE_REQUIRED, `declare exactly one purpose of use in X-Purpose, received ${JSON.stringify(raw)}; one of: ${known}`);
   }
   if (!snapshot.purposes.has(raw)) {
-    throw badRequest(ErrorCode.PURPOSE_REQUIRED, `X-Purpose ${JSON.stringify(raw)} is not a registered purpose of use; one of: ${known}`);
+    throw badRequest(ErrorCode.PURPOSE_REQUIRED, `X-Purpose ${JSON.stringify(raw)} is not a registered purpose of use, or was deactivated; one of: ${known}`);
   }
   const rawCaseId = headers?.get('x-case-id')?.trim();
   const caseId = rawCaseId ? decodeCaseIdHeader(rawCaseId) : null;

@@ -19,6 +19,7 @@ import { AccessPage } from './pages/access.tsx';
 import { ApplyPage } from './pages/apply.tsx';
 import { ApplicationsPage, EscalationsPage, InboxPage } from './pages/applications.tsx';
 import { AppsPage } from './pages/apps.tsx';
+import { MembersPage } from './pages/members.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { CataloguePage } from './pages/catalogue.tsx';
 import { GrantsPage } from './pages/grants.tsx';
@@ -201,6 +202,7 @@ function renderPage(route: Route, navigate: (query: Record<string, string | unde
     case 'proposals': return <ProposalsPage query={query} navigate={navigate} />;
     case 'history': return <HistoryPage />;
     case 'apps': return <AppsPage query={query} navigate={navigate} />;
+    case 'members': return <MembersPage query={query} navigate={navigate} />;
     case 'audit': return <AuditPage />;
     case 'reports': return <ReportsPage query={query} navigate={navigate} />;
     case 'registry': return <RegistryPage />;

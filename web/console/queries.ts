@@ -474,7 +474,42 @@ export const REVERT_CHANGE = /* GraphQL */ `
   }
 `;
 
+// --- members (issue 14): departments, purposes, people ------------------------------------------
+
+export const MEMBERS = /* GraphQL */ `
+  query ConsoleMembers($department: String) {
+    departments { code name nameEn role provider consumer jurisdiction deactivatedAt deactivationReason }
+    purposes { code name nameEn legalBasis deactivatedAt deactivationReason }
+    people(department: $department) { id department name roles effectiveRoles createdAt deactivatedAt deactivationReason }
+  }
+`;
+
+export const ADD_DEPARTMENT = /* GraphQL */ `
+  mutation ConsoleAddDepartment($input: DepartmentInput!, $reason: String!) { addDepartment(input: $input, reason: $reason) { code } }
+`;
+
+export const DEACTIVATE_DEPARTMENT = /* GraphQL */ `
+  mutation ConsoleDeactivateDepartment($department: String!, $reason: String!) { deactivateDepartment(department: $department, reason: $reason) { code deactivatedAt } }
+`;
+
+export const ADD_PURPOSE = /* GraphQL */ `
+  mutation ConsoleAddPurpose($input: PurposeInput!, $reason: String!) { addPurpose(input: $input, reason: $reason) { code } }
+`;
+
+export const DEACTIVATE_PURPOSE = /* GraphQL */ `
+  mutation ConsoleDeactivatePurpose($purpose: String!, $reason: String!) { deactivatePurpose(purpose: $purpose, reason: $reason) { code deactivatedAt } }
+`;
+
+export const ADD_PERSON = /* GraphQL */ `
+  mutation ConsoleAddPerson($input: PersonInput!, $reason: String!) { addPerson(input: $input, reason: $reason) { id } }
+`;
+
+export const DEACTIVATE_PERSON = /* GraphQL */ `
+  mutation ConsoleDeactivatePerson($personId: ID!, $reason: String!) { deactivatePerson(personId: $personId, reason: $reason) { person { id } draftsTo { name } transferredApplications transferredProposals } }
+`;
+
 export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
+  MEMBERS, ADD_DEPARTMENT, DEACTIVATE_DEPARTMENT, ADD_PURPOSE, DEACTIVATE_PURPOSE, ADD_PERSON, DEACTIVATE_PERSON,
   ME, OVERVIEW_UNREAD, OVERVIEW_MY_APPLICATIONS, OVERVIEW_INBOX, OVERVIEW_ESCALATIONS, OVERVIEW_SUBGRAPHS,
   MY_ACCESS, MY_CATALOGUE, CATALOGUE, APPLICATIONS, APPLICATION, INBOX, ESCALATIONS, APPLY, APPROVE, REJECT,
   WITHDRAW, CONTEST, ARBITRATE, NOTIFICATIONS, MARK_READ, OBJECTIONS, RAISE_OBJECTION, RESOLVE_OBJECTION,

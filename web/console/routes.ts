@@ -14,7 +14,7 @@ import type { CredentialKind } from './types.ts';
 
 export type SectionId =
   | 'overview' | 'access' | 'catalogue' | 'apply' | 'applications' | 'inbox' | 'escalations' | 'notifications'
-  | 'objections' | 'grants' | 'policies' | 'proposals' | 'history' | 'apps' | 'audit' | 'reports' | 'registry' | 'settings' | 'deadlines' | 'calendar';
+  | 'objections' | 'grants' | 'policies' | 'proposals' | 'history' | 'apps' | 'audit' | 'reports' | 'registry' | 'settings' | 'deadlines' | 'calendar' | 'members';
 
 export interface Section {
   readonly id: SectionId;
@@ -45,6 +45,8 @@ export const SECTIONS: readonly Section[] = Object.freeze([
   { id: 'proposals', label: 'Policy proposals', kinds: ADMINS, providersOnly: true },
   { id: 'history', label: 'Policy history', kinds: PLATFORM },
   { id: 'apps', label: 'Apps & tokens', kinds: ADMINS },
+  // Issue 14: the office manages departments and purposes; every administrator its own people.
+  { id: 'members', label: '成员管理 Members', kinds: ADMINS },
   { id: 'audit', label: 'Audit trail', kinds: ADMINS },
   { id: 'reports', label: 'Evaluation reports', kinds: ADMINS },
   // Any department may register a subgraph of its own (civil affairs' social assistance, say), not only providers.
