@@ -44,6 +44,8 @@ import { GrantExpiryWarnings } from '../control/applications/grantExpiryWarnings
 import { noticeOnce } from '../control/notifications/noticeOnce.ts';
 import { COORDINATOR } from '../control/applications/applicationService.ts';
 import { CalendarNotices } from '../control/calendar/calendarNotices.ts';
+import { SignInService } from '../control/signIn/signInService.ts';
+import { demoAccountsFile, ensureDemoAccounts, type DemoAccount } from './demoAccounts.ts';
 
 export interface RunningPlatform {
   readonly gateway: RunningGateway;
@@ -60,6 +62,11 @@ export interface RunningPlatform {
   readonly audit: AuditLog;
   /** The working-day calendar's year notices (re-read from the database every second). */
   readonly calendarNotices: CalendarNotices;
+  /** The console's sign-in: local accounts, sessions, OpenID Connect (issue 14). */
+  readonly signIn: SignInService;
+  /** The demo's local accounts, one per role (also in `<DATA_DIR>/demo/accounts.json`). */
+  readonly demoAccounts: readonly DemoAccount[];
+  readonly demoAccountsFile: string;
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly credentials: Credentials;
   readonly credentialsFile: string;
@@ -191,6 +198,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
       store, policy, signingKeys: keys, staticPolicyCheck,
       rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
       applications, objections: control.objections, calendar: control.calendar, calendarNotices: control.calendarNotices, audit: control.audit, catalogue, settings: control.settings,
+      signIn: control.signIn,
       ...(options.clock ? { clock: options.clock } : {}),
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
     });
@@ -199,6 +207,7 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
   }
   const background = startBackgroundWork(control, log);
   const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway!.url, subgraphs, world, tokens: tokens! });
+  const demoAccounts = await ensureDemoAccounts(control.store, control.signIn, config.dataDir, new URL(gateway!.url).origin);
   return {
     gateway: gateway!,
     store,
@@ -210,6 +219,9 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
     grantExpiryWarnings: control.grantExpiryWarnings,
     audit: control.audit,
     calendarNotices: control.calendarNotices,
+    signIn: control.signIn,
+    demoAccounts,
+    demoAccountsFile: demoAccountsFile(config.dataDir),
     applications,
     webhooks: background.webhooks,
     subgraphs,
@@ -238,6 +250,7 @@ interface ControlPlane {
   readonly catalogue: CatalogueService;
   readonly settings: PlatformSettings;
   readonly grantExpiryWarnings: GrantExpiryWarnings;
+  readonly signIn: SignInService;
   /** The platform's and the catalogue's databases (the audit trail closes on its own). */
   closeDatabases(): Promise<void>;
   close(): Promise<void>;
@@ -291,12 +304,14 @@ async function openControlPlane(config: PlatformConfig, keys: SigningKeys, log: 
   // The coordinating office's year notices, laid over the calendar before any deadline is counted.
   const calendarNotices = new CalendarNotices({ store, calendar, catalogueDb: catalogueDb.db, ...clocked });
   await calendarNotices.refresh();
+  // R10: people sign in to the console (issue 14); TOTP secrets sealed under the platform key.
+  const signIn = new SignInService({ store, audit, secrets, settings: config.signIn, ...clocked });
   const closeDatabases = async () => {
     await catalogueDb.close();
     await platformDb.close();
   };
   return {
-    audit, store, registry, policy, calendar, calendarNotices, applications, objections, catalogue, settings, grantExpiryWarnings, closeDatabases,
+    audit, store, registry, policy, calendar, calendarNotices, applications, objections, catalogue, settings, grantExpiryWarnings, signIn, closeDatabases,
     async close() {
       await audit.close();
       await closeDatabases();
