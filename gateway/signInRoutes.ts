@@ -7,7 +7,7 @@
  *   POST /auth/local/password          {username, password}        → {next: "TOTP", challenge}
  *   POST /auth/local/totp              {challenge, code}           → {next: "SIGNED_IN", csrfToken, me} + cookie, or {next: "CHANGE_PASSWORD", challenge}
  *   POST /auth/local/change-password   {challenge, newPassword}    → {next: "SIGNED_IN", csrfToken, me} + cookie
- *   GET  /auth/session                 the session of the cookie   → {csrfToken, me, expiresAt} or 401
+ *   GET  /auth/session                 the session of the cookie   → {signedIn: true, csrfToken, me, expiresAt} or {signedIn: false, reason}
  *   POST /auth/sign-out                ends the session, clears the cookie
  *   GET  /auth/oidc/start              → 302 to the identity service
  *   GET  /auth/oidc/callback           → 302 to /console with a session, or a page saying why not
@@ -134,11 +134,12 @@ export function signInRoutes(signIn: SignInService, origin: () => string): { pat
     {
       path: '/auth/session', method: 'GET',
       handle: async (req, res) => {
+        // Always 200: the console asks on every load, and a page that is not signed in is no error.
         const id = cookieOf(req, SESSION_COOKIE);
-        if (!id) throw new HttpError(401, ErrorCode.UNAUTHENTICATED, 'not signed in');
+        if (!id) return sendJson(res, 200, { signedIn: false, reason: null }, { 'cache-control': 'no-store' });
         const session = await signIn.resolve(id);
-        if (!session.live) throw new HttpError(401, ErrorCode.UNAUTHENTICATED, END_MESSAGES[session.end]);
-        sendJson(res, 200, { csrfToken: csrfTokenOf(id), expiresAt: session.expiresAt, method: session.method, me: me(session.identity) }, { 'cache-control': 'no-store' });
+        if (!session.live) return sendJson(res, 200, { signedIn: false, reason: END_MESSAGES[session.end] }, { 'cache-control': 'no-store' });
+        sendJson(res, 200, { signedIn: true, csrfToken: csrfTokenOf(id), expiresAt: session.expiresAt, method: session.method, me: me(session.identity) }, { 'cache-control': 'no-store' });
       },
     },
     {

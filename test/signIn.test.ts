@@ -77,7 +77,7 @@ describe.each(testDialects())('signing in to the console (%s)', (dialect) => {
     expect(status).toBe(200);
     expect(body.data.me).toEqual({ credentialId: `session:${drafter.personId}`, kind: 'DEPARTMENT_ADMIN', department: 'psb', name: '张经办' });
     const state = await fetch(`${origin}/auth/session`, { headers: { cookie: session.cookie } });
-    expect(await state.json()).toMatchObject({ csrfToken: session.csrfToken, method: 'LOCAL', me: { person: { id: drafter.personId, roles: ['DRAFTER'] } } });
+    expect(await state.json()).toMatchObject({ signedIn: true, csrfToken: session.csrfToken, method: 'LOCAL', me: { person: { id: drafter.personId, roles: ['DRAFTER'] } } });
     expect((await adminRecords('SIGN_IN')).some((r) => r.credentialId === `session:${drafter.personId}` && r.department === 'psb')).toBe(true);
   });
 
@@ -138,6 +138,7 @@ describe.each(testDialects())('signing in to the console (%s)', (dialect) => {
     expect(out.status).toBe(200);
     expect(out.headers.get('set-cookie')).toMatch(/^govgraph_session=; .*Max-Age=0/);
     expect((await admin(session, '{ me { name } }')).status).toBe(401);
+    expect(await (await fetch(`${origin}/auth/session`, { headers: { cookie: session.cookie } })).json()).toEqual({ signedIn: false, reason: 'you signed out; sign in again' });
     expect((await adminRecords('SIGN_OUT')).some((r) => r.credentialId === `session:${account('dgo-drafter').personId}`)).toBe(true);
   });
 
