@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ensurePrivateDir, writePrivateFile } from '../lib/privateFiles.ts';
-import { insertPerson, peopleOf, type PersonRole } from '../control/people/people.ts';
+import { insertPerson, peopleOf, type Person, type PersonRole } from '../control/people/people.ts';
 import type { PlatformStore } from '../control/store/platformStore.ts';
 import type { SignInService } from '../control/signIn/signInService.ts';
 import { totpUri } from '../control/signIn/totp.ts';
@@ -49,16 +49,17 @@ export async function ensureDemoAccounts(store: PlatformStore, signIn: SignInSer
   const file = demoAccountsFile(dataDir);
   const previous = existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { accounts?: DemoAccount[] }).accounts ?? []) : [];
   const now = signIn.clock();
-  const accounts: DemoAccount[] = [];
+  const people: Person[] = [];
   for (const spec of DEMO_PEOPLE) {
-    const person = (await peopleOf(store.db, spec.department)).find((p) => p.name === spec.name && !p.deactivatedAt)
-      ?? await insertPerson(store.db, { department: spec.department, name: spec.name, roles: [spec.role] }, SYSTEM, now);
+    people.push((await peopleOf(store.db, spec.department)).find((p) => p.name === spec.name && !p.deactivatedAt)
+      ?? await insertPerson(store.db, { department: spec.department, name: spec.name, roles: [spec.role] }, SYSTEM, now));
+  }
+  // The accounts at once: scrypt runs on libuv's thread pool, so six hashes cost about two.
+  const accounts = await Promise.all(DEMO_PEOPLE.map(async (spec, i): Promise<DemoAccount> => {
+    const person = people[i]!;
     const existing = await signIn.accounts.ofPerson(person.id);
     const known = previous.find((a) => a.username === spec.username && a.personId === person.id);
-    if (existing && known) {
-      accounts.push(known);
-      continue;
-    }
+    if (existing && known) return known;
     let password: string;
     let totpSecret: string;
     if (existing) {
@@ -69,8 +70,9 @@ export async function ensureDemoAccounts(store: PlatformStore, signIn: SignInSer
     } else {
       ({ password, totpSecret } = await signIn.accounts.create({ personId: person.id, username: spec.username, password: randomBytes(12).toString('base64url') }, SYSTEM, now));
     }
-    accounts.push({ department: spec.department, role: spec.role, name: spec.name, personId: person.id, username: existing?.username ?? spec.username, password, totpSecret, totpUri: totpUri(totpSecret, existing?.username ?? spec.username) });
-  }
+    const username = existing?.username ?? spec.username;
+    return { department: spec.department, role: spec.role, name: spec.name, personId: person.id, username, password, totpSecret, totpUri: totpUri(totpSecret, username) };
+  }));
   ensurePrivateDir(join(dataDir, 'demo'));
   writePrivateFile(file, JSON.stringify({ console: `${origin}/console`, note: 'demo local accounts: username, password, then the TOTP code of the secret (add totpUri to an authenticator app)', accounts }, null, 2) + '\n');
   return accounts;
