@@ -21,7 +21,9 @@ import type { PolicyState } from '../control/policies/policyState.ts';
 import type { SubgraphRegistry } from '../control/registry/subgraphRegistry.ts';
 import { GRAPHIQL_CSP, type GraphiQLHandler } from '../web/graphiql/serve.ts';
 import { CONSOLE_CSP, type ConsoleHandler } from '../web/console/serve.ts';
+import type { SignInService } from '../control/signIn/signInService.ts';
 import type { PolicySnapshotSlices } from './policySnapshotSlice.ts';
+import { sessionIdentity, signInRoutes } from './signInRoutes.ts';
 import type { RequestPipeline } from './pipeline.ts';
 import { authenticatedContext } from './requestContext.ts';
 
@@ -43,12 +45,17 @@ export interface GatewayRoutesOptions {
   readonly consolePage: ConsoleHandler;
   readonly metrics: ServerMetrics;
   readonly bodyBytes: number;
+  /** The console's sign-in (issue 14): local accounts, sessions, OpenID Connect. Absent: tokens only. */
+  readonly signIn?: SignInService;
+  /** The gateway's own origin (the default OpenID Connect redirect URL is under it). */
+  readonly origin?: () => string;
   /** Why the gateway cannot serve now, besides its subgraphs' probes (audit trail, policy, subgraph authentication); empty when it can. */
   readonly readinessProblems?: () => readonly string[];
 }
 
 /** Paths with their own metrics label; anything else is counted as `other`. */
-const KNOWN_ROUTES = new Set(['/graphql', '/admin/graphql', '/healthz', '/readyz', '/metrics', '/internal/policy-snapshot', '/console', '/', CONTEXT_JWKS_PATH, AUDIT_JWKS_PATH]);
+const KNOWN_ROUTES = new Set(['/graphql', '/admin/graphql', '/healthz', '/readyz', '/metrics', '/internal/policy-snapshot', '/console', '/', CONTEXT_JWKS_PATH, AUDIT_JWKS_PATH,
+  '/auth/methods', '/auth/local/password', '/auth/local/totp', '/auth/local/change-password', '/auth/session', '/auth/sign-out', '/auth/oidc/start', '/auth/oidc/callback']);
 
 export function gatewayRoutes(options: GatewayRoutesOptions): RouteTable {
   const { metrics } = options;
@@ -68,6 +75,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): RouteTable {
       { path: '/readyz', handle: readiness(options.registry, options.readinessProblems ?? (() => []), options.calendarWarning) },
       { path: '/metrics', handle: async (_req, res) => sendText(res, 200, metrics.registry.contentType, await metrics.registry.metrics()) },
       { path: '/', handle: async (_req, res) => { res.writeHead(302, { location: '/console' }); res.end(); } },
+      ...(options.signIn ? signInRoutes(options.signIn, options.origin ?? (() => '')) : []),
     ],
     label: (path) => KNOWN_ROUTES.has(path) ? path : path.startsWith('/graphiql/') ? '/graphiql' : path.startsWith('/console/') ? '/console' : 'other',
     notFound: (path) => new HttpError(404, ErrorCode.NOT_FOUND, `no route ${path}; the gateway serves /graphql, /console, /healthz, /readyz and /metrics`),
@@ -86,10 +94,13 @@ function dataGraph({ pipeline, policy, bodyBytes }: GatewayRoutesOptions): Route
   };
 }
 
-/** `/admin/graphql`: any token (administrators and apps); the resolvers decide what each may do. */
-function managementApi({ admin, adminContext, authenticator, bodyBytes }: GatewayRoutesOptions): RouteHandler {
+/**
+ * `/admin/graphql`: any token (administrators and apps), or a signed-in person's session cookie
+ * with its CSRF token (issue 14); the resolvers decide what each may do.
+ */
+function managementApi({ admin, adminContext, authenticator, bodyBytes, signIn }: GatewayRoutesOptions): RouteHandler {
   return async (req, res) => {
-    const identity = await authenticator.authenticate(req.headers.authorization);
+    const identity = (signIn ? await sessionIdentity(req, signIn) : null) ?? await authenticator.authenticate(req.headers.authorization);
     const body = req.method === 'POST' ? parseJsonBody(await readBody(req, bodyBytes)) : undefined;
     await executeGraphQL(admin, req, res, body, async () => adminContext(identity));
   };

@@ -36,6 +36,7 @@ import { signRegistryContext } from '../lib/sharingContext.ts';
 import { PolicySnapshotSlices } from './policySnapshotSlice.ts';
 import { createRequestPipeline, type RequestPipeline } from './pipeline.ts';
 import { gatewayRoutes } from './routes.ts';
+import type { SignInService } from '../control/signIn/signInService.ts';
 
 export interface GatewayOptions {
   /** Where the supergraph comes from; every version it publishes is served without a restart. */
@@ -69,6 +70,8 @@ export interface GatewayOptions {
   readonly clock?: () => Date;
   /** The deadlines and limits in force, served in the admin API. */
   readonly settings: PlatformSettings;
+  /** The console's sign-in (issue 14): local accounts, sessions, OpenID Connect. Absent: tokens only. */
+  readonly signIn?: SignInService;
   /** Headers GraphiQL pre-fills for a browser user. */
   readonly graphiqlHeaders?: Record<string, string>;
   readonly log?: (message: string) => void;
@@ -149,6 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       signingKeys: options.signingKeys,
       bodyBytes: limits.bodyBytes,
       readinessProblems: readinessProblems(options, pipeline),
+      ...(options.signIn ? { signIn: options.signIn, origin: () => http.origin } : {}),
     }));
     const running = pipeline;
     const contextFor = adminContextFor(options, authenticator);
@@ -203,6 +207,7 @@ function adminContextFor(options: GatewayOptions, authenticator: Authenticator):
     applications: options.applications, objections: options.objections, calendar: options.calendar, registry, audit,
     usageForYear: (year: number) => yearlyUsage(audit, year, departmentOf), catalogue: options.catalogue, settings: options.settings,
     calendarNotices: options.calendarNotices, clock: options.clock ?? (() => new Date()),
+    ...(options.signIn ? { signIn: options.signIn } : {}),
     // R10: a registry context reads `_service { sdl }` of that one subgraph and nothing else.
     signContext: (_who, subgraph) => signRegistryContext(options.signingKeys.context(), subgraph),
   });

@@ -68,6 +68,12 @@ export enum ErrorCode {
   CHECK_FAILED = 'CHECK_FAILED',
   /** A subgraph could not load the policy version the gateway's sharing context names; retry shortly. HTTP 503. */
   POLICY_UNAVAILABLE = 'POLICY_UNAVAILABLE',
+
+  // Signing in (issue 14).
+  /** A local account locked after repeated failed sign-ins (wrong password or code); wait, or ask the department administrator to reset the password. HTTP 403. */
+  ACCOUNT_LOCKED = 'ACCOUNT_LOCKED',
+  /** A cookie-authenticated request to the management API without the session's `X-CSRF-Token`. HTTP 403. */
+  CSRF_TOKEN_REQUIRED = 'CSRF_TOKEN_REQUIRED',
 }
 
 /**

@@ -6,6 +6,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { storageConfigFrom, type StorageConfig } from '../storage/database.ts';
 import { platformKeySourceFrom, type PlatformKeySource } from '../lib/platformKeys.ts';
+import {
+  DEFAULT_CLAIMS_MAPPING, DEFAULT_LOCKOUT_SETTINGS, DEFAULT_OIDC_LABEL, DEFAULT_SESSION_SETTINGS, type OidcSettings, type SignInSettings,
+} from '../control/signIn/signInSettings.ts';
+import { PERSON_ROLES, type PersonRole } from '../control/people/people.ts';
 
 export interface PlatformConfig {
   /** Gateway port. `PORT`. @default 4000 */
@@ -43,6 +47,8 @@ export interface PlatformConfig {
    * in `GOVGRAPH_PLATFORM_KEY_PREVIOUS`. @default `<dataDir>/keys/platform.key`, created once
    */
   readonly platformKey: PlatformKeySource;
+  /** Sessions, lockout and the identity service of the console's sign-in (issue 14; control/signIn/signInSettings.ts names each variable). */
+  readonly signIn: SignInSettings;
 }
 
 export const DEFAULT_PORT = 4000;
@@ -68,6 +74,64 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   throw new Error(`${name} must be "on" or "off", received ${JSON.stringify(raw)}`);
 }
 
+/** `a=b,c=d` → { a: 'b', c: 'd' }. */
+function pairs(env: NodeJS.ProcessEnv, name: string): Record<string, string> {
+  const raw = env[name];
+  if (!raw) return {};
+  const out: Record<string, string> = {};
+  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) throw new Error(`${name} must be a list of name=value pairs separated by commas, received ${JSON.stringify(raw)}`);
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function oidcFrom(env: NodeJS.ProcessEnv): OidcSettings | null {
+  const issuer = env.GOVGRAPH_OIDC_ISSUER;
+  if (!issuer) return null;
+  const clientId = env.GOVGRAPH_OIDC_CLIENT_ID;
+  const clientSecret = env.GOVGRAPH_OIDC_CLIENT_SECRET;
+  if (!clientId || !clientSecret) throw new Error('GOVGRAPH_OIDC_ISSUER is set: set GOVGRAPH_OIDC_CLIENT_ID and GOVGRAPH_OIDC_CLIENT_SECRET too (the client registered at the identity service)');
+  const roleMap = pairs(env, 'GOVGRAPH_OIDC_ROLE_MAP');
+  for (const [from, to] of Object.entries(roleMap)) {
+    if (!(PERSON_ROLES as readonly string[]).includes(to)) throw new Error(`GOVGRAPH_OIDC_ROLE_MAP maps ${from} to ${to}; roles are ${PERSON_ROLES.join(', ')}`);
+  }
+  const newPeople = env.GOVGRAPH_OIDC_NEW_PEOPLE || 'create';
+  if (newPeople !== 'create' && newPeople !== 'existing') throw new Error(`GOVGRAPH_OIDC_NEW_PEOPLE must be "create" or "existing", received ${JSON.stringify(newPeople)}`);
+  return {
+    issuer, clientId, clientSecret,
+    ...(env.GOVGRAPH_OIDC_REDIRECT_URL ? { redirectUrl: env.GOVGRAPH_OIDC_REDIRECT_URL } : {}),
+    scopes: env.GOVGRAPH_OIDC_SCOPES || 'openid profile',
+    label: env.GOVGRAPH_OIDC_LABEL || DEFAULT_OIDC_LABEL,
+    newPeople,
+    claims: {
+      department: env.GOVGRAPH_OIDC_DEPARTMENT_CLAIM || DEFAULT_CLAIMS_MAPPING.department,
+      roles: env.GOVGRAPH_OIDC_ROLES_CLAIM || DEFAULT_CLAIMS_MAPPING.roles,
+      subject: env.GOVGRAPH_OIDC_SUBJECT_CLAIM || DEFAULT_CLAIMS_MAPPING.subject,
+      name: env.GOVGRAPH_OIDC_NAME_CLAIM || DEFAULT_CLAIMS_MAPPING.name,
+      departmentMap: pairs(env, 'GOVGRAPH_OIDC_DEPARTMENT_MAP'),
+      roleMap: roleMap as Record<string, PersonRole>,
+    },
+  };
+}
+
+export function signInSettingsFrom(env: NodeJS.ProcessEnv): SignInSettings {
+  const minutes = 60_000;
+  return {
+    sessions: {
+      idleMs: integer(env, 'GOVGRAPH_SESSION_IDLE_MINUTES', DEFAULT_SESSION_SETTINGS.idleMs / minutes, 1, 24 * 60) * minutes,
+      absoluteMs: integer(env, 'GOVGRAPH_SESSION_ABSOLUTE_HOURS', DEFAULT_SESSION_SETTINGS.absoluteMs / (60 * minutes), 1, 7 * 24) * 60 * minutes,
+    },
+    lockout: {
+      failures: integer(env, 'GOVGRAPH_LOCKOUT_FAILURES', DEFAULT_LOCKOUT_SETTINGS.failures, 1, 100),
+      windowMs: integer(env, 'GOVGRAPH_LOCKOUT_WINDOW_MINUTES', DEFAULT_LOCKOUT_SETTINGS.windowMs / minutes, 1, 24 * 60) * minutes,
+      lockMs: integer(env, 'GOVGRAPH_LOCKOUT_MINUTES', DEFAULT_LOCKOUT_SETTINGS.lockMs / minutes, 1, 24 * 60) * minutes,
+    },
+    oidc: oidcFrom(env),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const dataDir = resolve(env.DATA_DIR || './data');
   const mode = env.GOVGRAPH_SUBGRAPHS || 'process';
@@ -86,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     changeFeed: onOff(env, 'GOVGRAPH_CHANGE_FEED', true),
     pollMs: integer(env, 'GOVGRAPH_POLL_MS', DEFAULT_POLL_MS, 100, 3_600_000),
     platformKey: platformKeySourceFrom(env, dataDir),
+    signIn: signInSettingsFrom(env),
     calendarOverridesFile: resolve(env.CALENDAR_OVERRIDES || fileURLToPath(new URL('../policies/calendarOverrides.json', import.meta.url))),
   };
 }

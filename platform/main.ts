@@ -12,7 +12,7 @@ const appToken = mca?.apps[0]?.token ?? '<app token>';
 console.log(`
 govgraph is running (${Math.round(performance.now() - started)} ms, storage: ${config.storage.kind === 'sqlite' ? `SQLite under ${config.dataDir}` : 'PostgreSQL'})
 
-  web console       ${origin}/console   (sign in with a token below)
+  web console       ${origin}/console   (sign in with an account or a token below)
   GraphQL gateway   ${credentials.gateway}   (open it in a browser for GraphiQL)
   management API    ${credentials.admin}
   health            ${origin}/healthz  ·  /readyz  ·  /metrics
@@ -21,6 +21,9 @@ govgraph is running (${Math.round(performance.now() - started)} ms, storage: ${c
   demo tokens (all of them in ${platform.credentialsFile}):
     platform administrator (dgo)   ${credentials.platformAdminToken}
 ${credentials.departments.filter((d) => d.code !== 'dgo').map((d) => `    ${`${d.code} administrator`.padEnd(31)}${d.adminToken}${d.apps[0] ? `\n    ${`${d.code} app`.padEnd(31)}${d.apps[0].token}` : ''}`).join('\n')}
+
+  demo accounts (username / password, then the 6-digit code of the TOTP secret; all in ${platform.demoAccountsFile}):
+${platform.demoAccounts.map((a) => `    ${`${a.department} ${a.role.toLowerCase()} ${a.name}`.padEnd(28)}${a.username.padEnd(14)}${a.password}   TOTP ${a.totpSecret}\n      ${a.totpUri}`).join('\n')}
 
   try: curl -s ${credentials.gateway} -H 'content-type: application/json' \\
          -H 'authorization: Bearer ${appToken}' -H 'x-purpose: ADMINISTRATIVE_BASIS' \\

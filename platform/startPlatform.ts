@@ -58,6 +58,8 @@ import { GrantExpiryWarnings } from '../control/applications/grantExpiryWarnings
 import { noticeOnce } from '../control/notifications/noticeOnce.ts';
 import { COORDINATOR } from '../control/applications/applicationService.ts';
 import { CalendarNotices } from '../control/calendar/calendarNotices.ts';
+import { SignInService } from '../control/signIn/signInService.ts';
+import { demoAccountsFile, ensureDemoAccounts, type DemoAccount } from './demoAccounts.ts';
 
 export interface RunningPlatform {
   readonly gateway: RunningGateway;
@@ -76,6 +78,11 @@ export interface RunningPlatform {
   readonly calendarNotices: CalendarNotices;
   /** The platform's signing keys, from the store (shared by every replica). */
   readonly signingKeys: GatewayKeys;
+  /** The console's sign-in: local accounts, sessions, OpenID Connect (issue 14). */
+  readonly signIn: SignInService;
+  /** The demo's local accounts, one per role (also in `<DATA_DIR>/demo/accounts.json`). */
+  readonly demoAccounts: readonly DemoAccount[];
+  readonly demoAccountsFile: string;
   readonly subgraphs: readonly SubgraphEndpoint[];
   /** The supervised subgraph processes (process mode): pid now (null while restarting) and restarts so far. */
   subgraphProcesses(): Record<string, { readonly pid: number | null; readonly restarts: number }>;
@@ -229,6 +236,7 @@ async function startAllInOne(config: PlatformConfig, options: PlatformOptions, l
   const background = startBackgroundWork(control, log, config.pollMs);
   const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway!.url, subgraphs, world, tokens: tokens! });
   lock.describe({ gateway: gateway!.url, subgraphs: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])) });
+  const demoAccounts = await ensureDemoAccounts(control.store, control.signIn, config.dataDir, new URL(gateway!.url).origin);
   return {
     gateway: gateway!,
     store,
@@ -245,6 +253,9 @@ async function startAllInOne(config: PlatformConfig, options: PlatformOptions, l
       const info = s.process();
       return info ? [[s.endpoint.name, info]] : [];
     })),
+    signIn: control.signIn,
+    demoAccounts,
+    demoAccountsFile: demoAccountsFile(config.dataDir),
     applications,
     webhooks: background.webhooks,
     subgraphs,
@@ -321,6 +332,7 @@ function gatewayOptions(config: PlatformConfig, control: ControlPlane, log: (mes
     rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
     applications: control.applications, objections: control.objections, calendar: control.calendar, calendarNotices: control.calendarNotices,
     audit: control.audit, catalogue: control.catalogue, settings: control.settings,
+    signIn: control.signIn,
     ...(clock ? { clock } : {}),
   };
 }
@@ -340,6 +352,7 @@ interface ControlPlane {
   readonly grantExpiryWarnings: GrantExpiryWarnings;
   /** The platform's signing keys (control/keys/gatewayKeys.ts). */
   readonly keys: GatewayKeys;
+  readonly signIn: SignInService;
   /** The platform's and the catalogue's databases (the audit trail closes on its own). */
   closeDatabases(): Promise<void>;
   close(): Promise<void>;
@@ -415,13 +428,15 @@ async function openControlPlane(config: PlatformConfig, log: (message: string) =
   // The coordinating office's year notices, laid over the calendar before any deadline is counted.
   const calendarNotices = new CalendarNotices({ store, calendar, catalogueDb: catalogueDb.db, settings, ...clocked });
   await calendarNotices.refresh();
+  // R10: people sign in to the console (issue 14); TOTP secrets sealed under the platform key.
+  const signIn = new SignInService({ store, audit, secrets, settings: config.signIn, ...clocked });
   const closeDatabases = async () => {
     await changes.close();
     await catalogueDb.close();
     await platformDb.close();
   };
   return {
-    audit, store, registry, policy, calendar, calendarNotices, applications, objections, catalogue, settings, grantExpiryWarnings, keys, closeDatabases,
+    audit, store, registry, policy, calendar, calendarNotices, applications, objections, catalogue, settings, grantExpiryWarnings, keys, signIn, closeDatabases,
     async close() {
       await audit.close();
       await closeDatabases();

@@ -3,6 +3,7 @@ import { loadConfig } from '../platform/config.ts';
 import { startPlatform, type RunningPlatform } from '../platform/startPlatform.ts';
 import { createTestStorage, type TestDialect, type TestStorage } from '../storage/testing.ts';
 import type { Identity } from '../control/store/platformStore.ts';
+import type { SignInSettings } from '../control/signIn/signInSettings.ts';
 
 export interface TestPlatform extends RunningPlatform {
   readonly storage: TestStorage;
@@ -31,12 +32,16 @@ export interface QueryOptions {
 
 export async function startTestPlatform(
   dialect: TestDialect,
-  { mode = 'inprocess' as 'inprocess' | 'process', staticPolicyCheck = true, clock = undefined as (() => Date) | undefined, subgraphTimeoutMs = undefined as number | undefined } = {},
+  {
+    mode = 'inprocess' as 'inprocess' | 'process', staticPolicyCheck = true, clock = undefined as (() => Date) | undefined, subgraphTimeoutMs = undefined as number | undefined,
+    signIn = undefined as SignInSettings | undefined,
+  } = {},
 ): Promise<TestPlatform> {
   const storage = createTestStorage(dialect);
   const config = {
     ...loadConfig({ DATA_DIR: storage.dataDir, PORT: '0', GOVGRAPH_SUBGRAPHS: mode, ...(subgraphTimeoutMs ? { SUBGRAPH_TIMEOUT_MS: String(subgraphTimeoutMs) } : {}) }),
     storage: storage.config,
+    ...(signIn ? { signIn } : {}),
   };
   const platform = await startPlatform(config, { log: () => {}, staticPolicyCheck, ...(clock ? { clock } : {}) });
   const appToken = (department: string): string => {

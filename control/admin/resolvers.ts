@@ -33,6 +33,7 @@ import { saveWebhook } from '../notifications/webhookSecrets.ts';
 import { departmentProposalDecided, notifyReclassified } from '../policies/reclassification.ts';
 import { notifyGrantRevoked } from '../applications/applicationNotices.ts';
 import type { FieldRefusalInput } from '../applications/fieldRefusals.ts';
+import type { SignInService } from '../signIn/signInService.ts';
 
 export interface AdminContext {
   readonly identity: Identity;
@@ -58,6 +59,8 @@ export interface AdminContext {
   readonly settings: PlatformSettings;
   /** The year notices of the working-day calendar: `calendarYears`, `enterCalendarNotice`, … (calendar/admin.ts). */
   readonly calendarNotices: CalendarNotices;
+  /** Local accounts and sessions: `localAccount`, `createLocalAccount`, `resetLocalPassword` (signIn/admin.ts). */
+  readonly signIn?: SignInService;
 }
 
 export interface FieldPolicyInput {

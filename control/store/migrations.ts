@@ -437,6 +437,61 @@ export const platformMigrations: Migrations = {
       await db.schema.createIndex('acting_approvers_person').on('acting_approvers').column('person_id').execute();
     },
   },
+  '014_sign_in': {
+    async up(db: Kysely<any>) {
+      // Issue 14 (R10): local accounts (scrypt hash, sealed TOTP secret, lockout), the failures
+      // that count toward a lockout, short-lived sign-in challenges (the TOTP step, a forced
+      // password change, an OpenID Connect round trip), server-side sessions (ids stored hashed)
+      // and the link from an identity service's subject to a person (control/signIn).
+      await db.schema
+        .createTable('local_accounts')
+        .addColumn('username', 'text', (c) => c.primaryKey())
+        .addColumn('person_id', 'text', (c) => c.notNull().unique().references('people.id'))
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('must_change_password', 'integer', (c) => c.notNull())
+        .addColumn('totp_secret', 'text', (c) => c.notNull())
+        .addColumn('last_totp_step', 'integer')
+        .addColumn('locked_until', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('password_changed_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sign_in_failures')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sign_in_failures_username').on('sign_in_failures').columns(['username', 'at']).execute();
+      await db.schema
+        .createTable('sign_in_challenges')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('payload_json', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sign_in_sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('person_id', 'text', (c) => c.notNull().references('people.id'))
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .addColumn('end_reason', 'text')
+        .execute();
+      await db.schema.createIndex('sign_in_sessions_person').on('sign_in_sessions').column('person_id').execute();
+      await db.schema
+        .createTable('oidc_links')
+        .addColumn('issuer', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('person_id', 'text', (c) => c.notNull().references('people.id'))
+        .addColumn('linked_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('oidc_links_pk', ['issuer', 'subject'])
+        .execute();
+    },
+  },
   '015_signing_keys': {
     async up(db: Kysely<any>) {
       // Issue 15, R10: the gateway replicas' signing keys, shared through the store (never per

@@ -93,6 +93,22 @@ export interface PlatformDatabase {
     id: string; department: string; person_id: string; valid_from: string; valid_until: string; reason: string;
     named_at: string; named_by: string; ended_at: string | null; ended_by: string | null;
   };
+  /** 014_sign_in: a person's local account (control/signIn): scrypt hash, TOTP secret sealed under the platform key, lockout. */
+  local_accounts: {
+    username: string; person_id: string; password_hash: string; must_change_password: number; totp_secret: string;
+    last_totp_step: number | null; locked_until: string | null; created_at: string; created_by: string; password_changed_at: string;
+  };
+  /** 014_sign_in: failed local sign-ins, counted toward a lockout. */
+  sign_in_failures: { id: string; username: string; at: string };
+  /** 014_sign_in: a sign-in half done (TOTP step, forced password change, OpenID Connect round trip); id stored hashed. */
+  sign_in_challenges: { id_hash: string; kind: string; payload_json: string; expires_at: string };
+  /** 014_sign_in: server-side console sessions; the id (the cookie's value) stored hashed. */
+  sign_in_sessions: {
+    id_hash: string; person_id: string; method: string; created_at: string; last_seen_at: string; expires_at: string;
+    ended_at: string | null; end_reason: string | null;
+  };
+  /** 014_sign_in: which person an identity service's subject is. */
+  oidc_links: { issuer: string; subject: string; person_id: string; linked_at: string };
 }
 
 export type CredentialKind = 'APP' | 'DEPARTMENT_ADMIN' | 'PLATFORM_ADMIN';

@@ -36,6 +36,12 @@ export class ApiError extends Error {
 
 export const ADMIN_ENDPOINT = '/admin/graphql';
 
+/**
+ * How the console proves who it is: a pasted token (sent as Bearer), or a signed-in person's
+ * session (the HttpOnly cookie the browser sends by itself, and the session's CSRF token).
+ */
+export type ConsoleCredential = string | { readonly csrfToken: string };
+
 interface GraphQLResponse<T> {
   data?: T | null;
   errors?: readonly { message?: unknown; path?: readonly (string | number)[]; extensions?: { code?: unknown } & Record<string, unknown> }[];
@@ -54,14 +60,17 @@ function detailsOf(errors: NonNullable<GraphQLResponse<unknown>['errors']>): Api
  * Runs one operation. Any GraphQL error rejects: the admin API's root fields are non-null, so
  * an error there leaves nothing trustworthy to show, and a user must see why.
  */
-export async function adminRequest<T>(token: string, query: string, variables: Record<string, unknown> = {}, endpoint = ADMIN_ENDPOINT): Promise<T> {
+export async function adminRequest<T>(token: ConsoleCredential, query: string, variables: Record<string, unknown> = {}, endpoint = ADMIN_ENDPOINT): Promise<T> {
   let response: Response;
   try {
     response = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
+      headers: {
+        'content-type': 'application/json', accept: 'application/json',
+        ...(typeof token === 'string' ? { authorization: `Bearer ${token}` } : { 'x-csrf-token': token.csrfToken }),
+      },
       body: JSON.stringify({ query, variables }),
-      credentials: 'omit',
+      credentials: typeof token === 'string' ? 'omit' : 'same-origin',
       cache: 'no-store',
     });
   } catch (error) {

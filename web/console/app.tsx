@@ -7,9 +7,10 @@
  * sessionStorage), asks `me` who that is, shows the sections meant for that kind of principal
  * and shows whatever the API answers — data or refusals — for the token.
  */
-import { StrictMode, useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { StrictMode, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiError, adminRequest } from './api.ts';
+import { ApiError, adminRequest, type ConsoleCredential } from './api.ts';
+import { SignInPage, type SignedIn } from './signInPage.tsx';
 import * as Q from './queries.ts';
 import { SECTIONS, hrefOf, parseHash, sectionVisible, sectionsFor, type Route, type Viewer } from './routes.ts';
 import { forgetToken, storeToken, storedToken } from './session.ts';
@@ -40,9 +41,17 @@ type AuthState =
 
 interface MeAnswer { me: Principal; departments: Department[]; purposes: Purpose[]; policyVersion: number }
 
-async function openSession(token: string): Promise<Session> {
+async function openSession(token: ConsoleCredential): Promise<Session> {
   const data = await adminRequest<MeAnswer>(token, Q.ME);
-  return { token, ...data };
+  return typeof token === 'string' ? { token, ...data } : { token: '', csrfToken: token.csrfToken, ...data };
+}
+
+/** A signed-in person's session (the cookie), if the browser has one: asked on every load. */
+async function personSession(): Promise<SignedIn | null> {
+  const response = await fetch('/auth/session', { cache: 'no-store', credentials: 'same-origin' });
+  if (!response.ok) return null;
+  const answer = (await response.json()) as { signedIn?: boolean; csrfToken?: string };
+  return answer.signedIn && answer.csrfToken ? { csrfToken: answer.csrfToken } : null;
 }
 
 function useHashRoute(): Route {
@@ -56,11 +65,17 @@ function useHashRoute(): Route {
 }
 
 function App() {
-  const [auth, setAuth] = useState<AuthState>(() => (storedToken() ? { phase: 'checking' } : { phase: 'signed-out' }));
+  const [auth, setAuth] = useState<AuthState>({ phase: 'checking' });
 
   useEffect(() => {
     const token = storedToken();
-    if (!token) return;
+    if (!token) {
+      personSession().then(
+        (signedIn) => (signedIn ? openSession(signedIn).then((session) => setAuth({ phase: 'signed-in', session })) : setAuth({ phase: 'signed-out' })),
+        (error: unknown) => setAuth({ phase: 'signed-out', error }),
+      );
+      return;
+    }
     openSession(token).then(
       (session) => setAuth({ phase: 'signed-in', session }),
       (error: unknown) => {
@@ -82,49 +97,26 @@ function App() {
     }
   }, []);
 
-  const signOut = useCallback((reason?: { error?: unknown; notice?: string }) => {
-    forgetToken();
-    setAuth({ phase: 'signed-out', ...reason });
+  const signInPerson = useCallback(async (signedIn: SignedIn) => {
+    setAuth({ phase: 'checking' });
+    try {
+      setAuth({ phase: 'signed-in', session: await openSession(signedIn) });
+    } catch (error) {
+      setAuth({ phase: 'signed-out', error });
+    }
   }, []);
 
-  if (auth.phase === 'checking') return <main className="signin"><Loading what="your session" /></main>;
-  if (auth.phase === 'signed-out') return <SignIn error={auth.error} notice={auth.notice} onSignIn={signIn} />;
-  return <Shell session={auth.session} signOut={signOut} />;
-}
+  const signOut = useCallback((reason?: { error?: unknown; notice?: string }) => {
+    forgetToken();
+    // A person's session ends on the server too (the cookie is cleared there).
+    const csrfToken = auth.phase === 'signed-in' ? auth.session.csrfToken : undefined;
+    if (csrfToken) void fetch('/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: '{}', credentials: 'same-origin' }).catch(() => {});
+    setAuth({ phase: 'signed-out', ...reason });
+  }, [auth]);
 
-function SignIn({ error, notice, onSignIn }: { error?: unknown; notice?: string; onSignIn(token: string): void }) {
-  const [token, setToken] = useState('');
-  const [problem, setProblem] = useState<string | undefined>();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const t = token.trim().replace(/^Bearer\s+/i, '');
-    if (!t) {
-      setProblem('Paste your token: an app token, or your department administrator token.');
-      return;
-    }
-    if (/\s/.test(t)) {
-      setProblem('A token has no spaces; paste it exactly as it was issued.');
-      return;
-    }
-    setProblem(undefined);
-    onSignIn(t);
-  };
-  return (
-    <main className="signin">
-      <form className="signin-card form" onSubmit={submit} noValidate data-testid="signin-form">
-        <h1><span className="brand-mark" aria-hidden="true">政</span> govgraph console</h1>
-        <p className="muted">Government data sharing platform — field-level sharing policies, applications, catalogue and audit.</p>
-        {notice && <Notice kind="info">{notice}</Notice>}
-        <ErrorBox error={error} title="Sign-in failed" />
-        <div className={`field${problem ? ' field-invalid' : ''}`}>
-          <label htmlFor="token">Token</label>
-          <input id="token" type="password" autoComplete="off" spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} data-testid="token-input" />
-          {problem ? <small className="field-error" role="alert">{problem}</small> : <small className="hint">An app token or an administrator token. It is kept in this browser tab only (session storage) and sent to this platform only.</small>}
-        </div>
-        <button type="submit" data-testid="signin">Sign in</button>
-      </form>
-    </main>
-  );
+  if (auth.phase === 'checking') return <main className="signin"><Loading what="your session" /></main>;
+  if (auth.phase === 'signed-out') return <SignInPage error={auth.error} notice={auth.notice} onToken={signIn} onSession={(s) => void signInPerson(s)} />;
+  return <Shell session={auth.session} signOut={signOut} />;
 }
 
 function Shell({ session, signOut }: { session: Session; signOut(reason?: { error?: unknown; notice?: string }): void }) {
@@ -136,13 +128,13 @@ function Shell({ session, signOut }: { session: Session; signOut(reason?: { erro
 
   const request = useCallback(async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
     try {
-      return await adminRequest<T>(session.token, query, variables);
+      return await adminRequest<T>(session.csrfToken ? { csrfToken: session.csrfToken } : session.token, query, variables);
     } catch (error) {
       // A revoked or expired token ends the session everywhere at once, with the API's reason.
       if (error instanceof ApiError && error.unauthenticated) signOut({ error });
       throw error;
     }
-  }, [session.token, signOut]);
+  }, [session.token, session.csrfToken, signOut]);
   const value = useMemo<SessionValue>(() => ({
     session,
     request,
@@ -170,7 +162,7 @@ function Shell({ session, signOut }: { session: Session; signOut(reason?: { erro
             <span className="muted">{me.name}</span>
             <Badge value={me.kind} />
           </div>
-          <button type="button" className="secondary" onClick={() => signOut({ notice: 'You signed out; the token was removed from this tab.' })} data-testid="signout">Sign out</button>
+          <button type="button" className="secondary" onClick={() => signOut({ notice: session.csrfToken ? '您已退出登录。You signed out.' : 'You signed out; the token was removed from this tab.' })} data-testid="signout">退出登录 Sign out</button>
         </header>
         <nav className="sidenav" aria-label="Sections">
           <ul>

@@ -19,7 +19,10 @@ export interface Purpose { code: string; name: string; description: string | nul
 
 /** What the console learns at sign-in: who, and the reference lists every page uses. */
 export interface Session {
+  /** The pasted token; empty for a signed-in person (whose session is the cookie and `csrfToken`). */
   token: string;
+  /** A signed-in person's session (issue 14): the CSRF token its requests carry. */
+  csrfToken?: string;
   me: Principal;
   departments: Department[];
   purposes: Purpose[];
