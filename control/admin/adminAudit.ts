@@ -54,7 +54,7 @@ export function adminAuditPlugin<TContext extends AdminActor>(): ApolloServerPlu
             if (!result.data || result.data[key] === null || result.data[key] === undefined) continue;
             const args: Record<string, unknown> = {};
             for (const a of selection.arguments ?? []) args[a.name.value] = a.value.kind === 'Variable' ? vars[a.value.name.value] : (a.value as { value?: unknown }).value ?? null;
-            const target = String(args.coordinate ?? args.id ?? (args.input as { name?: string } | undefined)?.name ?? args.toVersion ?? args.department ?? args.year ?? '');
+            const target = String(args.coordinate ?? args.id ?? (args.input as { name?: string } | undefined)?.name ?? args.toVersion ?? args.department ?? args.year ?? args.issuerCode ?? '');
             try {
               await appendAdminRecord(contextValue, {
                 action: selection.name.value, target,

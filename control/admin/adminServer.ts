@@ -11,6 +11,7 @@ import { reportResolvers, reportTypeDefs } from '../reports/admin.ts';
 import { settingsResolvers, settingsTypeDefs } from '../settings/admin.ts';
 import { calendarResolvers, calendarTypeDefs } from '../calendar/admin.ts';
 import { policyWorkflowResolvers, policyWorkflowTypeDefs } from '../policies/admin.ts';
+import { sealKeysResolvers, sealKeysTypeDefs } from '../seals/admin.ts';
 import { fieldDecisionResolvers } from '../applications/fieldDecisionResolvers.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { createErrorFormatter } from '../../lib/errorFormatter.ts';
@@ -32,7 +33,7 @@ export interface AdminServerOptions {
  * is made from it, and the console's queries are validated against it).
  */
 export function adminTypeDefs(): string[] {
-  return [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs];
+  return [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs, sealKeysTypeDefs];
 }
 
 export async function createAdminServer(options: AdminServerOptions = {}): Promise<ApolloServer<AdminContext>> {
@@ -40,7 +41,7 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   const log = options.log ?? ((message: string) => console.log(`[admin] ${message}`));
   const schema = makeExecutableSchema<AdminContext>({
     typeDefs: adminTypeDefs(),
-    resolvers: [adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers, fieldDecisionResolvers] as never,
+    resolvers: [adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers, fieldDecisionResolvers, sealKeysResolvers] as never,
   });
   const server = new ApolloServer<AdminContext>({
     schema,
