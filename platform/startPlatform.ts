@@ -36,6 +36,8 @@ import { platformMigrations } from '../control/store/migrations.ts';
 import { PlatformStore, type PlatformDatabase } from '../control/store/platformStore.ts';
 import { ensureDemoTokens, seedDemoDepartments, seedDemoPlatform } from './demoSeed.ts';
 import { seedDemoPeople } from './demoPeople.ts';
+import { seedSealedDocuments } from './sealedDocumentsSeed.ts';
+import { SealKeyRegistry } from '../control/seals/sealKeyRegistry.ts';
 import { SubgraphRegistry } from '../control/registry/subgraphRegistry.ts';
 import type { Identity } from '../control/store/platformStore.ts';
 import type { TokenSource } from './credentials.ts';
@@ -204,6 +206,8 @@ async function startAllInOne(config: PlatformConfig, options: PlatformOptions, l
   const { store, policy, registry, applications, catalogue, keys } = control;
   // Departments and purposes exist before anything is registered under them.
   if (!(await store.hasDepartments())) await seedDemoDepartments(store);
+  // R12: the demo's licences are sealed through the issuer seal-key registry before their subgraph starts.
+  await seedSealedDocuments(config.storage, world, store, SUBGRAPHS);
 
   const settled = await Promise.allSettled(
     SUBGRAPHS.map((definition, i) => {
@@ -393,6 +397,8 @@ async function openControlPlane(config: PlatformConfig, log: (message: string) =
   const store = new PlatformStore(platformDb.db, secrets, changes);
   // R10: webhook secrets stored in plain text by an older version (or under a previous key) are encrypted now.
   await sealWebhookSecretsAtRest(store);
+  // R10, R12: issuers' private seal keys made under a previous platform key, likewise.
+  await new SealKeyRegistry(store.db, secrets).sealAtRest();
   // Breaking changes are reported with who used the fields lately, from the audit trail.
   const registry: SubgraphRegistry = new SubgraphRegistry(store, {
     log,

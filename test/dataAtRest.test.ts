@@ -18,7 +18,6 @@ import { signPayload } from '../control/notifications/webhookDelivery.ts';
 import { openWebhookSecret } from '../control/notifications/webhookSecrets.ts';
 import { loadConfig } from '../platform/config.ts';
 import { startPlatform, type RunningPlatform } from '../platform/startPlatform.ts';
-import { verifySeal } from '../subgraphs/licences/electronicSeal.ts';
 import { platformKeySourceFrom, platformSecretSealer } from '../lib/platformKeys.ts';
 import { runKeysCommand } from '../platform/keysCommand.ts';
 import type { PlatformDatabase } from '../control/store/platformStore.ts';
@@ -34,7 +33,15 @@ const APPLY = `mutation($input: ApplicationInput!) { applyForAccess(input: $inpu
 const application = (coordinates: string[]) => ({
   coordinates, purpose: 'ADMINISTRATIVE_BASIS', justification: '最低生活保障资格核查', legalBasis: '《社会救助暂行办法》第十一条', requestedUntil: '2027-06-30',
 });
-const DOCUMENT = (licenceNo: string) => `{ licence(licenceNo: "${licenceNo}") { document { content seal { algorithm keyId signature publicKey } } } }`;
+const DOCUMENT = (licenceNo: string) => `{ licence(licenceNo: "${licenceNo}") { document { content seal { algorithm keyId signature publicKey record } } } }`;
+const VERIFY = 'query($c: String!, $s: String!) { verifyElectronicSeal(content: $c, seal: $s) { valid verdict message } }';
+
+/** R12: a relying party (an mca app) verifies a seal against the issuer seal-key registry through the management API. */
+async function verifiedByRegistry(platform: TestPlatform, content: string, seal: { record: string }): Promise<{ valid: boolean; verdict: string }> {
+  const answer = await platform.admin(VERIFY, { c: content, s: seal.record }, platform.appToken('mca'));
+  expect(answer.body.errors).toBeUndefined();
+  return answer.body.data.verifyElectronicSeal;
+}
 
 /** Every file and folder under `root`, with its permission bits. */
 function walk(root: string): { path: string; dir: boolean; mode: number }[] {
@@ -148,7 +155,8 @@ describe.each(testDialects())('data at rest on %s (R10)', (dialect) => {
     const read = await platform.query(DOCUMENT(platform.credentials.samples.licences[0]!), { as: { department: 'gsa' } });
     expect(read.body.errors).toBeUndefined();
     const { content, seal } = read.body.data.licence.document;
-    expect(verifySeal(content, seal.signature, seal.publicKey)).toBe(true);
+    expect(await verifiedByRegistry(platform, content, seal)).toMatchObject({ valid: true, verdict: 'VALID' });
+    expect(await verifiedByRegistry(platform, content.replace('"', '" '), seal)).toMatchObject({ valid: false, verdict: 'CONTENT_ALTERED' });
   });
 
   it('no database holds a private key in PEM or the webhook secret; what is stored are envelopes', async () => {
@@ -188,7 +196,8 @@ describe.each(testDialects())('data at rest on %s (R10)', (dialect) => {
     const rotated = await runKeysCommand('rotate', config);
     expect(rotated.previousKeyIds).toEqual([before]);
     expect(rotated.reencrypted).toEqual({ 'departments.webhook_secret': 1, 'seal_keys.private_key': expect.any(Number) });
-    expect(Object.keys(rotated.secrets['seal_keys.private_key']!)).toEqual([rotated.currentKeyId]);
+    // Issuers' keys are in the platform's seal-key registry now (re-encrypted at the next start, below); the licences database's old table is empty.
+    expect(Object.keys(rotated.secrets['seal_keys.private_key'] ?? {})).toEqual([]);
     // A secret an older version wrote in plain text is encrypted by the next start.
     const legacy = await openDatabase<PlatformDatabase>(platform.storage.config, 'platform');
     await legacy.db.updateTable('departments').set({ webhook_secret: 'legacy-plain-secret' }).where('code', '=', 'mca').execute();
@@ -202,6 +211,7 @@ describe.each(testDialects())('data at rest on %s (R10)', (dialect) => {
     expect(envelopeKeyId(mca.webhook_secret!)).toBe(rotated.currentKeyId);
     expect(await openWebhookSecret(restarted.store, 'mca', mca.webhook_secret!)).toBe('legacy-plain-secret');
     const sealKeys = (await dumpDatabases(platform)).filter((v) => /seal_keys\.private_key$/.test(v.where));
+    expect(sealKeys.length).toBeGreaterThan(1);
     for (const v of sealKeys) expect(envelopeKeyId(v.text)).toBe(rotated.currentKeyId);
 
     const hrss = restarted.credentials.departments.find((d) => d.code === 'hrss')!.apps[0]!.token;
@@ -241,7 +251,8 @@ describe('subgraphs in their own processes (what npm start runs) seal with the p
     const read = await platform.query(DOCUMENT(platform.credentials.samples.licences[0]!), { as: { department: 'gsa' } });
     expect(read.body.errors).toBeUndefined();
     const { content, seal } = read.body.data.licence.document;
-    expect(verifySeal(content, seal.signature, seal.publicKey)).toBe(true);
+    expect(seal.algorithm).toBe('SM2-with-SM3');
+    expect(await verifiedByRegistry(platform, content, seal)).toMatchObject({ valid: true, verdict: 'VALID' });
     const keyId = platformSecretSealer(platformKeySourceFrom({}, platform.storage.dataDir)).currentKeyId;
     const sealKeys = (await dumpDatabases(platform)).filter((v) => /seal_keys\.private_key$/.test(v.where));
     expect(sealKeys.length).toBeGreaterThan(1);

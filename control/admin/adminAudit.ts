@@ -60,7 +60,7 @@ export function adminAuditPlugin<TContext extends AdminActor>(): ApolloServerPlu
             const args: Record<string, unknown> = {};
             for (const a of selection.arguments ?? []) args[a.name.value] = a.value.kind === 'Variable' ? vars[a.value.name.value] : (a.value as { value?: unknown }).value ?? null;
             const input = args.input as { name?: string; code?: string } | undefined;
-            const target = String(args.coordinate ?? args.id ?? input?.code ?? input?.name ?? args.toVersion ?? args.department ?? args.year ?? args.personId ?? args.purpose ?? '');
+            const target = String(args.coordinate ?? args.id ?? input?.code ?? input?.name ?? args.toVersion ?? args.department ?? args.year ?? args.personId ?? args.purpose ?? args.issuerCode ?? '');
             try {
               await appendAdminRecord(contextValue, {
                 action: selection.name.value, target,

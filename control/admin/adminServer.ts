@@ -11,6 +11,7 @@ import { reportResolvers, reportTypeDefs } from '../reports/admin.ts';
 import { settingsResolvers, settingsTypeDefs } from '../settings/admin.ts';
 import { calendarResolvers, calendarTypeDefs } from '../calendar/admin.ts';
 import { policyWorkflowResolvers, policyWorkflowTypeDefs } from '../policies/admin.ts';
+import { sealKeysResolvers, sealKeysTypeDefs } from '../seals/admin.ts';
 import { fieldDecisionResolvers } from '../applications/fieldDecisionResolvers.ts';
 import { membersResolvers, membersTypeDefs } from '../members/admin.ts';
 import { withPersonRoles } from '../members/personRoles.ts';
@@ -36,8 +37,7 @@ export interface AdminServerOptions {
  * is made from it, and the console's queries are validated against it).
  */
 export function adminTypeDefs(): string[] {
-  return [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs, membersTypeDefs];
-  return [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs, signInTypeDefs];
+  return [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs, membersTypeDefs, signInTypeDefs, sealKeysTypeDefs];
 }
 
 export async function createAdminServer(options: AdminServerOptions = {}): Promise<ApolloServer<AdminContext>> {
@@ -46,7 +46,7 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   const schema = makeExecutableSchema<AdminContext>({
     typeDefs: adminTypeDefs(),
     // Issue 14: a person's mutations need their role, and run as them (control/members/personRoles.ts).
-    resolvers: withPersonRoles([adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers, fieldDecisionResolvers, membersResolvers, signInResolvers] as Record<string, unknown>[]) as never,
+    resolvers: withPersonRoles([adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers, fieldDecisionResolvers, membersResolvers, signInResolvers, sealKeysResolvers] as Record<string, unknown>[]) as never,
   });
   const server = new ApolloServer<AdminContext>({
     schema,

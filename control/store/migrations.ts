@@ -518,4 +518,31 @@ export const platformMigrations: Migrations = {
         .execute();
     },
   },
+  '016_seal_keys': {
+    async up(db: Kysely<any>) {
+      // R12 (004 art. 22–23): the issuer seal-key registry (control/seals/sealKeyRegistry.ts).
+      // Seals are verified against these rows, looked up by issuer and key id, never against a
+      // key a document carries. The private key is a `gg1:` envelope under the platform key
+      // (R10), bound to its row; a key is retired by rotation (valid_until) or revoked.
+      await db.schema
+        .createTable('issuer_seal_keys')
+        .addColumn('key_id', 'text', (c) => c.primaryKey())
+        .addColumn('department', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('issuer_code', 'text', (c) => c.notNull())
+        .addColumn('issuer_name', 'text', (c) => c.notNull())
+        .addColumn('algorithm', 'text', (c) => c.notNull())
+        .addColumn('public_key', 'text', (c) => c.notNull())
+        .addColumn('private_key', 'text', (c) => c.notNull())
+        .addColumn('valid_from', 'text', (c) => c.notNull())
+        .addColumn('valid_until', 'text')
+        .addColumn('revoked_at', 'text')
+        .addColumn('revocation_reason', 'text')
+        .addColumn('revoked_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('creation_reason', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('issuer_seal_keys_issuer').on('issuer_seal_keys').column('issuer_code').execute();
+    },
+  },
 };

@@ -18,8 +18,10 @@ export const licences: SubgraphDefinition<LicencesDatabase, LicencesLoaders> = {
   createLoaders: createLicencesLoaders,
   isSeeded: isLicencesSeeded,
   seed: seedLicences,
+  // R12: its seed seals each licence through the platform's issuer seal-key registry.
+  sealsDocuments: true,
   // R10: private seal keys a database still holds as PEM are encrypted at start.
   sealSecretsAtRest: (db, secrets) => new LicencesStore(db).sealPrivateKeysAtRest(secrets),
-  // A new seal key changes how documents are verified: it counts as a change of the resource.
-  freshness: async (db) => ({ Licence: await latestChange(db, [['licences', 'updated_at'], ['seal_keys', 'created_at']]) }),
+  // Re-sealing a licence moves its updated_at: it counts as a change of the resource.
+  freshness: async (db) => ({ Licence: await latestChange(db, [['licences', 'updated_at']]) }),
 };

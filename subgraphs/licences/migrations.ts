@@ -51,4 +51,13 @@ export const migrations: Migrations = {
       await addUpdatedAtColumns(db, ['licences']);
     },
   },
+  '003_sm2_seals': {
+    async up(db: Kysely<any>) {
+      // R12 (004 art. 22–23; GB/T 38540): the whole seal as issued (JSON of lib/electronicSeal.ts:
+      // SM2 with SM3, issuer, key id, signing time, content digest), verified against the
+      // platform's issuer seal-key registry. Null on a row sealed by an older version (Ed25519,
+      // key in seal_keys): the platform's seed re-seals those through the registry.
+      await db.schema.alterTable('licences').addColumn('seal', 'text').execute();
+    },
+  },
 };

@@ -1,15 +1,33 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openTestSealRegistry, type TestSealRegistry } from '../../control/seals/testing.ts';
+import { verifySealedDocument } from '../../control/seals/verifySealedDocument.ts';
+import { parseSealRecord, type ElectronicSealRecord } from '../../lib/electronicSeal.ts';
 import { DemoWorld } from '../../demo/world.ts';
 import { useSubgraphForTest } from '../runtime/testing.ts';
-import { canonicalJson, verifySeal } from './electronicSeal.ts';
+import { canonicalJson } from './electronicSeal.ts';
 import { licences } from './index.ts';
 import { licenceStatus, todayInChina } from './resolvers.ts';
 
 const world = new DemoWorld({ persons: 300, legalEntities: 60, parcels: 120 });
 const MARRIAGE = 'Licence[kind=MARRIAGE_CERTIFICATE]';
+// R12: the platform's issuer seal-key registry seals the seeded licences (opened before the subgraph starts).
+let registryDir: string;
+let seals: TestSealRegistry;
+beforeAll(async () => {
+  registryDir = mkdtempSync(join(tmpdir(), 'govgraph-seal-registry-'));
+  seals = await openTestSealRegistry({ kind: 'sqlite', dataDir: registryDir });
+});
+afterAll(async () => {
+  await seals?.close();
+  rmSync(registryDir, { recursive: true, force: true });
+});
 // mca holds the row class's grant, as in the demo (platform/demoSeed.ts).
 const subgraph = useSubgraphForTest(licences, {
   world,
+  seals: () => seals.registry.demoSealer(),
   grants: [{ id: 'mca-marriage', consumer: 'mca', coordinate: MARRIAGE, purpose: 'ADMINISTRATIVE_BASIS', validFrom: new Date(0).toISOString(), validUntil: null, revokedAt: null }],
 });
 
@@ -30,7 +48,7 @@ async function measured(source: string, variables: Record<string, unknown> = {})
   return { answer, statements: (await statements()) - before };
 }
 
-const DOCUMENT = `document { format content seal { algorithm keyId signature publicKey } }`;
+const DOCUMENT = `document { format content seal { algorithm keyId signature publicKey record signedAt issuerCode algorithmOid contentDigest } }`;
 
 describe('licences subgraph', () => {
   it('reads a business licence with its seeded values', async () => {
@@ -116,7 +134,9 @@ describe('licences subgraph', () => {
     expect(errors).toBeUndefined();
     const { format, content, seal } = data.licence.document;
     expect(format).toBe('application/json');
-    expect(seal.algorithm).toBe('Ed25519');
+    expect(seal.algorithm).toBe('SM2-with-SM3');
+    expect(seal.algorithmOid).toBe('1.2.156.10197.1.501');
+    expect(seal.issuerCode).toBe(licence.issuerCode);
     expect(seal.keyId).toMatch(new RegExp(`^${licence.issuerCode}-[0-9a-f]{16}$`));
     const parsed = JSON.parse(content);
     expect(parsed).toMatchObject({
@@ -129,10 +149,14 @@ describe('licences subgraph', () => {
       particulars: licence.particulars,
     });
     expect(canonicalJson(parsed)).toBe(content);
-    expect(verifySeal(content, seal.signature, seal.publicKey)).toBe(true);
+    const record = parseSealRecord(JSON.parse(seal.record)) as ElectronicSealRecord;
+    expect(record.signature).toBe(seal.signature);
+    expect(record.timeInfo).toBe(seal.signedAt);
+    const verdict = await verifySealedDocument(seals.registry, content, record);
+    expect(verdict, verdict.message).toMatchObject({ valid: true, verdict: 'VALID' });
     const forged = content.replace(licence.validUntil!, '2099-12-31');
     expect(forged).not.toBe(content);
-    expect(verifySeal(forged, seal.signature, seal.publicKey)).toBe(false);
+    expect(await verifySealedDocument(seals.registry, forged, record)).toMatchObject({ valid: false, verdict: 'CONTENT_ALTERED' });
   });
 
   it('seals each issuer\'s licences with the same key and different issuers with different keys', async () => {

@@ -9,6 +9,15 @@ import type { Denial } from '../../policies/model.ts';
 import type { SubgraphContext } from '../runtime/definition.ts';
 import type { LicencesLoaders } from './loaders.ts';
 import type { Licence, LicencesDatabase } from './store.ts';
+import { canonicalJson, type JsonValue } from '../../lib/canonicalJson.ts';
+import { SEAL_ALGORITHM, type ElectronicSealRecord } from '../../lib/electronicSeal.ts';
+
+/** A licence's seal as its resolvers see it. */
+interface SealView {
+  readonly keyId: string;
+  readonly signature: string;
+  readonly record: ElectronicSealRecord | null;
+}
 
 type Context = SubgraphContext<LicencesDatabase, LicencesLoaders>;
 
@@ -116,11 +125,17 @@ export const resolvers: GraphQLResolverMap<Context> = {
     document: (licence: Licence) => ({ format: 'application/json', content: licence.content, licence }),
   },
   LicenceDocument: {
-    seal: ({ licence }: { licence: Licence }) => ({ keyId: licence.sealKeyId, signature: licence.signature }),
+    seal: ({ licence }: { licence: Licence }): SealView => ({ keyId: licence.sealKeyId, signature: licence.signature, record: licence.seal }),
   },
+  // R12: everything from the seal as issued; a row not yet re-sealed answers from its old key's row.
   ElectronicSeal: {
-    algorithm: async (seal: { keyId: string }, _: unknown, { loaders }: Context) => (await loaders.sealKeyById.load(seal.keyId))?.algorithm ?? null,
-    publicKey: async (seal: { keyId: string }, _: unknown, { loaders }: Context) => (await loaders.sealKeyById.load(seal.keyId))?.publicKey ?? null,
+    algorithm: async (seal: SealView, _: unknown, { loaders }: Context) => (seal.record ? SEAL_ALGORITHM : (await loaders.sealKeyById.load(seal.keyId))?.algorithm ?? null),
+    publicKey: async (seal: SealView, _: unknown, { loaders }: Context) => seal.record?.signerPublicKey ?? (await loaders.sealKeyById.load(seal.keyId))?.publicKey ?? null,
+    record: (seal: SealView) => (seal.record ? canonicalJson(seal.record as unknown as JsonValue) : null),
+    signedAt: (seal: SealView) => seal.record?.timeInfo ?? null,
+    issuerCode: (seal: SealView) => seal.record?.sealInfo.esId ?? null,
+    algorithmOid: (seal: SealView) => seal.record?.signatureAlgorithm ?? null,
+    contentDigest: (seal: SealView) => seal.record?.dataHash ?? null,
   },
   Party: {
     __resolveType: (party: PartyRef) => ('idNumber' in party ? 'Person' : 'LegalEntity'),

@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import type { DemoWorld, LicenceRecord } from '../../demo/world.ts';
 import { flag, hasRows, insertRows } from '../runtime/seeding.ts';
 import type { SeedContext, SeedReport } from '../runtime/definition.ts';
-import { canonicalJson, generateSealKey, sealContent, SEAL_ALGORITHM, type SealKey } from './electronicSeal.ts';
-import { sealKeyBinding, type LicencesDatabase } from './store.ts';
+import { canonicalJson } from '../../lib/canonicalJson.ts';
+import type { LicencesDatabase } from './store.ts';
 
 /** What the seal covers: the licence as issued. Status is left out: it changes without reissue. */
 export function licenceDocumentContent(licence: LicenceRecord): string {
@@ -22,22 +22,39 @@ export function licenceDocumentContent(licence: LicenceRecord): string {
   });
 }
 
+/** What a licence's seal says it is (GB/T 38540 propertyInfo). */
+export function licencePropertyInfo(licenceNo: string): string {
+  return `licence:${licenceNo};application/json`;
+}
+
+/**
+ * Every licence of the world, each sealed by its issuer through the platform's issuer seal-key
+ * registry (R12, `context.seals`). Resumable: on a database holding licences already (sealed by
+ * an older version with Ed25519, or a seed interrupted while re-sealing), only those without an
+ * SM2 seal are sealed, in place; their content, as issued, is unchanged.
+ */
 export async function seedLicences(db: Kysely<LicencesDatabase>, world: DemoWorld, context: SeedContext = {}): Promise<SeedReport> {
-  const { secrets } = context;
-  // Refused before anything is written: issuers' private keys are never stored in plain text.
-  if (!secrets) {
-    throw new Error('the licences seed stores issuers\' private seal keys encrypted (R10, R12) and needs the platform key: pass `secrets` (a SecretSealer) to startSubgraphServer or to seed()');
+  const { seals } = context;
+  // Refused before anything is written: a licence without its issuer's seal is no licence (R12).
+  if (!seals) {
+    throw new Error('the licences seed seals every licence through the platform\'s issuer seal-key registry (R12) and needs it: pass `seals` (a DocumentSealer, e.g. SealKeyRegistry.demoSealer()) to seed(); the platform does so itself (npm start, npm run seed)');
+  }
+  const sealOf = (licenceNo: string, content: string, issuer: { code: string; name: string }) =>
+    seals.seal({ content, propertyInfo: licencePropertyInfo(licenceNo), issuer });
+  if (await hasRows(db, 'licences')) {
+    const unsealed = await db.selectFrom('licences').select(['licence_no', 'content', 'issuer', 'issuer_code']).where('seal', 'is', null).execute();
+    const now = new Date().toISOString();
+    for (const row of unsealed) {
+      const seal = await sealOf(row.licence_no, row.content, { code: row.issuer_code, name: row.issuer });
+      await db.updateTable('licences').set({ seal: JSON.stringify(seal), seal_key_id: seal.signerKeyId, signature: seal.signature, updated_at: now })
+        .where('licence_no', '=', row.licence_no).where('seal', 'is', null).execute();
+    }
+    return { rows: { licences: unsealed.length } };
   }
   const now = new Date().toISOString();
-  // Issuers are learnt while walking the world; each gets its key on its first licence.
-  const keys = new Map<string, { readonly issuerName: string; readonly key: SealKey }>();
-  const sealed = (licence: LicenceRecord): LicencesDatabase['licences'] => {
-    let issuer = keys.get(licence.issuerCode);
-    if (!issuer) {
-      issuer = { issuerName: licence.issuer, key: generateSealKey(licence.issuerCode) };
-      keys.set(licence.issuerCode, issuer);
-    }
+  const sealed = async (licence: LicenceRecord): Promise<LicencesDatabase['licences']> => {
     const content = licenceDocumentContent(licence);
+    const seal = await sealOf(licence.licenceNo, content, { code: licence.issuerCode, name: licence.issuer });
     return {
       licence_no: licence.licenceNo,
       kind: licence.kind,
@@ -51,35 +68,22 @@ export async function seedLicences(db: Kysely<LicencesDatabase>, world: DemoWorl
       valid_until: licence.validUntil,
       revoked: flag(licence.revoked),
       content,
-      seal_key_id: issuer.key.keyId,
-      signature: sealContent(content, issuer.key.privateKey),
+      seal_key_id: seal.signerKeyId,
+      signature: seal.signature,
+      seal: JSON.stringify(seal),
       updated_at: now,
     };
   };
-  const ofEntities = await insertRows(db, 'licences', (function* () {
-    for (let j = 0; j < world.size.legalEntities; j++) for (const licence of world.licencesOfEntity(j)) yield sealed(licence);
-  })());
-  const ofPersons = await insertRows(db, 'licences', (function* () {
-    for (let i = 0; i < world.size.persons; i++) for (const licence of world.licencesOfPerson(i)) yield sealed(licence);
-  })());
-  const createdAt = new Date().toISOString();
-  const rows: LicencesDatabase['seal_keys'][] = [];
-  for (const [issuerCode, { issuerName, key }] of keys) {
-    rows.push({
-      key_id: key.keyId,
-      issuer_code: issuerCode,
-      issuer_name: issuerName,
-      algorithm: SEAL_ALGORITHM,
-      public_key: key.publicKey,
-      // R10: encrypted under the platform key and bound to this key's row.
-      private_key: await secrets.encrypt(key.privateKeyPem, sealKeyBinding(key.keyId)),
-      created_at: createdAt,
-    });
-  }
-  const sealKeys = await insertRows(db, 'seal_keys', rows);
-  return { rows: { licences: ofEntities + ofPersons, seal_keys: sealKeys } };
+  const rows: LicencesDatabase['licences'][] = [];
+  for (let j = 0; j < world.size.legalEntities; j++) for (const licence of world.licencesOfEntity(j)) rows.push(await sealed(licence));
+  for (let i = 0; i < world.size.persons; i++) for (const licence of world.licencesOfPerson(i)) rows.push(await sealed(licence));
+  // One transaction: a seed interrupted before it commits leaves no licence behind.
+  return { rows: { licences: await insertRows(db, 'licences', rows) } };
 }
 
-// Seal keys are written last: a seed interrupted before them is not taken for a complete
-// one (re-running it then fails loudly on the licences already written).
-export const isLicencesSeeded = (db: Kysely<LicencesDatabase>) => hasRows(db, 'seal_keys');
+/** Seeded when there are licences and each has its SM2 seal (rows sealed by an older version are re-sealed). */
+export async function isLicencesSeeded(db: Kysely<LicencesDatabase>): Promise<boolean> {
+  if (!(await hasRows(db, 'licences'))) return false;
+  const unsealed = await db.selectFrom('licences').select('licence_no').where('seal', 'is', null).limit(1).executeTakeFirst();
+  return unsealed === undefined;
+}

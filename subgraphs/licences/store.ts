@@ -3,8 +3,14 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { LicenceKind } from '../../demo/world.ts';
 import { resealed, type SecretSealer } from '../../lib/secretSealer.ts';
+import type { ElectronicSealRecord } from '../../lib/electronicSeal.ts';
 
 export interface LicencesDatabase {
+  /**
+   * Issuers' Ed25519 keys of licences sealed before migration 003 (R12 now: the platform's
+   * issuer seal-key registry, control/seals). Kept so that an older database still opens and its
+   * private keys stay encrypted; nothing new is written here.
+   */
   seal_keys: {
     key_id: string;
     issuer_code: string;
@@ -35,8 +41,10 @@ export interface LicencesDatabase {
     /** Canonical JSON of the licence as issued: the bytes the seal signs. */
     content: string;
     seal_key_id: string;
-    /** base64 Ed25519 signature over content. */
+    /** base64 signature of the seal (SM2 over the seal's signed part; Ed25519 over content on rows sealed before migration 003). */
     signature: string;
+    /** JSON of the seal (lib/electronicSeal.ts, GB/T 38540 shape); null on a row not yet re-sealed with SM2. */
+    seal: string | null;
     updated_at: string | null;
   };
 }
@@ -57,6 +65,8 @@ export interface Licence {
   readonly content: string;
   readonly sealKeyId: string;
   readonly signature: string;
+  /** The SM2 seal (R12); null on a row sealed by an older version and not yet re-sealed. */
+  readonly seal: ElectronicSealRecord | null;
 }
 
 export interface PublicSealKey {
@@ -79,6 +89,7 @@ function toLicence(row: LicencesDatabase['licences']): Licence {
     content: row.content,
     sealKeyId: row.seal_key_id,
     signature: row.signature,
+    seal: row.seal ? JSON.parse(row.seal) as ElectronicSealRecord : null,
   };
 }
 

@@ -9,6 +9,7 @@ import type { Migrations } from '../../storage/migrate.ts';
 import type { DemoWorld } from '../../demo/world.ts';
 import type { RowAttributes, SharingRequestContext } from '../../policies/shieldRules.ts';
 import type { SecretSealer } from '../../lib/secretSealer.ts';
+import type { DocumentSealer } from '../../lib/electronicSeal.ts';
 
 export interface SubgraphContext<DB, Loaders> {
   readonly db: Kysely<DB>;
@@ -22,6 +23,11 @@ export interface SubgraphContext<DB, Loaders> {
 export interface SeedContext {
   /** Encrypts secrets before they are written (R10); subgraphs that store none ignore it. */
   readonly secrets?: SecretSealer;
+  /**
+   * Seals documents with their issuers' keys from the issuer seal-key registry (R12), which the
+   * platform keeps; a subgraph whose seed seals (licences) refuses to seed without it.
+   */
+  readonly seals?: DocumentSealer;
 }
 
 export interface SeedReport {
@@ -51,6 +57,11 @@ export interface SubgraphDefinition<DB = any, Loaders = any> {
    * the platform's sealer (R10). Idempotent. Returns how many rows it rewrote.
    */
   sealSecretsAtRest?(db: Kysely<DB>, secrets: SecretSealer): Promise<number>;
+  /**
+   * Its seed seals documents (R12) and needs `SeedContext.seals`: the platform seeds it, with
+   * the issuer seal-key registry, before starting it.
+   */
+  readonly sealsDocuments?: boolean;
   /**
    * When the data of each resource the subgraph owns last changed: type name → ISO timestamp
    * (null: no data yet). Served at `GET /freshness` for the catalogue's "last update" beside

@@ -18,6 +18,7 @@ import { listenHttp, type RouteTable } from '../../lib/httpServer.ts';
 import { scalarResolvers } from '../../schema/scalars.ts';
 import type { DemoWorld } from '../../demo/world.ts';
 import type { KeyObject } from 'node:crypto';
+import type { DocumentSealer } from '../../lib/electronicSeal.ts';
 import type { SecretSealer } from '../../lib/secretSealer.ts';
 import type { PublishedKeySet } from '../../lib/publishedKeySet.ts';
 import { applyMiddleware } from 'graphql-middleware';
@@ -80,6 +81,8 @@ export interface SubgraphServerOptions {
    * baseline over already-sealed databases); a subgraph that stores secrets refuses to seed.
    */
   readonly secrets?: SecretSealer;
+  /** Seals documents the seed writes (R12: licences); the platform seeds such subgraphs itself before starting them. */
+  readonly seals?: DocumentSealer;
   readonly log?: (message: string) => void;
 }
 
@@ -135,7 +138,7 @@ async function openSubgraphDatabase(definition: SubgraphDefinition, options: Sub
   }
   if (options.world && !(await definition.isSeeded(db))) {
     const started = performance.now();
-    const report = await definition.seed(db, options.world, options.secrets ? { secrets: options.secrets } : {});
+    const report = await definition.seed(db, options.world, { ...(options.secrets ? { secrets: options.secrets } : {}), ...(options.seals ? { seals: options.seals } : {}) });
     log(`seeded ${Object.entries(report.rows).map(([t, n]) => `${n} ${t}`).join(', ')} in ${Math.round(performance.now() - started)} ms`);
   }
   return database;

@@ -13,6 +13,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { StorageConfig } from '../../storage/database.ts';
 import { localSecretSealer } from '../../lib/secretSealer.ts';
 import type { DemoWorld } from '../../demo/world.ts';
+import type { DocumentSealer } from '../../lib/electronicSeal.ts';
 import { SHARING_CONTEXT_HEADER, signSharingContext, type SharingContextClaims } from '../../lib/sharingContext.ts';
 import { contextMac, deriveSubgraphMacKey, SHARING_CONTEXT_MAC_HEADER } from '../../lib/contextMac.ts';
 import { fieldsUnderPolicy } from '../../policies/fieldsUnderPolicy.ts';
@@ -40,13 +41,14 @@ export interface TestSubgraph extends RunningSubgraph {
  */
 export function useSubgraphForTest(
   definition: SubgraphDefinition,
-  options: { world?: DemoWorld; grants?: readonly Grant[]; log?: (message: string) => void } = {},
+  options: { world?: DemoWorld; grants?: readonly Grant[]; log?: (message: string) => void; seals?: () => DocumentSealer } = {},
 ): () => TestSubgraph {
   let dataDir: string | undefined;
   let running: TestSubgraph | undefined;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), `govgraph-${definition.name}-`));
-    running = await startSubgraphForTest(definition, { storage: { kind: 'sqlite', dataDir }, ...options });
+    const { seals, ...rest } = options;
+    running = await startSubgraphForTest(definition, { storage: { kind: 'sqlite', dataDir }, ...rest, ...(seals ? { seals: seals() } : {}) });
   });
   afterAll(async () => {
     await running?.close();
@@ -60,7 +62,7 @@ export function useSubgraphForTest(
 
 export async function startSubgraphForTest(
   definition: SubgraphDefinition,
-  options: { storage: StorageConfig; world?: DemoWorld; grants?: readonly Grant[]; log?: (message: string) => void },
+  options: { storage: StorageConfig; world?: DemoWorld; grants?: readonly Grant[]; log?: (message: string) => void; seals?: DocumentSealer },
 ): Promise<TestSubgraph> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const snapshot = new PolicySnapshot({
@@ -76,6 +78,7 @@ export async function startSubgraphForTest(
     ...(options.world ? { world: options.world } : {}),
     // A fresh platform key, like the fresh gateway key pair: seeds encrypt their secrets (R10).
     secrets: localSecretSealer({ current: randomBytes(32) }),
+    ...(options.seals ? { seals: options.seals } : {}),
     security: { mode: 'enforced', publicKey, macKey, snapshots: async () => snapshot },
     log: options.log ?? (() => {}),
   });
