@@ -132,7 +132,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startGovgraph(dataDir: string, logDir: string): Promise<RunningStack> {
+/** `extraEnv`: e.g. NODE_OPTIONS for a profile (bench/profile.ts); reaches the subgraph processes too. */
+export async function startGovgraph(dataDir: string, logDir: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<RunningStack> {
   mkdirSync(logDir, { recursive: true });
   const credentialsFile = join(dataDir, 'demo', 'credentials.json');
   // Written by this start, not left over from the last one.
@@ -141,7 +142,7 @@ export async function startGovgraph(dataDir: string, logDir: string): Promise<Ru
   const logFile = join(logDir, 'govgraph.log');
   const child = spawnGroup(
     [GATEWAY_MAIN],
-    { ...cleanEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GOVGRAPH_SUBGRAPHS: 'process' },
+    { ...cleanEnv(), ...extraEnv, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GOVGRAPH_SUBGRAPHS: 'process' },
     logFile,
     false,
   );
