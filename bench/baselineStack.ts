@@ -5,8 +5,8 @@
  * plugins, no authentication, no policy.
  *
  * Started by bench/stacks.ts over IPC (refuses to run otherwise); reports
- * `{ type: 'ready', url, subgraphs }` to its parent once it answers. Stops its subgraphs on
- * SIGTERM / SIGINT or when the parent goes away.
+ * `{ type: 'ready', url, subgraphs, supergraphSdl }` to its parent once it answers. Stops its
+ * subgraphs on SIGTERM / SIGINT or when the parent goes away.
  *   argv: <data dir>
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -88,7 +88,9 @@ try {
   });
   server = new ApolloServer({ gateway, plugins: offlinePlugins() });
   const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } });
-  process.send({ type: 'ready', url, subgraphs: Object.fromEntries(endpoints.map((e) => [e.name, e.url])) });
+  // The supergraph goes to the harness too: Hive Gateway (bench/stacks.ts) serves the same one
+  // over these same subgraph processes.
+  process.send({ type: 'ready', url, subgraphs: Object.fromEntries(endpoints.map((e) => [e.name, e.url])), supergraphSdl });
 } catch (error) {
   console.error(`baseline stack did not start: ${(error as Error).stack ?? String(error)}`);
   await shutdown(1);

@@ -1,13 +1,14 @@
 /**
- * `npm run bench`: govgraph against a plain @apollo/gateway, in the same run, on the same
- * subgraph code and the same database files.
+ * `npm run bench`: govgraph against a plain @apollo/gateway and against Hive Gateway with its
+ * Rust query planner, in the same run, on the same subgraph code and the same database files
+ * (Hive and the plain gateway over the very same unprotected subgraph processes).
  *
  *   npm run bench                     10 s per measurement, ABBA order (see below)
  *   npm run bench -- --quick          3 s per measurement, one AB pass: a smoke run
  *   npm run bench -- --duration 30 --connections 10,50,100 --scenario three-subgraph
  *
  * Order: within each (scenario, connections) cell the stacks run back to back, in the order
- * baseline, govgraph, govgraph, baseline (--rounds 2, the default; more rounds keep
+ * baseline, govgraph, hive, hive, govgraph, baseline (--rounds 2, the default; more rounds keep
  * alternating). Anything that drifts over the cell — other processes on the machine, SQLite
  * pages warming, JIT — falls on both stacks alike, and each stack's two runs show how far
  * one measurement can be trusted. Each run has its own warm-up, discarded.
@@ -22,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { loadWorld } from '../demo/worldFile.ts';
 import type { DemoWorld } from '../demo/world.ts';
 import { SCENARIOS, requestBodies, type Scenario } from './scenarios.ts';
-import { BENCH_DEPARTMENT, BENCH_PURPOSE, killAllStacksNow, startBaseline, startGovgraph, type RunningStack, type StackName } from './stacks.ts';
+import { BENCH_DEPARTMENT, BENCH_PURPOSE, killAllStacksNow, STACK_NAMES, startBaseline, startGovgraph, startHive, type RunningStack, type StackName } from './stacks.ts';
 import { runLoad, sendOne, type LoadFigures } from './load.ts';
 import { cpuBetween, cpuSnapshot, type CpuFigures, type CpuSnapshot } from './cpu.ts';
 
@@ -97,7 +98,7 @@ interface SampleCheck {
   readonly index: number;
   readonly variables: Record<string, unknown>;
   readonly problems: Partial<Record<StackName, string>>;
-  /** Whether both stacks answered with the same data. */
+  /** Whether every stack answered with the same data. */
   readonly sameData: boolean;
 }
 
@@ -139,6 +140,9 @@ interface Run {
   readonly cpu: CpuFigures | null;
   /** The stack's CPU time (gateway and subgraphs) per request answered. */
   readonly cpuMsPerRequest: number | null;
+  /** Of which its gateway's, and its subgraphs'. */
+  readonly gatewayCpuMsPerRequest: number | null;
+  readonly subgraphsCpuMsPerRequest: number | null;
   /** Seconds spent before the run waiting for other processes to quiet down. */
   readonly quietWaitS: number;
 }
@@ -153,6 +157,8 @@ interface StackSummary {
   readonly spread: number;
   /** Mean over the runs; null without /proc. */
   readonly cpuMsPerRequest: number | null;
+  readonly gatewayCpuMsPerRequest: number | null;
+  readonly subgraphsCpuMsPerRequest: number | null;
   /** The most cores processes outside the benchmark kept busy during one of the runs. */
   readonly foreignCoresMax: number | null;
 }
@@ -162,8 +168,10 @@ interface Cell {
   readonly connections: number;
   readonly runs: readonly Run[];
   readonly summary: Record<StackName, StackSummary>;
-  /** govgraph req/s ÷ baseline req/s. */
+  /** govgraph req/s ÷ baseline (plain Apollo) req/s. */
   readonly ratio: number;
+  /** govgraph req/s ÷ Hive Gateway req/s. */
+  readonly ratioHive: number;
   readonly flags: readonly string[];
 }
 
@@ -172,7 +180,10 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max
 function summarise(runs: readonly Run[], stack: StackName): StackSummary {
   const runsOf = runs.filter((r) => r.stack === stack);
   const mine = runsOf.map((r) => r.figures);
-  const cpuPerRequest = runsOf.flatMap((r) => (r.cpuMsPerRequest === null ? [] : [r.cpuMsPerRequest]));
+  const meanOf = (pick: (r: Run) => number | null) => {
+    const xs = runsOf.flatMap((r) => { const x = pick(r); return x === null ? [] : [x]; });
+    return xs.length > 0 ? mean(xs) : null;
+  };
   const foreign = runsOf.flatMap((r) => (r.cpu ? [r.cpu.foreignCores] : []));
   const rps = mine.map((f) => f.requestsPerSecond);
   const average = mean(rps);
@@ -188,27 +199,30 @@ function summarise(runs: readonly Run[], stack: StackName): StackSummary {
       timeouts: mine.reduce((n, f) => n + f.timeouts, 0),
     },
     spread: average > 0 ? (Math.max(...rps) - Math.min(...rps)) / average : 0,
-    cpuMsPerRequest: cpuPerRequest.length > 0 ? mean(cpuPerRequest) : null,
+    cpuMsPerRequest: meanOf((r) => r.cpuMsPerRequest),
+    gatewayCpuMsPerRequest: meanOf((r) => r.gatewayCpuMsPerRequest),
+    subgraphsCpuMsPerRequest: meanOf((r) => r.subgraphsCpuMsPerRequest),
     foreignCoresMax: foreign.length > 0 ? Math.max(...foreign) : null,
   };
 }
 
-/** baseline, govgraph, govgraph, baseline, baseline, …: each round reverses the last. */
+/** baseline, govgraph, hive, hive, govgraph, baseline, …: each round reverses the last. */
 function orderOf(round: number): StackName[] {
-  return round % 2 === 0 ? ['baseline', 'govgraph'] : ['govgraph', 'baseline'];
+  return round % 2 === 0 ? [...STACK_NAMES] : [...STACK_NAMES].reverse();
 }
 
 /**
  * Waits (at most maxS seconds, in 1 s windows) until processes outside the benchmark keep
  * fewer than FOREIGN_CPU_FLAG cores busy; returns the seconds waited.
  */
-async function waitForQuiet(groups: readonly number[], maxS: number): Promise<number> {
+async function waitForQuiet(stacks: Stacks, maxS: number): Promise<number> {
   const began = performance.now();
+  const groups = STACK_NAMES.map((n) => stacks[n].pid);
   while ((performance.now() - began) / 1000 < maxS) {
     const before = cpuSnapshot(groups);
     if (!before) return 0;
     await new Promise((r) => setTimeout(r, 1000));
-    const cpu = cpuBetween(before, cpuSnapshot(groups), groups[0]!, groups[1]!);
+    const cpu = cpuBetween(before, cpuSnapshot(groups), stacks.govgraph.processes);
     if (!cpu || cpu.foreignCores <= FOREIGN_CPU_FLAG) break;
   }
   return (performance.now() - began) / 1000;
@@ -216,25 +230,33 @@ async function waitForQuiet(groups: readonly number[], maxS: number): Promise<nu
 
 // --- output --------------------------------------------------------------------------------
 
+/** Short names in the table and its flags. */
+const LABEL: Record<StackName, string> = { baseline: 'apollo', govgraph: 'gov', hive: 'hive' };
+
 function table(cells: readonly Cell[]): string {
-  const header = ['scenario', 'conns', 'req/s a', 'req/s b', 'b/a', 'p50 a', 'p50 b', 'p99 a', 'p99 b', 'cpu/req a', 'cpu/req b', 'other', 'flags'];
+  const header = [
+    'scenario', 'conns',
+    ...STACK_NAMES.map((n) => `req/s ${LABEL[n]}`), 'gov/apollo', 'gov/hive',
+    ...STACK_NAMES.map((n) => `p99 ${LABEL[n]}`),
+    ...STACK_NAMES.map((n) => `cpu/req ${LABEL[n]} (gw+sg)`),
+    'other', 'flags',
+  ];
   const fmt = (n: number | null, digits = 0) => (n !== null && Number.isFinite(n) ? n.toFixed(digits) : '—');
-  const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
-  const rows = cells.map((c) => [
-    c.scenario,
-    String(c.connections),
-    fmt(c.summary.baseline.requestsPerSecond),
-    fmt(c.summary.govgraph.requestsPerSecond),
-    fmt(c.ratio, 2),
-    fmt(c.summary.baseline.p50Ms, 1),
-    fmt(c.summary.govgraph.p50Ms, 1),
-    fmt(c.summary.baseline.p99Ms, 1),
-    fmt(c.summary.govgraph.p99Ms, 1),
-    fmt(c.summary.baseline.cpuMsPerRequest, 2),
-    fmt(c.summary.govgraph.cpuMsPerRequest, 2),
-    fmt(maxOf(c.summary.baseline.foreignCoresMax, c.summary.govgraph.foreignCoresMax), 2),
-    c.flags.join(' ') || 'ok',
-  ]);
+  const cpuOf = (s: StackSummary) => `${fmt(s.cpuMsPerRequest, 2)} (${fmt(s.gatewayCpuMsPerRequest, 2)}+${fmt(s.subgraphsCpuMsPerRequest, 2)})`;
+  const rows = cells.map((c) => {
+    const foreign = STACK_NAMES.flatMap((n) => (c.summary[n].foreignCoresMax === null ? [] : [c.summary[n].foreignCoresMax!]));
+    return [
+      c.scenario,
+      String(c.connections),
+      ...STACK_NAMES.map((n) => fmt(c.summary[n].requestsPerSecond)),
+      fmt(c.ratio, 2),
+      fmt(c.ratioHive, 2),
+      ...STACK_NAMES.map((n) => fmt(c.summary[n].p99Ms, 1)),
+      ...STACK_NAMES.map((n) => cpuOf(c.summary[n])),
+      fmt(foreign.length > 0 ? Math.max(...foreign) : null, 2),
+      c.flags.join(' ') || 'ok',
+    ];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cols: string[]) => cols.map((c, i) => (i < 2 || i === cols.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
@@ -259,7 +281,7 @@ let stopping: Promise<void> | null = null;
 
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
-    // Last started first: the baseline reads the files govgraph seeded.
+    // Last started first: Hive calls the baseline's subgraphs, which read the files govgraph seeded.
     for (const stack of [...started].reverse()) await stack.stop().catch((e) => console.error(`stopping ${stack.name}: ${(e as Error).message}`));
     started.length = 0;
   })();
@@ -277,7 +299,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 type Stacks = Record<StackName, RunningStack>;
 const log = (m: string) => console.error(m);
 
-/** govgraph first: on a fresh data directory it seeds the databases the baseline then reads. */
+/** govgraph first: on a fresh data directory it seeds the databases the baseline then reads; Hive last, over the baseline's subgraphs. */
 async function startStacks(settings: Settings): Promise<Stacks> {
   const logDir = join(settings.dataDir, 'logs');
   log(`starting govgraph (platform/main.ts, subgraphs as processes) over ${settings.dataDir}…`);
@@ -288,16 +310,20 @@ async function startStacks(settings: Settings): Promise<Stacks> {
   const baseline = await startBaseline(settings.dataDir, logDir);
   started.push(baseline);
   log(`  ${baseline.url}  (log ${baseline.logFile})`);
-  return { baseline, govgraph };
+  log('starting Hive Gateway with its Rust planner over the baseline\'s subgraphs…');
+  const hive = await startHive(settings.dataDir, logDir, baseline);
+  started.push(hive);
+  log(`  ${hive.url}  (log ${hive.logFile})`);
+  return { baseline, govgraph, hive };
 }
 
-/** Sends a few requests of each scenario to both stacks and compares their answers. */
+/** Sends a few requests of each scenario to every stack and compares their answers. */
 async function runSampleChecks(scenarios: readonly Scenario[], world: DemoWorld, stacks: Stacks): Promise<SampleCheck[]> {
   const checks: SampleCheck[] = [];
-  for (const scenario of scenarios) checks.push(...(await sampleCheck(scenario, world, [stacks.baseline, stacks.govgraph])));
+  for (const scenario of scenarios) checks.push(...(await sampleCheck(scenario, world, STACK_NAMES.map((n) => stacks[n]))));
   for (const c of checks) {
     for (const [stack, problem] of Object.entries(c.problems)) log(`  sample check ${c.scenario} #${c.index} on ${stack}: ${problem}`);
-    if (!c.sameData) log(`  sample check ${c.scenario} #${c.index}: the two stacks answered with different data`);
+    if (!c.sameData) log(`  sample check ${c.scenario} #${c.index}: the stacks answered with different data`);
   }
   log(`sample checks: ${checks.filter((c) => Object.keys(c.problems).length === 0 && c.sameData).length}/${checks.length} passed`);
   return checks;
@@ -308,20 +334,19 @@ async function runSampleChecks(scenarios: readonly Scenario[], world: DemoWorld,
  * SQLite page cache, connection pools) would otherwise handicap whichever runs first.
  */
 async function primeStacks(settings: Settings, scenarios: readonly Scenario[], allBodies: ReadonlyMap<string, readonly string[]>, stacks: Stacks): Promise<void> {
-  log(`priming both stacks (${settings.warmupS} s per stack and scenario)…`);
+  log(`priming the stacks (${settings.warmupS} s per stack and scenario)…`);
   for (const scenario of scenarios) {
-    for (const stack of [stacks.baseline, stacks.govgraph]) {
+    for (const stack of STACK_NAMES.map((n) => stacks[n])) {
       await runLoad({ url: stack.url, headers: stack.headers, bodies: allBodies.get(scenario.name)!, connections: Math.max(...settings.connections), durationS: Math.max(1, settings.warmupS), warmupS: 0 });
     }
   }
 }
 
-/** One measured run of one stack: load, and the CPU both stacks' process groups spent meanwhile. */
+/** One measured run of one stack: load, and the CPU every stack's process groups spent meanwhile. */
 async function measureRun(settings: Settings, stacks: Stacks, name: StackName, round: number, bodies: readonly string[], connections: number, scenario: Scenario): Promise<Run> {
   const stack = stacks[name];
-  const other = stacks[name === 'baseline' ? 'govgraph' : 'baseline'];
-  const groups = [stack.pid, other.pid];
-  const waitedS = settings.quietWaitS > 0 ? await waitForQuiet(groups, settings.quietWaitS) : 0;
+  const groups = STACK_NAMES.map((n) => stacks[n].pid);
+  const waitedS = settings.quietWaitS > 0 ? await waitForQuiet(stacks, settings.quietWaitS) : 0;
   let before: CpuSnapshot | null = null;
   const figures = await runLoad({
     url: stack.url, headers: stack.headers, bodies, connections, durationS: settings.durationS, warmupS: settings.warmupS,
@@ -329,22 +354,25 @@ async function measureRun(settings: Settings, stacks: Stacks, name: StackName, r
       before = cpuSnapshot(groups);
     },
   });
-  const cpu = cpuBetween(before, cpuSnapshot(groups), stack.pid, other.pid);
-  const cpuMsPerRequest = cpu && figures.totalRequests > 0 ? (cpu.stackCpuS * 1000) / figures.totalRequests : null;
+  const cpu = cpuBetween(before, cpuSnapshot(groups), stack.processes);
+  const perRequest = (seconds: number | undefined) => (seconds !== undefined && figures.totalRequests > 0 ? (seconds * 1000) / figures.totalRequests : null);
+  const cpuMsPerRequest = perRequest(cpu?.stackCpuS);
+  const gatewayCpuMsPerRequest = perRequest(cpu?.gatewayCpuS);
+  const subgraphsCpuMsPerRequest = perRequest(cpu?.subgraphsCpuS);
   const errors = figures.non2xx + figures.graphqlErrors + figures.socketErrors;
-  log(`  ${scenario.name} c=${connections} ${name.padEnd(8)} ${figures.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${figures.latencyMs.p50} ms  p99 ${figures.latencyMs.p99} ms${cpu ? `  cpu ${cpuMsPerRequest?.toFixed(2)} ms/req  other ${cpu.foreignCores.toFixed(2)} cores` : ''}${errors ? `  ERRORS non2xx=${figures.non2xx} graphql=${figures.graphqlErrors} socket=${figures.socketErrors}` : ''}`);
+  log(`  ${scenario.name} c=${connections} ${name.padEnd(8)} ${figures.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${figures.latencyMs.p50} ms  p99 ${figures.latencyMs.p99} ms${cpu ? `  cpu ${cpuMsPerRequest?.toFixed(2)} ms/req (gateway ${gatewayCpuMsPerRequest?.toFixed(2)} + subgraphs ${subgraphsCpuMsPerRequest?.toFixed(2)})  other ${cpu.foreignCores.toFixed(2)} cores` : ''}${errors ? `  ERRORS non2xx=${figures.non2xx} graphql=${figures.graphqlErrors} socket=${figures.socketErrors}` : ''}`);
   for (const sample of figures.errorSamples.slice(0, 2)) log(`      e.g. ${sample}`);
-  return { stack: name, round, figures, cpu, cpuMsPerRequest, quietWaitS: Math.round(waitedS * 10) / 10 };
+  return { stack: name, round, figures, cpu, cpuMsPerRequest, gatewayCpuMsPerRequest, subgraphsCpuMsPerRequest, quietWaitS: Math.round(waitedS * 10) / 10 };
 }
 
 /** The flags of a row of the table (see the legend printed under it). */
 function flagsOf(summary: Cell['summary'], runs: readonly Run[], failedChecks: readonly SampleCheck[]): string[] {
   const flags: string[] = [];
-  for (const name of ['baseline', 'govgraph'] as const) {
+  for (const name of STACK_NAMES) {
     const e = summary[name].errors;
-    if (e.non2xx + e.graphqlErrors + e.socketErrors > 0) flags.push(`ERR(${name === 'baseline' ? 'a' : 'b'})`);
-    if (failedChecks.some((c) => c.problems[name])) flags.push(`CHECK(${name === 'baseline' ? 'a' : 'b'})`);
-    if (summary[name].spread > VARIANCE_FLAG) flags.push(`VAR(${name === 'baseline' ? 'a' : 'b'})`);
+    if (e.non2xx + e.graphqlErrors + e.socketErrors > 0) flags.push(`ERR(${LABEL[name]})`);
+    if (failedChecks.some((c) => c.problems[name])) flags.push(`CHECK(${LABEL[name]})`);
+    if (summary[name].spread > VARIANCE_FLAG) flags.push(`VAR(${LABEL[name]})`);
   }
   if (runs.some((r) => (r.cpu?.foreignCores ?? 0) > FOREIGN_CPU_FLAG)) flags.push('NOISY');
   if (failedChecks.some((c) => !c.sameData)) flags.push('DIFF');
@@ -355,8 +383,8 @@ function flagsOf(summary: Cell['summary'], runs: readonly Run[], failedChecks: r
 async function measureCells(settings: Settings, scenarios: readonly Scenario[], allBodies: ReadonlyMap<string, readonly string[]>, stacks: Stacks, checks: readonly SampleCheck[]): Promise<Cell[]> {
   const cells: Cell[] = [];
   const perRun = settings.warmupS + settings.durationS;
-  const total = scenarios.length * settings.connections.length * settings.rounds * 2 * perRun;
-  log(`measuring: ${scenarios.length} scenarios × ${settings.connections.length} connection counts × ${settings.rounds * 2} runs × (${settings.warmupS} s warm-up + ${settings.durationS} s) ≈ ${Math.ceil(total / 60)} min${settings.quietWaitS > 0 ? `, plus up to ${settings.quietWaitS} s per run waiting for other processes to quiet down` : ''}`);
+  const total = scenarios.length * settings.connections.length * settings.rounds * STACK_NAMES.length * perRun;
+  log(`measuring: ${scenarios.length} scenarios × ${settings.connections.length} connection counts × ${settings.rounds * STACK_NAMES.length} runs × (${settings.warmupS} s warm-up + ${settings.durationS} s) ≈ ${Math.ceil(total / 60)} min${settings.quietWaitS > 0 ? `, plus up to ${settings.quietWaitS} s per run waiting for other processes to quiet down` : ''}`);
   for (const scenario of scenarios) {
     const bodies = allBodies.get(scenario.name)!;
     for (const connections of settings.connections) {
@@ -364,7 +392,7 @@ async function measureCells(settings: Settings, scenarios: readonly Scenario[], 
       for (let round = 0; round < settings.rounds; round++) {
         for (const name of orderOf(round)) runs.push(await measureRun(settings, stacks, name, round, bodies, connections, scenario));
       }
-      const summary = { baseline: summarise(runs, 'baseline'), govgraph: summarise(runs, 'govgraph') };
+      const summary = { baseline: summarise(runs, 'baseline'), govgraph: summarise(runs, 'govgraph'), hive: summarise(runs, 'hive') };
       const flags = flagsOf(summary, runs, checks.filter((c) => c.scenario === scenario.name));
       cells.push({
         scenario: scenario.name,
@@ -372,6 +400,7 @@ async function measureCells(settings: Settings, scenarios: readonly Scenario[], 
         runs,
         summary,
         ratio: summary.govgraph.requestsPerSecond / summary.baseline.requestsPerSecond,
+        ratioHive: summary.govgraph.requestsPerSecond / summary.hive.requestsPerSecond,
         flags,
       });
     }
@@ -411,7 +440,7 @@ function reportOf({ settings, startedAt, loadStart, world, scenarios, stacks, ch
       rounds: settings.rounds,
       connections: settings.connections,
       quick: settings.quick,
-      order: 'per cell: baseline, govgraph, then govgraph, baseline (ABBA), alternating further with more rounds; every run has its own discarded warm-up',
+      order: 'per cell: baseline, govgraph, hive, then hive, govgraph, baseline, alternating further with more rounds; every run has its own discarded warm-up',
       primeS: Math.max(1, settings.warmupS),
       quietWaitS: settings.quietWaitS,
       loadGenerator: 'autocannon (in the harness process, one thread), request bodies round-robin over the demo world ids, shared across connections',
@@ -419,8 +448,10 @@ function reportOf({ settings, startedAt, loadStart, world, scenarios, stacks, ch
       worldSize: world.size,
       govgraph: { department: BENCH_DEPARTMENT, app: 'apps[0]', purpose: BENCH_PURPOSE, subgraphMode: 'process' },
       baseline: 'plain @apollo/gateway (RemoteGraphQLDataSource) + ApolloServer + startStandaloneServer, no plugins; subgraphs security unprotected-baseline, one process each',
+      hive: 'Hive Gateway (@graphql-hive/gateway) with --hive-router-runtime (Rust query planner), --fork 1, supergraph from a file, no usage reporting or tracing; over the baseline\'s subgraph processes',
+      cpu: 'gateway = the gateway process (govgraph: with its audit writer thread; hive: its whole process group); subgraphs = the subgraph processes it calls',
     },
-    stacks: Object.fromEntries((['baseline', 'govgraph'] as const).map((n) => [n, { url: stacks[n].url, subgraphs: stacks[n].subgraphs }])),
+    stacks: Object.fromEntries(STACK_NAMES.map((n) => [n, { url: stacks[n].url, subgraphs: stacks[n].subgraphs }])),
     scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, query: s.query, distinctRequests: s.size(world) })),
     sampleChecks: checks,
     cells,
@@ -429,11 +460,11 @@ function reportOf({ settings, startedAt, loadStart, world, scenarios, stacks, ch
 
 function printSummary(report: ReturnType<typeof reportOf>, measured: Measured, files: { latest: string; stamped: string }): void {
   const { settings, loadStart, scenarios, cells } = measured;
-  console.log(`\ngovgraph (b) vs plain @apollo/gateway (a): ${settings.durationS} s per run, ${settings.rounds} run(s) per stack per row (mean shown), ${settings.warmupS} s warm-up each`);
+  console.log(`\ngovgraph (gov) vs plain @apollo/gateway (apollo) vs Hive Gateway + Rust planner (hive): ${settings.durationS} s per run, ${settings.rounds} run(s) per stack per row (mean shown), ${settings.warmupS} s warm-up each`);
   console.log(`${report.machine.cpuCount} × ${report.machine.cpuModel}, node ${process.version}, load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}\n`);
   console.log(table(cells));
-  console.log(`\nlatencies in ms; b/a = req/s ratio. cpu/req = CPU ms per request over all the stack's processes (gateway + subgraphs);
-other = most cores busy with processes outside the benchmark during a run of the row.
+  console.log(`\nlatencies in ms; gov/apollo, gov/hive = req/s ratios. cpu/req = CPU ms per request over all the stack's processes, (gateway + subgraphs);
+apollo and hive call the same unprotected subgraph processes. other = most cores busy with processes outside the benchmark during a run of the row.
 flags: ERR non-2xx/GraphQL/socket errors during load, NOISY other > ${FOREIGN_CPU_FLAG} cores, CHECK a sample check failed, DIFF the stacks answered differently, VAR runs of one stack differ by > ${VARIANCE_FLAG * 100}%`);
   for (const s of scenarios) console.log(`  ${s.name}: ${s.description}`);
   console.log(`\nresults: ${files.latest}\n         ${files.stamped}`);

@@ -1,20 +1,28 @@
 /**
- * Starting and stopping the two stacks the benchmark compares, each as its own process group
+ * Starting and stopping the three stacks the benchmark compares, each as its own process group
  * (so that stopping one stops every subgraph process it started, and nothing is left behind):
  *
  *  - `govgraph`: the real platform exactly as `npm start` runs it (platform/main.ts, subgraphs
  *    as child processes), on a free port, over the bench data directory;
  *  - `baseline`: bench/baselineStack.ts — the same subgraph code unprotected, behind a plain
- *    @apollo/gateway, over the same database files.
+ *    @apollo/gateway, over the same database files;
+ *  - `hive`: Hive Gateway (`@graphql-hive/gateway`, dev dependency) with its Rust query planner
+ *    (`--hive-router-runtime`, `@graphql-hive/router-runtime`), serving the baseline's
+ *    supergraph over the baseline's own subgraph processes. Offline: the supergraph from a
+ *    file, no usage reporting, tracing or CDN (no token or endpoint reaches it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Credentials } from '../platform/credentials.ts';
+import type { StackProcesses } from './cpu.ts';
 
-export type StackName = 'baseline' | 'govgraph';
+export type StackName = 'baseline' | 'govgraph' | 'hive';
+/** In the order of the table's columns. */
+export const STACK_NAMES: readonly StackName[] = ['baseline', 'govgraph', 'hive'];
 
 export interface RunningStack {
   readonly name: StackName;
@@ -25,6 +33,8 @@ export interface RunningStack {
   readonly subgraphs: Readonly<Record<string, string>>;
   /** The process-group leader. */
   readonly pid: number;
+  /** Which processes its CPU is counted over: its gateway, and the subgraphs that gateway calls. */
+  readonly processes: StackProcesses;
   /** Where the stack's stdout and stderr go. */
   readonly logFile: string;
   stop(): Promise<void>;
@@ -95,11 +105,11 @@ function tail(file: string, lines = 30): string {
   }
 }
 
-/** A child in its own process group, stdout and stderr to a log file. */
-function spawnGroup(args: string[], env: NodeJS.ProcessEnv, logFile: string, ipc: boolean): ChildProcess {
+/** A child in its own process group, stdout and stderr to a log file; TypeScript (tsx) unless `plainNode`. */
+function spawnGroup(args: string[], env: NodeJS.ProcessEnv, logFile: string, ipc: boolean, plainNode = false): ChildProcess {
   const fd = openSync(logFile, 'w');
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    const child = spawn(process.execPath, [...(plainNode ? [] : ['--import', 'tsx']), ...args], {
       cwd: ROOT,
       env,
       detached: true,
@@ -122,7 +132,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startGovgraph(dataDir: string, logDir: string): Promise<RunningStack> {
+/** `extraEnv`: e.g. NODE_OPTIONS for a profile (bench/profile.ts); reaches the subgraph processes too. */
+export async function startGovgraph(dataDir: string, logDir: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<RunningStack> {
   mkdirSync(logDir, { recursive: true });
   const credentialsFile = join(dataDir, 'demo', 'credentials.json');
   // Written by this start, not left over from the last one.
@@ -131,7 +142,7 @@ export async function startGovgraph(dataDir: string, logDir: string): Promise<Ru
   const logFile = join(logDir, 'govgraph.log');
   const child = spawnGroup(
     [GATEWAY_MAIN],
-    { ...cleanEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GOVGRAPH_SUBGRAPHS: 'process' },
+    { ...cleanEnv(), ...extraEnv, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GOVGRAPH_SUBGRAPHS: 'process' },
     logFile,
     false,
   );
@@ -170,6 +181,7 @@ export async function startGovgraph(dataDir: string, logDir: string): Promise<Ru
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': BENCH_PURPOSE },
       subgraphs: credentials.subgraphs,
       pid: child.pid!,
+      processes: { gatewayGroup: child.pid!, gateway: 'leader', subgraphGroup: child.pid! },
       logFile,
       stop,
     };
@@ -179,22 +191,27 @@ export async function startGovgraph(dataDir: string, logDir: string): Promise<Ru
   }
 }
 
-export async function startBaseline(dataDir: string, logDir: string): Promise<RunningStack> {
+/** The baseline, and the supergraph it composed (Hive Gateway serves the same one). */
+export interface RunningBaseline extends RunningStack {
+  readonly supergraphSdl: string;
+}
+
+export async function startBaseline(dataDir: string, logDir: string): Promise<RunningBaseline> {
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, 'baseline.log');
   const child = spawnGroup([BASELINE_MAIN, dataDir], cleanEnv(), logFile, true);
   const stop = () => stopGroup(child);
   try {
-    const ready = await new Promise<{ url: string; subgraphs: Record<string, string> }>((resolve, reject) => {
+    const ready = await new Promise<{ url: string; subgraphs: Record<string, string>; supergraphSdl: string }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the baseline stack was not ready within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
         reject(new Error(`the baseline stack exited (${signal ?? `code ${code}`}) before it was ready`));
       });
-      child.on('message', (message: { type?: string; url?: string; subgraphs?: Record<string, string> }) => {
-        if (message.type !== 'ready' || !message.url) return;
+      child.on('message', (message: { type?: string; url?: string; subgraphs?: Record<string, string>; supergraphSdl?: string }) => {
+        if (message.type !== 'ready' || !message.url || !message.supergraphSdl) return;
         clearTimeout(timer);
-        resolve({ url: message.url, subgraphs: message.subgraphs ?? {} });
+        resolve({ url: message.url, subgraphs: message.subgraphs ?? {}, supergraphSdl: message.supergraphSdl });
       });
     });
     return {
@@ -202,7 +219,74 @@ export async function startBaseline(dataDir: string, logDir: string): Promise<Ru
       url: ready.url,
       headers: { 'content-type': 'application/json' },
       subgraphs: ready.subgraphs,
+      supergraphSdl: ready.supergraphSdl,
       pid: child.pid!,
+      processes: { gatewayGroup: child.pid!, gateway: 'leader', subgraphGroup: child.pid! },
+      logFile,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- ${logFile} (last lines) ---\n${tail(logFile)}`);
+  }
+}
+
+/** Environment variables through which Hive Gateway would report, trace, or fetch elsewhere. */
+const HIVE_ONLINE_VARIABLES = /^(HIVE_|APOLLO_|OTEL_|OPENTELEMETRY|GRAPHOS|CONFIG_PATH$|FORK$|POLLING$|JIT$)/;
+
+/** The `hive-gateway` command's entry point, from the installed dev dependency. */
+function hiveGatewayBin(): string {
+  const require = createRequire(import.meta.url);
+  const packageJson = require.resolve('@graphql-hive/gateway/package.json');
+  const { bin } = JSON.parse(readFileSync(packageJson, 'utf8')) as { bin: Record<string, string> };
+  return join(dirname(packageJson), bin['hive-gateway']!);
+}
+
+/**
+ * Hive Gateway with its Rust query planner, one process (`--fork 1`), over the baseline's
+ * subgraph processes and its supergraph (written to the data directory). Answers at `/graphql`;
+ * ready once `/readiness` says so.
+ */
+export async function startHive(dataDir: string, logDir: string, baseline: RunningBaseline): Promise<RunningStack> {
+  mkdirSync(logDir, { recursive: true });
+  const supergraphFile = join(dataDir, 'hive-supergraph.graphql');
+  writeFileSync(supergraphFile, baseline.supergraphSdl);
+  const port = await freePort();
+  const logFile = join(logDir, 'hive.log');
+  const env = cleanEnv();
+  for (const name of Object.keys(env)) if (HIVE_ONLINE_VARIABLES.test(name)) delete env[name];
+  const child = spawnGroup(
+    [hiveGatewayBin(), 'supergraph', supergraphFile, '--hive-router-runtime', '--fork', '1', '--host', '127.0.0.1', '--port', String(port), '--polling', '1h'],
+    { ...env, NODE_ENV: 'production' },
+    logFile,
+    false,
+    true,
+  );
+  let exited: string | null = null;
+  child.once('exit', (code, signal) => {
+    exited = `exited (${signal ?? `code ${code}`})`;
+  });
+  const stop = () => stopGroup(child);
+  try {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    const origin = `http://127.0.0.1:${port}`;
+    for (;;) {
+      if (exited) throw new Error(`Hive Gateway ${exited} before it was ready`);
+      if (Date.now() > deadline) throw new Error(`Hive Gateway was not ready within ${START_TIMEOUT_MS / 1000} s`);
+      const ok = await fetch(`${origin}/readiness`, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false);
+      if (ok) break;
+      await sleep(250);
+    }
+    const started = readFileSync(logFile, 'utf8');
+    if (!started.includes('Using Hive Router Runtime') || started.includes('Could not load the @graphql-hive/router-runtime')) throw new Error('Hive Gateway started without its Rust planner (@graphql-hive/router-runtime)');
+    return {
+      name: 'hive',
+      url: `${origin}/graphql`,
+      headers: { 'content-type': 'application/json' },
+      subgraphs: baseline.subgraphs,
+      pid: child.pid!,
+      // Its own process group is the gateway; its subgraphs are the baseline's processes.
+      processes: { gatewayGroup: child.pid!, gateway: 'group', subgraphGroup: baseline.pid },
       logFile,
       stop,
     };

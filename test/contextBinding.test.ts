@@ -25,7 +25,7 @@ interface CapturedFetch {
 
 /**
  * Records every HTTP request this process sends while `during` runs: headers and the exact
- * body bytes, as the gateway's fetcher (node-fetch over node:http) puts them on the wire.
+ * body bytes, as the gateway's fetcher (gateway/subgraphFetcher.ts, over node:http) puts them on the wire.
  */
 async function captureFetches<T>(during: () => Promise<T>): Promise<{ result: T; fetches: CapturedFetch[] }> {
   const fetches: CapturedFetch[] = [];

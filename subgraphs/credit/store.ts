@@ -9,6 +9,7 @@
  *   commendations belong to a profile.
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { preparedRead, type ReadShape } from '../runtime/preparedRead.ts';
 
 export type SubjectKind = 'PERSON' | 'LEGAL_ENTITY';
 
@@ -78,7 +79,7 @@ export interface Commendation {
  * one statement for a batch that mixes kinds, each arm served by the primary key. (SQLite
  * takes no row-value list on the right of IN, so `(kind, key) IN ((…), …)` is out.)
  */
-function ofSubjects(subjectIds: readonly string[]): RawBuilder<SqlBool> {
+function keysByKindOf(subjectIds: readonly string[]): Map<string, string[]> {
   const keysByKind = new Map<string, string[]>();
   for (const id of subjectIds) {
     const colon = id.indexOf(':');
@@ -87,16 +88,33 @@ function ofSubjects(subjectIds: readonly string[]): RawBuilder<SqlBool> {
     keys.push(id.slice(colon + 1));
     keysByKind.set(kind, keys);
   }
+  return keysByKind;
+}
+
+function ofSubjects(subjectIds: readonly string[]): RawBuilder<SqlBool> {
+  const keysByKind = keysByKindOf(subjectIds);
   if (keysByKind.size === 0) return sql<SqlBool>`1 = 0`;
   const arms = [...keysByKind].map(([kind, keys]) => sql`(subject_kind = ${kind} AND subject_key IN (${sql.join(keys)}))`);
   return sql<SqlBool>`(${sql.join(arms, sql` OR `)})`;
 }
 
+/**
+ * How `ofSubjects` binds (subgraphs/runtime/preparedRead.ts): its kinds, in order, each with
+ * the number of its keys, are the shape; kinds and keys are the parameters.
+ */
+function subjectsShape(subjectIds: readonly string[]): ReadShape {
+  const arms = [...keysByKindOf(subjectIds)];
+  return { shape: arms.map(([kind, keys]) => `${kind}:${keys.length}`).join(','), parameters: arms.flatMap(([kind, keys]) => [kind, ...keys]) };
+}
+
+const PROFILES_OF = preparedRead((db: Kysely<CreditDatabase>, subjectIds: readonly string[]) =>
+  db.selectFrom('credit_profiles').selectAll().where(ofSubjects(subjectIds)), subjectsShape);
+
 export class CreditStore {
   constructor(private readonly db: Kysely<CreditDatabase>) {}
 
   async profilesOf(subjectIds: readonly string[]): Promise<CreditProfile[]> {
-    const rows = await this.db.selectFrom('credit_profiles').selectAll().where(ofSubjects(subjectIds)).execute();
+    const rows = await PROFILES_OF(this.db, subjectIds);
     return rows.map((r) => ({
       subjectId: subjectId(r.subject_kind, r.subject_key),
       rating: r.rating,

@@ -1,5 +1,6 @@
 /** Reads of the market entity register. Every read is by known codes: nothing lists all entities. */
 import type { Kysely } from 'kysely';
+import { preparedKeyRead } from '../runtime/preparedRead.ts';
 
 export interface LegalPersonDatabase {
   legal_entities: {
@@ -89,22 +90,22 @@ function toLegalEntity(row: LegalPersonDatabase['legal_entities']): LegalEntity 
   };
 }
 
+// By-key reads, compiled once per number of keys (subgraphs/runtime/preparedRead.ts).
+const ENTITIES_BY_CREDIT_CODES = preparedKeyRead((db: Kysely<LegalPersonDatabase>, creditCodes) =>
+  db.selectFrom('legal_entities').selectAll().where('credit_code', 'in', creditCodes));
+const ENTITIES_REPRESENTED_BY = preparedKeyRead((db: Kysely<LegalPersonDatabase>, idNumbers) =>
+  db.selectFrom('legal_entities').selectAll().where('legal_representative', 'in', idNumbers).orderBy('legal_representative').orderBy('credit_code'));
+
 export class LegalPersonStore {
   constructor(private readonly db: Kysely<LegalPersonDatabase>) {}
 
   async entitiesByCreditCodes(creditCodes: readonly string[]): Promise<LegalEntity[]> {
-    const rows = await this.db.selectFrom('legal_entities').selectAll().where('credit_code', 'in', creditCodes).execute();
+    const rows = await ENTITIES_BY_CREDIT_CODES(this.db, creditCodes);
     return rows.map(toLegalEntity);
   }
 
   async entitiesRepresentedBy(idNumbers: readonly string[]): Promise<LegalEntity[]> {
-    const rows = await this.db
-      .selectFrom('legal_entities')
-      .selectAll()
-      .where('legal_representative', 'in', idNumbers)
-      .orderBy('legal_representative')
-      .orderBy('credit_code')
-      .execute();
+    const rows = await ENTITIES_REPRESENTED_BY(this.db, idNumbers);
     return rows.map(toLegalEntity);
   }
 

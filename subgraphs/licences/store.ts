@@ -1,6 +1,7 @@
 /** Reads of the electronic licence library. Every read is by known licence numbers or holders. */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { preparedKeyRead, preparedRead } from '../runtime/preparedRead.ts';
 import type { LicenceKind } from '../../demo/world.ts';
 import { resealed, type SecretSealer } from '../../lib/secretSealer.ts';
 import type { ElectronicSealRecord } from '../../lib/electronicSeal.ts';
@@ -98,24 +99,32 @@ export function sealKeyBinding(keyId: string): string {
   return `seal_keys.private_key:${keyId}`;
 }
 
+// By-key reads, compiled once per number of keys (subgraphs/runtime/preparedRead.ts).
+const LICENCES_BY_NUMBERS = preparedKeyRead((db: Kysely<LicencesDatabase>, licenceNos) =>
+  db.selectFrom('licences').selectAll().where('licence_no', 'in', licenceNos));
+/** The holder kind is part of the shape and of the parameters (preparedRead's contract). */
+const LICENCES_HELD_BY = preparedRead(
+  (db: Kysely<LicencesDatabase>, { kind, holderKeys }: { kind: HolderKind; holderKeys: readonly string[] }) => db
+    .selectFrom('licences')
+    .selectAll()
+    .where('holder_kind', '=', kind)
+    .where('holder_key', 'in', holderKeys)
+    .orderBy('holder_key')
+    .orderBy('issue_date')
+    .orderBy('licence_no'),
+  ({ kind, holderKeys }) => ({ shape: `${kind}:${holderKeys.length}`, parameters: [kind, ...holderKeys] }),
+);
+
 export class LicencesStore {
   constructor(private readonly db: Kysely<LicencesDatabase>) {}
 
   async licencesByNumbers(licenceNos: readonly string[]): Promise<Licence[]> {
-    const rows = await this.db.selectFrom('licences').selectAll().where('licence_no', 'in', licenceNos).execute();
+    const rows = await LICENCES_BY_NUMBERS(this.db, licenceNos);
     return rows.map(toLicence);
   }
 
   async licencesHeldBy(kind: HolderKind, holderKeys: readonly string[]): Promise<Licence[]> {
-    const rows = await this.db
-      .selectFrom('licences')
-      .selectAll()
-      .where('holder_kind', '=', kind)
-      .where('holder_key', 'in', holderKeys)
-      .orderBy('holder_key')
-      .orderBy('issue_date')
-      .orderBy('licence_no')
-      .execute();
+    const rows = await LICENCES_HELD_BY(this.db, { kind, holderKeys });
     return rows.map(toLicence);
   }
 

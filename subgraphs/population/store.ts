@@ -1,5 +1,6 @@
 /** Reads of the population register. Every read is by known identifiers: nothing enumerates persons. */
 import type { Kysely } from 'kysely';
+import { preparedKeyRead } from '../runtime/preparedRead.ts';
 
 export interface PopulationDatabase {
   persons: {
@@ -68,27 +69,29 @@ function toPerson(row: PopulationDatabase['persons']): Person {
   };
 }
 
+// By-key reads, compiled once per number of keys (subgraphs/runtime/preparedRead.ts).
+const PERSONS_BY_ID_NUMBERS = preparedKeyRead((db: Kysely<PopulationDatabase>, idNumbers) =>
+  db.selectFrom('persons').selectAll().where('id_number', 'in', idNumbers));
+const HOUSEHOLDS_BY_NUMBERS = preparedKeyRead((db: Kysely<PopulationDatabase>, householdNos) =>
+  db.selectFrom('households').selectAll().where('household_no', 'in', householdNos));
+const MEMBERS_OF_HOUSEHOLDS = preparedKeyRead((db: Kysely<PopulationDatabase>, householdNos) =>
+  db.selectFrom('persons').selectAll().where('household_no', 'in', householdNos).orderBy('household_no').orderBy('id_number'));
+
 export class PopulationStore {
   constructor(private readonly db: Kysely<PopulationDatabase>) {}
 
   async personsByIdNumbers(idNumbers: readonly string[]): Promise<Person[]> {
-    const rows = await this.db.selectFrom('persons').selectAll().where('id_number', 'in', idNumbers).execute();
+    const rows = await PERSONS_BY_ID_NUMBERS(this.db, idNumbers);
     return rows.map(toPerson);
   }
 
   async householdsByNumbers(householdNos: readonly string[]): Promise<Household[]> {
-    const rows = await this.db.selectFrom('households').selectAll().where('household_no', 'in', householdNos).execute();
+    const rows = await HOUSEHOLDS_BY_NUMBERS(this.db, householdNos);
     return rows.map((r) => ({ householdNo: r.household_no, divisionCode: r.division, address: r.address, headIdNumber: r.head_id_number }));
   }
 
   async membersOfHouseholds(householdNos: readonly string[]): Promise<Person[]> {
-    const rows = await this.db
-      .selectFrom('persons')
-      .selectAll()
-      .where('household_no', 'in', householdNos)
-      .orderBy('household_no')
-      .orderBy('id_number')
-      .execute();
+    const rows = await MEMBERS_OF_HOUSEHOLDS(this.db, householdNos);
     return rows.map(toPerson);
   }
 }
