@@ -11,7 +11,7 @@ import { StrictMode, useCallback, useEffect, useMemo, useState, type FormEvent, 
 import { createRoot } from 'react-dom/client';
 import { ApiError, adminRequest } from './api.ts';
 import * as Q from './queries.ts';
-import { SECTIONS, hrefOf, parseHash, sectionVisible, sectionsFor, type Route, type Viewer } from './routes.ts';
+import { SECTIONS, hrefOf, parseHash, sectionVisible, sectionsFor, type Route, type Section, type Viewer } from './routes.ts';
 import { forgetToken, storeToken, storedToken } from './session.ts';
 import type { Department, Principal, Purpose, Session } from './types.ts';
 import { Badge, ErrorBox, Loading, Notice, SessionContext, type SessionValue } from './ui.tsx';
@@ -31,6 +31,8 @@ import { ReportsPage } from './pages/reports.tsx';
 import { SettingsPage } from './pages/settings.tsx';
 import { DeadlinesPage } from './pages/deadlines.tsx';
 import { CalendarBanner, CalendarPage } from './pages/calendar.tsx';
+import { COMMON, type CommonKey } from './i18n/common.ts';
+import { I18nProvider, LanguageSwitch, useMessages } from './i18n/I18nProvider.tsx';
 
 type AuthState =
   | { readonly phase: 'signed-out'; readonly error?: unknown; readonly notice?: string }
@@ -86,7 +88,7 @@ function App() {
     setAuth({ phase: 'signed-out', ...reason });
   }, []);
 
-  if (auth.phase === 'checking') return <main className="signin"><Loading what="your session" /></main>;
+  if (auth.phase === 'checking') return <main className="signin"><Loading /></main>;
   if (auth.phase === 'signed-out') return <SignIn error={auth.error} notice={auth.notice} onSignIn={signIn} />;
   return <Shell session={auth.session} signOut={signOut} />;
 }
@@ -94,33 +96,35 @@ function App() {
 function SignIn({ error, notice, onSignIn }: { error?: unknown; notice?: string; onSignIn(token: string): void }) {
   const [token, setToken] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
+  const t = useMessages(COMMON);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const t = token.trim().replace(/^Bearer\s+/i, '');
-    if (!t) {
-      setProblem('Paste your token: an app token, or your department administrator token.');
+    const pasted = token.trim().replace(/^Bearer\s+/i, '');
+    if (!pasted) {
+      setProblem(t('signin.empty'));
       return;
     }
-    if (/\s/.test(t)) {
-      setProblem('A token has no spaces; paste it exactly as it was issued.');
+    if (/\s/.test(pasted)) {
+      setProblem(t('signin.spaces'));
       return;
     }
     setProblem(undefined);
-    onSignIn(t);
+    onSignIn(pasted);
   };
   return (
     <main className="signin">
       <form className="signin-card form" onSubmit={submit} noValidate data-testid="signin-form">
-        <h1><span className="brand-mark" aria-hidden="true">政</span> govgraph console</h1>
-        <p className="muted">Government data sharing platform — field-level sharing policies, applications, catalogue and audit.</p>
+        <div className="signin-language"><LanguageSwitch /></div>
+        <h1><span className="brand-mark" aria-hidden="true">政</span> {t('brand')}</h1>
+        <p className="muted">{t('brand.tagline')}</p>
         {notice && <Notice kind="info">{notice}</Notice>}
-        <ErrorBox error={error} title="Sign-in failed" />
+        <ErrorBox error={error} title={t('signin.failed')} />
         <div className={`field${problem ? ' field-invalid' : ''}`}>
-          <label htmlFor="token">Token</label>
+          <label htmlFor="token">{t('signin.token')}</label>
           <input id="token" type="password" autoComplete="off" spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} data-testid="token-input" />
-          {problem ? <small className="field-error" role="alert">{problem}</small> : <small className="hint">An app token or an administrator token. It is kept in this browser tab only (session storage) and sent to this platform only.</small>}
+          {problem ? <small className="field-error" role="alert">{problem}</small> : <small className="hint">{t('signin.tokenHint')}</small>}
         </div>
-        <button type="submit" data-testid="signin">Sign in</button>
+        <button type="submit" data-testid="signin">{t('signin.submit')}</button>
       </form>
     </main>
   );
@@ -132,6 +136,7 @@ function Shell({ session, signOut }: { session: Session; signOut(reason?: { erro
   const department = session.departments.find((d) => d.code === me.department);
   const viewer: Viewer = { kind: me.kind, departmentRole: department?.role };
   const sections = sectionsFor(viewer);
+  const t = useMessages(COMMON);
 
   const request = useCallback(async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
     try {
@@ -154,27 +159,28 @@ function Shell({ session, signOut }: { session: Session; signOut(reason?: { erro
 
   const current = SECTIONS.find((s) => s.id === route.section);
   let page: ReactNode;
-  if (!current) page = <Notice kind="warning" testId="unknown-page">There is no page {window.location.hash}. <a href="#/overview">Go to the overview</a>.</Notice>;
+  if (!current) page = <Notice kind="warning" testId="unknown-page">{t('unknownPage', { hash: window.location.hash })} <a href="#/overview">{t('goOverview')}</a></Notice>;
   else if (!sectionVisible(current, viewer)) {
-    page = <Notice kind="warning" testId="not-for-you">“{current.label}” is not meant for a {me.kind} of {me.department}. <a href="#/overview">Go to the overview</a>.</Notice>;
+    page = <Notice kind="warning" testId="not-for-you">{t('notForYou', { section: sectionLabel(t, current), kind: t(`kind.${me.kind}`), department: department?.name ?? me.department })} <a href="#/overview">{t('goOverview')}</a></Notice>;
   } else page = renderPage(route, navigate);
 
   return (
     <SessionContext.Provider value={value}>
       <div className="shell">
         <header className="topbar">
-          <a className="brand" href="#/overview"><span className="brand-mark" aria-hidden="true">政</span> govgraph console</a>
+          <a className="brand" href="#/overview"><span className="brand-mark" aria-hidden="true">政</span> {t('brand')}</a>
           <div className="whoami" data-testid="whoami">
             <span className="whoami-dept" data-testid="whoami-department">{department?.name ?? me.department}</span>
             <span className="muted">{me.name}</span>
-            <Badge value={me.kind} />
+            <span title={me.kind}><Badge value={me.kind} label={t(`kind.${me.kind}`)} /></span>
           </div>
-          <button type="button" className="secondary" onClick={() => signOut({ notice: 'You signed out; the token was removed from this tab.' })} data-testid="signout">Sign out</button>
+          <LanguageSwitch />
+          <button type="button" className="secondary" onClick={() => signOut({ notice: t('signout.notice') })} data-testid="signout">{t('signout')}</button>
         </header>
-        <nav className="sidenav" aria-label="Sections">
+        <nav className="sidenav" aria-label={t('nav.label')}>
           <ul>
             {sections.map((s) => (
-              <li key={s.id}><a href={hrefOf(s.id)} className={route.section === s.id ? 'active' : undefined} aria-current={route.section === s.id ? 'page' : undefined} data-testid={`nav-${s.id}`}>{s.label}</a></li>
+              <li key={s.id}><a href={hrefOf(s.id)} className={route.section === s.id ? 'active' : undefined} aria-current={route.section === s.id ? 'page' : undefined} data-testid={`nav-${s.id}`}>{sectionLabel(t, s)}</a></li>
             ))}
           </ul>
         </nav>
@@ -182,6 +188,12 @@ function Shell({ session, signOut }: { session: Session; signOut(reason?: { erro
       </div>
     </SessionContext.Provider>
   );
+}
+
+/** A section's name in the current language (the `nav.<id>` text; its English label until one is written). */
+function sectionLabel(t: ReturnType<typeof useMessages<CommonKey>>, section: Section): string {
+  const key = `nav.${section.id}`;
+  return key in COMMON['zh-CN'] ? t(key as CommonKey) : section.label;
 }
 
 function renderPage(route: Route, navigate: (query: Record<string, string | undefined>) => void): ReactNode {
@@ -217,4 +229,4 @@ function renderPage(route: Route, navigate: (query: Record<string, string | unde
 
 const root = document.getElementById('root');
 if (!root) throw new Error('the console page has no #root element; is /console serving web/console/serve.ts html()?');
-createRoot(root).render(<StrictMode><App /></StrictMode>);
+createRoot(root).render(<StrictMode><I18nProvider><App /></I18nProvider></StrictMode>);

@@ -37,6 +37,7 @@ export const MY_ACCESS = /* GraphQL */ `
   query ConsoleMyAccess($consumer: String) {
     myAccess { coordinate sharingClass provider status readableFor applicableFor basis unclassified caseIdRequired rowCondition }
     grants(consumer: $consumer, includeInactive: true) { id consumer coordinate purpose validFrom validUntil revokedAt active }
+    myCatalogue { items { coordinate name nameEn } }
   }
 `;
 
