@@ -98,7 +98,7 @@ export const INBOX = /* GraphQL */ `
 `;
 
 export const ESCALATIONS = /* GraphQL */ `
-  query ConsoleEscalations { escalations { ...ConsoleApplication } }
+  query ConsoleEscalations { escalations { ...ConsoleApplication events { at actor action reason } } }
   ${APPLICATION_FIELDS}
 `;
 
@@ -146,7 +146,7 @@ export const ARBITRATE_FIELD = /* GraphQL */ `
 
 export const NOTIFICATIONS = /* GraphQL */ `
   query ConsoleNotifications($unreadOnly: Boolean) {
-    notifications(unreadOnly: $unreadOnly, limit: 200) { id kind applicationId message createdAt readAt }
+    notifications(unreadOnly: $unreadOnly, limit: 200) { id kind applicationId message createdAt readAt params { name value } }
   }
 `;
 

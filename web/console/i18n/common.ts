@@ -55,6 +55,7 @@ export const COMMON = defineMessages('common', {
   'cancel': '取消',
   'refresh': '刷新',
   'none': '无',
+  'markRead': '标为已读',
 
   'kind.APP': '应用',
   'kind.DEPARTMENT_ADMIN': '部门管理员',
@@ -83,6 +84,7 @@ export const COMMON = defineMessages('common', {
   'status.CONFIRMED': '已确认无误',
   'status.ACCEPTED': '已接受',
   'status.CONTESTED': '有异议',
+  'status.OVERDUE': '逾期未答复',
   'status.GRANTED': '准予',
   'status.UPHELD': '维持',
   'status.active': '有效',
@@ -175,6 +177,7 @@ export const COMMON = defineMessages('common', {
   'cancel': 'Cancel',
   'refresh': 'Refresh',
   'none': 'None',
+  'markRead': 'Mark read',
 
   'kind.APP': 'app',
   'kind.DEPARTMENT_ADMIN': 'department administrator',
@@ -203,6 +206,7 @@ export const COMMON = defineMessages('common', {
   'status.CONFIRMED': 'confirmed correct',
   'status.ACCEPTED': 'accepted',
   'status.CONTESTED': 'contested',
+  'status.OVERDUE': 'overdue',
   'status.GRANTED': 'granted',
   'status.UPHELD': 'upheld',
   'status.active': 'active',
