@@ -193,6 +193,8 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
       applications, objections: control.objections, calendar: control.calendar, calendarNotices: control.calendarNotices, audit: control.audit, catalogue, settings: control.settings,
       ...(options.clock ? { clock: options.clock } : {}),
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
+      // The sample query's $creditCode, so GraphiQL's first run answers instead of a 400.
+      ...(world.samples().legalEntities[0] ? { graphiqlVariables: { creditCode: world.samples().legalEntities[0] } } : {}),
     });
   } catch (error) {
     await abort(error);
