@@ -153,11 +153,12 @@ function publishedKeys({ signingKeys }: GatewayRoutesOptions, purpose: 'context'
 }
 
 function consolePage(page: ConsoleHandler): RouteHandler {
-  return async (_req, res) => {
+  return async (req, res) => {
     res.setHeader('content-security-policy', CONSOLE_CSP);
     res.setHeader('cache-control', 'no-store');
     res.setHeader('x-content-type-options', 'nosniff');
-    sendText(res, 200, 'text/html; charset=utf-8', page.html());
+    res.setHeader('vary', 'accept-language');
+    sendText(res, 200, 'text/html; charset=utf-8', page.html(req.headers['accept-language']));
   };
 }
 

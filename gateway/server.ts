@@ -74,6 +74,8 @@ export interface GatewayOptions {
   readonly signIn?: SignInService;
   /** Headers GraphiQL pre-fills for a browser user. */
   readonly graphiqlHeaders?: Record<string, string>;
+  /** Variables GraphiQL pre-fills for its sample query (a demo credit code), so the first run works. */
+  readonly graphiqlVariables?: Record<string, unknown>;
   readonly log?: (message: string) => void;
 }
 
@@ -141,7 +143,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       clock: options.clock ?? (() => new Date()),
     });
     const admin = await createAdminServer({ limits, log });
-    const pages = await webPages(options.graphiqlHeaders ?? {});
+    const pages = await webPages(options.graphiqlHeaders ?? {}, options.graphiqlVariables);
     http.serve(gatewayRoutes({
       ...pages, pipeline, admin, authenticator, metrics,
       adminContext: adminContextFor(options, authenticator),
@@ -188,11 +190,11 @@ function readinessProblems(options: GatewayOptions, pipeline: RequestPipeline): 
 }
 
 /** GraphiQL for both endpoints and the web console; bundles are built from the installed packages (no CDN), skipped when up to date. */
-async function webPages(graphiqlHeaders: Record<string, string>) {
+async function webPages(graphiqlHeaders: Record<string, string>, graphiqlVariables?: Record<string, unknown>) {
   await buildGraphiQL();
   await buildConsole();
   return {
-    graphiql: createGraphiQLHandler({ endpoint: '/graphql', defaultHeaders: graphiqlHeaders, defaultQuery: SAMPLE_QUERY }),
+    graphiql: createGraphiQLHandler({ endpoint: '/graphql', defaultHeaders: graphiqlHeaders, defaultQuery: SAMPLE_QUERY, ...(graphiqlVariables ? { defaultVariables: graphiqlVariables } : {}) }),
     adminGraphiql: createGraphiQLHandler({ endpoint: '/admin/graphql', defaultHeaders: { Authorization: 'Bearer <platform or department admin token>' }, defaultQuery: '{ me { department kind } policyVersion myAccess { coordinate status readableFor applicableFor } }\n' }),
     consolePage: createConsoleHandler(),
   };

@@ -231,6 +231,8 @@ async function startAllInOne(config: PlatformConfig, options: PlatformOptions, l
     gateway = await startGateway({
       ...gatewayOptions(config, control, log, staticPolicyCheck, options.clock),
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
+      // The sample query's $creditCode, so GraphiQL's first run answers instead of a 400.
+      ...(world.samples().legalEntities[0] ? { graphiqlVariables: { creditCode: world.samples().legalEntities[0] } } : {}),
     });
   } catch (error) {
     await abort(error);

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import type { RunningSubgraph } from '../subgraphs/runtime/server.ts';
 import { socialAssistance, startSocialAssistance } from './fixtures/socialAssistance.ts';
 import { startTestPlatform, type TestPlatform } from './harness.ts';
+import { DEMO_PURPOSES } from '../demo/departments.ts';
 import { CHROMIUM, hasChromium, openConsoleBrowser, type ConsoleBrowser, type ConsoleProblem } from './fixtures/consoleBrowser.ts';
 
 /** The browser's own log line for the refused sign-in: the one console error the suite expects. */
@@ -43,6 +44,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
   let beforeBreaking: number;
 
   const departmentName = (code: string) => platform.credentials.departments.find((d) => d.code === code)!.name;
+  /** A purpose as the console shows it: by its Chinese name (the demo's purposes). */
+  const purposeName = (code: string) => DEMO_PURPOSES.find((p) => p.code === code)?.name ?? code;
 
   /** Civil affairs reads its own social assistance field through the gateway (which also puts it in the audit trail). */
   const readAssistance = () => platform.query(`{ person(idNumber: "${person}") { socialAssistance { kind since } } }`, { as: { department: 'mca' } });
@@ -82,7 +85,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     const page = await browser.newPage('wrong token');
     await page.goto(`${origin}/console`);
     await page.getByTestId('signin').click();
-    await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/Paste your token/);
+    await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/请粘贴令牌/);
     await page.getByTestId('token-input').fill('not-a-real-token');
     await page.getByTestId('signin').click();
     await page.getByTestId('error-code').waitFor();
@@ -109,8 +112,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await consumer.getByTestId('nav-access').click();
     const row = consumer.getByTestId(`access-row-${field.coordinate}`);
     await row.waitFor();
-    expect(await row.getByTestId('access-status').textContent()).toBe('needs application');
-    expect(await row.getByTestId('access-readable').textContent()).not.toContain(field.purpose);
+    expect(await row.getByTestId('access-status').textContent()).toBe('需申请');
+    expect(await row.getByTestId('access-readable').textContent()).not.toContain(purposeName(field.purpose));
     expect(await row.textContent()).toContain('CONDITIONAL');
 
     await row.getByTestId(`apply-${field.coordinate}`).click();
@@ -120,8 +123,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await consumer.locator('#purpose').selectOption('');
     await consumer.getByTestId('apply-submit').click();
     await consumer.getByTestId('invalid-justification').waitFor();
-    expect(await consumer.getByTestId('invalid-purpose').textContent()).toMatch(/purpose/);
-    expect(await consumer.getByTestId('invalid-legalBasis').textContent()).toMatch(/legal basis/);
+    expect(await consumer.getByTestId('invalid-purpose').textContent()).toMatch(/用途/);
+    expect(await consumer.getByTestId('invalid-legalBasis').textContent()).toMatch(/法律依据/);
 
     await consumer.locator('#purpose').selectOption(field.purpose);
     await consumer.locator('#justification').fill('最低生活保障家庭经济状况核对 (minimum living allowance review)');
@@ -129,7 +132,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await consumer.getByTestId('apply-submit').click();
     const success = consumer.getByTestId('apply-success');
     await success.waitFor();
-    expect(await success.textContent()).toContain('PENDING');
+    expect(await success.getByTestId('created-status').textContent()).toBe('待答复');
+    expect(await success.getByTestId('created-status').getAttribute('title')).toBe('PENDING');
     expect(await success.textContent()).toContain(field.provider);
     applicationId = (await consumer.getByTestId('created-application').first().textContent())!.trim();
     expect(applicationId).toMatch(/^app-/);
@@ -137,7 +141,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await browser.go(consumer, '#/applications?role=CONSUMER');
     const listed = consumer.getByTestId(`application-${applicationId}`);
     await listed.waitFor();
-    expect(await listed.getByTestId('application-status').textContent()).toBe('PENDING');
+    expect(await listed.getByTestId('application-status').textContent()).toBe('待答复');
   });
 
   it('shows the API\'s refusal with its code when an application makes no sense', async () => {
@@ -160,7 +164,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     expect(await card.textContent()).toContain(field.coordinate);
     // A rejection must state its reason (R5): the form refuses before asking the API.
     await card.getByTestId(`decide-${applicationId}-reject`).click();
-    await expect(card.getByRole('alert').first().textContent()).resolves.toMatch(/states its reason/);
+    await expect(card.getByRole('alert').first().textContent()).resolves.toMatch(/须说明理由/);
     await card.getByTestId(`decide-${applicationId}-reason`).fill('核对所需，同意 (needed for the review)');
     await card.getByTestId(`decide-${applicationId}-approve`).click();
     await provider.getByTestId('decision-done').waitFor();
@@ -168,13 +172,13 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
 
     await browser.go(consumer, `#/applications/${applicationId}`);
     await consumer.getByTestId('application-title').waitFor();
-    expect(await consumer.getByTestId('application-status').textContent()).toBe('APPROVED');
+    expect(await consumer.getByTestId('application-status').textContent()).toBe('已批准');
     expect(await consumer.getByTestId('application-facts').textContent()).toContain('needed for the review');
     await browser.go(consumer, '#/access');
     const row = consumer.getByTestId(`access-row-${field.coordinate}`);
     await row.waitFor();
-    expect(await row.getByTestId('access-status').textContent()).toBe('readable');
-    expect(await row.getByTestId('access-readable').textContent()).toContain(field.purpose);
+    expect(await row.getByTestId('access-status').textContent()).toBe('可读取');
+    expect(await row.getByTestId('access-readable').textContent()).toContain(purposeName(field.purpose));
     expect(await consumer.getByTestId('grants-table').textContent()).toContain(field.coordinate);
   });
 
@@ -214,7 +218,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await browser.go(consumer, '#/access');
     const access = consumer.getByTestId(`access-row-${field.coordinate}`);
     await access.waitFor();
-    expect(await access.getByTestId('access-status').textContent()).toBe('needs application');
+    expect(await access.getByTestId('access-status').textContent()).toBe('需申请');
     expect(await access.getByTestId(`apply-${field.coordinate}`).count()).toBe(1);
   });
 

@@ -34,6 +34,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'refused fields in the console (Chro
     await browser.go(provider, '#/inbox');
     const card = provider.getByTestId(`inbox-${applicationId}`);
     await card.waitFor();
+    // The card says how many working days are left to answer (R5), from the platform's calendar.
+    await expect.poll(async () => (await card.getByTestId('days-left').textContent()) ?? '').toMatch(/^(剩余 \d+ 个工作日|今日到期)$/);
     await card.getByRole('checkbox', { name: REFUSED }).uncheck();
     const prefix = `decide-${applicationId}`;
     await card.getByTestId(`${prefix}-approve`).click();
@@ -49,6 +51,13 @@ describe.skipIf(!hasChromium)(hasChromium ? 'refused fields in the console (Chro
     const refusal = consumer.getByTestId(`refusal-${REFUSED}`);
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/个人隐私.*抵押权人为自然人/);
+    // The partial approval's notification names the refused field, its ground and reason, in Chinese.
+    await browser.go(consumer, '#/notifications');
+    const refusedNote = consumer.getByTestId('refused-field').first();
+    await refusedNote.waitFor();
+    expect(await refusedNote.textContent()).toBe(`未准予 ${REFUSED}：涉及个人隐私，理由：抵押权人为自然人,涉及个人隐私`);
+    await browser.go(consumer, `#/applications/${applicationId}`);
+    await refusal.waitFor();
     expect(await consumer.getByTestId(`refusal-${GRANTED}`).count()).toBe(0);
     await consumer.getByTestId(`contest-field-${REFUSED}-reason`).fill('低保核对需要核实抵押情况');
     await consumer.getByTestId(`contest-field-${REFUSED}-submit`).click();
@@ -71,7 +80,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'refused fields in the console (Chro
     await browser.go(consumer, '#/access');
     const row = consumer.getByTestId(`access-row-${REFUSED}`);
     await row.waitFor();
-    await expect.poll(async () => row.getByTestId('access-status').textContent()).toBe('readable');
+    await expect.poll(async () => row.getByTestId('access-status').textContent()).toBe('可读取');
 
     expect(browser.offOrigin()).toEqual([]);
     expect(browser.problems).toEqual([]);

@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'deadlines & limits in the console' 
     expect(answer.body.errors).toBeUndefined();
     const hrss = await browser.signIn('hrss app', platform.appToken('hrss'));
     await browser.go(hrss, '#/apply');
-    await expect.poll(() => hrss.getByTestId('page-title').locator('xpath=..').textContent()).toContain('The provider answers within 7 working days (R5)');
+    await expect.poll(() => hrss.getByTestId('page-title').locator('xpath=..').textContent()).toContain('提供部门应在 7 个工作日内答复（R5）');
     expect(browser.offOrigin()).toEqual([]);
     expect(browser.problems).toEqual([]);
   });

@@ -124,6 +124,9 @@ describe.each(testDialects())('field refusals and contests on %s', (dialect) => 
     // Notified with parameters: the partial approval, the contest and the decision.
     const kinds = (await notificationsOf('hrss', id)).map((n) => [n.kind, paramsOf(n)] as const);
     expect(kinds.find(([k]) => k === 'APPLICATION_APPROVED')?.[1]).toMatchObject({ partial: 'true', approvedCoordinates: 'Parcel.rightHolders', refusedCoordinates: 'Parcel.mortgages', provider: 'nr' });
+    // The partial approval names the refused field's ground and reason, for the console to show.
+    const refusals = JSON.parse(kinds.find(([k]) => k === 'APPLICATION_APPROVED')![1].refusals!) as { coordinate: string; ground: string; text: string }[];
+    expect(refusals).toEqual([expect.objectContaining({ coordinate: 'Parcel.mortgages', ground: 'PERSONAL_PRIVACY', text: expect.stringContaining('抵押权人为自然人') })]);
     expect(kinds.find(([k]) => k === 'APPLICATION_FIELD_CONTESTED')?.[1]).toMatchObject({ coordinate: 'Parcel.mortgages', ground: 'PERSONAL_PRIVACY' });
     expect(kinds.find(([k]) => k === 'APPLICATION_FIELD_ARBITRATED')?.[1]).toMatchObject({ coordinate: 'Parcel.mortgages', decision: 'GRANTED', validUntil: '2027-03-31' });
     expect((await notificationsOf('dgo', id)).map((n) => n.kind)).toEqual(expect.arrayContaining(['APPLICATION_FIELD_CONTESTED', 'APPLICATION_FIELD_ARBITRATED']));

@@ -6,12 +6,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import { queueNotification, type NotificationParams } from '../notifications/queueNotification.ts';
 import type { PlatformDatabase } from '../store/platformStore.ts';
+import { withRefusalTables } from './fieldRefusals.ts';
 
 /**
  * What every application notification carries, read in the transaction that changed it: the
  * application, its parties and purpose, its fields (applied for, approved, refused), due date,
  * period approved and the reason of the last decision. `partial` is true when an approval left
- * fields out.
+ * fields out; `refusals` is the JSON list of each refused field's ground, law and text (R5: a
+ * refusal states its reason), so a partial approval names what was left out and why.
  */
 export async function applicationParams(trx: Transaction<PlatformDatabase> | Kysely<PlatformDatabase>, applicationId: string): Promise<NotificationParams> {
   const application = await trx.selectFrom('applications').selectAll().where('id', '=', applicationId).executeTakeFirst();
@@ -19,6 +21,8 @@ export async function applicationParams(trx: Transaction<PlatformDatabase> | Kys
   const fields = await trx.selectFrom('application_fields').select(['coordinate', 'approved']).where('application_id', '=', applicationId).orderBy('coordinate').execute();
   const approved = fields.filter((f) => f.approved === 1).map((f) => f.coordinate);
   const refused = fields.filter((f) => f.approved === 0).map((f) => f.coordinate);
+  const refusals = await withRefusalTables(trx as Kysely<PlatformDatabase>).selectFrom('application_field_refusals')
+    .select(['coordinate', 'ground', 'law_name', 'text']).where('application_id', '=', applicationId).orderBy('coordinate').execute();
   return {
     applicationId,
     consumer: application.consumer,
@@ -33,6 +37,7 @@ export async function applicationParams(trx: Transaction<PlatformDatabase> | Kys
     approvedUntil: application.approved_until,
     escalationCause: application.escalation_cause,
     reason: application.decision_reason,
+    refusals: refusals.length ? JSON.stringify(refusals.map((r) => ({ coordinate: r.coordinate, ground: r.ground, lawName: r.law_name, text: r.text }))) : null,
   };
 }
 

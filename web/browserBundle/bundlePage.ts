@@ -6,6 +6,8 @@
 import { escapeAttr } from './escapeAttr.ts';
 
 export interface BundlePageOptions {
+  /** The page's language, `<html lang>`. @default en */
+  lang?: string;
   /** Text of <title>. */
   title: string;
   /** Further <head> lines after the robots meta, already HTML, e.g. a referrer policy. */
@@ -21,7 +23,7 @@ export interface BundlePageOptions {
 export function bundlePage(options: BundlePageOptions): string {
   const lines = [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${escapeAttr(options.lang ?? 'en')}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -19,7 +19,8 @@ export interface BundleAsset {
 
 /** What the gateway's router asks of a bundled app: its page, and the assets the page loads. */
 export interface BundlePageHandler {
-  html(): string;
+  /** The page, in the language `Accept-Language` asks for where the app speaks more than one. */
+  html(acceptLanguage?: string | null): string;
   serveAsset(path: string): BundleAsset | null;
 }
 

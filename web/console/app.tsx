@@ -12,7 +12,7 @@ import { createRoot } from 'react-dom/client';
 import { ApiError, adminRequest, type ConsoleCredential } from './api.ts';
 import { SignInPage, type SignedIn } from './signInPage.tsx';
 import * as Q from './queries.ts';
-import { SECTIONS, hrefOf, parseHash, sectionVisible, sectionsFor, type Route, type Viewer } from './routes.ts';
+import { SECTIONS, hrefOf, parseHash, sectionVisible, sectionsFor, type Route, type Section, type Viewer } from './routes.ts';
 import { forgetToken, storeToken, storedToken } from './session.ts';
 import type { Department, Principal, Purpose, Session } from './types.ts';
 import { Badge, ErrorBox, Loading, Notice, SessionContext, type SessionValue } from './ui.tsx';
@@ -33,6 +33,8 @@ import { ReportsPage } from './pages/reports.tsx';
 import { SettingsPage } from './pages/settings.tsx';
 import { DeadlinesPage } from './pages/deadlines.tsx';
 import { CalendarBanner, CalendarPage } from './pages/calendar.tsx';
+import { COMMON, type CommonKey } from './i18n/common.ts';
+import { I18nProvider, LanguageSwitch, useMessages } from './i18n/I18nProvider.tsx';
 
 type AuthState =
   | { readonly phase: 'signed-out'; readonly error?: unknown; readonly notice?: string }
@@ -125,6 +127,7 @@ function Shell({ session, signOut }: { session: Session; signOut(reason?: { erro
   const department = session.departments.find((d) => d.code === me.department);
   const viewer: Viewer = { kind: me.kind, departmentRole: department?.role };
   const sections = sectionsFor(viewer);
+  const t = useMessages(COMMON);
 
   const request = useCallback(async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
     try {
@@ -147,27 +150,28 @@ function Shell({ session, signOut }: { session: Session; signOut(reason?: { erro
 
   const current = SECTIONS.find((s) => s.id === route.section);
   let page: ReactNode;
-  if (!current) page = <Notice kind="warning" testId="unknown-page">There is no page {window.location.hash}. <a href="#/overview">Go to the overview</a>.</Notice>;
+  if (!current) page = <Notice kind="warning" testId="unknown-page">{t('unknownPage', { hash: window.location.hash })} <a href="#/overview">{t('goOverview')}</a></Notice>;
   else if (!sectionVisible(current, viewer)) {
-    page = <Notice kind="warning" testId="not-for-you">“{current.label}” is not meant for a {me.kind} of {me.department}. <a href="#/overview">Go to the overview</a>.</Notice>;
+    page = <Notice kind="warning" testId="not-for-you">{t('notForYou', { section: sectionLabel(t, current), kind: t(`kind.${me.kind}`), department: department?.name ?? me.department })} <a href="#/overview">{t('goOverview')}</a></Notice>;
   } else page = renderPage(route, navigate);
 
   return (
     <SessionContext.Provider value={value}>
       <div className="shell">
         <header className="topbar">
-          <a className="brand" href="#/overview"><span className="brand-mark" aria-hidden="true">政</span> govgraph console</a>
+          <a className="brand" href="#/overview"><span className="brand-mark" aria-hidden="true">政</span> {t('brand')}</a>
           <div className="whoami" data-testid="whoami">
             <span className="whoami-dept" data-testid="whoami-department">{department?.name ?? me.department}</span>
             <span className="muted">{me.name}</span>
-            <Badge value={me.kind} />
+            <span title={me.kind}><Badge value={me.kind} label={t(`kind.${me.kind}`)} /></span>
           </div>
-          <button type="button" className="secondary" onClick={() => signOut({ notice: session.csrfToken ? '您已退出登录。You signed out.' : 'You signed out; the token was removed from this tab.' })} data-testid="signout">退出登录 Sign out</button>
+          <LanguageSwitch />
+          <button type="button" className="secondary" onClick={() => signOut({ notice: session.csrfToken ? '您已退出登录。You signed out.' : t('signout.notice') })} data-testid="signout">{t('signout')}</button>
         </header>
-        <nav className="sidenav" aria-label="Sections">
+        <nav className="sidenav" aria-label={t('nav.label')}>
           <ul>
             {sections.map((s) => (
-              <li key={s.id}><a href={hrefOf(s.id)} className={route.section === s.id ? 'active' : undefined} aria-current={route.section === s.id ? 'page' : undefined} data-testid={`nav-${s.id}`}>{s.label}</a></li>
+              <li key={s.id}><a href={hrefOf(s.id)} className={route.section === s.id ? 'active' : undefined} aria-current={route.section === s.id ? 'page' : undefined} data-testid={`nav-${s.id}`}>{sectionLabel(t, s)}</a></li>
             ))}
           </ul>
         </nav>
@@ -175,6 +179,12 @@ function Shell({ session, signOut }: { session: Session; signOut(reason?: { erro
       </div>
     </SessionContext.Provider>
   );
+}
+
+/** A section's name in the current language (the `nav.<id>` text; its English label until one is written). */
+function sectionLabel(t: ReturnType<typeof useMessages<CommonKey>>, section: Section): string {
+  const key = `nav.${section.id}`;
+  return key in COMMON['zh-CN'] ? t(key as CommonKey) : section.label;
 }
 
 function renderPage(route: Route, navigate: (query: Record<string, string | undefined>) => void): ReactNode {
@@ -211,4 +221,4 @@ function renderPage(route: Route, navigate: (query: Record<string, string | unde
 
 const root = document.getElementById('root');
 if (!root) throw new Error('the console page has no #root element; is /console serving web/console/serve.ts html()?');
-createRoot(root).render(<StrictMode><App /></StrictMode>);
+createRoot(root).render(<StrictMode><I18nProvider><App /></I18nProvider></StrictMode>);

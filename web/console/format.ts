@@ -22,3 +22,16 @@ export function chinaToday(now = Date.now()): string {
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/**
+ * The last China date an end instant is valid on: grants end at the China midnight after their
+ * last day (exclusive), and people say "until 2027-03-31" (inclusive), not "2027-04-01 00:00".
+ * Null when the instant is not a China midnight (shown as a time then).
+ */
+export function lastValidDate(iso: string | null | undefined): string | null {
+  if (!iso) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  const t = Date.parse(iso);
+  if (Number.isNaN(t) || (t + 8 * 3_600_000) % 86_400_000 !== 0) return null;
+  return chinaToday(t - 1);
+}

@@ -3,6 +3,7 @@
  * trip: the management API checks everything again and its answer is what counts.
  */
 import type { SharingClass } from './types.ts';
+import { defineMessages, translator, type Translate } from './i18n/defineMessages.ts';
 
 export type Problems<K extends string> = Partial<Record<K, string>>;
 
@@ -30,24 +31,53 @@ export interface ApplyForm {
   requestedUntil: string;
 }
 
-export function validateApplication(form: ApplyForm, purposes: readonly string[], today: string, maxGrantDays = MAX_GRANT_DAYS): Problems<keyof ApplyForm> {
+export const APPLY_FORM_MESSAGES = defineMessages('forms.apply', {
+  noField: '请至少填写一个字段，格式为 类型.字段（如 Person.householdAddress）。',
+  badField: '不是字段坐标（类型.字段）：{fields}',
+  noPurpose: '请选择数据的使用用途（R6）。',
+  unknownPurpose: '{purpose} 不是已登记的用途。',
+  noJustification: '请说明本部门为何需要这些数据。',
+  noLegalBasis: '请引用该数据所服务职责的法律依据（legal basis）。',
+  badDate: '请输入日期，格式 YYYY-MM-DD。',
+  noUntil: '数据需要使用到哪一天？',
+  notAfter: '须晚于 {from}。',
+  tooLongYears: '授权最长三年；到期后请重新申请。',
+  tooLongDays: '授权最长 {days} 天；到期后请重新申请。',
+}, {
+  noField: 'Name at least one field, as Type.field (e.g. Person.householdAddress).',
+  badField: 'Not a field coordinate (Type.field): {fields}',
+  noPurpose: 'Choose the purpose the data will be used for (R6).',
+  unknownPurpose: '{purpose} is not a registered purpose.',
+  noJustification: 'State why your department needs the data.',
+  noLegalBasis: 'Cite the legal basis of the duty the data serves.',
+  badDate: 'A date, YYYY-MM-DD.',
+  noUntil: 'Until when is the data needed?',
+  notAfter: 'Must be after {from}.',
+  tooLongYears: 'A grant lasts at most three years; apply again to renew.',
+  tooLongDays: 'A grant lasts at most {days} days; apply again to renew.',
+});
+
+type ApplyKey = keyof (typeof APPLY_FORM_MESSAGES)['en'];
+
+/** The application form's problems, in `t`'s language (English by default). */
+export function validateApplication(form: ApplyForm, purposes: readonly string[], today: string, maxGrantDays = MAX_GRANT_DAYS, t: Translate<ApplyKey> = translator(APPLY_FORM_MESSAGES, 'en')): Problems<keyof ApplyForm> {
   const problems: Problems<keyof ApplyForm> = {};
   const coordinates = parseCoordinates(form.coordinates);
-  if (coordinates.length === 0) problems.coordinates = 'Name at least one field, as Type.field (e.g. Person.householdAddress).';
+  if (coordinates.length === 0) problems.coordinates = t('noField');
   else {
     const bad = coordinates.filter((c) => !isCoordinate(c));
-    if (bad.length) problems.coordinates = `Not a field coordinate (Type.field): ${bad.join(', ')}`;
+    if (bad.length) problems.coordinates = t('badField', { fields: bad.join(', ') });
   }
-  if (!form.purpose) problems.purpose = 'Choose the purpose the data will be used for (R6).';
-  else if (!purposes.includes(form.purpose)) problems.purpose = `${form.purpose} is not a registered purpose.`;
-  if (!form.justification.trim()) problems.justification = 'State why your department needs the data.';
-  if (!form.legalBasis.trim()) problems.legalBasis = 'Cite the legal basis of the duty the data serves.';
+  if (!form.purpose) problems.purpose = t('noPurpose');
+  else if (!purposes.includes(form.purpose)) problems.purpose = t('unknownPurpose', { purpose: form.purpose });
+  if (!form.justification.trim()) problems.justification = t('noJustification');
+  if (!form.legalBasis.trim()) problems.legalBasis = t('noLegalBasis');
   const from = form.requestedFrom || today;
-  if (form.requestedFrom && !DATE.test(form.requestedFrom)) problems.requestedFrom = 'A date, YYYY-MM-DD.';
-  if (!form.requestedUntil) problems.requestedUntil = 'Until when is the data needed?';
-  else if (!DATE.test(form.requestedUntil)) problems.requestedUntil = 'A date, YYYY-MM-DD.';
-  else if (form.requestedUntil <= from) problems.requestedUntil = `Must be after ${from}.`;
-  else if (Date.parse(form.requestedUntil) - Date.parse(from) > maxGrantDays * 86_400_000) problems.requestedUntil = `A grant lasts at most ${maxGrantDays === MAX_GRANT_DAYS ? 'three years' : `${maxGrantDays} days`}; apply again to renew.`;
+  if (form.requestedFrom && !DATE.test(form.requestedFrom)) problems.requestedFrom = t('badDate');
+  if (!form.requestedUntil) problems.requestedUntil = t('noUntil');
+  else if (!DATE.test(form.requestedUntil)) problems.requestedUntil = t('badDate');
+  else if (form.requestedUntil <= from) problems.requestedUntil = t('notAfter', { from });
+  else if (Date.parse(form.requestedUntil) - Date.parse(from) > maxGrantDays * 86_400_000) problems.requestedUntil = maxGrantDays === MAX_GRANT_DAYS ? t('tooLongYears') : t('tooLongDays', { days: maxGrantDays });
   return problems;
 }
 

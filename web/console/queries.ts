@@ -37,6 +37,7 @@ export const MY_ACCESS = /* GraphQL */ `
   query ConsoleMyAccess($consumer: String) {
     myAccess { coordinate sharingClass provider status readableFor applicableFor basis unclassified caseIdRequired rowCondition }
     grants(consumer: $consumer, includeInactive: true) { id consumer coordinate purpose validFrom validUntil revokedAt active }
+    myCatalogue { items { coordinate name nameEn } }
   }
 `;
 
@@ -97,7 +98,7 @@ export const INBOX = /* GraphQL */ `
 `;
 
 export const ESCALATIONS = /* GraphQL */ `
-  query ConsoleEscalations { escalations { ...ConsoleApplication } }
+  query ConsoleEscalations { escalations { ...ConsoleApplication events { at actor action reason } } }
   ${APPLICATION_FIELDS}
 `;
 
@@ -145,7 +146,7 @@ export const ARBITRATE_FIELD = /* GraphQL */ `
 
 export const NOTIFICATIONS = /* GraphQL */ `
   query ConsoleNotifications($unreadOnly: Boolean) {
-    notifications(unreadOnly: $unreadOnly, limit: 200) { id kind applicationId message createdAt readAt }
+    notifications(unreadOnly: $unreadOnly, limit: 200) { id kind applicationId message createdAt readAt params { name value } }
   }
 `;
 

@@ -8,6 +8,7 @@
 import { bundlePage } from '../browserBundle/bundlePage.ts';
 import { createBundleAssets, type BundleAsset, type BundlePageHandler } from '../browserBundle/createBundleAssets.ts';
 import { CONSOLE_ASSETS, CONSOLE_DIST_DIR } from './build.ts';
+import { negotiateLocale } from './i18n/locale.ts';
 
 /**
  * Content-Security-Policy of the console. No inline script or style at all; the API is on the
@@ -46,15 +47,19 @@ export function createConsoleHandler(options: ConsoleHandlerOptions = {}): Conso
   });
 
   return {
-    html(): string {
+    html(acceptLanguage?: string | null): string {
+      // The app itself switches language (and <html lang>) when the user chose one; until it
+      // runs, the page speaks what the browser asks for, Chinese by default.
+      const lang = negotiateLocale(acceptLanguage);
       return bundlePage({
-        title: 'govgraph console',
+        lang,
+        title: lang === 'zh-CN' ? '政务数据共享平台 · govgraph' : 'govgraph console',
         extraHead: ['<meta name="referrer" content="no-referrer">'],
         stylesheet: assets.assetUrl('console.css'),
         script: assets.assetUrl('console.js'),
         body: [
-          '<div id="root"><p class="boot">Loading the govgraph console&hellip;</p></div>',
-          '<noscript>The govgraph console needs JavaScript. The management API is POST /admin/graphql.</noscript>',
+          `<div id="root"><p class="boot">${lang === 'zh-CN' ? '正在加载 govgraph 控制台&hellip;' : 'Loading the govgraph console&hellip;'}</p></div>`,
+          `<noscript>${lang === 'zh-CN' ? 'govgraph 控制台需要启用 JavaScript。管理接口为 POST /admin/graphql。' : 'The govgraph console needs JavaScript. The management API is POST /admin/graphql.'}</noscript>`,
         ],
       });
     },

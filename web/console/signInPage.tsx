@@ -6,6 +6,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorBox, Notice } from './ui.tsx';
+import { LanguageSwitch } from './i18n/I18nProvider.tsx';
 
 /** What a completed local sign-in answers (POST /auth/local/*). */
 export interface SignedIn { readonly csrfToken: string }
@@ -31,6 +32,7 @@ export function SignInPage({ error, notice, onToken, onSession }: { error?: unkn
   return (
     <main className="signin">
       <div className="signin-card">
+        <div className="signin-language"><LanguageSwitch /></div>
         <h1><span className="brand-mark" aria-hidden="true">政</span> 政务数据共享平台 · 控制台</h1>
         <p className="muted">govgraph console — 字段级共享策略、共享申请、资源目录与审计。</p>
         {notice && <Notice kind="info">{notice}</Notice>}

@@ -142,7 +142,11 @@ export interface Application {
   grants?: Grant[];
 }
 
-export interface Notification { id: string; kind: string; applicationId: string | null; message: string; createdAt: string; readAt: string | null }
+export interface Notification {
+  id: string; kind: string; applicationId: string | null; message: string; createdAt: string; readAt: string | null;
+  /** What the console renders the notification from, in the reader's language (absent in older answers). */
+  params?: { name: string; value: string | null }[];
+}
 
 export interface Objection {
   id: string;

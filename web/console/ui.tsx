@@ -5,6 +5,8 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from './api.ts';
 import type { Session } from './types.ts';
+import { COMMON } from './i18n/common.ts';
+import { useMessages } from './i18n/I18nProvider.tsx';
 
 export { addDays, chinaToday, formatTime } from './format.ts';
 
@@ -93,17 +95,24 @@ export function useMutation<T>(mutation: string): Mutation<T> {
 
 // --- components ----------------------------------------------------------------------------
 
+/** Whether a text can be shown in the current language (pages not yet translated pass English `what`s). */
+function speaks(locale: string, text: string): boolean {
+  return locale === 'en' || /[\u3400-\u9fff]/.test(text);
+}
+
 export function Loading({ what }: { what?: string }) {
-  return <p className="loading" role="status" data-testid="loading">Loading{what ? ` ${what}` : ''}…</p>;
+  const t = useMessages(COMMON);
+  return <p className="loading" role="status" data-testid="loading">{what && speaks(t.locale, what) ? t('loadingWhat', { what }) : t('loading')}</p>;
 }
 
 /** An API (or other) error, with its code, as the API reported it. */
 export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
+  const t = useMessages(COMMON);
   if (!error) return null;
   const details = error instanceof ApiError ? error.details : [{ message: error instanceof Error ? error.message : String(error), code: null }];
   return (
     <div className="error" role="alert" data-testid="error">
-      <strong>{title ?? 'The platform refused the request'}</strong>
+      <strong>{title && speaks(t.locale, title) ? title : t('refused')}</strong>
       <ul>
         {details.map((d, i) => (
           <li key={i}>
@@ -117,8 +126,9 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
 
 /** Renders a Loadable: loading and error states, then `children(data)`. */
 export function Async<T>({ value, what, children }: { value: Loadable<T>; what?: string; children: (data: T) => ReactNode }) {
+  const t = useMessages(COMMON);
   if (value.state === 'loading') return <Loading what={what} />;
-  if (value.state === 'error') return <ErrorBox error={value.error} title={`Could not load ${what ?? 'this page'}`} />;
+  if (value.state === 'error') return <ErrorBox error={value.error} title={t('couldNotLoad', { what: what && speaks(t.locale, what) ? what : t('thisPage') })} />;
   return <>{children(value.data)}</>;
 }
 
@@ -228,11 +238,12 @@ export function ConfirmButton({ label, confirmLabel, onConfirm, disabled, testId
   label: string; confirmLabel: string; onConfirm: () => void; disabled?: boolean; testId?: string; className?: string;
 }) {
   const [armed, setArmed] = useState(false);
+  const t = useMessages(COMMON);
   if (!armed) return <button type="button" className={className ?? 'secondary'} disabled={disabled} onClick={() => setArmed(true)} data-testid={testId}>{label}</button>;
   return (
     <span className="confirm">
       <button type="button" className="danger" disabled={disabled} onClick={() => { setArmed(false); onConfirm(); }} data-testid={testId ? `${testId}-confirm` : undefined}>{confirmLabel}</button>
-      <button type="button" className="link" onClick={() => setArmed(false)}>Cancel</button>
+      <button type="button" className="link" onClick={() => setArmed(false)}>{t('cancel')}</button>
     </span>
   );
 }
@@ -258,6 +269,7 @@ export function ReasonConfirm({ label, confirmLabel, reasonLabel, reasonRequired
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
+  const t = useMessages(COMMON);
   if (!open) return <button type="button" className={className ?? 'secondary small'} disabled={busy} onClick={() => setOpen(true)} data-testid={testId}>{label}</button>;
   const confirm = async () => {
     const p = reason.trim() ? undefined : reasonRequired;
@@ -277,7 +289,7 @@ export function ReasonConfirm({ label, confirmLabel, reasonLabel, reasonRequired
       {problem && <small className="field-error" role="alert" data-testid={`${testId}-invalid`}>{problem}</small>}
       <div className="actions">
         <button type="button" className="danger" disabled={busy} onClick={confirm} data-testid={`${testId}-confirm`}>{confirmLabel}</button>
-        <button type="button" className="link" onClick={() => { setOpen(false); setProblem(undefined); }}>Cancel</button>
+        <button type="button" className="link" onClick={() => { setOpen(false); setProblem(undefined); }}>{t('cancel')}</button>
       </div>
     </div>
   );

@@ -15,6 +15,7 @@ import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import { HEADER_STORAGE_OPTIONS, headerFreeStorage } from './headerFreeStorage.ts';
+import { endpointStorage } from './endpointStorage.ts';
 
 export interface GovgraphPageConfig {
   /** Same-origin GraphQL endpoint path, e.g. "/graphql". */
@@ -23,6 +24,8 @@ export interface GovgraphPageConfig {
   defaultHeaders?: string;
   /** Query shown in a fresh tab. */
   defaultQuery?: string;
+  /** Variables of the default query (a JSON object as a string), so it runs as shown. */
+  defaultVariables?: string;
 }
 
 declare global {
@@ -46,6 +49,7 @@ function readConfig(): GovgraphPageConfig {
     endpoint: typeof merged.endpoint === 'string' && merged.endpoint ? merged.endpoint : '/graphql',
     defaultHeaders: typeof merged.defaultHeaders === 'string' ? merged.defaultHeaders : undefined,
     defaultQuery: typeof merged.defaultQuery === 'string' ? merged.defaultQuery : undefined,
+    defaultVariables: typeof merged.defaultVariables === 'string' ? merged.defaultVariables : undefined,
   };
   window.__GOVGRAPH__ = config;
   return config;
@@ -100,10 +104,12 @@ function main(): void {
     fetcher: createFetcher(config.endpoint),
     defaultHeaders: config.defaultHeaders,
     defaultQuery: config.defaultQuery,
+    ...(config.defaultVariables ? { variables: config.defaultVariables } : {}),
     isHeadersEditorEnabled: true,
     // R10: the headers hold the app token; nothing of them is written to localStorage.
     ...HEADER_STORAGE_OPTIONS,
-    storage: headerFreeStorage(window.localStorage) as Storage,
+    // Each endpoint keeps its own tabs (the admin page is not the data page).
+    storage: headerFreeStorage(endpointStorage(window.localStorage, config.endpoint)) as Storage,
     defaultEditorToolsVisibility: 'headers',
   };
   createRoot(container).render(

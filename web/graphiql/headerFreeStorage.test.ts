@@ -52,7 +52,7 @@ describe('GraphiQL storage keeps the app token out', () => {
     expect(HEADER_STORAGE_OPTIONS.shouldPersistHeaders).toBe(false);
     const app = readFileSync(new URL('./app.ts', import.meta.url), 'utf8');
     expect(app).toMatch(/\.\.\.HEADER_STORAGE_OPTIONS/);
-    expect(app).toMatch(/storage: headerFreeStorage\(window\.localStorage\)/);
+    expect(app).toMatch(/storage: headerFreeStorage\(endpointStorage\(window\.localStorage, config\.endpoint\)\)/);
     expect(app).not.toMatch(/shouldPersistHeaders: true/);
   });
 });

@@ -25,6 +25,13 @@ describe('bundled GraphiQL', () => {
     expect(html).toContain('<title>govgraph</title>');
   });
 
+  it('gives the default query its variables, so the first run answers (and none when not given)', () => {
+    const config = (html: string) => JSON.parse(/id="govgraph-config">(.*?)<\/script>/s.exec(html)![1]!) as Record<string, unknown>;
+    const withVariables = config(createGraphiQLHandler({ endpoint: '/graphql', defaultVariables: { creditCode: '91440101MA5CYX1234' } }).html());
+    expect(JSON.parse(withVariables.defaultVariables as string)).toEqual({ creditCode: '91440101MA5CYX1234' });
+    expect(config(createGraphiQLHandler({ endpoint: '/admin/graphql' }).html())).not.toHaveProperty('defaultVariables');
+  });
+
   it('escapes config values so </script> cannot break out', () => {
     const evil = '</script><script>alert(1)</script><!--';
     const html = createGraphiQLHandler({

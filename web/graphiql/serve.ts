@@ -35,6 +35,8 @@ export interface GraphiQLHandlerOptions {
   defaultHeaders?: Record<string, string>;
   /** Query of a fresh tab. */
   defaultQuery?: string;
+  /** Variables of the default query, so it runs as shown (e.g. a sample credit code). */
+  defaultVariables?: Record<string, unknown>;
   /** URL prefix the assets are served under; default '/graphiql/'. */
   assetsPath?: string;
   /** Folder holding graphiql.js / graphiql.css; default web/graphiql/dist. */
@@ -87,6 +89,7 @@ export function createGraphiQLHandler(options: GraphiQLHandlerOptions): GraphiQL
     endpoint: options.endpoint,
     defaultHeaders: JSON.stringify(options.defaultHeaders ?? DEFAULT_GRAPHIQL_HEADERS, null, 2),
     defaultQuery: options.defaultQuery ?? DEFAULT_GRAPHIQL_QUERY,
+    ...(options.defaultVariables ? { defaultVariables: JSON.stringify(options.defaultVariables, null, 2) } : {}),
   };
   const configJson = jsonForScript(config);
 

@@ -78,7 +78,7 @@ export function PoliciesPage({ query, navigate }: { query: Readonly<Record<strin
                   { header: 'Purposes', render: (p) => <List values={p.purposes} empty={p.sharingClass === 'NOT_SHARED' ? '—' : 'any'} /> },
                   { header: 'Conditions / basis', render: (p) => <Conditions policy={p} /> },
                   { header: 'Origin', render: (p) => <Badge value={p.origin} /> },
-                  { header: '', render: (p) => (mayEdit(p) ? <a className="button small" href={hrefOf('policies', [], { provider, class: sharingClass, unclassified: unclassifiedOnly ? '1' : undefined, field: p.coordinate })} data-testid={`edit-${p.coordinate}`}>{platform ? 'Edit' : 'Propose'}</a> : null) },
+                  { header: '', className: 'row-actions', render: (p) => (mayEdit(p) ? <a className="button small" href={hrefOf('policies', [], { provider, class: sharingClass, unclassified: unclassifiedOnly ? '1' : undefined, field: p.coordinate })} data-testid={`edit-${p.coordinate}`}>{platform ? 'Edit' : 'Propose'}</a> : null) },
                 ]}
               />
             </>
