@@ -279,7 +279,7 @@ async function startAllInOne(config: PlatformConfig, options: PlatformOptions, l
 }
 
 /** A gateway replica: the control plane's services over the shared store, without the launcher's extras. */
-export interface RunningReplica extends Omit<RunningPlatform, 'subgraphs' | 'subgraphProcesses' | 'credentials' | 'credentialsFile'> {
+export interface RunningReplica extends Omit<RunningPlatform, 'subgraphs' | 'subgraphProcesses' | 'credentials' | 'credentialsFile' | 'demoAccounts' | 'demoAccountsFile'> {
   /** How long the start took, in ms (store opened, keys read, supergraph loaded, port listening). */
   readonly startMs: number;
 }
@@ -318,6 +318,7 @@ export async function startGatewayReplica(config: PlatformConfig, options: Platf
     audit: control.audit,
     calendarNotices: control.calendarNotices,
     signingKeys: control.keys,
+    signIn: control.signIn,
     applications: control.applications,
     webhooks: background.webhooks,
     startMs: Math.round(performance.now() - began),
