@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ensurePrivateDir, writePrivateFile } from '../lib/privateFiles.ts';
-import { insertPerson, peopleOf, type Person, type PersonRole } from '../control/people/people.ts';
+import { personById, type PersonRole } from '../control/people/people.ts';
 import type { PlatformStore } from '../control/store/platformStore.ts';
 import type { SignInService } from '../control/signIn/signInService.ts';
 import { totpUri } from '../control/signIn/totp.ts';
@@ -27,14 +27,16 @@ export interface DemoAccount {
   readonly totpUri: string;
 }
 
-const DEMO_PEOPLE: readonly { department: string; role: PersonRole; name: string; username: string }[] = [
-  { department: 'psb', role: 'DRAFTER', name: '张经办', username: 'psb-drafter' },
-  { department: 'psb', role: 'APPROVER', name: '李审批', username: 'psb-approver' },
-  { department: 'psb', role: 'ADMINISTRATOR', name: '王管理', username: 'psb-admin' },
-  { department: 'dgo', role: 'DRAFTER', name: '陈经办', username: 'dgo-drafter' },
-  { department: 'dgo', role: 'APPROVER', name: '刘审批', username: 'dgo-approver' },
-  { department: 'dgo', role: 'ADMINISTRATOR', name: '赵管理', username: 'dgo-admin' },
-];
+/**
+ * One local account per role in psb (a provider) and dgo (the coordinating office), on the demo's
+ * people (platform/demoPeople.ts: fixed ids, so the accounts and the members' pages name the same
+ * person).
+ */
+const DEMO_ACCOUNTS: readonly { personId: string; username: string }[] = ['psb', 'dgo'].flatMap((department) =>
+  (['DRAFTER', 'APPROVER', 'ADMINISTRATOR'] as const).map((role) => ({
+    personId: `person-demo-${department}-${role.toLowerCase()}`,
+    username: `${department}-${role === 'ADMINISTRATOR' ? 'admin' : role.toLowerCase()}`,
+  })));
 
 const SYSTEM = 'system:demo-seed';
 
@@ -44,19 +46,16 @@ export function demoAccountsFile(dataDir: string): string {
 
 /** Creates what is missing (people, accounts), idempotently, and writes the file. */
 export async function ensureDemoAccounts(store: PlatformStore, signIn: SignInService, dataDir: string, origin: string): Promise<DemoAccount[]> {
-  const departments = new Set((await store.departments()).map((d) => d.code));
-  if (!DEMO_PEOPLE.every((p) => departments.has(p.department))) return [];
   const file = demoAccountsFile(dataDir);
   const previous = existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { accounts?: DemoAccount[] }).accounts ?? []) : [];
   const now = signIn.clock();
-  const people: Person[] = [];
-  for (const spec of DEMO_PEOPLE) {
-    people.push((await peopleOf(store.db, spec.department)).find((p) => p.name === spec.name && !p.deactivatedAt)
-      ?? await insertPerson(store.db, { department: spec.department, name: spec.name, roles: [spec.role] }, SYSTEM, now));
-  }
+  // The demo people are seeded before (seedDemoPeople); a store without them (another world) gets no accounts.
+  const people = await Promise.all(DEMO_ACCOUNTS.map((a) => personById(store.db, a.personId)));
+  if (people.some((p) => !p || p.deactivatedAt)) return [];
   // The accounts at once: scrypt runs on libuv's thread pool, so six hashes cost about two.
-  const accounts = await Promise.all(DEMO_PEOPLE.map(async (spec, i): Promise<DemoAccount> => {
+  const accounts = await Promise.all(DEMO_ACCOUNTS.map(async (spec, i): Promise<DemoAccount> => {
     const person = people[i]!;
+    const role = person.roles[0]!;
     const existing = await signIn.accounts.ofPerson(person.id);
     const known = previous.find((a) => a.username === spec.username && a.personId === person.id);
     if (existing && known) return known;
@@ -71,7 +70,7 @@ export async function ensureDemoAccounts(store: PlatformStore, signIn: SignInSer
       ({ password, totpSecret } = await signIn.accounts.create({ personId: person.id, username: spec.username, password: randomBytes(12).toString('base64url') }, SYSTEM, now));
     }
     const username = existing?.username ?? spec.username;
-    return { department: spec.department, role: spec.role, name: spec.name, personId: person.id, username, password, totpSecret, totpUri: totpUri(totpSecret, username) };
+    return { department: person.department, role, name: person.name, personId: person.id, username, password, totpSecret, totpUri: totpUri(totpSecret, username) };
   }));
   ensurePrivateDir(join(dataDir, 'demo'));
   writePrivateFile(file, JSON.stringify({ console: `${origin}/console`, note: 'demo local accounts: username, password, then the TOTP code of the secret (add totpUri to an authenticator app)', accounts }, null, 2) + '\n');

@@ -38,7 +38,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'console sign-in in Chromium' : `con
     await page.getByTestId('local-signin').click();
     await page.getByTestId('whoami').waitFor();
     expect(await page.getByTestId('whoami-department').textContent()).toBe('省公安厅');
-    expect(await page.getByTestId('whoami').textContent()).toContain('张经办');
+    expect(await page.getByTestId('whoami').textContent()).toContain('王经办');
     // A provider's pages: its inbox of applications; no platform sections.
     expect(await page.getByTestId('nav-inbox').count()).toBe(1);
     expect(await page.getByTestId('nav-escalations').count()).toBe(0);

@@ -72,10 +72,10 @@ describe.each(testDialects())('signing in to the console (%s)', (dialect) => {
   it('a drafter of psb signs in with password and TOTP; the management API answers for the person', async () => {
     const drafter = account('psb-drafter');
     const session = await signIn('psb-drafter');
-    expect(session.me).toMatchObject({ credentialId: `session:${drafter.personId}`, kind: 'DEPARTMENT_ADMIN', department: 'psb', name: '张经办' });
+    expect(session.me).toMatchObject({ credentialId: `session:${drafter.personId}`, kind: 'DEPARTMENT_ADMIN', department: 'psb', name: '王经办' });
     const { status, body } = await admin(session, '{ me { credentialId kind department name } }');
     expect(status).toBe(200);
-    expect(body.data.me).toEqual({ credentialId: `session:${drafter.personId}`, kind: 'DEPARTMENT_ADMIN', department: 'psb', name: '张经办' });
+    expect(body.data.me).toEqual({ credentialId: `session:${drafter.personId}`, kind: 'DEPARTMENT_ADMIN', department: 'psb', name: '王经办' });
     const state = await fetch(`${origin}/auth/session`, { headers: { cookie: session.cookie } });
     expect(await state.json()).toMatchObject({ signedIn: true, csrfToken: session.csrfToken, method: 'LOCAL', me: { person: { id: drafter.personId, roles: ['DRAFTER'] } } });
     expect((await adminRecords('SIGN_IN')).some((r) => r.credentialId === `session:${drafter.personId}` && r.department === 'psb')).toBe(true);
@@ -102,7 +102,7 @@ describe.each(testDialects())('signing in to the console (%s)', (dialect) => {
     expect(noToken.body.errors[0].extensions.code).toBe('CSRF_TOKEN_REQUIRED');
     const otherToken = await admin(session, '{ me { name } }', {}, { 'x-csrf-token': 'x'.repeat(43) });
     expect(otherToken.status).toBe(403);
-    expect((await admin(session, '{ me { name } }')).body.data.me.name).toBe('李审批');
+    expect((await admin(session, '{ me { name } }')).body.data.me.name).toBe('赵审批');
     // A form post from another site cannot sign in: JSON only.
     const form = await fetch(`${origin}/auth/local/password`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=psb-approver&password=x' });
     expect(form.status).toBe(415);

@@ -95,7 +95,7 @@ describe.each(testDialects())('local sign-in (%s)', (dialect) => {
     bench.advance(60_000);
     const after = (await bench.signIn.password('psb-zhang', PASSWORD)) as { challenge: string };
     expect((await bench.signIn.totp(after.challenge, await code())).next).toBe('SIGNED_IN');
-    const locked = (await adminRecords()).filter((r) => r.action === 'ACCOUNT_LOCKED');
+    const locked = (await adminRecords()).filter((r) => r.action === 'ACCOUNT_LOCKOUT');
     expect(locked).toHaveLength(1);
     expect(locked[0]).toMatchObject({ credentialId: `session:${alice.id}`, department: 'psb', target: 'psb-zhang' });
   });

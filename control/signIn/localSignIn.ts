@@ -133,7 +133,7 @@ export class LocalSignIn {
     const lockedUntil = await this.o.accounts.recordFailure(account.username, now);
     await this.event({ action: 'SIGN_IN_FAILED', department: person.department, actor: sessionCredentialId(person.id), target: account.username, reason, details: { step } });
     if (lockedUntil) {
-      await this.event({ action: 'ACCOUNT_LOCKED', department: person.department, actor: sessionCredentialId(person.id), target: account.username, reason: 'repeated failed sign-ins', details: { lockedUntil } });
+      await this.event({ action: 'ACCOUNT_LOCKOUT', department: person.department, actor: sessionCredentialId(person.id), target: account.username, reason: 'repeated failed sign-ins', details: { lockedUntil } });
       throw new HttpError(403, ErrorCode.ACCOUNT_LOCKED, `too many failed sign-ins: the account is locked until ${lockedUntil}; wait, or ask your department administrator to reset your password`);
     }
   }

@@ -1,13 +1,13 @@
 /**
  * Sign-in events in the audit trail (R10): ADMIN records whose action is SIGN_IN,
- * SIGN_IN_FAILED, ACCOUNT_LOCKED, PASSWORD_CHANGED or SIGN_OUT. The actor is the person's
+ * SIGN_IN_FAILED, ACCOUNT_LOCKOUT, PASSWORD_CHANGED or SIGN_OUT. The actor is the person's
  * session credential (`session:<person id>`) once known; a failure for a name that is no
  * account is recorded under `sign-in:<name>`, with the coordinating office's department.
  */
 import type { AuditLog } from '../../audit/auditLog.ts';
 import type { JsonValue } from '../../audit/auditRecord.ts';
 
-export type SignInAction = 'SIGN_IN' | 'SIGN_IN_FAILED' | 'ACCOUNT_LOCKED' | 'PASSWORD_CHANGED' | 'SIGN_OUT';
+export type SignInAction = 'SIGN_IN' | 'SIGN_IN_FAILED' | 'ACCOUNT_LOCKOUT' | 'PASSWORD_CHANGED' | 'SIGN_OUT';
 
 export interface SignInEvent {
   readonly action: SignInAction;
