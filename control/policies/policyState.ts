@@ -81,20 +81,15 @@ export class PolicyState {
   }
 
   private async load(): Promise<PolicySnapshot> {
-    // Independent reads side by side: under load each await waits its turn on a busy event loop,
-    // and a change is in force on this replica only once the last of them is back.
-    const [subgraphs, newest] = await Promise.all([this.subgraphs(), this.store.currentVersion()]);
+    const subgraphs = await this.subgraphs();
     // The poll's cheap question first; the whole source only when the version moved.
-    const moved = !this.currentSnapshot || this.currentSnapshot.version !== newest;
-    if (!moved && this.fieldsOf?.subgraphs === subgraphs) return this.currentSnapshot!;
-    const [owners, source] = await Promise.all([
-      this.owners ? this.owners() : Promise.resolve(undefined),
-      moved ? this.store.policySource() : Promise.resolve(null),
-    ]);
-    // Ownership changes (publish, transfer) always come with a new policy version.
-    this.fieldsOf = { subgraphs, fields: fieldsUnderPolicy(subgraphs, owners) };
-    if (!source) return this.currentSnapshot!;
-    const { version, row, grants, departments, purposes } = source;
+    const moved = !this.currentSnapshot || this.currentSnapshot.version !== await this.store.currentVersion();
+    if (this.fieldsOf?.subgraphs !== subgraphs || moved) {
+      // Ownership changes (publish, transfer) always come with a new policy version.
+      this.fieldsOf = { subgraphs, fields: fieldsUnderPolicy(subgraphs, this.owners ? await this.owners() : undefined) };
+    }
+    if (!moved) return this.currentSnapshot!;
+    const { version, row, grants, departments, purposes } = await this.store.policySource();
     const snapshot = new PolicySnapshot({
       version,
       fields: effectiveFieldPolicies(this.fieldsOf.fields, row?.overrides ?? []),

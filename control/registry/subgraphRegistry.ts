@@ -173,12 +173,6 @@ export class SubgraphRegistry {
 
   /** Loads the newest published version from the store; tells the gateway when it changed. */
   async sync(): Promise<SupergraphVersion | null> {
-    // The version number first: every policy refresh asks, and the newest row (the supergraph
-    // and every subgraph's SDL) is only worth reading and parsing when it is newer than ours.
-    if (this.currentVersion) {
-      const newest = await this.store.db.selectFrom('supergraph_versions').select('version').orderBy('version', 'desc').limit(1).executeTakeFirst();
-      if (!newest || this.currentVersion.version >= Number(newest.version)) return this.currentVersion;
-    }
     const row = await this.store.db.selectFrom('supergraph_versions').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
     if (!row) return null;
     // Versions only grow (a rollback is a new one): a sync that read before another one never takes the gateway back.
