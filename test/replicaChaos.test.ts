@@ -333,7 +333,7 @@ describe.runIf(available)('chaos on the production processes (PostgreSQL, nginx)
     console.log(`[measure] chaos: 200s without an audit record: ${unrecorded.length} of ${ok.length}; audit verify: exit ${verified.code} ${verify.log.trim().split('\n').slice(-1)[0] ?? ''}`);
     const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : `more than ${RECOVERY_BOUND_MS / 1000} s`);
     for (const r of recovery) console.log(`[measure] chaos: ${r.fault}: ≥ 90 % of steady throughput through nginx after ${s(r.ms.service)}; every replica answering 2xx after ${s(r.ms.everyReplica)} (target ≤ 5 s)`);
-    console.log(`[measure] chaos: policy-change propagation under load, replicas 2 and 3 directly: p50 ${percentile(propagation.samples, 50).toFixed(0)} ms, p99 ${percentile(propagation.samples, 99).toFixed(0)} ms, max ${Math.max(...propagation.samples).toFixed(0)} ms (${propagation.samples.length} samples, target p99 ≤ 100 ms); not seen within 5 s: ${propagation.lost}`);
+    console.log(`[measure] chaos: policy-change propagation under load, replicas 2 and 3 directly: p50 ${percentile(propagation.samples, 50).toFixed(0)} ms, p99 ${percentile(propagation.samples, 99).toFixed(0)} ms, max ${Math.max(...propagation.samples).toFixed(0)} ms (${propagation.samples.length} samples, target p99 ≤ 100 ms); not seen within 15 s: ${propagation.lost}`);
 
     expect(unrecorded.map((a) => `${a.via} ${a.requestId ?? '(no request id)'}`), 'every 200 has its audit record').toEqual([]);
     expect(verified, verify.log).toEqual({ code: 0, signal: null });
@@ -382,7 +382,7 @@ describe.runIf(available)('chaos on the production processes (PostgreSQL, nginx)
       expect(answer.body.errors, JSON.stringify(answer.body)).toBeUndefined();
       const answeredAt = performance.now();
       for (const list of seen) {
-        const until = performance.now() + 5000;
+        const until = performance.now() + 15_000;
         let hit: { at: number } | undefined;
         while (!(hit = list.find((o) => o.at > sentAt && o.state === expected)) && performance.now() < until) await sleep(5);
         if (!hit) { lost++; continue; }
