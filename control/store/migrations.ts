@@ -545,4 +545,24 @@ export const platformMigrations: Migrations = {
       await db.schema.createIndex('issuer_seal_keys_issuer').on('issuer_seal_keys').column('issuer_code').execute();
     },
   },
+  '017_classification_guards': {
+    async up(db: Kysely<any>) {
+      // Issue 21 (003 Guangdong art. 4): the coordinating office's reasoned overrides that let a
+      // basic or licensing-related item be conditional or not shared
+      // (control/classification/classificationGuards.ts). At most one stands per coordinate;
+      // a withdrawn one stays, with who withdrew it and why.
+      await db.schema
+        .createTable('item_mandate_overrides')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('coordinate', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('granted_by', 'text', (c) => c.notNull())
+        .addColumn('granted_at', 'text', (c) => c.notNull())
+        .addColumn('withdrawn_at', 'text')
+        .addColumn('withdrawn_by', 'text')
+        .addColumn('withdrawal_reason', 'text')
+        .execute();
+      await db.schema.createIndex('item_mandate_overrides_coordinate').on('item_mandate_overrides').column('coordinate').execute();
+    },
+  },
 };
