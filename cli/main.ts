@@ -9,6 +9,10 @@
  *   govgraph applications contest-field <id> --field Type.field --reason R   (the consumer contests one field's refusal)
  *   govgraph applications arbitrate-field <id> --field Type.field (--grant|--uphold) --reason R [--until D]
  *   govgraph applications escalate
+ *   govgraph applications undertake <id> --purpose P --no-onward-transfer --retention-days N   (the consumer's use undertaking, 003 ××市 art. 12)
+ *   govgraph policy marked | override-mandate <Type.field> --reason R | withdraw-mandate-override <Type.field> --reason R   (003 Guangdong art. 4)
+ *   govgraph seals keys [--issuer C] [--department D] | rotate <issuer> --reason R [--name N] | revoke <keyId> --reason R [--from T]
+ *   govgraph seals verify --file document.json | --content FILE --seal FILE   (against the issuer seal-key registry, R12)
  *   govgraph policy show <Type.field> | list [--provider P] | history | access
  *   govgraph policy set <Type.field> --class C [--purposes A,B] [--basis B] --reason R [--override]  (a department's field: --override, 000 art. 9)
  *   govgraph policy rollback <version> --reason R
@@ -87,12 +91,44 @@ function refusalsFlag(text: string | boolean | undefined): unknown[] | null {
   throw new CliError('--refusals takes a JSON list: [{"coordinate":"Parcel.mortgages","ground":"PERSONAL_PRIVACY","text":"…"}]');
 }
 
+/**
+ * A sealed document for `seals verify`: --file with a licence document as the data graph returns
+ * it ({ content, seal: { record } }, or a whole response holding one), or --content and --seal
+ * files (the content's exact text; the seal record's JSON).
+ */
+async function sealedDocumentFlags(f: Flags): Promise<{ content: string; seal: string }> {
+  const { readFile } = await import('node:fs/promises');
+  if (typeof f.content === 'string' && typeof f.seal === 'string') return { content: await readFile(f.content, 'utf8'), seal: (await readFile(f.seal, 'utf8')).trim() };
+  if (typeof f.file !== 'string') throw new CliError('say --file licence-document.json (as the data graph returns licence { document { content seal { record } } }), or --content FILE --seal FILE');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(f.file, 'utf8'));
+  } catch (error) {
+    throw new CliError(`--file ${f.file} is not JSON: ${(error as Error).message}`);
+  }
+  const found = findSealedDocument(parsed, 0);
+  if (!found) throw new CliError(`--file ${f.file} holds no licence document: expected an object with content (a string) and seal (its record, or { record })`);
+  return found;
+}
+
+function findSealedDocument(value: unknown, depth: number): { content: string; seal: string } | null {
+  if (!value || typeof value !== 'object' || depth > 8) return null;
+  const o = value as Record<string, unknown>;
+  const record = typeof o.seal === 'string' ? o.seal : o.seal && typeof o.seal === 'object' ? (o.seal as Record<string, unknown>).record : undefined;
+  if (typeof o.content === 'string' && typeof record === 'string') return { content: o.content, seal: record };
+  for (const child of Object.values(o)) {
+    const found = findSealedDocument(child, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 const COMMANDS: Record<string, Record<string, Command>> = {
   applications: {
     list: async (_, f) => (await client(f).request(`query($s: ApplicationStatus) { applications(status: $s) { ${APPLICATION} } }`, { s: f.status })).applications,
     inbox: async (_, f) => (await client(f).request(`{ inbox { ${APPLICATION} } }`)).inbox,
     escalations: async (_, f) => (await client(f).request(`{ escalations { ${APPLICATION} } }`)).escalations,
-    show: async ([id], f) => (await client(f).request(`query($id: ID!) { application(id: $id) { ${APPLICATION} justification legalBasis events { at actor action fromStatus toStatus reason } grants { id coordinate validUntil active } } }`, { id: need(id, 'application id') })).application,
+    show: async ([id], f) => (await client(f).request(`query($id: ID!) { application(id: $id) { ${APPLICATION} justification legalBasis events { at actor action fromStatus toStatus reason } grants { id coordinate validUntil active awaitingUndertaking } undertaking { purpose noOnwardTransfer retentionDays acceptedBy acceptedAt } } }`, { id: need(id, 'application id') })).application,
     apply: async (_, f) => (await client(f).request(`mutation($i: ApplicationInput!) { applyForAccess(input: $i) { ${APPLICATION} } }`, {
       i: { coordinates: list(f.fields) ?? [], purpose: need(f.purpose, '--purpose'), justification: need(f.justification, '--justification'), legalBasis: need(f.basis, '--basis'), requestedUntil: need(f.until, '--until'), caseRef: f.case ?? null },
     })).applyForAccess,
@@ -105,6 +141,14 @@ const COMMANDS: Record<string, Record<string, Command>> = {
       return (await client(f).request(`mutation($id: ID!, $g: Boolean!, $r: String!) { arbitrateApplication(id: $id, grant: $g, reason: $r) { ${APPLICATION} } }`, { id: need(id, 'application id'), g: Boolean(f.grant), r: need(f.reason, '--reason') })).arbitrateApplication;
     },
     escalate: async (_, f) => (await client(f).request('mutation { escalateOverdueApplications }')).escalateOverdueApplications,
+    // Issue 21 (003 ××市 art. 12): the consumer's approver accepts the use undertaking; --no-onward-transfer is required.
+    undertake: async ([id], f) => {
+      if (!f['no-onward-transfer']) throw new CliError('the undertaking includes no onward transfer (003 ××市 art. 12): pass --no-onward-transfer');
+      const days = Number(need(f['retention-days'], '--retention-days N'));
+      return (await client(f).request('mutation($id: ID!, $p: String!, $d: Int!) { undertakeApplication(id: $id, purpose: $p, noOnwardTransfer: true, retentionDays: $d) { applicationId consumer purpose noOnwardTransfer retentionDays acceptedBy acceptedByPerson acceptedAt } }', {
+        id: need(id, 'application id'), p: need(f.purpose, '--purpose "what the data is used for"'), d: days,
+      })).undertakeApplication;
+    },
     'contest-field': async ([id], f) => (await client(f).request(`mutation($id: ID!, $c: String!, $r: String!) { contestApplicationField(id: $id, coordinate: $c, reason: $r) { ${APPLICATION} } }`, {
       id: need(id, 'application id'), c: need(f.field, '--field Type.field'), r: need(f.reason, '--reason'),
     })).contestApplicationField,
@@ -125,9 +169,25 @@ const COMMANDS: Record<string, Record<string, Command>> = {
       p: { sharingClass: need(f.class, '--class'), purposes: list(f.purposes) ?? [], basis: f.basis ?? null },
     })).setFieldPolicy,
     rollback: async ([v], f) => (await client(f).request('mutation($v: Int!, $r: String!) { rollbackPolicy(toVersion: $v, reason: $r) { version } }', { v: Number(need(v, 'version')), r: need(f.reason, '--reason') })).rollbackPolicy,
+    // Issue 21 (003 Guangdong art. 4): basic and licensing-related items, and the coordinating office's overrides.
+    marked: async (_, f) => (await client(f).request('{ markedItems { coordinate mandate provider sharingClass override { id reason grantedBy grantedAt } } }')).markedItems,
+    'override-mandate': async ([c], f) => (await client(f).request('mutation($c: String!, $r: String!) { overrideItemMandate(coordinate: $c, reason: $r) { id coordinate reason grantedBy grantedAt } }', { c: need(c, 'field coordinate'), r: need(f.reason, '--reason') })).overrideItemMandate,
+    'withdraw-mandate-override': async ([c], f) => (await client(f).request('mutation($c: String!, $r: String!) { withdrawItemMandateOverride(coordinate: $c, reason: $r) { id coordinate withdrawnAt withdrawnBy withdrawalReason } }', { c: need(c, 'field coordinate'), r: need(f.reason, '--reason') })).withdrawItemMandateOverride,
+  },
+  seals: {
+    // R12 (004 art. 22–23): the issuer seal-key registry, and verification against it — never against a key the document carries.
+    keys: async (_, f) => (await client(f).request('query($i: String, $d: String) { sealKeys(issuerCode: $i, department: $d) { keyId department issuerCode issuerName algorithm validFrom validUntil revokedAt revocationReason } }', { i: f.issuer ?? null, d: f.department ?? null })).sealKeys,
+    rotate: async ([issuer], f) => (await client(f).request('mutation($i: String!, $n: String, $r: String!) { rotateSealKey(issuerCode: $i, issuerName: $n, reason: $r) { keyId issuerCode issuerName validFrom } }', { i: need(issuer, 'issuer code'), n: f.name ?? null, r: need(f.reason, '--reason') })).rotateSealKey,
+    revoke: async ([keyId], f) => (await client(f).request('mutation($id: ID!, $r: String!, $from: String) { revokeSealKey(id: $id, reason: $r, from: $from) { keyId revokedAt revocationReason } }', { id: need(keyId, 'key id'), r: need(f.reason, '--reason'), from: f.from ?? null })).revokeSealKey,
+    verify: async (_, f) => {
+      const { content, seal } = await sealedDocumentFlags(f);
+      const result = (await client(f).request('query($c: String!, $s: String!) { verifyElectronicSeal(content: $c, seal: $s) { valid verdict message signedAt key { keyId issuerCode issuerName algorithm validFrom validUntil revokedAt } } }', { c: content, s: seal })).verifyElectronicSeal as { valid: boolean; verdict: string; message: string };
+      if (!result.valid) throw new CliError(`the seal does not verify against the registry: ${result.verdict}: ${result.message}`);
+      return result;
+    },
   },
   grants: {
-    list: async (_, f) => (await client(f).request('query($c: String) { grants(consumer: $c, includeInactive: true) { id consumer coordinate purpose validFrom validUntil revokedAt active } }', { c: f.consumer })).grants,
+    list: async (_, f) => (await client(f).request('query($c: String) { grants(consumer: $c, includeInactive: true) { id consumer coordinate purpose validFrom validUntil revokedAt active awaitingUndertaking undertaking { purpose noOnwardTransfer retentionDays acceptedAt } } }', { c: f.consumer })).grants,
     revoke: async ([id], f) => (await client(f).request('mutation($id: ID!, $r: String!) { revokeGrant(id: $id, reason: $r) { id active revokedAt } }', { id: need(id, 'grant id'), r: need(f.reason, '--reason') })).revokeGrant,
   },
   subgraph: {

@@ -68,6 +68,12 @@ export enum ErrorCode {
   CHECK_FAILED = 'CHECK_FAILED',
   /** A subgraph could not load the policy version the gateway's sharing context names; retry shortly. HTTP 503. */
   POLICY_UNAVAILABLE = 'POLICY_UNAVAILABLE',
+  /**
+   * A classification guard of the measures refused the change (issue 21): a basic item or an
+   * item tied to licensing or parallel approval made conditional or not shared without the
+   * coordinating office's override (003 Guangdong art. 4). `extensions.coordinate` names it.
+   */
+  CLASSIFICATION_GUARD = 'CLASSIFICATION_GUARD',
 
   // Signing in (issue 14).
   /** A local account locked after repeated failed sign-ins (wrong password or code); wait, or ask the department administrator to reset the password. HTTP 403. */

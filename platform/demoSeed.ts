@@ -13,6 +13,7 @@ import type { TokenSource } from './credentials.ts';
 import { hashToken, type CredentialKind, type Identity, type PlatformStore } from '../control/store/platformStore.ts';
 import type { PolicyState } from '../control/policies/policyState.ts';
 import type { ApplicationService } from '../control/applications/applicationService.ts';
+import { acceptUndertaking } from '../control/applications/undertakings.ts';
 
 export const DEMO_GRANTS: readonly { consumer: string; coordinate: string; purpose: string }[] = [
   { consumer: 'mca', coordinate: 'Person.householdAddress', purpose: 'ADMINISTRATIVE_BASIS' },
@@ -65,8 +66,15 @@ export async function seedDemoPlatform(store: PlatformStore, policy: PolicyState
       coordinates: group.coordinates, purpose: group.purpose, requestedUntil: until,
       justification: DEMO_JUSTIFICATIONS[group.consumer] ?? 'demo', legalBasis: DEMO_BASES[group.consumer] ?? 'demo',
     });
-    for (const application of made) await applications.approve(seedIdentity(application.provider), application.id, { reason: 'meets the conditions of the sharing catalogue' });
+    for (const application of made) {
+      await applications.approve(seedIdentity(application.provider), application.id, { reason: 'meets the conditions of the sharing catalogue' });
+      // Issue 21: the consumer's use undertaking puts the grants in force (003 ××市 art. 12).
+      await acceptUndertaking(store, seedIdentity(group.consumer), application.id, {
+        purpose: DEMO_JUSTIFICATIONS[group.consumer] ?? 'demo', noOnwardTransfer: true, retentionDays: 365,
+      }, new Date(), { actor: SYSTEM });
+    }
   }
+  await policy.refresh();
   await applications.apply(seedIdentity('hrss'), {
     coordinates: ['Person.householdAddress'], purpose: 'DATA_VERIFICATION', requestedUntil: until,
     justification: '核验社会保险参保人员户籍地址，防止重复参保', legalBasis: '《社会保险法》第五十八条',

@@ -33,6 +33,7 @@ import { platformSecretSealer, rotatePlatformKeyFile } from '../lib/platformKeys
 import { envelopeKeyId, type SecretSealer } from '../lib/secretSealer.ts';
 import { PlatformStore, type PlatformDatabase } from '../control/store/platformStore.ts';
 import { sealWebhookSecretsAtRest } from '../control/notifications/webhookSecrets.ts';
+import { SealKeyRegistry, type IssuerSealKeysTable } from '../control/seals/sealKeyRegistry.ts';
 import { LicencesStore, type LicencesDatabase } from '../subgraphs/licences/store.ts';
 import { SIGNING_KEY_PURPOSES, SigningKeyStore, type SigningKeyInfo, type SigningKeyPurpose } from '../control/keys/signingKeyStore.ts';
 import { deriveSubgraphMacKey, SUBGRAPH_MAC_KEY_ENV } from '../lib/contextMac.ts';
@@ -72,6 +73,8 @@ interface Stores {
   readonly platform?: PlatformStore;
   /** The platform's signing keys, when its store has them (migration 015). */
   readonly signingKeys?: SigningKeyStore;
+  /** The issuer seal-key registry, when its store has it (migration 016). */
+  readonly sealKeys?: SealKeyRegistry;
   readonly licences?: Kysely<LicencesDatabase>;
 }
 
@@ -79,10 +82,12 @@ async function withStores<T>(storage: StorageConfig, secrets: SecretSealer, work
   const platformDb = exists(storage, 'platform') ? await openDatabase<PlatformDatabase>(storage, 'platform') : null;
   const licencesDb = exists(storage, 'licences') ? await openDatabase<LicencesDatabase>(storage, 'licences') : null;
   try {
-    const migrated = platformDb && !(await pendingMigrations(platformDb.db, platformMigrations, platformDb.schema)).includes('015_signing_keys');
+    const pending = platformDb ? await pendingMigrations(platformDb.db, platformMigrations, platformDb.schema) : [];
+    const migrated = platformDb && !pending.includes('015_signing_keys');
     return await work({
       ...(platformDb ? { platform: new PlatformStore(platformDb.db, secrets) } : {}),
       ...(platformDb && migrated ? { signingKeys: new SigningKeyStore(platformDb.db, secrets) } : {}),
+      ...(platformDb && !pending.includes('016_seal_keys') ? { sealKeys: new SealKeyRegistry(platformDb.db, secrets) } : {}),
       ...(licencesDb ? { licences: licencesDb.db } : {}),
     });
   } finally {
@@ -112,6 +117,10 @@ async function census(stores: Stores): Promise<SecretCensus> {
     result['seal_keys.private_key'] = tally(rows.map((r) => r.private_key));
   }
   if (stores.signingKeys) result['signing_keys.private_key'] = tally(await stores.signingKeys.sealedValues());
+  if (stores.sealKeys && stores.platform) {
+    const rows = await (stores.platform.db as unknown as Kysely<IssuerSealKeysTable>).selectFrom('issuer_seal_keys').select('private_key').execute();
+    result['issuer_seal_keys.private_key'] = tally(rows.map((r) => r.private_key));
+  }
   return result;
 }
 
@@ -119,6 +128,8 @@ async function reencrypt(stores: Stores, secrets: SecretSealer): Promise<Record<
   return {
     ...(stores.platform ? { 'departments.webhook_secret': await sealWebhookSecretsAtRest(stores.platform) } : {}),
     ...(stores.licences ? { 'seal_keys.private_key': await new LicencesStore(stores.licences).sealPrivateKeysAtRest(secrets) } : {}),
+    // R10, R12: issuers' private seal keys under the new platform key too.
+    ...(stores.sealKeys ? { 'issuer_seal_keys.private_key': await stores.sealKeys.sealAtRest() } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import {
   type ConstArgumentNode, type DirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLSchema, type TypeNode,
 } from 'graphql';
 import { directiveNames, keyFieldsOf } from '../schema/linkedDirectives.ts';
-import { SHARING_CLASSES, parseRowCoordinate, rowCoordinate, type RowClassRef, type SharingClass } from './model.ts';
+import { ITEM_MANDATES, SHARING_CLASSES, parseRowCoordinate, rowCoordinate, type ItemMandate, type RowClassRef, type SharingClass } from './model.ts';
 
 export interface SubgraphSdl {
   readonly name: string;
@@ -24,7 +24,16 @@ export interface SharingDefault {
   readonly purposes: readonly string[];
   readonly basis: string | null;
   readonly caseIdRequired: boolean;
+  /**
+   * Why the item must be shared unconditionally (003 Guangdong art. 4): a basic item
+   * (基础信息项) or one tied to licensing or parallel approval; absent: no such mark.
+   */
+  readonly mandate?: ItemMandate | null;
+  /** Marked state-secret (涉密): the registry refuses the field (001 art. 2). */
+  readonly stateSecret?: boolean;
 }
+
+export { ITEM_MANDATES, type ItemMandate } from './model.ts';
 
 /**
  * A row class declared on a classifying field with `@rowClass(value:, class:, purposes:,
@@ -79,11 +88,19 @@ function sharingFrom(directive: DirectiveNode, coordinate: string): SharingDefau
     : [];
   const basisNode = argument(directive, 'basis');
   const caseNode = argument(directive, 'caseIdRequired');
+  const mandateNode = argument(directive, 'mandate');
+  const mandate = mandateNode?.kind === Kind.STRING || mandateNode?.kind === Kind.ENUM ? mandateNode.value : null;
+  if (mandateNode && mandateNode.kind !== Kind.NULL && !(ITEM_MANDATES as readonly string[]).includes(mandate ?? '')) {
+    throw new SharingDirectiveError(`@${directive.name.value} on ${coordinate}: mandate must be one of ${ITEM_MANDATES.join(', ')}, received ${JSON.stringify(mandate)}`);
+  }
+  const secretNode = argument(directive, 'stateSecret');
   return {
     sharingClass: value as SharingClass,
     purposes,
     basis: basisNode?.kind === Kind.STRING ? basisNode.value : null,
     caseIdRequired: caseNode?.kind === Kind.BOOLEAN ? caseNode.value : false,
+    ...(mandate ? { mandate: mandate as ItemMandate } : {}),
+    ...(secretNode?.kind === Kind.BOOLEAN && secretNode.value ? { stateSecret: true } : {}),
   };
 }
 

@@ -85,7 +85,16 @@ export interface FieldPolicy {
   readonly provider: string;
   readonly subgraph: string;
   readonly origin: PolicyOrigin;
+  /**
+   * The provider's mark that the item must be shared unconditionally (003 Guangdong art. 4):
+   * absent when unmarked. Restricting it needs the coordinating office's override (issue 21).
+   */
+  readonly mandate?: ItemMandate;
 }
+
+/** The marks of an item that must be shared unconditionally (003 Guangdong art. 4; 002 art. 11). */
+export const ITEM_MANDATES = ['BASIC_ITEM', 'LICENSING', 'PARALLEL_APPROVAL'] as const;
+export type ItemMandate = (typeof ITEM_MANDATES)[number];
 
 /** What an administrator sets for a field, overriding its SDL default. */
 export interface PolicyOverride {

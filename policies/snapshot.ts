@@ -134,7 +134,7 @@ export function effectiveFieldPolicies(fields: readonly FieldUnderPolicy[], over
         coordinate: row.coordinate, provider: field.department, subgraph: field.subgraph, condition: null,
         ...(override
           ? { sharingClass: override.sharingClass, purposes: override.purposes, basis: override.basis, caseIdRequired: override.caseIdRequired, origin: 'OVERRIDE' as const }
-          : { ...row.sharing, origin: 'SDL' as const }),
+          : { sharingClass: row.sharing.sharingClass, purposes: row.sharing.purposes, basis: row.sharing.basis, caseIdRequired: row.sharing.caseIdRequired, origin: 'SDL' as const }),
       };
       const revealed = row.reveals ? byField.get(row.reveals) : undefined;
       policies.push(revealed ? atLeastAsRestrictedAs(declared, revealed) : declared);
@@ -162,13 +162,16 @@ export function atLeastAsRestrictedAs(row: FieldPolicy, attribute: FieldPolicy):
 
 function fieldPoliciesOf(fields: readonly FieldUnderPolicy[], byCoordinate: ReadonlyMap<string, PolicyOverride>): FieldPolicy[] {
   return fields.map((field): FieldPolicy => {
-    const base = { coordinate: field.coordinate, provider: field.department, subgraph: field.subgraph };
+    // Issue 21: the provider's mandate mark (basic or licensing-related item) travels with the policy, whatever its origin.
+    const mandate = field.sharing?.mandate;
+    const base = { coordinate: field.coordinate, provider: field.department, subgraph: field.subgraph, ...(mandate ? { mandate } : {}) };
     const override = byCoordinate.get(field.coordinate);
     if (override) {
       return { ...base, sharingClass: override.sharingClass, purposes: override.purposes, basis: override.basis, caseIdRequired: override.caseIdRequired, condition: override.condition, origin: 'OVERRIDE' };
     }
     if (field.sharing) {
-      return { ...base, ...field.sharing, condition: null, origin: 'SDL' };
+      const { sharingClass, purposes, basis, caseIdRequired } = field.sharing;
+      return { ...base, sharingClass, purposes, basis, caseIdRequired, condition: null, origin: 'SDL' };
     }
     if (field.isKey) {
       return { ...base, sharingClass: 'UNCONDITIONAL', purposes: [], basis: null, caseIdRequired: false, condition: null, origin: 'KEY' };

@@ -26,9 +26,13 @@ extend schema
 """
 How a field is shared with other departments (R1): its class, the purposes it may be read
 for (empty: any declared purpose), the legal basis for restricting it, and whether a case
-(matter) number must accompany each read.
+(matter) number must accompany each read. \`mandate\` marks an item that must be shared
+unconditionally: BASIC_ITEM (基础信息项), LICENSING (tied to administrative licensing) or
+PARALLEL_APPROVAL (tied to parallel approval) — 003 Guangdong art. 4; only the coordinating
+office's reasoned override lets it be conditional or not shared. \`stateSecret: true\` marks
+state-secret (涉密) data, which the platform refuses to register (001 art. 2).
 """
-directive @sharing(class: String!, purposes: [String!], basis: String, caseIdRequired: Boolean) on FIELD_DEFINITION
+directive @sharing(class: String!, purposes: [String!], basis: String, caseIdRequired: Boolean, mandate: String, stateSecret: Boolean) on FIELD_DEFINITION
 
 """
 Catalogue elements of a resource (R2): its name, resource code, update cycle and the

@@ -195,8 +195,10 @@ describe.each(testDialects())('data at rest on %s (R10)', (dialect) => {
     // `govgraph keys rotate`, with the platform stopped.
     const rotated = await runKeysCommand('rotate', config);
     expect(rotated.previousKeyIds).toEqual([before]);
-    expect(rotated.reencrypted).toEqual({ 'departments.webhook_secret': 1, 'seal_keys.private_key': expect.any(Number) });
-    // Issuers' keys are in the platform's seal-key registry now (re-encrypted at the next start, below); the licences database's old table is empty.
+    // Issuers' keys are in the platform's seal-key registry now, re-sealed by the rotation itself (issue 21); the licences database's old table is empty.
+    expect(rotated.reencrypted).toEqual({ 'departments.webhook_secret': 1, 'seal_keys.private_key': expect.any(Number), 'issuer_seal_keys.private_key': expect.any(Number) });
+    expect(rotated.reencrypted?.['issuer_seal_keys.private_key']).toBeGreaterThan(0);
+    expect(Object.keys(rotated.secrets['issuer_seal_keys.private_key'] ?? {})).toEqual([rotated.currentKeyId]);
     expect(Object.keys(rotated.secrets['seal_keys.private_key'] ?? {})).toEqual([]);
     // A secret an older version wrote in plain text is encrypted by the next start.
     const legacy = await openDatabase<PlatformDatabase>(platform.storage.config, 'platform');

@@ -12,6 +12,8 @@ import { settingsResolvers, settingsTypeDefs } from '../settings/admin.ts';
 import { calendarResolvers, calendarTypeDefs } from '../calendar/admin.ts';
 import { policyWorkflowResolvers, policyWorkflowTypeDefs } from '../policies/admin.ts';
 import { sealKeysResolvers, sealKeysTypeDefs } from '../seals/admin.ts';
+import { classificationGuardsResolvers, classificationGuardsTypeDefs } from '../classification/admin.ts';
+import { undertakingsResolvers, undertakingsTypeDefs } from '../applications/undertakings.ts';
 import { fieldDecisionResolvers } from '../applications/fieldDecisionResolvers.ts';
 import { membersResolvers, membersTypeDefs } from '../members/admin.ts';
 import { withPersonRoles } from '../members/personRoles.ts';
@@ -37,7 +39,7 @@ export interface AdminServerOptions {
  * is made from it, and the console's queries are validated against it).
  */
 export function adminTypeDefs(): string[] {
-  return [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs, membersTypeDefs, signInTypeDefs, sealKeysTypeDefs];
+  return [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs, membersTypeDefs, signInTypeDefs, sealKeysTypeDefs, classificationGuardsTypeDefs, undertakingsTypeDefs];
 }
 
 export async function createAdminServer(options: AdminServerOptions = {}): Promise<ApolloServer<AdminContext>> {
@@ -46,7 +48,7 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   const schema = makeExecutableSchema<AdminContext>({
     typeDefs: adminTypeDefs(),
     // Issue 14: a person's mutations need their role, and run as them (control/members/personRoles.ts).
-    resolvers: withPersonRoles([adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers, fieldDecisionResolvers, membersResolvers, signInResolvers, sealKeysResolvers] as Record<string, unknown>[]) as never,
+    resolvers: withPersonRoles([adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers, fieldDecisionResolvers, membersResolvers, signInResolvers, sealKeysResolvers, classificationGuardsResolvers, undertakingsResolvers] as Record<string, unknown>[]) as never,
   });
   const server = new ApolloServer<AdminContext>({
     schema,

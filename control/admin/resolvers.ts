@@ -25,6 +25,7 @@ import type { ObjectionService, ObjectionStatus } from '../objections/objectionS
 import type { UsageRow } from '../reports/evaluationReport.ts';
 import type { AuditLog } from '../../audit/auditLog.ts';
 import { appendAdminRecord } from './adminAudit.ts';
+import { requireMandatesRespected } from '../classification/classificationGuards.ts';
 import { AuditQueryError, queryAudit, type AuditQuery, type AuditViewer } from '../../audit/queries.ts';
 import { DEFAULT_APP_RATE_LIMITS, MAX_LIMIT_PER_MINUTE } from '../directory/appRateLimits.ts';
 import { calendarDate } from '../../lib/calendarDate.ts';
@@ -217,6 +218,7 @@ export const adminResolvers = {
         throw forbidden(`only an administrator of ${field.provider}, which provides ${args.coordinate}, may propose its policy`);
       }
       const override = checked(ctx, toOverride(args.coordinate, args.policy));
+      await requireMandatesRespected(ctx.store.db, ctx.policy.fields, [override], 'the department\'s proposal');
       const proposal = await ctx.store.insertProposal({ coordinate: args.coordinate, proposal: override, proposedBy: actorOf(ctx), department: ctx.identity.department, reason: requireReason(args.reason) });
       return { ...proposal, proposal: overrideView(proposal.proposal) };
     },
@@ -229,6 +231,7 @@ export const adminResolvers = {
       if (proposal.status !== 'PENDING') throw badInput(`proposal ${args.id} was already ${proposal.status.toLowerCase()}`);
       if (args.accept) {
         const override = checked(ctx, proposal.proposal);
+        await requireMandatesRespected(ctx.store.db, ctx.policy.fields, [override], 'accepting the department\'s proposal');
         const before = ctx.policy.current.fields.get(override.coordinate)?.sharingClass ?? null;
         await ctx.store.appendVersion('POLICY', `accepted proposal ${proposal.id} of ${proposal.department}: ${proposal.reason} — ${reason}`, actorOf(ctx), async (trx, previous) => {
           if (!(await ctx.store.decideProposal(trx, proposal.id, 'ACCEPTED', actorOf(ctx)))) throw badInput(`proposal ${args.id} was decided meanwhile`);
@@ -252,6 +255,7 @@ export const adminResolvers = {
       const reason = requireReason(args.reason);
       const target = await ctx.store.policyVersion(args.toVersion);
       if (!target) throw badInput(`there is no policy version ${args.toVersion}; the current one is ${ctx.policy.current.version}`);
+      await requireMandatesRespected(ctx.store.db, ctx.policy.fields, target.overrides, `the rollback to version ${args.toVersion}`);
       const version = await ctx.store.appendVersion('ROLLBACK', `rollback to version ${args.toVersion}: ${reason}`, actorOf(ctx), async () => [...target.overrides]);
       await ctx.policy.refresh();
       return { version, policy: null };

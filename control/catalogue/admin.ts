@@ -154,6 +154,8 @@ type CatalogueItem {
   unclassified: Boolean!
   origin: PolicyOrigin!
   references: String
+  "Marked by its provider as a basic item (基础信息项) or tied to licensing or parallel approval: shared unconditionally (003 Guangdong art. 4); null: no such mark."
+  mandate: ItemMandate
 }
 
 type CatalogueAccessPoint { coordinate: String! method: CatalogueMethod! arguments: [String!]! description: String }

@@ -212,6 +212,7 @@ function itemsOf(definition: CatalogueDefinition, snapshot: PolicySnapshot, entr
       unclassified,
       origin: policy.origin,
       references: item.references,
+      ...(policy.mandate ? { mandate: policy.mandate } : {}),
     };
   });
 }

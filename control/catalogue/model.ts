@@ -20,7 +20,7 @@
  *   an entry change (or a change of law or functions is reported); due within the working days in force when it opens (10 by default)
  *   (R3); closed when the provider publishes the entry again.
  */
-import type { RowCondition, SharingClass } from '../../policies/model.ts';
+import type { ItemMandate, RowCondition, SharingClass } from '../../policies/model.ts';
 
 export const UPDATE_CYCLES = ['REAL_TIME', 'DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'YEARLY'] as const;
 export type UpdateCycle = (typeof UPDATE_CYCLES)[number];
@@ -139,6 +139,8 @@ export interface InformationItem {
   readonly origin: string;
   /** Code of the entry whose resource the item returns, when another one (关联). */
   readonly references: string | null;
+  /** The provider's mark: a basic or licensing-related item, shared unconditionally (003 Guangdong art. 4; issue 21). */
+  readonly mandate?: ItemMandate | null;
 }
 
 export interface AccessPoint {

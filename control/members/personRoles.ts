@@ -32,7 +32,9 @@ export const MUTATION_ROLES: Readonly<Record<string, Requirement>> = {
   // Deciding a case or a policy (审批).
   approveApplication: APPROVER, rejectApplication: APPROVER, arbitrateApplication: APPROVER, arbitrateApplicationField: APPROVER,
   decidePolicyProposal: APPROVER, acceptReclassification: APPROVER, contestReclassification: APPROVER, reviewReclassification: APPROVER,
-  setFieldPolicy: APPROVER, clearFieldPolicy: APPROVER, rollbackPolicy: APPROVER, revertPolicyChange: APPROVER, revokeGrant: APPROVER,
+  setFieldPolicy: APPROVER, clearFieldPolicy: APPROVER, overrideItemMandate: APPROVER, withdrawItemMandateOverride: APPROVER, rollbackPolicy: APPROVER, revertPolicyChange: APPROVER, revokeGrant: APPROVER,
+  // The consumer's use undertaking binds its department (issue 21; 003 ××市 art. 12).
+  undertakeApplication: APPROVER,
   // One's own reading.
   markNotificationsRead: 'ANY',
 };

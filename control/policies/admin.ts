@@ -29,6 +29,7 @@ import { changesBetween, overrideOf, planRevert, sameOverride, withFieldValue, t
 import {
   granteesOf, insertReclassification, moveProposal, notifyProposal, notifyReclassified, nowOf, openReclassificationOn, reclassifications, type ReclassificationVia,
 } from './reclassification.ts';
+import { requireMandatesRespected } from '../classification/classificationGuards.ts';
 
 /** How far back the readers of a field are looked up before a revert. @default 30 days */
 export const RECENT_READERS_DAYS = 30;
@@ -271,6 +272,7 @@ const revertMutation = async (_: unknown, args: { version: number; coordinate: s
       throw conflict(`${args.coordinate} was changed again after version ${args.version}: ${named}. Reverting restores its value from before version ${args.version} over those changes: send confirmLaterChanges: true to do so (see policyRevertPreview), or revert the later change instead`, { laterVersions: laterChanges.map((c) => c.version) });
     }
     confirmed = laterChanges;
+    await requireMandatesRespected(trx, ctx.policy.fields, [plan.restores], 'the revert');
     // What it restores must still be valid (a purpose may have been removed since).
     return plan.restores && checked(ctx, plan.restores);
   });
@@ -283,6 +285,7 @@ const fieldPolicyMutations = {
     const reason = requireReason(args.reason);
     const override = checked(ctx, toOverride(args.coordinate, args.policy));
     requireOverrideOf(ctx, args.coordinate, args.override);
+    await requireMandatesRespected(ctx.store.db, ctx.policy.fields, [override], 'a policy edit (setFieldPolicy)');
     const version = await applyFieldChange(ctx, { kind: 'POLICY', reason, coordinate: args.coordinate, via: 'OVERRIDE', notifyReason: reason }, async () => override);
     return { version, policy: fieldPolicyView(ctx.policy.current.fields.get(args.coordinate)!) };
   },
@@ -303,6 +306,7 @@ const reclassificationMutations = {
     const override = checked(ctx, toOverride(args.coordinate, args.policy));
     const department = providerOf(ctx, args.coordinate);
     if (department === ctx.identity.department) throw badInput(`${args.coordinate} is the coordinating office's own field: set it with setFieldPolicy`);
+    await requireMandatesRespected(ctx.store.db, ctx.policy.fields, [override], 'the reclassification proposal');
     const id = await ctx.store.db.transaction().execute(async (trx) => {
       const open = await openReclassificationOn(trx, args.coordinate);
       if (open) throw conflict(`proposal ${open} on ${args.coordinate} is still open: wait for ${department}'s answer, or withdraw it with reviewReclassification(apply: false)`, { proposalId: open });
@@ -319,6 +323,7 @@ const reclassificationMutations = {
     if (proposal.status !== 'PENDING') throw conflict(`proposal ${proposal.id} is ${proposal.status}, not PENDING: it was answered already`);
     const note = args.reason?.trim() || null;
     const override = checked(ctx, proposal.proposal);
+    await requireMandatesRespected(ctx.store.db, ctx.policy.fields, [override], 'accepting the reclassification');
     const fromClass = ctx.policy.current.fields.get(proposal.coordinate)?.sharingClass ?? null;
     await applyFieldChange(ctx, {
       kind: 'POLICY', coordinate: proposal.coordinate, via: 'ACCEPTED_BY_DEPARTMENT', proposalId: proposal.id, notifyReason: proposal.reason,
@@ -350,6 +355,7 @@ const reclassificationMutations = {
     if (args.apply) {
       if (proposal.status !== 'CONTESTED') throw conflict(`proposal ${proposal.id} is ${proposal.status}: the office applies a proposal on review only once ${proposal.department} contested it; to apply a change at once use setFieldPolicy with override: true`);
       const override = checked(ctx, proposal.proposal);
+      await requireMandatesRespected(ctx.store.db, ctx.policy.fields, [override], 'applying the reclassification on review');
       await applyFieldChange(ctx, {
         kind: 'POLICY', coordinate: proposal.coordinate, via: 'APPLIED_ON_REVIEW', proposalId: proposal.id, notifyReason: reason,
         reason: `the coordinating office applied its proposal ${proposal.id}, contested by ${proposal.department} (${proposal.contestReason ?? ''}): ${reason}`,

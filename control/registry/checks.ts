@@ -7,6 +7,7 @@
 import { composeServices } from '@apollo/composition';
 import { findBreakingChanges, parse, type GraphQLSchema } from 'graphql';
 import { fieldsUnderPolicy, SharingDirectiveError } from '../../policies/fieldsUnderPolicy.ts';
+import { sdlGuardProblems } from '../classification/classificationGuards.ts';
 
 export interface RegisteredSubgraph {
   readonly name: string;
@@ -91,7 +92,11 @@ export function compose(subgraphs: readonly RegisteredSubgraph[]): { composed: C
   return { composed: { supergraphSdl: result.supergraphSdl, apiSchema: result.schema.toAPISchema().toGraphQLJSSchema() }, problems };
 }
 
-export function classification(candidate: RegisteredSubgraph): { errors: string[]; unclassified: string[] } {
+/**
+ * R1 and the classification guards (issue 21): `mandateOverrides` are the coordinates the
+ * coordinating office lets be restricted although marked basic or licensing-related.
+ */
+export function classification(candidate: RegisteredSubgraph, mandateOverrides: ReadonlySet<string> = new Set()): { errors: string[]; unclassified: string[] } {
   const errors: string[] = [];
   const unclassified: string[] = [];
   let fields;
@@ -101,6 +106,8 @@ export function classification(candidate: RegisteredSubgraph): { errors: string[
     if (error instanceof SharingDirectiveError) return { errors: [error.message], unclassified };
     return { errors: [], unclassified };
   }
+  // 涉密 fields are refused; marked items declared restricted need the office's override.
+  errors.push(...sdlGuardProblems(fields, mandateOverrides));
   for (const field of fields) {
     if (field.isKey) continue;
     if (!field.sharing) unclassified.push(field.coordinate);

@@ -19,6 +19,7 @@ import { hostsOf, normalizeHost, readOwners, recordClaims, replaceHosts, transfe
 import type { SubgraphSdl } from '../../policies/fieldsUnderPolicy.ts';
 import type { Identity, PlatformStore } from '../store/platformStore.ts';
 import { CatalogueBuildError, placeCatalogue } from '../catalogue/placement.ts';
+import { standingMandateOverrides } from '../classification/classificationGuards.ts';
 import { breakingChanges, classification, compose, USAGE_WINDOW_DAYS, type CheckReport, type RegisteredSubgraph, type UsageSource } from './checks.ts';
 
 export interface SupergraphVersion {
@@ -195,7 +196,7 @@ export class SubgraphRegistry {
     const base = this.currentVersion?.subgraphs ?? [];
     const next = [...base.filter((s) => s.name !== candidate.name), candidate];
     const { composed, problems } = compose(next);
-    const { errors, unclassified } = classification(candidate);
+    const { errors, unclassified } = classification(candidate, await standingMandateOverrides(this.store.db));
     const ownership = await this.ownershipOf(candidate, base.filter((s) => s.name !== candidate.name));
     // R2: every field has its place in the catalogue; a registration the catalogue cannot list is refused.
     if (composed) {
@@ -295,9 +296,10 @@ export class SubgraphRegistry {
       && this.currentVersion.subgraphs.length >= subgraphs.length
       && subgraphs.every((s) => this.currentVersion!.subgraphs.some((c) => c.name === s.name && c.url === s.url && c.sdl === s.sdl));
     if (unchanged) return this.currentVersion!;
+    const mandateOverrides = await standingMandateOverrides(this.store.db);
     for (const s of subgraphs) {
       this.authorize(identity, s);
-      const { errors } = classification(s);
+      const { errors } = classification(s, mandateOverrides);
       if (errors.length) throw new RegistryError(`${s.name} does not pass the checks: ${errors.join('; ')}`, ErrorCode.CHECK_FAILED);
     }
     // Registrations made before ownership was recorded are claimed first, in the order they were first registered.

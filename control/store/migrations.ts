@@ -545,4 +545,52 @@ export const platformMigrations: Migrations = {
       await db.schema.createIndex('issuer_seal_keys_issuer').on('issuer_seal_keys').column('issuer_code').execute();
     },
   },
+  '017_classification_guards': {
+    async up(db: Kysely<any>) {
+      // Issue 21 (003 Guangdong art. 4): the coordinating office's reasoned overrides that let a
+      // basic or licensing-related item be conditional or not shared
+      // (control/classification/classificationGuards.ts). At most one stands per coordinate;
+      // a withdrawn one stays, with who withdrew it and why.
+      await db.schema
+        .createTable('item_mandate_overrides')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('coordinate', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('granted_by', 'text', (c) => c.notNull())
+        .addColumn('granted_at', 'text', (c) => c.notNull())
+        .addColumn('withdrawn_at', 'text')
+        .addColumn('withdrawn_by', 'text')
+        .addColumn('withdrawal_reason', 'text')
+        .execute();
+      await db.schema.createIndex('item_mandate_overrides_coordinate').on('item_mandate_overrides').column('coordinate').execute();
+    },
+  },
+  '018_undertakings': {
+    async up(db: Kysely<any>) {
+      // Issue 21 (003 ××市 art. 12; R6): the consumer's use undertaking for an application's
+      // grants — purpose, no onward transfer, retention — one per application, never changed
+      // (control/applications/undertakings.ts). Until it exists the grants are not in force.
+      await db.schema
+        .createTable('grant_undertakings')
+        .addColumn('application_id', 'text', (c) => c.primaryKey().references('applications.id'))
+        .addColumn('consumer', 'text', (c) => c.notNull())
+        .addColumn('use_purpose', 'text', (c) => c.notNull())
+        .addColumn('no_onward_transfer', 'integer', (c) => c.notNull())
+        .addColumn('retention_days', 'integer', (c) => c.notNull())
+        .addColumn('accepted_by', 'text', (c) => c.notNull())
+        .addColumn('accepted_by_person', 'text')
+        .addColumn('accepted_at', 'text', (c) => c.notNull())
+        .execute();
+      // Grants made before undertakings existed keep their force: their applications are
+      // recorded as undertaken at the migration, by the platform, for their declared purpose.
+      const now = new Date().toISOString();
+      const granted = await db.selectFrom('applications').select(['id', 'consumer', 'purpose']).where('status', 'in', ['APPROVED', 'GRANTED_ON_ARBITRATION']).execute();
+      for (const a of granted as { id: string; consumer: string; purpose: string }[]) {
+        await db.insertInto('grant_undertakings').values({
+          application_id: a.id, consumer: a.consumer, use_purpose: `${a.purpose} (recorded at migration 018 for a grant made before undertakings)`, no_onward_transfer: 1,
+          retention_days: 365, accepted_by: 'system:migration-018', accepted_by_person: null, accepted_at: now,
+        }).execute();
+      }
+    },
+  },
 };
