@@ -58,6 +58,7 @@ function yearFlag(f: Flags): number {
   return year;
 }
 
+const NEED = 'id consumer provider dataWanted purpose status statedAt consultationDue answer answerGround answerReasons decisionDue escalatedAt decision decisionReasons overdue';
 const DEPARTMENT = 'code name nameEn role provider consumer jurisdiction subgraphHosts deactivatedAt deactivationReason';
 const PURPOSE = 'code name nameEn legalBasis deactivatedAt deactivationReason';
 const PERSON = 'id department name roles effectiveRoles deactivatedAt';
@@ -202,12 +203,35 @@ const COMMANDS: Record<string, Record<string, Command>> = {
   notifications: {
     list: async (_, f) => (await client(f).request('{ notifications { id kind message createdAt readAt } }')).notifications,
   },
+  // Issue 21: the needs register (000 art. 9, 13).
+  needs: {
+    list: async (_, f) => (await client(f).request(`query($s: SharingNeedStatus) { sharingNeeds(status: $s) { ${NEED} } }`, { s: f.status ?? null })).sharingNeeds,
+    show: async ([id], f) => (await client(f).request(`query($id: ID!) { sharingNeed(id: $id) { ${NEED} description legalBasis matches { entryCode coordinate provider access } events { at action actor person { id name } note } } }`, { id: need(id, 'need id') })).sharingNeed,
+    state: async (_, f) => (await client(f).request(`mutation($i: SharingNeedInput!) { stateSharingNeed(input: $i) { ${NEED} matches { entryCode coordinate provider access } } }`, {
+      i: { dataWanted: need(f.data, '--data (the data wanted)'), purpose: need(f.purpose, '--purpose'), legalBasis: need(f.basis, '--basis'), description: f.description ?? null, provider: f.provider ?? null },
+    })).stateSharingNeed,
+    met: async ([id], f) => (await client(f).request(`mutation($id: ID!, $n: String) { markSharingNeedMet(id: $id, note: $n) { ${NEED} } }`, { id: need(id, 'need id'), n: f.reason ?? null })).markSharingNeedMet,
+    consult: async ([id], f) => (await client(f).request(`mutation($id: ID!, $p: String!, $r: String!) { consultOnSharingNeed(id: $id, provider: $p, reason: $r) { ${NEED} } }`, { id: need(id, 'need id'), p: need(f.provider, '--provider'), r: need(f.reason, '--reason') })).consultOnSharingNeed,
+    answer: async ([id], f) => {
+      if (!f.can === !f.cannot) throw new CliError('say --can or --cannot (with --ground STATE_SECRET|COMMERCIAL_SECRET|PERSONAL_PRIVACY|OTHER_LEGAL)');
+      return (await client(f).request(`mutation($id: ID!, $a: SharingNeedAnswer!, $g: SharingNeedRefusalGround, $r: String!) { answerSharingNeed(id: $id, answer: $a, ground: $g, reasons: $r) { ${NEED} } }`, {
+        id: need(id, 'need id'), a: f.can ? 'CAN_PROVIDE' : 'CANNOT_PROVIDE', g: f.ground ?? null, r: need(f.reason, '--reason'),
+      })).answerSharingNeed;
+    },
+    decide: async ([id], f) => {
+      if (!f.grant === !f.uphold) throw new CliError('say --grant (the provider provides) or --uphold (not provided)');
+      return (await client(f).request(`mutation($id: ID!, $d: SharingNeedDecision!, $r: String!) { decideSharingNeed(id: $id, decision: $d, reasons: $r) { ${NEED} } }`, { id: need(id, 'need id'), d: f.grant ? 'PROVIDE' : 'NOT_PROVIDE', r: need(f.reason, '--reason') })).decideSharingNeed;
+    },
+    withdraw: async ([id], f) => (await client(f).request(`mutation($id: ID!, $r: String!) { withdrawSharingNeed(id: $id, reason: $r) { ${NEED} } }`, { id: need(id, 'need id'), r: need(f.reason, '--reason') })).withdrawSharingNeed,
+    escalate: async (_, f) => (await client(f).request('mutation { escalateOverdueSharingNeeds }')).escalateOverdueSharingNeeds,
+  },
 };
 
 const STRING_OPTIONS = [
   'as', 'url', 'token', 'fields', 'purpose', 'justification', 'basis', 'until', 'case', 'reason', 'class', 'purposes', 'provider', 'status',
   'consumer', 'field', 'key', 'from', 'to', 'limit', 'year', 'format', 'out', 'department', 'after', 'schema', 'admin-url', 'refusals',
   'name', 'name-en', 'jurisdiction', 'webhook', 'hosts', 'roles', 'expires', 'overlap',
+  'data', 'description', 'ground',
 ] as const;
 const OPTIONS = {
   ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
@@ -216,6 +240,8 @@ const OPTIONS = {
   'accept-breaking': { type: 'boolean' as const },
   provides: { type: 'boolean' as const },
   consumes: { type: 'boolean' as const },
+  can: { type: 'boolean' as const },
+  cannot: { type: 'boolean' as const },
 };
 
 type LocalCommand = (argv: string[], config: PlatformConfig) => Promise<unknown>;

@@ -25,6 +25,7 @@ import type { ApplicationRecord } from '../applications/applicationService.ts';
 import type { ObjectionRecord } from '../objections/objectionService.ts';
 import type { CatalogueEntry, CatalogueUpdate } from '../catalogue/model.ts';
 import { SETTING_DEFAULTS } from '../settings/settingDefinitions.ts';
+import type { NeedRecord } from '../needs/needsRegister.ts';
 
 export interface UsageRow {
   readonly consumer: string;
@@ -43,6 +44,8 @@ export interface EvaluationInputs {
   readonly objections: readonly ObjectionRecord[];
   /** From the audit trail; null when it is not available. */
   readonly usage: readonly UsageRow[] | null;
+  /** Sharing needs (issue 21: 000 art. 9, 13); absent: counted as none. */
+  readonly needs?: readonly NeedRecord[];
   /** ISO date the report is made on (China). */
   readonly today: string;
   /** The working days in force (platform settings) the texts name. @default the settings' defaults */
@@ -50,7 +53,7 @@ export interface EvaluationInputs {
 }
 
 export interface Violation {
-  readonly kind: 'CATALOGUE_NOT_UPDATED' | 'APPLICATIONS_UNANSWERED' | 'INCONSISTENT_DATA' | 'DATA_NOT_PROVIDED' | 'USE_BEYOND_PURPOSE_SIGNS';
+  readonly kind: 'CATALOGUE_NOT_UPDATED' | 'APPLICATIONS_UNANSWERED' | 'NEEDS_UNANSWERED' | 'INCONSISTENT_DATA' | 'DATA_NOT_PROVIDED' | 'USE_BEYOND_PURPOSE_SIGNS';
   readonly detail: string;
 }
 
@@ -69,6 +72,12 @@ export interface EvaluationReport {
     readonly received: number; readonly resolvedOnTime: number; readonly resolvedLate: number; readonly corrected: number; readonly open: number; readonly raised: number;
     readonly correctedOnTime: number; readonly correctedLate: number; readonly confirmedLate: number; readonly openOverdue: number; readonly openWithinDeadline: number;
   };
+  /**
+   * Sharing needs (000 art. 13): consultations received as the consulted provider in the year —
+   * answered by their due date, after it, or sent unanswered to the coordinating office — and
+   * needs stated as the consumer.
+   */
+  readonly needs: { readonly received: number; readonly answeredOnTime: number; readonly answeredLate: number; readonly escalatedUnanswered: number; readonly open: number; readonly stated: number };
   readonly usage: { readonly available: boolean; readonly asProvider: number; readonly asConsumer: number; readonly deniedFieldsAsConsumer: number; readonly byConsumer: readonly UsageRow[] };
   readonly violations: readonly Violation[];
   readonly advice: readonly string[];
@@ -120,6 +129,7 @@ export function evaluate(input: EvaluationInputs): EvaluationReport {
   };
 
   const objections = objectionFigures(input);
+  const needs = needFigures(input);
 
   const usageRows = input.usage ?? [];
   const asConsumerRows = usageRows.filter((u) => u.consumer === d);
@@ -143,6 +153,11 @@ export function evaluate(input: EvaluationInputs): EvaluationReport {
     violations.push({ kind: 'APPLICATIONS_UNANSWERED', detail: `${applicationsAnswered.escalatedUnanswered} application(s) left unanswered past ${answerDays} working days and ${applicationsAnswered.late} answered late (R5)` });
     advice.push(`Answer sharing applications within ${answerDays} working days; check the inbox weekly and set a webhook for new applications.`);
   }
+  // 000 art. 13: a consultation on a need left unanswered is an answer refused without a ground.
+  if (needs.escalatedUnanswered > 0 || needs.answeredLate > 0) {
+    violations.push({ kind: 'NEEDS_UNANSWERED', detail: `${needs.escalatedUnanswered} consultation(s) on sharing needs left unanswered past their due date and ${needs.answeredLate} answered late (000 art. 13)` });
+    advice.push('Answer consultations on other departments\' sharing needs by their due date; refuse only on a ground the measures admit.');
+  }
   // R11: inconsistent data is data corrected late or left unverified past the deadline — never a correction in time.
   if (objections.correctedLate > 0 || objections.openOverdue > 0) {
     violations.push({ kind: 'INCONSISTENT_DATA', detail: `${objections.correctedLate} datum/data corrected after the objection's due date, ${objections.openOverdue} objection(s) still open past their due date (R9)` });
@@ -163,7 +178,24 @@ export function evaluate(input: EvaluationInputs): EvaluationReport {
 
   return {
     department: d, departmentName: input.department.name, year: input.year, generatedOn: input.today, partial: input.year >= Number(input.today.slice(0, 4)),
-    provided, catalogue, applicationsAnswered, applicationsMade, objections, usage, violations, advice,
+    provided, catalogue, applicationsAnswered, applicationsMade, objections, needs, usage, violations, advice,
+  };
+}
+
+/** Consultations on sharing needs received as the provider in the year (on time: answered by the due date, China day); needs stated as the consumer. */
+function needFigures(input: EvaluationInputs): EvaluationReport['needs'] {
+  const d = input.department.code;
+  const all = input.needs ?? [];
+  const received = all.filter((n) => n.provider === d && n.consultedAt && inYear(n.consultedAt, input.year));
+  const answered = received.filter((n) => n.answeredAt);
+  const onTime = answered.filter((n) => n.consultationDue && chinaDay(n.answeredAt!) <= n.consultationDue);
+  return {
+    received: received.length,
+    answeredOnTime: onTime.length,
+    answeredLate: answered.length - onTime.length,
+    escalatedUnanswered: received.filter((n) => n.escalatedAt && !n.answeredAt).length,
+    open: received.filter((n) => n.status === 'CONSULTING').length,
+    stated: all.filter((n) => n.consumer === d && inYear(n.statedAt, input.year)).length,
   };
 }
 
@@ -203,6 +235,7 @@ export function reportCsv(report: EvaluationReport): string {
   section('applicationsAnswered', report.applicationsAnswered);
   section('applicationsMade', report.applicationsMade);
   section('objections', report.objections);
+  if (report.needs) section('needs', report.needs);
   section('usage', report.usage);
   for (const u of report.usage.byConsumer) rows.push(['usageByConsumer', u.consumer, u.requests]);
   report.violations.forEach((v) => rows.push(['violation', v.kind, v.detail]));
