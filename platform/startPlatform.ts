@@ -430,6 +430,7 @@ async function openControlPlane(config: PlatformConfig, log: (message: string) =
     calendar,
     freshness: httpFreshnessSource(() => registry.current.subgraphs, () => keys.context()),
     updateWorkingDays: () => settings.value('CATALOGUE_UPDATE_WORKING_DAYS'),
+    reviewWorkingDays: () => settings.value('CATALOGUE_REVIEW_WORKING_DAYS'),
     // The catalogue's notices go to the platform's notifications, once each.
     notify: ({ toCoordinatingOffice, departments, ...notice }) =>
       noticeOnce(store.db, { ...notice, departments: [...departments, ...(toCoordinatingOffice ? [COORDINATOR] : [])] }, (clock ?? (() => new Date()))()),
@@ -506,6 +507,8 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
   const notices = () => void Promise.all([
     control.grantExpiryWarnings.sweep().catch((e) => log(`grant expiry sweep failed: ${(e as Error).message}`)),
     catalogue.noticeUpdates().catch((e) => log(`catalogue notice sweep failed: ${(e as Error).message}`)),
+    // Issue 21: catalogue reviews pending past their due date: the coordinating office is told once.
+    catalogue.reviews.noticeOverdue().catch((e) => log(`catalogue review sweep failed: ${(e as Error).message}`)),
   ]);
   const noticeSweep = setInterval(notices, NOTICE_SWEEP_MS);
   noticeSweep.unref();

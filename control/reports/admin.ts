@@ -100,6 +100,8 @@ type EvaluationSummaryRow {
   objectionsResolvedOnTime: Int!
   "Objections corrected after their due date or still open past it (R9): the INCONSISTENT_DATA measure."
   objectionsInconsistent: Int!
+  "The coordinating office's catalogue reviews decided after their due date or pending past it (001 art. 9–10)."
+  catalogueReviewsLate: Int!
   "Consultations on sharing needs received as the consulted provider (000 art. 13)."
   needsReceived: Int!
   needsAnsweredOnTime: Int!
@@ -147,10 +149,10 @@ function checkYear(ctx: ReportAdminContext, year: number): string {
 }
 
 /** Every department's report of a year, computed now from the stores. */
-async function computeReports(ctx: ReportAdminContext, year: number, today: string, only?: string): Promise<EvaluationReport[]> {
+export async function computeReports(ctx: ReportAdminContext, year: number, today: string, only?: string): Promise<EvaluationReport[]> {
   const departments = (await ctx.store.departments()).filter((d) => !only || d.code === only);
   if (only && departments.length === 0) throw badInput(`no department ${only}`);
-  const [entries, updates, applications, objections, usage, settings, needs] = await Promise.all([
+  const [entries, updates, applications, objections, usage, settings, needs, reviews] = await Promise.all([
     ctx.catalogue.entries(),
     ctx.catalogue.updates({ includeClosed: true }),
     ctx.applications.list(REPORT_READER),
@@ -159,11 +161,12 @@ async function computeReports(ctx: ReportAdminContext, year: number, today: stri
     ctx.settings.current(),
     // Issue 21: every need, as the coordinating office reads them.
     new NeedsRegister({ identity: REPORT_READER, store: ctx.store, catalogue: ctx.catalogue, calendar: ctx.calendar, settings: ctx.settings, clock: ctx.clock }).list(),
+    ctx.catalogue.reviews.list(),
   ]);
   const fields = [...ctx.policy.current.fields.values()];
   // The texts name the working days in force (the platform settings), not fixed numbers.
   const deadlines = { catalogueUpdateWorkingDays: settings.values.CATALOGUE_UPDATE_WORKING_DAYS, applicationAnswerWorkingDays: settings.values.APPLICATION_ANSWER_WORKING_DAYS };
-  return departments.map((department) => evaluate({ department, year, fields, entries, updates, applications, objections, needs, usage, today, deadlines }));
+  return departments.map((department) => evaluate({ department, year, fields, entries, updates, applications, objections, needs, reviews, reviewer: REPORT_READER.department, usage, today, deadlines }));
 }
 
 function rendered(report: EvaluationReport): RenderedReport {
@@ -193,6 +196,7 @@ function summaryRow(report: EvaluationReport) {
     objectionsReceived: report.objections.received,
     objectionsResolvedOnTime: report.objections.resolvedOnTime,
     objectionsInconsistent: (report.objections.correctedLate ?? 0) + (report.objections.openOverdue ?? 0),
+    catalogueReviewsLate: report.catalogue.reviewsLate ?? 0,
     needsReceived: report.needs?.received ?? 0,
     needsAnsweredOnTime: report.needs?.answeredOnTime ?? 0,
     needsLateOrUnanswered: (report.needs?.answeredLate ?? 0) + (report.needs?.escalatedUnanswered ?? 0),
