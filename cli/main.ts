@@ -59,6 +59,9 @@ function yearFlag(f: Flags): number {
 }
 
 const NEED = 'id consumer provider dataWanted purpose status statedAt consultationDue answer answerGround answerReasons decisionDue escalatedAt decision decisionReasons overdue';
+const REVIEW = 'id entryCode provider status submittedAt submittedBy dueDate decidedAt decidedBy reasons late';
+const NOTICE = 'id department source violationKind detail dueDate status answer answeredAt escalatedAt overdue';
+const COMPLAINT = 'id complainant against subject facts status handledAt reasons noticeId';
 const DEPARTMENT = 'code name nameEn role provider consumer jurisdiction subgraphHosts deactivatedAt deactivationReason';
 const PURPOSE = 'code name nameEn legalBasis deactivatedAt deactivationReason';
 const PERSON = 'id department name roles effectiveRoles deactivatedAt';
@@ -225,13 +228,42 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     withdraw: async ([id], f) => (await client(f).request(`mutation($id: ID!, $r: String!) { withdrawSharingNeed(id: $id, reason: $r) { ${NEED} } }`, { id: need(id, 'need id'), r: need(f.reason, '--reason') })).withdrawSharingNeed,
     escalate: async (_, f) => (await client(f).request('mutation { escalateOverdueSharingNeeds }')).escalateOverdueSharingNeeds,
   },
+  // Issue 21: catalogue review and filing (001 art. 9–10).
+  'catalogue-review': {
+    list: async (_, f) => (await client(f).request(`query($s: CatalogueReviewStatus, $p: String) { catalogueReviews(status: $s, provider: $p) { ${REVIEW} } }`, { s: f.status ?? null, p: f.provider ?? null })).catalogueReviews,
+    submit: async ([entry], f) => (await client(f).request(`mutation($c: String!, $n: String) { submitCatalogueChange(code: $c, note: $n) { ${REVIEW} } }`, { c: need(entry, 'entry code'), n: f.reason ?? null })).submitCatalogueChange,
+    file: async ([id], f) => (await client(f).request(`mutation($id: ID!, $n: String) { fileCatalogueChange(id: $id, note: $n) { ${REVIEW} } }`, { id: need(id, 'review id'), n: f.reason ?? null })).fileCatalogueChange,
+    return: async ([id], f) => (await client(f).request(`mutation($id: ID!, $r: String!) { returnCatalogueChange(id: $id, reasons: $r) { ${REVIEW} } }`, { id: need(id, 'review id'), r: need(f.reason, '--reason') })).returnCatalogueChange,
+  },
+  // Issue 21: rectification notices and complaints (003 art. 21; 004 art. 32–33).
+  rectification: {
+    list: async (_, f) => (await client(f).request(`query($s: RectificationNoticeStatus) { rectificationNotices(status: $s) { ${NOTICE} } }`, { s: f.status ?? null })).rectificationNotices,
+    'open-from-evaluation': async (_, f) => (await client(f).request(`mutation($y: Int!) { openRectificationNotices(year: $y) { ${NOTICE} } }`, { y: yearFlag(f) })).openRectificationNotices,
+    open: async ([department], f) => (await client(f).request(`mutation($d: String!, $k: String!, $t: String!) { openRectificationNotice(department: $d, violationKind: $k, detail: $t) { ${NOTICE} } }`, {
+      d: need(department, 'department code'), k: need(f.kind, '--kind (the violation)'), t: need(f.description, '--description (the facts)'),
+    })).openRectificationNotice,
+    answer: async ([id], f) => (await client(f).request(`mutation($id: ID!, $r: String!) { answerRectificationNotice(id: $id, rectified: $r) { ${NOTICE} } }`, { id: need(id, 'notice id'), r: need(f.reason, '--reason (what was rectified)') })).answerRectificationNotice,
+    escalate: async (_, f) => (await client(f).request('mutation { escalateOverdueRectificationNotices }')).escalateOverdueRectificationNotices,
+  },
+  complaints: {
+    list: async (_, f) => (await client(f).request(`query($s: ComplaintStatus) { complaints(status: $s) { ${COMPLAINT} } }`, { s: f.status ?? null })).complaints,
+    lodge: async ([against], f) => (await client(f).request(`mutation($a: String!, $s: String!, $t: String!) { lodgeComplaint(against: $a, subject: $s, facts: $t) { ${COMPLAINT} } }`, {
+      a: need(against, 'department complained of'), s: need(f.subject, '--subject'), t: need(f.description, '--description (the facts)'),
+    })).lodgeComplaint,
+    handle: async ([id], f) => {
+      if (!f.accept === !f.reject) throw new CliError('say --accept (with --description: the rectification to order) or --reject');
+      return (await client(f).request(`mutation($id: ID!, $a: Boolean!, $r: String!, $n: String) { handleComplaint(id: $id, accept: $a, reasons: $r, noticeDetail: $n) { ${COMPLAINT} } }`, {
+        id: need(id, 'complaint id'), a: Boolean(f.accept), r: need(f.reason, '--reason'), n: f.description ?? null,
+      })).handleComplaint;
+    },
+  },
 };
 
 const STRING_OPTIONS = [
   'as', 'url', 'token', 'fields', 'purpose', 'justification', 'basis', 'until', 'case', 'reason', 'class', 'purposes', 'provider', 'status',
   'consumer', 'field', 'key', 'from', 'to', 'limit', 'year', 'format', 'out', 'department', 'after', 'schema', 'admin-url', 'refusals',
   'name', 'name-en', 'jurisdiction', 'webhook', 'hosts', 'roles', 'expires', 'overlap',
-  'data', 'description', 'ground',
+  'data', 'description', 'ground', 'kind', 'subject',
 ] as const;
 const OPTIONS = {
   ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
@@ -241,6 +273,8 @@ const OPTIONS = {
   provides: { type: 'boolean' as const },
   consumes: { type: 'boolean' as const },
   can: { type: 'boolean' as const },
+  accept: { type: 'boolean' as const },
+  reject: { type: 'boolean' as const },
   cannot: { type: 'boolean' as const },
 };
 
