@@ -62,6 +62,10 @@ function yearFlag(f: Flags): number {
   return year;
 }
 
+const NEED = 'id consumer provider dataWanted purpose status statedAt consultationDue answer answerGround answerReasons decisionDue escalatedAt decision decisionReasons overdue';
+const REVIEW = 'id entryCode provider status submittedAt submittedBy dueDate decidedAt decidedBy reasons late';
+const NOTICE = 'id department source violationKind detail dueDate status answer answeredAt escalatedAt overdue';
+const COMPLAINT = 'id complainant against subject facts status handledAt reasons noticeId';
 const DEPARTMENT = 'code name nameEn role provider consumer jurisdiction subgraphHosts deactivatedAt deactivationReason';
 const PURPOSE = 'code name nameEn legalBasis deactivatedAt deactivationReason';
 const PERSON = 'id department name roles effectiveRoles deactivatedAt';
@@ -262,12 +266,64 @@ const COMMANDS: Record<string, Record<string, Command>> = {
   notifications: {
     list: async (_, f) => (await client(f).request('{ notifications { id kind message createdAt readAt } }')).notifications,
   },
+  // Issue 21: the needs register (000 art. 9, 13).
+  needs: {
+    list: async (_, f) => (await client(f).request(`query($s: SharingNeedStatus) { sharingNeeds(status: $s) { ${NEED} } }`, { s: f.status ?? null })).sharingNeeds,
+    show: async ([id], f) => (await client(f).request(`query($id: ID!) { sharingNeed(id: $id) { ${NEED} description legalBasis matches { entryCode coordinate provider access } events { at action actor person { id name } note } } }`, { id: need(id, 'need id') })).sharingNeed,
+    state: async (_, f) => (await client(f).request(`mutation($i: SharingNeedInput!) { stateSharingNeed(input: $i) { ${NEED} matches { entryCode coordinate provider access } } }`, {
+      i: { dataWanted: need(f.data, '--data (the data wanted)'), purpose: need(f.purpose, '--purpose'), legalBasis: need(f.basis, '--basis'), description: f.description ?? null, provider: f.provider ?? null },
+    })).stateSharingNeed,
+    met: async ([id], f) => (await client(f).request(`mutation($id: ID!, $n: String) { markSharingNeedMet(id: $id, note: $n) { ${NEED} } }`, { id: need(id, 'need id'), n: f.reason ?? null })).markSharingNeedMet,
+    consult: async ([id], f) => (await client(f).request(`mutation($id: ID!, $p: String!, $r: String!) { consultOnSharingNeed(id: $id, provider: $p, reason: $r) { ${NEED} } }`, { id: need(id, 'need id'), p: need(f.provider, '--provider'), r: need(f.reason, '--reason') })).consultOnSharingNeed,
+    answer: async ([id], f) => {
+      if (!f.can === !f.cannot) throw new CliError('say --can or --cannot (with --ground STATE_SECRET|COMMERCIAL_SECRET|PERSONAL_PRIVACY|OTHER_LEGAL)');
+      return (await client(f).request(`mutation($id: ID!, $a: SharingNeedAnswer!, $g: SharingNeedRefusalGround, $r: String!) { answerSharingNeed(id: $id, answer: $a, ground: $g, reasons: $r) { ${NEED} } }`, {
+        id: need(id, 'need id'), a: f.can ? 'CAN_PROVIDE' : 'CANNOT_PROVIDE', g: f.ground ?? null, r: need(f.reason, '--reason'),
+      })).answerSharingNeed;
+    },
+    decide: async ([id], f) => {
+      if (!f.grant === !f.uphold) throw new CliError('say --grant (the provider provides) or --uphold (not provided)');
+      return (await client(f).request(`mutation($id: ID!, $d: SharingNeedDecision!, $r: String!) { decideSharingNeed(id: $id, decision: $d, reasons: $r) { ${NEED} } }`, { id: need(id, 'need id'), d: f.grant ? 'PROVIDE' : 'NOT_PROVIDE', r: need(f.reason, '--reason') })).decideSharingNeed;
+    },
+    withdraw: async ([id], f) => (await client(f).request(`mutation($id: ID!, $r: String!) { withdrawSharingNeed(id: $id, reason: $r) { ${NEED} } }`, { id: need(id, 'need id'), r: need(f.reason, '--reason') })).withdrawSharingNeed,
+    escalate: async (_, f) => (await client(f).request('mutation { escalateOverdueSharingNeeds }')).escalateOverdueSharingNeeds,
+  },
+  // Issue 21: catalogue review and filing (001 art. 9–10).
+  'catalogue-review': {
+    list: async (_, f) => (await client(f).request(`query($s: CatalogueReviewStatus, $p: String) { catalogueReviews(status: $s, provider: $p) { ${REVIEW} } }`, { s: f.status ?? null, p: f.provider ?? null })).catalogueReviews,
+    submit: async ([entry], f) => (await client(f).request(`mutation($c: String!, $n: String) { submitCatalogueChange(code: $c, note: $n) { ${REVIEW} } }`, { c: need(entry, 'entry code'), n: f.reason ?? null })).submitCatalogueChange,
+    file: async ([id], f) => (await client(f).request(`mutation($id: ID!, $n: String) { fileCatalogueChange(id: $id, note: $n) { ${REVIEW} } }`, { id: need(id, 'review id'), n: f.reason ?? null })).fileCatalogueChange,
+    return: async ([id], f) => (await client(f).request(`mutation($id: ID!, $r: String!) { returnCatalogueChange(id: $id, reasons: $r) { ${REVIEW} } }`, { id: need(id, 'review id'), r: need(f.reason, '--reason') })).returnCatalogueChange,
+  },
+  // Issue 21: rectification notices and complaints (003 art. 21; 004 art. 32–33).
+  rectification: {
+    list: async (_, f) => (await client(f).request(`query($s: RectificationNoticeStatus) { rectificationNotices(status: $s) { ${NOTICE} } }`, { s: f.status ?? null })).rectificationNotices,
+    'open-from-evaluation': async (_, f) => (await client(f).request(`mutation($y: Int!) { openRectificationNotices(year: $y) { ${NOTICE} } }`, { y: yearFlag(f) })).openRectificationNotices,
+    open: async ([department], f) => (await client(f).request(`mutation($d: String!, $k: String!, $t: String!) { openRectificationNotice(department: $d, violationKind: $k, detail: $t) { ${NOTICE} } }`, {
+      d: need(department, 'department code'), k: need(f.kind, '--kind (the violation)'), t: need(f.description, '--description (the facts)'),
+    })).openRectificationNotice,
+    answer: async ([id], f) => (await client(f).request(`mutation($id: ID!, $r: String!) { answerRectificationNotice(id: $id, rectified: $r) { ${NOTICE} } }`, { id: need(id, 'notice id'), r: need(f.reason, '--reason (what was rectified)') })).answerRectificationNotice,
+    escalate: async (_, f) => (await client(f).request('mutation { escalateOverdueRectificationNotices }')).escalateOverdueRectificationNotices,
+  },
+  complaints: {
+    list: async (_, f) => (await client(f).request(`query($s: ComplaintStatus) { complaints(status: $s) { ${COMPLAINT} } }`, { s: f.status ?? null })).complaints,
+    lodge: async ([against], f) => (await client(f).request(`mutation($a: String!, $s: String!, $t: String!) { lodgeComplaint(against: $a, subject: $s, facts: $t) { ${COMPLAINT} } }`, {
+      a: need(against, 'department complained of'), s: need(f.subject, '--subject'), t: need(f.description, '--description (the facts)'),
+    })).lodgeComplaint,
+    handle: async ([id], f) => {
+      if (!f.accept === !f.reject) throw new CliError('say --accept (with --description: the rectification to order) or --reject');
+      return (await client(f).request(`mutation($id: ID!, $a: Boolean!, $r: String!, $n: String) { handleComplaint(id: $id, accept: $a, reasons: $r, noticeDetail: $n) { ${COMPLAINT} } }`, {
+        id: need(id, 'complaint id'), a: Boolean(f.accept), r: need(f.reason, '--reason'), n: f.description ?? null,
+      })).handleComplaint;
+    },
+  },
 };
 
 const STRING_OPTIONS = [
   'as', 'url', 'token', 'fields', 'purpose', 'justification', 'basis', 'until', 'case', 'reason', 'class', 'purposes', 'provider', 'status',
   'consumer', 'field', 'key', 'from', 'to', 'limit', 'year', 'format', 'out', 'department', 'after', 'schema', 'admin-url', 'refusals',
   'name', 'name-en', 'jurisdiction', 'webhook', 'hosts', 'roles', 'expires', 'overlap',
+  'data', 'description', 'ground', 'kind', 'subject',
 ] as const;
 const OPTIONS = {
   ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
@@ -276,6 +332,10 @@ const OPTIONS = {
   'accept-breaking': { type: 'boolean' as const },
   provides: { type: 'boolean' as const },
   consumes: { type: 'boolean' as const },
+  can: { type: 'boolean' as const },
+  accept: { type: 'boolean' as const },
+  reject: { type: 'boolean' as const },
+  cannot: { type: 'boolean' as const },
 };
 
 type LocalCommand = (argv: string[], config: PlatformConfig) => Promise<unknown>;

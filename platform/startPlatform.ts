@@ -61,6 +61,7 @@ import { noticeOnce } from '../control/notifications/noticeOnce.ts';
 import { COORDINATOR } from '../control/applications/applicationService.ts';
 import { CalendarNotices } from '../control/calendar/calendarNotices.ts';
 import { SignInService } from '../control/signIn/signInService.ts';
+import { sweepGovernanceDeadlines } from '../control/governance/deadlineSweep.ts';
 import { demoAccountsFile, ensureDemoAccounts, type DemoAccount } from './demoAccounts.ts';
 
 export interface RunningPlatform {
@@ -239,7 +240,7 @@ async function startAllInOne(config: PlatformConfig, options: PlatformOptions, l
   }
   const jwksUrl = new URL(CONTEXT_JWKS_PATH, gateway!.url).href;
   for (const s of started) s.gatewayListening(jwksUrl);
-  const background = startBackgroundWork(control, log, config.pollMs);
+  const background = startBackgroundWork(control, log, config.pollMs, options.clock);
   const { credentials, file } = writeCredentials(config.dataDir, { gatewayUrl: gateway!.url, subgraphs, world, tokens: tokens! });
   lock.describe({ gateway: gateway!.url, subgraphs: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])) });
   const demoAccounts = await ensureDemoAccounts(control.store, control.signIn, config.dataDir, new URL(gateway!.url).origin);
@@ -305,7 +306,7 @@ export async function startGatewayReplica(config: PlatformConfig, options: Platf
     await control.close();
     throw error;
   }
-  const background = startBackgroundWork(control, log, config.pollMs);
+  const background = startBackgroundWork(control, log, config.pollMs, options.clock);
   return {
     gateway,
     store: control.store,
@@ -429,6 +430,7 @@ async function openControlPlane(config: PlatformConfig, log: (message: string) =
     calendar,
     freshness: httpFreshnessSource(() => registry.current.subgraphs, () => keys.context()),
     updateWorkingDays: () => settings.value('CATALOGUE_UPDATE_WORKING_DAYS'),
+    reviewWorkingDays: () => settings.value('CATALOGUE_REVIEW_WORKING_DAYS'),
     // The catalogue's notices go to the platform's notifications, once each.
     notify: ({ toCoordinatingOffice, departments, ...notice }) =>
       noticeOnce(store.db, { ...notice, departments: [...departments, ...(toCoordinatingOffice ? [COORDINATOR] : [])] }, (clock ?? (() => new Date()))()),
@@ -473,7 +475,7 @@ async function registerAndSeed(control: ControlPlane, subgraphs: readonly Subgra
 }
 
 /** Polling, webhook delivery and the periodic sweeps, once the gateway answers. */
-function startBackgroundWork(control: ControlPlane, log: (message: string) => void, pollMs?: number): { webhooks: WebhookDelivery; stop(): Promise<void> } {
+function startBackgroundWork(control: ControlPlane, log: (message: string) => void, pollMs?: number, clock?: () => Date): { webhooks: WebhookDelivery; stop(): Promise<void> } {
   const { registry, policy, store, applications, catalogue } = control;
   // Each hears the change feed, and polls every pollMs in case a notification was lost.
   registry.startPolling((error) => log(`registry refresh failed: ${(error as Error).message}`), pollMs);
@@ -492,6 +494,12 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
   const objectionSweep = setInterval(escalateObjections, ESCALATION_SWEEP_MS);
   objectionSweep.unref();
   escalateObjections();
+  // Issue 21: needs' consultations, rectification notices and catalogue reviews past due escalate (once each).
+  const escalateGovernance = () => void sweepGovernanceDeadlines({ db: store.db, calendar: control.calendar, settings: control.settings, ...(clock ? { clock } : {}) })
+    .catch((e) => log(`governance deadline sweep failed: ${(e as Error).message}`));
+  const governanceSweep = setInterval(escalateGovernance, ESCALATION_SWEEP_MS);
+  governanceSweep.unref();
+  escalateGovernance();
   // R3: a policy change opens its catalogue update within seconds, whether or not anyone reads the catalogue.
   const catalogueSweep = setInterval(() => void catalogue.sync().catch((e) => log(`catalogue reconcile failed: ${(e as Error).message}`)), CATALOGUE_SWEEP_MS);
   catalogueSweep.unref();
@@ -499,6 +507,8 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
   const notices = () => void Promise.all([
     control.grantExpiryWarnings.sweep().catch((e) => log(`grant expiry sweep failed: ${(e as Error).message}`)),
     catalogue.noticeUpdates().catch((e) => log(`catalogue notice sweep failed: ${(e as Error).message}`)),
+    // Issue 21: catalogue reviews pending past their due date: the coordinating office is told once.
+    catalogue.reviews.noticeOverdue().catch((e) => log(`catalogue review sweep failed: ${(e as Error).message}`)),
   ]);
   const noticeSweep = setInterval(notices, NOTICE_SWEEP_MS);
   noticeSweep.unref();
@@ -513,6 +523,7 @@ function startBackgroundWork(control: ControlPlane, log: (message: string) => vo
       clearInterval(sweep);
       clearInterval(catalogueSweep);
       clearInterval(objectionSweep);
+      clearInterval(governanceSweep);
       clearInterval(noticeSweep);
       await webhooks.stop();
     },

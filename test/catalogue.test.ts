@@ -184,7 +184,13 @@ for (const dialect of testDialects()) {
       expect((await platform.admin(PUBLISH, {}, platform.adminToken('samr'))).body.errors[0].extensions.code).toBe('FORBIDDEN');
       const published = await platform.admin(PUBLISH, {}, platform.adminToken('psb'));
       expect(published.body.errors).toBeUndefined();
-      expect(published.body.data.publishCatalogueEntry).toMatchObject({ updatePending: false, openUpdate: null });
+      // Issue 21 (001 art. 9–10): the provider's change waits for the coordinating office's review.
+      expect(published.body.data.publishCatalogueEntry).toMatchObject({ updatePending: true, openUpdate: { id: expect.any(String) } });
+      const [review] = (await platform.admin('{ catalogueReviews(status: PENDING) { id entryCode } }')).body.data.catalogueReviews;
+      expect(review.entryCode).toBe('PSB-POP-001');
+      const filed = await platform.admin('mutation($id: ID!) { fileCatalogueChange(id: $id) { status } }', { id: review.id });
+      expect(filed.body.data.fileCatalogueChange.status).toBe('FILED');
+      expect((await platform.admin('{ catalogueEntry(code: "PSB-POP-001") { updatePending openUpdate { id } } }')).body.data.catalogueEntry).toMatchObject({ updatePending: false, openUpdate: null });
       expect((await platform.admin(UPDATES)).body.data.catalogueUpdates).toEqual([]);
     });
 

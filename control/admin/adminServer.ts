@@ -19,6 +19,8 @@ import { membersResolvers, membersTypeDefs } from '../members/admin.ts';
 import { withPersonRoles } from '../members/personRoles.ts';
 import { personStandingPlugin } from '../members/personStandingPlugin.ts';
 import { signInResolvers, signInTypeDefs } from '../signIn/admin.ts';
+import { needsResolvers, needsTypeDefs } from '../needs/admin.ts';
+import { rectificationResolvers, rectificationTypeDefs } from '../rectification/admin.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { createErrorFormatter } from '../../lib/errorFormatter.ts';
 import { DEFAULT_LIMITS, limitRules, type OperationLimits } from '../../lib/operationLimits/operationLimits.ts';
@@ -39,7 +41,7 @@ export interface AdminServerOptions {
  * is made from it, and the console's queries are validated against it).
  */
 export function adminTypeDefs(): string[] {
-  return [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs, membersTypeDefs, signInTypeDefs, sealKeysTypeDefs, classificationGuardsTypeDefs, undertakingsTypeDefs];
+  return [readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'), catalogueTypeDefs, objectionTypeDefs, reportTypeDefs, settingsTypeDefs, calendarTypeDefs, policyWorkflowTypeDefs, membersTypeDefs, signInTypeDefs, sealKeysTypeDefs, classificationGuardsTypeDefs, undertakingsTypeDefs, needsTypeDefs, rectificationTypeDefs];
 }
 
 export async function createAdminServer(options: AdminServerOptions = {}): Promise<ApolloServer<AdminContext>> {
@@ -48,7 +50,7 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   const schema = makeExecutableSchema<AdminContext>({
     typeDefs: adminTypeDefs(),
     // Issue 14: a person's mutations need their role, and run as them (control/members/personRoles.ts).
-    resolvers: withPersonRoles([adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers, fieldDecisionResolvers, membersResolvers, signInResolvers, sealKeysResolvers, classificationGuardsResolvers, undertakingsResolvers] as Record<string, unknown>[]) as never,
+    resolvers: withPersonRoles([adminResolvers, catalogueResolvers, objectionResolvers, reportResolvers, settingsResolvers, calendarResolvers, policyWorkflowResolvers, fieldDecisionResolvers, membersResolvers, signInResolvers, sealKeysResolvers, classificationGuardsResolvers, undertakingsResolvers, needsResolvers, rectificationResolvers] as Record<string, unknown>[]) as never,
   });
   const server = new ApolloServer<AdminContext>({
     schema,

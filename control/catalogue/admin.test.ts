@@ -81,8 +81,14 @@ describe('catalogue in the management API', () => {
       const refused = await run(identity, PUBLISH, { c: 'GSA-LIC-001' });
       expect(refused.errors![0]).toMatchObject({ message: expect.stringMatching(/only an administrator of gsa, which provides GSA-LIC-001/), extensions: { code: 'FORBIDDEN' } });
     }
-    const published = await run(who('DEPARTMENT_ADMIN', 'gsa'), PUBLISH, { c: 'GSA-LIC-001' });
-    expect(published.data.publishCatalogueEntry).toMatchObject({ code: 'GSA-LIC-001', updatePending: false, lastUpdated: '2026-11-20T02:00:00.000Z' });
+    // Issue 21: the department submits; the coordinating office files it, and then it is published.
+    const submitted = await run(who('DEPARTMENT_ADMIN', 'gsa'), PUBLISH, { c: 'GSA-LIC-001' });
+    expect(submitted.data.publishCatalogueEntry).toMatchObject({ code: 'GSA-LIC-001', updatePending: true });
+    const [review] = (await run(who('DEPARTMENT_ADMIN', 'gsa'), '{ catalogueReviews(status: PENDING) { id } }')).data.catalogueReviews;
+    expect((await run(who('DEPARTMENT_ADMIN', 'gsa'), 'mutation($id: ID!) { fileCatalogueChange(id: $id) { status } }', { id: review.id })).errors![0]!.extensions.code).toBe('FORBIDDEN');
+    expect((await run(PLATFORM, 'mutation($id: ID!) { fileCatalogueChange(id: $id) { status } }', { id: review.id })).data.fileCatalogueChange.status).toBe('FILED');
+    const published = await run(PLATFORM, '{ catalogueEntry(code: "GSA-LIC-001") { code updatePending lastUpdated } }');
+    expect(published.data.catalogueEntry).toMatchObject({ code: 'GSA-LIC-001', updatePending: false, lastUpdated: '2026-11-20T02:00:00.000Z' });
     expect((await run(PLATFORM, UPDATES)).data.catalogueUpdates).toEqual([]);
 
     const REPORT = 'mutation($c: String!, $r: String!) { reportCatalogueChange(code: $c, cause: FUNCTIONS_CHANGED, reason: $r) { entryCode causes reason dueDate } }';

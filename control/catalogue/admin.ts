@@ -14,6 +14,8 @@ import type { Identity } from '../store/platformStore.ts';
 import { CatalogueError, type CatalogueService } from './catalogueService.ts';
 import type { CatalogueCategory, ChangeCause } from './model.ts';
 import { DEFAULT_SETTINGS, type SettingsReader } from '../settings/settingDefinitions.ts';
+import { CatalogueReviewError, type ReviewStatus } from './catalogueReview.ts';
+import type { CatalogueEntry } from './model.ts';
 
 /** The part of the admin context the catalogue's resolvers use. */
 export interface CatalogueAdminContext {
@@ -47,6 +49,45 @@ extend type Query {
   every department's, a department its own entries'.
   """
   catalogueUpdates(overdueOnly: Boolean = false, includeClosed: Boolean = false, provider: String): [CatalogueUpdate!]!
+  """
+  Reviews of catalogue changes (001 art. 9–10; 002 art. 10): the coordinating office sees every
+  department's, a department those of its own entries.
+  """
+  catalogueReviews(status: CatalogueReviewStatus, provider: String, lateOnly: Boolean = false): [CatalogueReview!]!
+}
+
+enum CatalogueReviewStatus { PENDING FILED RETURNED SUPERSEDED }
+
+"A provider's catalogue change under the coordinating office's review, and its outcome (备案)."
+type CatalogueReview {
+  id: ID!
+  entryCode: String!
+  provider: String!
+  fingerprint: String!
+  note: String
+  submittedAt: String!
+  submittedBy: String!
+  submittedPerson: CatalogueReviewPerson
+  "The last day the review is on time (China): CATALOGUE_REVIEW_WORKING_DAYS after submission."
+  dueDate: String
+  workingDays: Int!
+  status: CatalogueReviewStatus!
+  decidedAt: String
+  decidedBy: String
+  decidedPerson: CatalogueReviewPerson
+  "Why it was returned (or the office's note on filing)."
+  reasons: String
+  "Pending past its due date, or decided after it."
+  late: Boolean!
+}
+
+type CatalogueReviewPerson { id: ID! name: String! }
+
+extend type CatalogueEntry {
+  "The entry's latest filing (备案) by the coordinating office."
+  filing: CatalogueReview
+  "A submitted change awaiting review."
+  pendingReview: CatalogueReview
 }
 
 extend type Mutation {
@@ -55,6 +96,16 @@ extend type Mutation {
   as it now is: the open update is closed and the entry's last update is now (R3).
   """
   publishCatalogueEntry(code: String!, note: String): CatalogueEntry
+  """
+  Issue 21 (001 art. 9–10; 002 art. 10): the providing department submits its entry as it now is
+  for the coordinating office's review; approved, it is on file (备案) and published. A pending
+  submission of the entry is superseded. publishCatalogueEntry by a department does the same.
+  """
+  submitCatalogueChange(code: String!, note: String): CatalogueReview!
+  "Coordinating office: approves a submitted change — on file (备案) and published as submitted."
+  fileCatalogueChange(id: ID!, note: String): CatalogueReview!
+  "Coordinating office: returns a submitted change with reasons; the entry stays as last filed."
+  returnCatalogueChange(id: ID!, reasons: String!): CatalogueReview!
   """
   A change of law or of a department's functions that affects an entry: opens (or adds to) its
   update task, due within the working days in force when it opens (platformSettings:
@@ -251,6 +302,7 @@ async function asInput<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof CatalogueError) throw badInput(error.message);
+    if (error instanceof CatalogueReviewError) throw new GraphQLError(error.message, { extensions: { code: error.code === 'CONFLICT' ? ErrorCode.CONFLICT : ErrorCode.BAD_USER_INPUT } });
     throw error;
   }
 }
@@ -269,6 +321,11 @@ async function requireProviderAdmin(ctx: CatalogueAdminContext, code: string): P
   }
 }
 
+/** 001 art. 9–10: the competent department (the coordinating office) reviews and files catalogue changes. */
+function requireCoordinatingOffice(ctx: CatalogueAdminContext): void {
+  if (ctx.identity.kind !== 'PLATFORM_ADMIN') throw forbidden(`only the coordinating office reviews and files catalogue changes (001 art. 9–10); your token is a ${ctx.identity.kind} of ${ctx.identity.department}`);
+}
+
 export const catalogueResolvers = {
   Query: {
     catalogue: (_: unknown, args: { category?: CatalogueCategory; provider?: string; staleOnly?: boolean; pendingOnly?: boolean }, ctx: CatalogueAdminContext) =>
@@ -284,6 +341,14 @@ export const catalogueResolvers = {
           items: e.items.map((i) => (i.apply ? { ...i, apply: { ...i.apply, answerWithinWorkingDays } } : i)),
         }));
     },
+    catalogueReviews: async (_: unknown, args: { status?: ReviewStatus | null; provider?: string | null; lateOnly?: boolean }, ctx: CatalogueAdminContext) => {
+      if (ctx.identity.kind !== 'PLATFORM_ADMIN' && args.provider && args.provider !== ctx.identity.department) {
+        throw forbidden(`a department sees the reviews of its own entries only; ${args.provider}'s are for ${args.provider} and the coordinating office`);
+      }
+      const provider = ctx.identity.kind === 'PLATFORM_ADMIN' ? args.provider ?? null : ctx.identity.department;
+      const reviews = await ctx.catalogue.reviews.list({ status: args.status ?? null, provider });
+      return args.lateOnly ? reviews.filter((r) => r.late) : reviews;
+    },
     catalogueUpdates: (_: unknown, args: { overdueOnly?: boolean; includeClosed?: boolean; provider?: string | null }, ctx: CatalogueAdminContext) => {
       if (ctx.identity.kind === 'PLATFORM_ADMIN') return ctx.catalogue.updates(args);
       if (args.provider && args.provider !== ctx.identity.department) throw forbidden(`a department sees the update tasks of its own entries only; ${args.provider}'s are for ${args.provider} and the coordinating office`);
@@ -293,7 +358,27 @@ export const catalogueResolvers = {
   Mutation: {
     publishCatalogueEntry: async (_: unknown, args: { code: string; note?: string | null }, ctx: CatalogueAdminContext) => {
       await requireProviderAdmin(ctx, args.code);
-      return asInput(() => ctx.catalogue.publish(args.code, actorOf(ctx), args.note?.trim() || null));
+      const note = args.note?.trim() || null;
+      const provided = await ctx.catalogue.entry(args.code);
+      // A withdrawn resource (no subgraph provides it) is taken out at once: there is nothing to review.
+      if (!provided) return asInput(() => ctx.catalogue.publish(args.code, actorOf(ctx), note));
+      // Issue 21 (001 art. 9–10): a department's change waits for the coordinating office's review;
+      // the office, the competent department, files its own at once.
+      const review = await asInput(() => ctx.catalogue.reviews.submit(provided.code, actorOf(ctx), note));
+      if (ctx.identity.kind === 'PLATFORM_ADMIN') await asInput(() => ctx.catalogue.reviews.file(review.id, actorOf(ctx), note));
+      return ctx.catalogue.entry(provided.code);
+    },
+    submitCatalogueChange: async (_: unknown, args: { code: string; note?: string | null }, ctx: CatalogueAdminContext) => {
+      await requireProviderAdmin(ctx, args.code);
+      return asInput(() => ctx.catalogue.reviews.submit(args.code, actorOf(ctx), args.note?.trim() || null));
+    },
+    fileCatalogueChange: (_: unknown, args: { id: string; note?: string | null }, ctx: CatalogueAdminContext) => {
+      requireCoordinatingOffice(ctx);
+      return asInput(() => ctx.catalogue.reviews.file(args.id, actorOf(ctx), args.note?.trim() || null));
+    },
+    returnCatalogueChange: (_: unknown, args: { id: string; reasons: string }, ctx: CatalogueAdminContext) => {
+      requireCoordinatingOffice(ctx);
+      return asInput(() => ctx.catalogue.reviews.returnWithReasons(args.id, actorOf(ctx), args.reasons));
     },
     reportCatalogueChange: async (_: unknown, args: { code: string; cause: ChangeCause; reason: string }, ctx: CatalogueAdminContext) => {
       await requireProviderAdmin(ctx, args.code);
@@ -303,5 +388,10 @@ export const catalogueResolvers = {
       if (ctx.identity.kind !== 'PLATFORM_ADMIN') throw forbidden('only the platform administrator (the coordinating office) may reconcile the catalogue');
       return ctx.catalogue.reconcile();
     },
+  },
+  CatalogueEntry: {
+    // The catalogue is everyone's to read (R2): so is whether an entry is on file.
+    filing: async (e: CatalogueEntry, _: unknown, ctx: CatalogueAdminContext) => (await ctx.catalogue.reviews.standing(e.code)).filed,
+    pendingReview: async (e: CatalogueEntry, _: unknown, ctx: CatalogueAdminContext) => (await ctx.catalogue.reviews.standing(e.code)).pending,
   },
 };

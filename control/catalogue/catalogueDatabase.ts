@@ -46,6 +46,14 @@ export interface CatalogueDatabase {
     update_id: string | null;
     note: string | null;
   };
+  /** 002: review and filing (备案) of a provider's catalogue change by the coordinating office (catalogueReview.ts). */
+  catalogue_reviews: {
+    id: string; entry_code: string; provider: string; fingerprint: string;
+    /** JSON of the EntryState submitted (null for what was on file before review began). */
+    state: string | null; update_id: string | null; note: string | null;
+    submitted_at: string; submitted_by: string; submitted_person: string | null; due_date: string | null; working_days: number;
+    status: string; decided_at: string | null; decided_by: string | null; decided_person: string | null; reasons: string | null;
+  };
   catalogue_freshness: {
     type_name: string;
     subgraph: string;

@@ -30,6 +30,7 @@ import type { FreshnessSource } from './freshnessSource.ts';
 import { REPORTED_CAUSES, type CatalogueCategory, type CatalogueEntry, type CatalogueUpdate, type ChangeCause } from './model.ts';
 import { isFederationInternal, placeCatalogue, type CatalogueDefinition } from './placement.ts';
 import { SETTING_DEFAULTS } from '../settings/settingDefinitions.ts';
+import { CatalogueReviews, FIRST_EDITION_FILER } from './catalogueReview.ts';
 
 /** R3: catalogue entries are updated within 10 working days (002 art. 9; other measures: 15), by default. */
 export const DEFAULT_UPDATE_WORKING_DAYS = SETTING_DEFAULTS.CATALOGUE_UPDATE_WORKING_DAYS;
@@ -62,6 +63,11 @@ export interface CatalogueServiceOptions {
   /** @default FRESHNESS_TTL_MS */
   readonly freshnessTtlMs?: number;
   /**
+   * Working days the coordinating office has to review a provider's catalogue change (issue 21):
+   * a number, or the setting CATALOGUE_REVIEW_WORKING_DAYS in force. @default 10
+   */
+  readonly reviewWorkingDays?: number | (() => Promise<number>);
+  /**
    * Reconcile before a read when the policy version moved. Off for read-only users of the
    * database (the export command), which then show pending changes without opening tasks.
    * @default true
@@ -93,7 +99,7 @@ export type CatalogueNotifier = (notice: {
   readonly key: string;
   readonly departments: readonly string[];
   readonly toCoordinatingOffice: boolean;
-  readonly kind: 'CATALOGUE_UPDATE_OPENED' | 'CATALOGUE_UPDATE_OVERDUE';
+  readonly kind: 'CATALOGUE_UPDATE_OPENED' | 'CATALOGUE_UPDATE_OVERDUE' | 'CATALOGUE_REVIEW_SUBMITTED' | 'CATALOGUE_REVIEW_FILED' | 'CATALOGUE_REVIEW_RETURNED' | 'CATALOGUE_REVIEW_OVERDUE';
   readonly message: string;
   readonly params: Readonly<Record<string, string | number | boolean | null>>;
 }) => Promise<boolean>;
@@ -111,6 +117,7 @@ export class CatalogueService {
   private reconciling: Promise<CatalogueUpdate[]> | null = null;
   private freshnessCheckedAt = 0;
   private freshnessRefresh: Promise<void> | null = null;
+  private reviewsOf: CatalogueReviews | null = null;
 
   /** With a fixed subgraph list, throws CatalogueBuildError at once when a field cannot be placed in an entry. */
   constructor(private readonly options: CatalogueServiceOptions) {
@@ -118,6 +125,34 @@ export class CatalogueService {
     this.clock = options.clock ?? (() => new Date());
     this.workingDays = options.updateWorkingDays ?? DEFAULT_UPDATE_WORKING_DAYS;
     if (typeof this.workingDays === 'number' && (!Number.isInteger(this.workingDays) || this.workingDays < 1)) throw new RangeError(`updateWorkingDays is a whole number of days ≥ 1, received ${this.workingDays}`);
+  }
+
+  /** Review and filing of providers' catalogue changes by the coordinating office (catalogueReview.ts). */
+  get reviews(): CatalogueReviews {
+    this.reviewsOf ??= new CatalogueReviews({
+      db: this.options.db, calendar: this.options.calendar, clock: this.clock, catalogue: this,
+      workingDays: this.options.reviewWorkingDays ?? SETTING_DEFAULTS.CATALOGUE_REVIEW_WORKING_DAYS, ...(this.options.notify ? { notify: this.options.notify } : {}),
+    });
+    return this.reviewsOf;
+  }
+
+  /** An entry as it is now, to submit for review: its provider, state and fingerprint. */
+  async currentState(code: string): Promise<{ provider: string; state: EntryState; fingerprint: string }> {
+    await this.current();
+    const definition = await this.definition();
+    const resource = definition.resources.find((r) => r.code === code);
+    if (!resource) throw new CatalogueError(`no catalogue entry ${code} provided now; known: ${definition.resources.map((r) => r.code).join(', ')}`);
+    const state = entryState(definition, code, this.options.snapshot());
+    return { provider: resource.department, state, fingerprint: fingerprintOf(state) };
+  }
+
+  /**
+   * Publishes a reviewed state (issue 21: what the coordinating office filed, not what the
+   * entry has become since); the open update task is closed as of `updateClosedAt`, when the
+   * provider submitted it — the provider's R3 deadline is met by submitting, the review has its own.
+   */
+  async publishFiled(code: string, state: EntryState, fingerprint: string, actor: string, note: string | null, updateClosedAt: Date): Promise<void> {
+    await this.recordPublication(code, state, fingerprint, actor, note, updateClosedAt);
   }
 
   /** The working days a task opened now is due in. */
@@ -210,7 +245,9 @@ export class CatalogueService {
           release_date: null, last_updated: null, catalogued_fingerprint: null, catalogued_state: null, withdrawn_at: null, created_at: now.toISOString(),
         }).onConflict((oc) => oc.column('code').doNothing()).execute();
         if (firstEdition) {
-          await this.recordPublication(resource.code, state, fingerprint, `${SYSTEM_ACTOR}:first-edition`, 'first edition of the catalogue');
+          await this.recordPublication(resource.code, state, fingerprint, FIRST_EDITION_FILER, 'first edition of the catalogue');
+          // Issue 21: the first edition at platform start is on file (备案) as it stands.
+          await this.reviews.fileFirstEdition(resource.code, resource.department, fingerprint);
         } else {
           const update = await this.openOrAmend(resource.code, resource.department, diffStates(null, state), snapshot.version, `${resource.code} (${resource.name}) is a new resource of ${resource.department}: catalogue it`, SYSTEM_ACTOR);
           if (update) touched.push(update);
@@ -450,8 +487,9 @@ export class CatalogueService {
     await this.options.db.updateTable('catalogue_updates').set({ closed_at: this.clock().toISOString(), closed_by: SYSTEM_ACTOR, resolution: 'REVERTED' }).where('id', '=', open.id).execute();
   }
 
-  private async recordPublication(code: string, state: EntryState, fingerprint: string, actor: string, note: string | null): Promise<void> {
+  private async recordPublication(code: string, state: EntryState, fingerprint: string, actor: string, note: string | null, updateClosedAt?: Date): Promise<void> {
     const at = this.clock();
+    const closedAt = (updateClosedAt ?? at).toISOString();
     await this.options.db.transaction().execute(async (trx) => {
       const entry = await trx.selectFrom('catalogue_entries').select(['release_date']).where('code', '=', code).executeTakeFirstOrThrow();
       await trx.updateTable('catalogue_entries').set({
@@ -459,7 +497,7 @@ export class CatalogueService {
         release_date: entry.release_date ?? chinaDate(at), withdrawn_at: null,
       }).where('code', '=', code).execute();
       const open = await trx.selectFrom('catalogue_updates').select(['id']).where('entry_code', '=', code).where('closed_at', 'is', null).executeTakeFirst();
-      if (open) await trx.updateTable('catalogue_updates').set({ closed_at: at.toISOString(), closed_by: actor, resolution: 'PUBLISHED' }).where('id', '=', open.id).execute();
+      if (open) await trx.updateTable('catalogue_updates').set({ closed_at: closedAt, closed_by: actor, resolution: 'PUBLISHED' }).where('id', '=', open.id).execute();
       await trx.insertInto('catalogue_publications').values({ id: randomUUID(), entry_code: code, published_at: at.toISOString(), published_by: actor, fingerprint, update_id: open?.id ?? null, note }).execute();
     });
   }

@@ -67,4 +67,42 @@ export const catalogueMigrations: Migrations = {
         .execute();
     },
   },
+  '002_catalogue_reviews': {
+    async up(db: Kysely<any>) {
+      // Issue 21 (001 art. 9–10; 002 art. 10; 000 art. 9): a provider's catalogue change waits
+      // for the competent department's review; approved, it is on file (备案) and published.
+      await db.schema
+        .createTable('catalogue_reviews')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('entry_code', 'text', (c) => c.notNull().references('catalogue_entries.code'))
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('state', 'text')
+        .addColumn('update_id', 'text')
+        .addColumn('note', 'text')
+        .addColumn('submitted_at', 'text', (c) => c.notNull())
+        .addColumn('submitted_by', 'text', (c) => c.notNull())
+        .addColumn('submitted_person', 'text')
+        .addColumn('due_date', 'text')
+        .addColumn('working_days', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text')
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_person', 'text')
+        .addColumn('reasons', 'text')
+        .execute();
+      await db.schema.createIndex('catalogue_reviews_one_pending').on('catalogue_reviews').column('entry_code').unique().where(sql.ref('status'), '=', 'PENDING').execute();
+      await db.schema.createIndex('catalogue_reviews_entry').on('catalogue_reviews').columns(['entry_code', 'submitted_at']).execute();
+      // What was published before review existed is on file as it stands (the first edition).
+      const published = await db.selectFrom('catalogue_entries').select(['code', 'provider', 'catalogued_fingerprint', 'last_updated', 'created_at']).where('catalogued_fingerprint', 'is not', null).where('withdrawn_at', 'is', null).execute();
+      for (const e of published) {
+        const at = (e.last_updated ?? e.created_at) as string;
+        await db.insertInto('catalogue_reviews').values({
+          id: `cr-filed-${e.code as string}`, entry_code: e.code, provider: e.provider, fingerprint: e.catalogued_fingerprint, state: null, update_id: null,
+          note: 'on file before catalogue review began', submitted_at: at, submitted_by: 'system:catalogue:first-edition', submitted_person: null, due_date: null, working_days: 0,
+          status: 'FILED', decided_at: at, decided_by: 'system:catalogue:first-edition', decided_person: null, reasons: 'published before review and filing began: on file as it stands',
+        }).execute();
+      }
+    },
+  },
 };

@@ -29,9 +29,14 @@ export const MUTATION_ROLES: Readonly<Record<string, Requirement>> = {
   applyForAccess: DRAFTER, contestApplication: DRAFTER, contestApplicationField: DRAFTER, withdrawApplication: DRAFTER,
   proposeFieldPolicy: DRAFTER, proposeReclassification: DRAFTER, raiseObjection: DRAFTER, resolveObjection: DRAFTER,
   reportCatalogueChange: DRAFTER,
+  // Issue 21: a need, an answer to a consultation or a notice, a complaint are drafted (经办); the office's decisions are approved (审批).
+  submitCatalogueChange: DRAFTER, answerRectificationNotice: DRAFTER, lodgeComplaint: DRAFTER,
+  stateSharingNeed: DRAFTER, markSharingNeedMet: DRAFTER, consultOnSharingNeed: DRAFTER, withdrawSharingNeed: DRAFTER, answerSharingNeed: DRAFTER,
   // Deciding a case or a policy (审批).
   approveApplication: APPROVER, rejectApplication: APPROVER, arbitrateApplication: APPROVER, arbitrateApplicationField: APPROVER,
   decidePolicyProposal: APPROVER, acceptReclassification: APPROVER, contestReclassification: APPROVER, reviewReclassification: APPROVER,
+  decideSharingNeed: APPROVER, fileCatalogueChange: APPROVER, returnCatalogueChange: APPROVER,
+  openRectificationNotices: APPROVER, openRectificationNotice: APPROVER, handleComplaint: APPROVER,
   setFieldPolicy: APPROVER, clearFieldPolicy: APPROVER, overrideItemMandate: APPROVER, withdrawItemMandateOverride: APPROVER, rollbackPolicy: APPROVER, revertPolicyChange: APPROVER, revokeGrant: APPROVER,
   // The consumer's use undertaking binds its department (issue 21; 003 ××市 art. 12).
   undertakeApplication: APPROVER,

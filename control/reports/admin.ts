@@ -22,6 +22,8 @@ import type { CatalogueService } from '../catalogue/catalogueService.ts';
 import type { ObjectionService } from '../objections/objectionService.ts';
 import { queueNotification } from '../notifications/queueNotification.ts';
 import type { Identity, PlatformStore } from '../store/platformStore.ts';
+import { NeedsRegister } from '../needs/needsRegister.ts';
+import type { WorkingDayCalendar } from '../../policies/workingDays.ts';
 import { evaluate, reportCsv, reportSvg, type EvaluationReport, type UsageRow } from './evaluationReport.ts';
 import { publications, publishedReport, publishedReports, storePublication, type RenderedReport } from './publication.ts';
 
@@ -38,6 +40,8 @@ export interface ReportAdminContext {
   readonly settings: PlatformSettings;
   /** The injected clock: which year is current, the report's day. */
   readonly clock: () => Date;
+  /** The working-day calendar (the needs register's deadlines). */
+  readonly calendar: WorkingDayCalendar;
 }
 
 export const reportTypeDefs = /* GraphQL */ `
@@ -96,6 +100,13 @@ type EvaluationSummaryRow {
   objectionsResolvedOnTime: Int!
   "Objections corrected after their due date or still open past it (R9): the INCONSISTENT_DATA measure."
   objectionsInconsistent: Int!
+  "The coordinating office's catalogue reviews decided after their due date or pending past it (001 art. 9–10)."
+  catalogueReviewsLate: Int!
+  "Consultations on sharing needs received as the consulted provider (000 art. 13)."
+  needsReceived: Int!
+  needsAnsweredOnTime: Int!
+  "Consultations answered late, or sent unanswered to the coordinating office."
+  needsLateOrUnanswered: Int!
   "Requests served as provider (null without the audit trail)."
   requestsServed: Int
   requestsMade: Int
@@ -138,21 +149,24 @@ function checkYear(ctx: ReportAdminContext, year: number): string {
 }
 
 /** Every department's report of a year, computed now from the stores. */
-async function computeReports(ctx: ReportAdminContext, year: number, today: string, only?: string): Promise<EvaluationReport[]> {
+export async function computeReports(ctx: ReportAdminContext, year: number, today: string, only?: string): Promise<EvaluationReport[]> {
   const departments = (await ctx.store.departments()).filter((d) => !only || d.code === only);
   if (only && departments.length === 0) throw badInput(`no department ${only}`);
-  const [entries, updates, applications, objections, usage, settings] = await Promise.all([
+  const [entries, updates, applications, objections, usage, settings, needs, reviews] = await Promise.all([
     ctx.catalogue.entries(),
     ctx.catalogue.updates({ includeClosed: true }),
     ctx.applications.list(REPORT_READER),
     ctx.objections.list(REPORT_READER),
     ctx.usageForYear ? ctx.usageForYear(year) : Promise.resolve(null),
     ctx.settings.current(),
+    // Issue 21: every need, as the coordinating office reads them.
+    new NeedsRegister({ identity: REPORT_READER, store: ctx.store, catalogue: ctx.catalogue, calendar: ctx.calendar, settings: ctx.settings, clock: ctx.clock }).list(),
+    ctx.catalogue.reviews.list(),
   ]);
   const fields = [...ctx.policy.current.fields.values()];
   // The texts name the working days in force (the platform settings), not fixed numbers.
   const deadlines = { catalogueUpdateWorkingDays: settings.values.CATALOGUE_UPDATE_WORKING_DAYS, applicationAnswerWorkingDays: settings.values.APPLICATION_ANSWER_WORKING_DAYS };
-  return departments.map((department) => evaluate({ department, year, fields, entries, updates, applications, objections, usage, today, deadlines }));
+  return departments.map((department) => evaluate({ department, year, fields, entries, updates, applications, objections, needs, reviews, reviewer: REPORT_READER.department, usage, today, deadlines }));
 }
 
 function rendered(report: EvaluationReport): RenderedReport {
@@ -182,6 +196,10 @@ function summaryRow(report: EvaluationReport) {
     objectionsReceived: report.objections.received,
     objectionsResolvedOnTime: report.objections.resolvedOnTime,
     objectionsInconsistent: (report.objections.correctedLate ?? 0) + (report.objections.openOverdue ?? 0),
+    catalogueReviewsLate: report.catalogue.reviewsLate ?? 0,
+    needsReceived: report.needs?.received ?? 0,
+    needsAnsweredOnTime: report.needs?.answeredOnTime ?? 0,
+    needsLateOrUnanswered: (report.needs?.answeredLate ?? 0) + (report.needs?.escalatedUnanswered ?? 0),
     requestsServed: report.usage.available ? report.usage.asProvider : null,
     requestsMade: report.usage.available ? report.usage.asConsumer : null,
     violations: report.violations.map((v) => v.kind),

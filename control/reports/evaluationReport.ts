@@ -25,6 +25,8 @@ import type { ApplicationRecord } from '../applications/applicationService.ts';
 import type { ObjectionRecord } from '../objections/objectionService.ts';
 import type { CatalogueEntry, CatalogueUpdate } from '../catalogue/model.ts';
 import { SETTING_DEFAULTS } from '../settings/settingDefinitions.ts';
+import type { NeedRecord } from '../needs/needsRegister.ts';
+import type { CatalogueReview } from '../catalogue/catalogueReview.ts';
 
 export interface UsageRow {
   readonly consumer: string;
@@ -43,6 +45,12 @@ export interface EvaluationInputs {
   readonly objections: readonly ObjectionRecord[];
   /** From the audit trail; null when it is not available. */
   readonly usage: readonly UsageRow[] | null;
+  /** Sharing needs (issue 21: 000 art. 9, 13); absent: counted as none. */
+  readonly needs?: readonly NeedRecord[];
+  /** Reviews of catalogue changes (issue 21: 001 art. 9–10); absent: counted as none. */
+  readonly reviews?: readonly CatalogueReview[];
+  /** The department that reviews catalogue changes (the coordinating office). @default 'dgo' */
+  readonly reviewer?: string;
   /** ISO date the report is made on (China). */
   readonly today: string;
   /** The working days in force (platform settings) the texts name. @default the settings' defaults */
@@ -50,7 +58,7 @@ export interface EvaluationInputs {
 }
 
 export interface Violation {
-  readonly kind: 'CATALOGUE_NOT_UPDATED' | 'APPLICATIONS_UNANSWERED' | 'INCONSISTENT_DATA' | 'DATA_NOT_PROVIDED' | 'USE_BEYOND_PURPOSE_SIGNS';
+  readonly kind: 'CATALOGUE_NOT_UPDATED' | 'CATALOGUE_REVIEW_LATE' | 'APPLICATIONS_UNANSWERED' | 'NEEDS_UNANSWERED' | 'INCONSISTENT_DATA' | 'DATA_NOT_PROVIDED' | 'USE_BEYOND_PURPOSE_SIGNS';
   readonly detail: string;
 }
 
@@ -62,13 +70,25 @@ export interface EvaluationReport {
   /** The year is not over on generatedOn: its figures are to date. */
   readonly partial: boolean;
   readonly provided: { readonly unconditional: number; readonly conditional: number; readonly notShared: number; readonly unclassified: number };
-  readonly catalogue: { readonly entries: number; readonly staleEntries: number; readonly updatesOnTime: number; readonly updatesLate: number; readonly updatesOverdueOpen: number };
+  readonly catalogue: {
+    readonly entries: number; readonly staleEntries: number; readonly updatesOnTime: number; readonly updatesLate: number; readonly updatesOverdueOpen: number;
+    /** Issue 21: changes submitted for review in the year, and returned with reasons (as the provider). */
+    readonly changesSubmitted?: number; readonly changesReturned?: number;
+    /** Issue 21: reviews decided by their due date, decided late or pending past it (the reviewer's report only). */
+    readonly reviewsOnTime?: number; readonly reviewsLate?: number;
+  };
   readonly applicationsAnswered: { readonly received: number; readonly onTime: number; readonly late: number; readonly escalatedUnanswered: number; readonly pending: number };
   readonly applicationsMade: { readonly made: number; readonly granted: number; readonly refused: number; readonly pending: number };
   readonly objections: {
     readonly received: number; readonly resolvedOnTime: number; readonly resolvedLate: number; readonly corrected: number; readonly open: number; readonly raised: number;
     readonly correctedOnTime: number; readonly correctedLate: number; readonly confirmedLate: number; readonly openOverdue: number; readonly openWithinDeadline: number;
   };
+  /**
+   * Sharing needs (000 art. 13): consultations received as the consulted provider in the year —
+   * answered by their due date, after it, or sent unanswered to the coordinating office — and
+   * needs stated as the consumer.
+   */
+  readonly needs: { readonly received: number; readonly answeredOnTime: number; readonly answeredLate: number; readonly escalatedUnanswered: number; readonly open: number; readonly stated: number };
   readonly usage: { readonly available: boolean; readonly asProvider: number; readonly asConsumer: number; readonly deniedFieldsAsConsumer: number; readonly byConsumer: readonly UsageRow[] };
   readonly violations: readonly Violation[];
   readonly advice: readonly string[];
@@ -99,6 +119,7 @@ export function evaluate(input: EvaluationInputs): EvaluationReport {
     updatesOnTime: updates.filter((u) => u.closedAt && closedOnTime(u)).length,
     updatesLate: updates.filter((u) => u.closedAt && !closedOnTime(u)).length,
     updatesOverdueOpen: updates.filter((u) => !u.closedAt && u.dueDate && u.dueDate < input.today).length,
+    ...reviewFigures(input),
   };
 
   const received = input.applications.filter((a) => a.provider === d && inYear(a.submittedAt, input.year) && a.status !== 'REFUSED');
@@ -120,6 +141,7 @@ export function evaluate(input: EvaluationInputs): EvaluationReport {
   };
 
   const objections = objectionFigures(input);
+  const needs = needFigures(input);
 
   const usageRows = input.usage ?? [];
   const asConsumerRows = usageRows.filter((u) => u.consumer === d);
@@ -143,6 +165,16 @@ export function evaluate(input: EvaluationInputs): EvaluationReport {
     violations.push({ kind: 'APPLICATIONS_UNANSWERED', detail: `${applicationsAnswered.escalatedUnanswered} application(s) left unanswered past ${answerDays} working days and ${applicationsAnswered.late} answered late (R5)` });
     advice.push(`Answer sharing applications within ${answerDays} working days; check the inbox weekly and set a webhook for new applications.`);
   }
+  // 001 art. 9–10, 002 art. 10: the competent department reviews and files catalogue changes in time.
+  if ((catalogue.reviewsLate ?? 0) > 0) {
+    violations.push({ kind: 'CATALOGUE_REVIEW_LATE', detail: `${catalogue.reviewsLate} catalogue change(s) reviewed after their due date or pending past it (001 art. 9–10; 002 art. 10)` });
+    advice.push('Review and file providers\' catalogue changes by their due date (platform setting CATALOGUE_REVIEW_WORKING_DAYS).');
+  }
+  // 000 art. 13: a consultation on a need left unanswered is an answer refused without a ground.
+  if (needs.escalatedUnanswered > 0 || needs.answeredLate > 0) {
+    violations.push({ kind: 'NEEDS_UNANSWERED', detail: `${needs.escalatedUnanswered} consultation(s) on sharing needs left unanswered past their due date and ${needs.answeredLate} answered late (000 art. 13)` });
+    advice.push('Answer consultations on other departments\' sharing needs by their due date; refuse only on a ground the measures admit.');
+  }
   // R11: inconsistent data is data corrected late or left unverified past the deadline — never a correction in time.
   if (objections.correctedLate > 0 || objections.openOverdue > 0) {
     violations.push({ kind: 'INCONSISTENT_DATA', detail: `${objections.correctedLate} datum/data corrected after the objection's due date, ${objections.openOverdue} objection(s) still open past their due date (R9)` });
@@ -163,7 +195,39 @@ export function evaluate(input: EvaluationInputs): EvaluationReport {
 
   return {
     department: d, departmentName: input.department.name, year: input.year, generatedOn: input.today, partial: input.year >= Number(input.today.slice(0, 4)),
-    provided, catalogue, applicationsAnswered, applicationsMade, objections, usage, violations, advice,
+    provided, catalogue, applicationsAnswered, applicationsMade, objections, needs, usage, violations, advice,
+  };
+}
+
+/** Catalogue changes submitted and returned (as the provider); reviews on time and late (as the reviewer), in the year. */
+function reviewFigures(input: EvaluationInputs): Pick<EvaluationReport['catalogue'], 'changesSubmitted' | 'changesReturned' | 'reviewsOnTime' | 'reviewsLate'> {
+  const d = input.department.code;
+  const reviews = (input.reviews ?? []).filter((r) => !r.submittedBy.startsWith('system:') && (inYear(r.submittedAt, input.year) || inYear(r.decidedAt, input.year)));
+  const own = reviews.filter((r) => r.provider === d);
+  const reviewer = (input.reviewer ?? 'dgo') === d;
+  const decided = reviews.filter((r) => r.status === 'FILED' || r.status === 'RETURNED');
+  return {
+    changesSubmitted: own.length,
+    changesReturned: own.filter((r) => r.status === 'RETURNED').length,
+    reviewsOnTime: reviewer ? decided.filter((r) => !r.late).length : 0,
+    reviewsLate: reviewer ? reviews.filter((r) => r.late).length : 0,
+  };
+}
+
+/** Consultations on sharing needs received as the provider in the year (on time: answered by the due date, China day); needs stated as the consumer. */
+function needFigures(input: EvaluationInputs): EvaluationReport['needs'] {
+  const d = input.department.code;
+  const all = input.needs ?? [];
+  const received = all.filter((n) => n.provider === d && n.consultedAt && inYear(n.consultedAt, input.year));
+  const answered = received.filter((n) => n.answeredAt);
+  const onTime = answered.filter((n) => n.consultationDue && chinaDay(n.answeredAt!) <= n.consultationDue);
+  return {
+    received: received.length,
+    answeredOnTime: onTime.length,
+    answeredLate: answered.length - onTime.length,
+    escalatedUnanswered: received.filter((n) => n.escalatedAt && !n.answeredAt).length,
+    open: received.filter((n) => n.status === 'CONSULTING').length,
+    stated: all.filter((n) => n.consumer === d && inYear(n.statedAt, input.year)).length,
   };
 }
 
@@ -203,6 +267,7 @@ export function reportCsv(report: EvaluationReport): string {
   section('applicationsAnswered', report.applicationsAnswered);
   section('applicationsMade', report.applicationsMade);
   section('objections', report.objections);
+  if (report.needs) section('needs', report.needs);
   section('usage', report.usage);
   for (const u of report.usage.byConsumer) rows.push(['usageByConsumer', u.consumer, u.requests]);
   report.violations.forEach((v) => rows.push(['violation', v.kind, v.detail]));

@@ -52,6 +52,14 @@ enum PlatformSettingKey {
   GRANT_MAX_DAYS
   "Working days before a grant's last day that its consumer and provider are warned."
   GRANT_EXPIRY_WARNING_WORKING_DAYS
+  "Working days a provider has to answer a consultation on a sharing need (000 art. 13)."
+  NEED_CONSULTATION_WORKING_DAYS
+  "Working days the coordinating office has to decide a sharing need (000 art. 13)."
+  NEED_DECISION_WORKING_DAYS
+  "Working days the coordinating office has to review and file a catalogue change (001 art. 9–10; 002 art. 10)."
+  CATALOGUE_REVIEW_WORKING_DAYS
+  "Working days a department has to answer a rectification notice (003 art. 21; 004 art. 33)."
+  RECTIFICATION_WORKING_DAYS
 }
 
 enum PlatformSettingUnit { WORKING_DAYS DAYS }

@@ -18,7 +18,11 @@ export type SettingKey =
   | 'CATALOGUE_UPDATE_WORKING_DAYS'
   | 'OBJECTION_VERIFICATION_WORKING_DAYS'
   | 'GRANT_MAX_DAYS'
-  | 'GRANT_EXPIRY_WARNING_WORKING_DAYS';
+  | 'GRANT_EXPIRY_WARNING_WORKING_DAYS'
+  | 'NEED_CONSULTATION_WORKING_DAYS'
+  | 'NEED_DECISION_WORKING_DAYS'
+  | 'CATALOGUE_REVIEW_WORKING_DAYS'
+  | 'RECTIFICATION_WORKING_DAYS';
 
 export type SettingUnit = 'WORKING_DAYS' | 'DAYS';
 
@@ -78,6 +82,38 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = Object.freeze([
     sourceEn: 'platform rule: warn one answer period ahead (003 template art. 10: 10 working days), so a renewal is answered before the grant ends',
     appliesTo: 'the working day, counted back from a grant\'s last day, on which its consumer and provider are told it expires',
     min: 1, max: 60,
+  },
+  {
+    key: 'NEED_CONSULTATION_WORKING_DAYS', name: '共享需求协商答复期限', nameEn: 'Provider\'s answer to a sharing need', unit: 'WORKING_DAYS', defaultValue: 10,
+    // 000 art. 13: data outside the catalogue is settled by consultation; no number of days fixed: as an application's answer.
+    source: '000 第十三条：目录以外的共享信息由有关行政机关协商确定；未规定天数，默认与申请答复期限同为10个工作日（003 模板 第十条）',
+    sourceEn: '000 art. 13 (data outside the catalogue: settled by consultation; no number of days fixed): 10 working days, as for an application (003 template art. 10)',
+    appliesTo: 'the due date of a consultation opened after the change; unanswered after it, the need goes to the coordinating office',
+    min: 1, max: 60,
+  },
+  {
+    key: 'NEED_DECISION_WORKING_DAYS', name: '共享需求协调决定期限', nameEn: 'Coordinating office\'s decision on a sharing need', unit: 'WORKING_DAYS', defaultValue: 10,
+    // 000 art. 13: consultation failing, the competent department decides.
+    source: '000 第十三条：协商不成的，由本级人民政府信息化主管部门决定；未规定天数，默认10个工作日',
+    sourceEn: '000 art. 13 (consultation failing, the competent department decides; no number of days fixed): 10 working days',
+    appliesTo: 'the due date of a decision on a need that reached the coordinating office after the change',
+    min: 1, max: 60,
+  },
+  {
+    key: 'CATALOGUE_REVIEW_WORKING_DAYS', name: '目录审核备案期限', nameEn: 'Review and filing of a catalogue change', unit: 'WORKING_DAYS', defaultValue: 10,
+    // 001 art. 9–10, 002 art. 10: the competent department reviews the catalogue and keeps it on file.
+    source: '001 第九条、第十条；002 第十条：目录报主管部门审核、备案；未规定天数，默认10个工作日',
+    sourceEn: '001 art. 9–10, 002 art. 10 (catalogues are reviewed and filed by the competent department; no number of days fixed): 10 working days',
+    appliesTo: 'the due date of a review of a catalogue change submitted after the change',
+    min: 1, max: 60,
+  },
+  {
+    key: 'RECTIFICATION_WORKING_DAYS', name: '限期整改期限', nameEn: 'Rectification period', unit: 'WORKING_DAYS', defaultValue: 20,
+    // 003 ××市 art. 21, 004 art. 33: corrected "within a time limit"; no number fixed.
+    source: '003 ××市模板 第二十一条；004 第三十三条：责令限期整改，逾期不整改的予以通报；未规定天数，默认20个工作日',
+    sourceEn: '003 municipal template art. 21, 004 art. 33 (rectify within a time limit; unrectified, reported upward; no number of days fixed): 20 working days',
+    appliesTo: 'the due date of a rectification notice opened after the change; unanswered after it, the notice is reported upward',
+    min: 1, max: 120,
   },
 ] satisfies SettingDefinition[]);
 

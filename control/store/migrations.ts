@@ -593,4 +593,89 @@ export const platformMigrations: Migrations = {
       }
     },
   },
+  '019_needs_review_rectification': {
+    async up(db: Kysely<any>) {
+      // Issue 21: sharing needs (000 art. 9, 13; 004 art. 15–16), rectification notices and
+      // complaints between departments (003 ××市 art. 21; 004 art. 32–33), and the steps of each
+      // with the person acting (control/governance/caseEvents.ts). Catalogue review and filing
+      // lives in the catalogue's own store (control/catalogue/migrations.ts 002_catalogue_reviews).
+      await db.schema
+        .createTable('sharing_needs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('consumer', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('data_wanted', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('legal_basis', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('matched_json', 'text', (c) => c.notNull())
+        .addColumn('stated_at', 'text', (c) => c.notNull())
+        .addColumn('stated_by', 'text', (c) => c.notNull())
+        .addColumn('consulted_at', 'text')
+        .addColumn('consultation_due', 'text')
+        .addColumn('answer', 'text')
+        .addColumn('answer_ground', 'text')
+        .addColumn('answer_reasons', 'text')
+        .addColumn('answered_at', 'text')
+        .addColumn('answered_by', 'text')
+        .addColumn('decision_due', 'text')
+        .addColumn('escalated_at', 'text')
+        .addColumn('decision', 'text')
+        .addColumn('decision_reasons', 'text')
+        .addColumn('decided_at', 'text')
+        .addColumn('decided_by', 'text')
+        .execute();
+      await db.schema.createIndex('sharing_needs_status').on('sharing_needs').columns(['status', 'consultation_due']).execute();
+      await db.schema
+        .createTable('rectification_notices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('department', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('source', 'text', (c) => c.notNull())
+        // One notice per evaluation finding (year, department, violation): a second sweep opens none.
+        .addColumn('source_key', 'text', (c) => c.unique())
+        .addColumn('violation_kind', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('complaint_id', 'text')
+        .addColumn('opened_at', 'text', (c) => c.notNull())
+        .addColumn('opened_by', 'text', (c) => c.notNull())
+        .addColumn('due_date', 'text', (c) => c.notNull())
+        .addColumn('working_days', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('answer', 'text')
+        .addColumn('answered_at', 'text')
+        .addColumn('answered_by', 'text')
+        .addColumn('escalated_at', 'text')
+        .execute();
+      await db.schema.createIndex('rectification_notices_due').on('rectification_notices').columns(['status', 'due_date']).execute();
+      await db.schema
+        .createTable('complaints')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('complainant', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('against', 'text', (c) => c.notNull().references('departments.code'))
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('facts', 'text', (c) => c.notNull())
+        .addColumn('lodged_at', 'text', (c) => c.notNull())
+        .addColumn('lodged_by', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('handled_at', 'text')
+        .addColumn('handled_by', 'text')
+        .addColumn('reasons', 'text')
+        .addColumn('notice_id', 'text')
+        .execute();
+      await db.schema
+        .createTable('case_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_kind', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('person_id', 'text')
+        .addColumn('person_name', 'text')
+        .addColumn('note', 'text')
+        .execute();
+      await db.schema.createIndex('case_events_case').on('case_events').columns(['case_kind', 'case_id', 'at']).execute();
+    },
+  },
 };

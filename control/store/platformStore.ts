@@ -109,6 +109,26 @@ export interface PlatformDatabase {
   };
   /** 014_sign_in: which person an identity service's subject is. */
   oidc_links: { issuer: string; subject: string; person_id: string; linked_at: string };
+  /** 019: a department's sharing need (control/needs). */
+  sharing_needs: {
+    id: string; consumer: string; data_wanted: string; purpose: string; legal_basis: string; description: string; provider: string | null;
+    status: string; matched_json: string; stated_at: string; stated_by: string; consulted_at: string | null; consultation_due: string | null;
+    answer: string | null; answer_ground: string | null; answer_reasons: string | null; answered_at: string | null; answered_by: string | null;
+    decision_due: string | null; escalated_at: string | null; decision: string | null; decision_reasons: string | null; decided_at: string | null; decided_by: string | null;
+  };
+  /** 019: rectification notices to a department (control/rectification). */
+  rectification_notices: {
+    id: string; department: string; source: string; source_key: string | null; violation_kind: string; detail: string; complaint_id: string | null;
+    opened_at: string; opened_by: string; due_date: string; working_days: number; status: string;
+    answer: string | null; answered_at: string | null; answered_by: string | null; escalated_at: string | null;
+  };
+  /** 019: complaints between departments (control/rectification). */
+  complaints: {
+    id: string; complainant: string; against: string; subject: string; facts: string; lodged_at: string; lodged_by: string;
+    status: string; handled_at: string | null; handled_by: string | null; reasons: string | null; notice_id: string | null;
+  };
+  /** 019: every step of a need, a notice or a complaint, with the person acting (control/governance/caseEvents.ts). */
+  case_events: { id: string; case_kind: string; case_id: string; at: string; action: string; actor: string; person_id: string | null; person_name: string | null; note: string | null };
 }
 
 export type CredentialKind = 'APP' | 'DEPARTMENT_ADMIN' | 'PLATFORM_ADMIN';

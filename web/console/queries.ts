@@ -361,7 +361,7 @@ export const CATALOGUE_UPDATES = /* GraphQL */ `
 
 export const PUBLISH_CATALOGUE_ENTRY = /* GraphQL */ `
   mutation ConsolePublishCatalogueEntry($code: String!, $note: String) {
-    publishCatalogueEntry(code: $code, note: $note) { code lastUpdated releaseDate updatePending }
+    publishCatalogueEntry(code: $code, note: $note) { code lastUpdated releaseDate updatePending pendingReview { id dueDate } }
   }
 `;
 

@@ -188,14 +188,18 @@ function EntryMaintenance({ entry, onDone }: { entry: CatalogueEntry; onDone(mes
 }
 
 function PublishEntry({ code, pending, onDone, compact }: { code: string; pending: boolean; onDone(message: string): void; compact?: boolean }) {
-  const publish = useMutation<{ publishCatalogueEntry: { code: string; lastUpdated: string | null } | null }>(Q.PUBLISH_CATALOGUE_ENTRY);
+  const publish = useMutation<{ publishCatalogueEntry: { code: string; lastUpdated: string | null; pendingReview: { id: string; dueDate: string | null } | null } | null }>(Q.PUBLISH_CATALOGUE_ENTRY);
   const [note, setNote] = useState('');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const done = await publish.run({ code, note: note.trim() || null });
     if (!done) return;
     setNote('');
-    onDone(done.publishCatalogueEntry
+    // Issue 21 (001 art. 9–10): a department's change waits for the coordinating office's review (目录审核备案).
+    const review = done.publishCatalogueEntry?.pendingReview;
+    onDone(review
+      ? `${code} 已提交协调机构审核备案（${review.id}，${review.dueDate ?? ''} 前）— submitted for review and filing; it is published once filed.`
+      : done.publishCatalogueEntry
       ? `${code} published: its last update is now ${formatTime(done.publishCatalogueEntry.lastUpdated)}, and its open update task is closed.`
       : `${code} is no longer provided by any subgraph: it was withdrawn from the catalogue.`);
   };
