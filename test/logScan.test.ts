@@ -62,7 +62,7 @@ describe('the logs of a whole run hold no citizen id and no token (issue 16)', (
       return { status: res.status, body: await res.json() as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } };
     };
     const personQuery = 'query P($id: ID!) { person(idNumber: $id) { name gender birthDate householdAddress maritalStatus } }';
-    const [someone, another] = credentials.samples.persons as string[];
+    const [someone, another] = credentials.samples.persons as [string, string];
 
     // Allowed reads (an id number as a variable and as a literal).
     const allowed = await graphql(appToken('mca'), personQuery, { id: someone });
