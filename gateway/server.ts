@@ -130,7 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits = options.limits ?? DEFAULT_LIMITS;
   const authenticator = createAuthenticator(options.store, options.clock);
   // The port first: subgraphs read the policy snapshot a signed context names at this address.
-  const http = await listenHttp({ host: options.host, port: options.port, metrics, log });
+  const http = await listenHttp({ host: options.host, port: options.port, metrics, log, logger });
   let pipeline: RequestPipeline | null = null;
   try {
     pipeline = await createRequestPipeline({

@@ -101,7 +101,8 @@ export interface RunningSubgraph {
 }
 
 export async function startSubgraphServer(definition: SubgraphDefinition, options: SubgraphServerOptions): Promise<RunningSubgraph> {
-  const log = options.log ?? logLine((options.logger ?? defaultLogger()).child({ component: `subgraph-${definition.name}` }));
+  const logger = (options.logger ?? defaultLogger()).child({ component: `subgraph-${definition.name}` });
+  const log = options.log ?? logLine(logger);
   const metrics = createServerMetrics(`subgraph-${definition.name}`);
   const database = await openSubgraphDatabase(definition, options, metrics, log);
   const apollo = new ApolloServer<SubgraphContext<any, any>>({
@@ -115,7 +116,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
   });
   await apollo.start();
   const verifier = options.security.mode === 'enforced' ? contextVerifier(definition, options.security, metrics) : null;
-  const http = await listenHttp({ host: options.host, port: options.port ?? 0, metrics, log });
+  const http = await listenHttp({ host: options.host, port: options.port ?? 0, metrics, log, ...(options.log ? {} : { logger }) });
   http.serve(subgraphRoutes(definition, database, apollo, verifier, metrics));
   return {
     definition,
