@@ -6,6 +6,8 @@
  *   npm run bench                     10 s per measurement, ABBA order (see below)
  *   npm run bench -- --quick          3 s per measurement, one AB pass: a smoke run
  *   npm run bench -- --duration 30 --connections 10,50,100 --scenario three-subgraph
+ *   npm run bench -- --tracing        govgraph with tracing on (issue 16): every span sent by
+ *                                     OTLP/HTTP to a receiver in this process, which counts them
  *
  * Order: within each (scenario, connections) cell the stacks run back to back, in the order
  * baseline, govgraph, hive, hive, govgraph, baseline (--rounds 2, the default; more rounds keep
@@ -26,6 +28,8 @@ import { SCENARIOS, requestBodies, type Scenario } from './scenarios.ts';
 import { BENCH_DEPARTMENT, BENCH_PURPOSE, killAllStacksNow, STACK_NAMES, startBaseline, startGovgraph, startHive, type RunningStack, type StackName } from './stacks.ts';
 import { runLoad, sendOne, type LoadFigures } from './load.ts';
 import { cpuBetween, cpuSnapshot, type CpuFigures, type CpuSnapshot } from './cpu.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
@@ -44,6 +48,8 @@ interface Settings {
   readonly quick: boolean;
   /** At most this many seconds before each run waiting for other processes to quiet down. */
   readonly quietWaitS: number;
+  /** govgraph with tracing on, its spans sent to `spanSink` (issue 16). @default false */
+  readonly tracing: boolean;
 }
 
 function parseSettings(argv: string[]): Settings {
@@ -58,12 +64,13 @@ function parseSettings(argv: string[]): Settings {
       scenario: { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       'quiet-wait': { type: 'string' },
+      tracing: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (values.help) {
-    console.log(`usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--rounds N] [--connections 10,50] [--scenario NAME]… [--quiet-wait S] [--data-dir DIR]
+    console.log(`usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--rounds N] [--connections 10,50] [--scenario NAME]… [--quiet-wait S] [--data-dir DIR] [--tracing]
 scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`);
     process.exit(0);
   }
@@ -88,6 +95,7 @@ scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`);
     scenarios,
     quietWaitS: positive('quiet-wait', values['quiet-wait'], quick ? 0 : 10, 0),
     dataDir: resolve(values['data-dir'] ?? join(ROOT, 'data', 'bench')),
+    tracing: values.tracing ?? false,
   };
 }
 
@@ -302,8 +310,8 @@ const log = (m: string) => console.error(m);
 /** govgraph first: on a fresh data directory it seeds the databases the baseline then reads; Hive last, over the baseline's subgraphs. */
 async function startStacks(settings: Settings): Promise<Stacks> {
   const logDir = join(settings.dataDir, 'logs');
-  log(`starting govgraph (platform/main.ts, subgraphs as processes) over ${settings.dataDir}…`);
-  const govgraph = await startGovgraph(settings.dataDir, logDir);
+  log(`starting govgraph (platform/main.ts, subgraphs as processes${settings.tracing ? ", tracing on" : ""}) over ${settings.dataDir}…`);
+  const govgraph = await startGovgraph(settings.dataDir, logDir, settings.tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: await spanSink() } : {});
   started.push(govgraph);
   log(`  ${govgraph.url}  (log ${govgraph.logFile})`);
   log('starting the baseline (plain @apollo/gateway over unprotected subgraphs)…');
@@ -446,7 +454,7 @@ function reportOf({ settings, startedAt, loadStart, world, scenarios, stacks, ch
       loadGenerator: 'autocannon (in the harness process, one thread), request bodies round-robin over the demo world ids, shared across connections',
       dataDir: settings.dataDir,
       worldSize: world.size,
-      govgraph: { department: BENCH_DEPARTMENT, app: 'apps[0]', purpose: BENCH_PURPOSE, subgraphMode: 'process' },
+      govgraph: { department: BENCH_DEPARTMENT, app: 'apps[0]', purpose: BENCH_PURPOSE, subgraphMode: 'process', tracing: settings.tracing ? { on: true, exporter: 'OTLP/HTTP JSON to a receiver in the harness process', spanBatchesReceived: sink.batches, spanBytesReceived: sink.bytes } : { on: false } },
       baseline: 'plain @apollo/gateway (RemoteGraphQLDataSource) + ApolloServer + startStandaloneServer, no plugins; subgraphs security unprotected-baseline, one process each',
       hive: 'Hive Gateway (@graphql-hive/gateway) with --hive-router-runtime (Rust query planner), --fork 1, supergraph from a file, no usage reporting or tracing; over the baseline\'s subgraph processes',
       cpu: 'gateway = the gateway process (govgraph: with its audit writer thread; hive: its whole process group); subgraphs = the subgraph processes it calls',
@@ -468,6 +476,21 @@ apollo and hive call the same unprotected subgraph processes. other = most cores
 flags: ERR non-2xx/GraphQL/socket errors during load, NOISY other > ${FOREIGN_CPU_FLAG} cores, CHECK a sample check failed, DIFF the stacks answered differently, VAR runs of one stack differ by > ${VARIANCE_FLAG * 100}%`);
   for (const s of scenarios) console.log(`  ${s.name}: ${s.description}`);
   console.log(`\nresults: ${files.latest}\n         ${files.stamped}`);
+}
+
+/** What `--tracing` sends its spans to: an OTLP/HTTP receiver that counts and discards them. */
+const sink = { batches: 0, bytes: 0 };
+function spanSink(): Promise<string> {
+  const server = createServer((req, res) => {
+    sink.batches++;
+    req.on('data', (c: Buffer) => { sink.bytes += c.length; });
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  server.unref();
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 }
 
 /** Start both stacks, check they answer alike, prime them, measure every cell, write and print the results. */

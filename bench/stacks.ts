@@ -126,7 +126,8 @@ function spawnGroup(args: string[], env: NodeJS.ProcessEnv, logFile: string, ipc
 /** The environment both stacks start from: nothing that would point them elsewhere. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['DATABASE_URL', 'SUBGRAPH_PORT_BASE', 'PORT', 'HOST', 'DATA_DIR', 'GOVGRAPH_SUBGRAPHS']) delete env[name];
+  // Tracing too (issue 16): the benchmark runs with it off unless `--tracing` asks for it.
+  for (const name of ['DATABASE_URL', 'SUBGRAPH_PORT_BASE', 'PORT', 'HOST', 'DATA_DIR', 'GOVGRAPH_SUBGRAPHS', 'GOVGRAPH_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) delete env[name];
   return env;
 }
 

@@ -15,6 +15,7 @@
  * |10 | restore denials, withhold rows | gateway/plugins/policyCheck.ts (willSendResponse)          | R1      |
  * |11 | audit (answer waits for it)    | gateway/plugins/audit.ts                                   | R10     |
  * |12 | metrics                        | gateway/plugins/metrics.ts                                 | —       |
+ * |13 | one log line per request       | gateway/plugins/requestLog.ts                              | —       |
  *
  * Stage 1 runs in the route (gateway/routes.ts), before Apollo: a refused token reads nothing.
  * Stage 2 is Apollo's parse and validation, configured here. Stages 3 to 6 are plugins whose
@@ -49,6 +50,8 @@ import { policyCheckPlugin } from './plugins/policyCheck.ts';
 import { rateLimitPlugin } from './plugins/rateLimit.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
+import { requestLogPlugin } from './plugins/requestLog.ts';
+import type { Logger } from '../lib/logger.ts';
 import { SignedDataSource } from './signedDataSource.ts';
 import { SharingContextTokens } from './sharingContextTokens.ts';
 import { SUBGRAPH_BREAKER, timeoutFetcher } from './subgraphFetcher.ts';
@@ -73,6 +76,8 @@ export interface PipelineOptions {
   /** Added after the pipeline's own (tests). */
   readonly plugins: readonly ApolloServerPlugin<GatewayContext>[];
   readonly log: (message: string) => void;
+  /** Where the one line per request goes (gateway/plugins/requestLog.ts). */
+  readonly logger: Logger;
   /** The injected clock (times readiness reports). */
   readonly clock: () => Date;
 }
@@ -109,6 +114,8 @@ export async function createRequestPipeline(options: PipelineOptions): Promise<R
     }),
     // 12
     metricsPlugin(options.metrics),
+    // 13
+    requestLogPlugin(options.logger),
     ...options.plugins,
   ];
   // 7, 8, 9

@@ -26,6 +26,8 @@ import type { PolicySnapshotSlices } from './policySnapshotSlice.ts';
 import { sessionIdentity, signInRoutes } from './signInRoutes.ts';
 import type { RequestPipeline } from './pipeline.ts';
 import { authenticatedContext } from './requestContext.ts';
+import { context as traceContext } from '@opentelemetry/api';
+import { extractTraceContext, inSpan } from '../lib/tracing.ts';
 
 export interface GatewayRoutesOptions {
   readonly pipeline: RequestPipeline;
@@ -82,16 +84,21 @@ export function gatewayRoutes(options: GatewayRoutesOptions): RouteTable {
   };
 }
 
-/** `/graphql`: stage 1 (authenticate), the body, a request id, then stages 2–12 in Apollo. */
+/**
+ * `/graphql`: stage 1 (authenticate), the body, a request id, then stages 2–13 in Apollo; all
+ * in one span (lib/tracing.ts: the no-op one unless tracing is configured), under the caller's
+ * `traceparent` if it sent one.
+ */
 function dataGraph({ pipeline, policy, bodyBytes }: GatewayRoutesOptions): RouteHandler {
-  return async (req, res) => {
+  return (req, res) => traceContext.with(extractTraceContext(req.headers), () => inSpan('govgraph.graphql', {}, async (span) => {
     const identity = await pipeline.authenticate(req);
     const body = req.method === 'POST' ? parseJsonBody(await readBody(req, bodyBytes)) : undefined;
     const requestId = timeOrderedUuid();
     res.setHeader('x-request-id', requestId);
+    if (span.isRecording()) span.setAttributes({ 'govgraph.request_id': requestId, 'govgraph.consumer.department': identity.department, 'govgraph.consumer.app': identity.credentialId });
     const context = authenticatedContext({ requestId, identity, snapshot: policy.current, subgraphsCalled: new Set() });
     await executeGraphQL(pipeline.apollo, req, res, body, async () => context);
-  };
+  }));
 }
 
 /**

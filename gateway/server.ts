@@ -36,6 +36,7 @@ import { signRegistryContext } from '../lib/sharingContext.ts';
 import { PolicySnapshotSlices } from './policySnapshotSlice.ts';
 import { createRequestPipeline, type RequestPipeline } from './pipeline.ts';
 import { gatewayRoutes } from './routes.ts';
+import { defaultLogger, loggerOver, logLine, type Logger } from '../lib/logger.ts';
 import type { SignInService } from '../control/signIn/signInService.ts';
 
 export interface GatewayOptions {
@@ -77,6 +78,8 @@ export interface GatewayOptions {
   /** Variables GraphiQL pre-fills for its sample query (a demo credit code), so the first run works. */
   readonly graphiqlVariables?: Record<string, unknown>;
   readonly log?: (message: string) => void;
+  /** The structured log (lib/logger.ts): one line per request, and `log`'s lines when `log` is not given. @default this process's logger */
+  readonly logger?: Logger;
 }
 
 /** What the gateway signs and verifies with (issue 15): the same on every replica, from the platform store. */
@@ -120,17 +123,18 @@ query LegalEntityFile($creditCode: ID!) {
 `;
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const log = options.log ?? ((message: string) => console.log(`[gateway] ${message}`));
+  const logger = (options.logger ?? (options.log ? loggerOver(options.log) : defaultLogger())).child({ component: 'gateway' });
+  const log = options.log ?? logLine(logger);
   const metrics = createServerMetrics('gateway', { defaultMetrics: true });
   registerCalendarGauge(metrics.registry, options.calendarNotices);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const authenticator = createAuthenticator(options.store, options.clock);
   // The port first: subgraphs read the policy snapshot a signed context names at this address.
-  const http = await listenHttp({ host: options.host, port: options.port, metrics, log });
+  const http = await listenHttp({ host: options.host, port: options.port, metrics, log, logger });
   let pipeline: RequestPipeline | null = null;
   try {
     pipeline = await createRequestPipeline({
-      authenticator, limits, log,
+      authenticator, limits, log, logger,
       registry: options.registry,
       store: options.store,
       audit: options.audit,

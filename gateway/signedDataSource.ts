@@ -23,6 +23,7 @@ import type { PolicySnapshot } from '../policies/snapshot.ts';
 import { SubgraphFetchError } from './subgraphFetcher.ts';
 import type { SharingContextTokens } from './sharingContextTokens.ts';
 import type { GatewayContext } from './requestContext.ts';
+import { injectTraceContext } from '../lib/tracing.ts';
 
 type ProcessOptions = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0];
 type ResponseOptions = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
@@ -90,6 +91,9 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }).then((token: string) => {
       request.http?.headers.set(SHARING_CONTEXT_HEADER, token);
       request.http?.headers.set('x-request-id', context.requestId);
+      // W3C traceparent (when tracing) beside the signed context: the subgraph hangs its spans
+      // under this fetch's span and decides nothing on it (it is not signed).
+      injectTraceContext((name, value) => request.http?.headers.set(name, value));
     });
   }
 

@@ -104,10 +104,13 @@ export async function executeGraphQL<TContext extends BaseContext>(
 export function guarded(
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
   onUnexpected: (error: unknown) => void,
+  /** Told of every request refused with an HttpError (a bad token, a body too large…), for the log. */
+  onRefused?: (error: HttpError, req: IncomingMessage) => void,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handler(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) {
+        onRefused?.(error, req);
         if (!res.headersSent) sendError(res, error);
         else res.end();
         return;

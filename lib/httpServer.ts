@@ -18,6 +18,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { guarded, HttpError, sendJson } from './http.ts';
 import type { ServerMetrics } from './metrics.ts';
+import type { Logger } from './logger.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
 
@@ -41,6 +42,11 @@ export interface HttpServerOptions {
   readonly port: number;
   readonly metrics: ServerMetrics;
   readonly log: (message: string) => void;
+  /**
+   * Where refused requests (an HttpError: a bad token, a body too large, no such route) get a
+   * line — status, code, route label; never the message, which may quote what was sent. @default none
+   */
+  readonly logger?: Logger;
 }
 
 export interface HttpServer {
@@ -86,7 +92,11 @@ export async function listenHttp(options: HttpServerOptions): Promise<HttpServer
     if (!dispatch) await ready;
     return dispatch!(req, res);
   };
-  const server: Server = createServer(guarded(handle, (error) => options.log(`unexpected error: ${(error as Error).stack ?? String(error)}`)));
+  let label: (path: string) => string = () => 'other';
+  const refused = options.logger
+    ? (error: HttpError, req: IncomingMessage) => options.logger!.info({ outcome: 'refused', status: error.status, code: error.code, route: label((req.url ?? '/').split('?')[0]!) }, 'request refused')
+    : undefined;
+  const server: Server = createServer(guarded(handle, (error) => options.log(`unexpected error: ${(error as Error).stack ?? String(error)}`), refused));
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -99,6 +109,7 @@ export async function listenHttp(options: HttpServerOptions): Promise<HttpServer
     origin: `http://${host}:${port}`,
     serve(table) {
       if (dispatch) throw new Error('serve() called twice: a server has one route table');
+      label = table.label;
       dispatch = routeDispatcher(table, metrics);
       installed();
     },

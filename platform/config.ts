@@ -10,6 +10,8 @@ import {
   DEFAULT_CLAIMS_MAPPING, DEFAULT_LOCKOUT_SETTINGS, DEFAULT_OIDC_LABEL, DEFAULT_SESSION_SETTINGS, type OidcSettings, type SignInSettings,
 } from '../control/signIn/signInSettings.ts';
 import { PERSON_ROLES, type PersonRole } from '../control/people/people.ts';
+import { levelFrom, type LogLevel } from '../lib/logger.ts';
+import { tracingSettingsFrom, type TracingSettings } from '../lib/tracing.ts';
 
 export interface PlatformConfig {
   /** Gateway port. `PORT`. @default 4000 */
@@ -49,6 +51,14 @@ export interface PlatformConfig {
   readonly platformKey: PlatformKeySource;
   /** Sessions, lockout and the identity service of the console's sign-in (issue 14; control/signIn/signInSettings.ts names each variable). */
   readonly signIn: SignInSettings;
+  /** The least severe log lines written (JSON lines on stderr, lib/logger.ts). `LOG_LEVEL`. @default 'info' */
+  readonly logLevel: LogLevel;
+  /**
+   * Where traces are sent (OTLP/HTTP, lib/tracing.ts): `GOVGRAPH_OTLP_ENDPOINT` or the standard
+   * `OTEL_EXPORTER_OTLP_ENDPOINT` / `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`. Subgraph processes
+   * read the same variables. @default null — tracing off, nothing sent anywhere
+   */
+  readonly tracing: TracingSettings | null;
 }
 
 export const DEFAULT_PORT = 4000;
@@ -151,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     pollMs: integer(env, 'GOVGRAPH_POLL_MS', DEFAULT_POLL_MS, 100, 3_600_000),
     platformKey: platformKeySourceFrom(env, dataDir),
     signIn: signInSettingsFrom(env),
+    logLevel: levelFrom(env.LOG_LEVEL),
+    tracing: tracingSettingsFrom(env),
     calendarOverridesFile: resolve(env.CALENDAR_OVERRIDES || fileURLToPath(new URL('../policies/calendarOverrides.json', import.meta.url))),
   };
 }

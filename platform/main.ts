@@ -1,10 +1,23 @@
-/** `npm start`: the whole platform on the embedded default (SQLite under DATA_DIR). */
+/**
+ * `npm start`: the whole platform on the embedded default (SQLite under DATA_DIR).
+ *
+ * Two streams (issue 16): stdout carries the start-up banner below — URLs, demo tokens and
+ * accounts, for the person at the terminal — and nothing else; stderr carries the operational
+ * log, JSON lines (lib/logger.ts), this process's and its subgraph processes'. Collect stderr
+ * (`npm start 2>>govgraph.log`); the banner's tokens never reach the log.
+ */
 import { loadConfig } from './config.ts';
 import { startPlatform } from './startPlatform.ts';
+import { createLogger, setDefaultLogger } from '../lib/logger.ts';
+import { startTracing } from '../lib/tracing.ts';
 
 const config = loadConfig();
+const logger = createLogger({ level: config.logLevel, base: { service: 'gateway' } });
+setDefaultLogger(logger);
+// Off unless an OTLP endpoint is configured (lib/tracing.ts); the subgraph processes read the same setting.
+const tracing = startTracing(config.tracing, 'govgraph-gateway');
 const started = performance.now();
-const platform = await startPlatform(config);
+const platform = await startPlatform(config, { logger });
 const { credentials } = platform;
 const origin = new URL(credentials.gateway).origin;
 const mca = credentials.departments.find((d) => d.code === 'mca');
@@ -44,19 +57,20 @@ const stop = async (signal: string) => {
     return;
   }
   stopping = true;
-  console.log(`\n${signal}: stopping govgraph (requests in flight get ${config.shutdownGraceMs} ms)…`);
+  logger.info({ signal, graceMs: config.shutdownGraceMs }, 'stopping govgraph: requests in flight are finishing');
   // A stop never hangs: the grace, then a few seconds for the audit trail's last checkpoint.
   setTimeout(() => {
-    console.error('govgraph did not stop in time; exiting');
+    logger.error('govgraph did not stop in time; exiting');
     process.exit(1);
   }, config.shutdownGraceMs + 10_000).unref();
   try {
     await platform.close(config.shutdownGraceMs);
   } catch (error) {
-    console.error(`stopping failed: ${(error as Error).stack ?? String(error)}`);
+    logger.error({ err: error }, 'stopping failed');
     process.exit(1);
   }
-  console.log('govgraph stopped: the audit trail is closed with a checkpoint');
+  await tracing.shutdown().catch(() => {});
+  logger.info('govgraph stopped: the audit trail is closed with a checkpoint');
   process.exit(0);
 };
 process.on('SIGINT', () => void stop('SIGINT'));

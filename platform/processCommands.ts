@@ -28,6 +28,8 @@ import { provisionSigningKeys, type FileKeys } from '../control/keys/gatewayKeys
 import { createPrivateKey } from 'node:crypto';
 import { deriveSubgraphMacKey, SUBGRAPH_MAC_KEY_ENV } from '../lib/contextMac.ts';
 import { acquireInstanceLock, DataDirInUseError } from './instanceLock.ts';
+import { createLogger, setDefaultLogger, type Logger } from '../lib/logger.ts';
+import { startTracing, type RunningTracing } from '../lib/tracing.ts';
 
 export interface MigrateReport {
   /** Migrations applied by this run, per store (empty lists: already current). */
@@ -117,7 +119,7 @@ export async function runMigrate(config: PlatformConfig): Promise<MigrateReport>
 }
 
 /** Stops a long-running command once, gracefully, on SIGTERM or Ctrl-C (as `npm start` does). */
-function stopOnSignals(what: string, close: (graceMs: number) => Promise<void>, graceMs: number): void {
+function stopOnSignals(what: string, close: (graceMs: number) => Promise<void>, graceMs: number, logger: Logger, tracing: RunningTracing): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -125,14 +127,15 @@ function stopOnSignals(what: string, close: (graceMs: number) => Promise<void>, 
       return;
     }
     stopping = true;
-    console.log(`${signal}: stopping ${what} (requests in flight get ${graceMs} ms)…`);
+    logger.info({ signal, graceMs }, `stopping ${what}: requests in flight are finishing`);
     setTimeout(() => process.exit(1), graceMs + 10_000).unref();
     try {
       await close(graceMs);
     } catch (error) {
-      console.error(`stopping failed: ${(error as Error).stack ?? String(error)}`);
+      logger.error({ err: error }, 'stopping failed');
       process.exit(1);
     }
+    await tracing.shutdown().catch(() => {});
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -140,9 +143,13 @@ function stopOnSignals(what: string, close: (graceMs: number) => Promise<void>, 
 }
 
 export async function runGatewayReplica(config: PlatformConfig): Promise<RunningReplica> {
-  const replica = await startGatewayReplica(config);
-  console.log(`govgraph gateway replica listening on ${replica.gateway.url} (started in ${replica.startMs} ms; keys: context ${replica.signingKeys.context().kid}, checkpoints ${replica.signingKeys.auditCheckpoint.kid})`);
-  stopOnSignals('the gateway replica', (grace) => replica.close(grace), config.shutdownGraceMs);
+  // JSON lines on stderr (lib/logger.ts); traces only when configured (lib/tracing.ts).
+  const logger = createLogger({ level: config.logLevel, base: { service: 'gateway' } });
+  setDefaultLogger(logger);
+  const tracing = startTracing(config.tracing, 'govgraph-gateway');
+  const replica = await startGatewayReplica(config, { logger });
+  logger.info({ url: replica.gateway.url, startMs: replica.startMs, contextKey: replica.signingKeys.context().kid, checkpointKey: replica.signingKeys.auditCheckpoint.kid }, 'govgraph gateway replica listening');
+  stopOnSignals('the gateway replica', (grace) => replica.close(grace), config.shutdownGraceMs, logger, tracing);
   return replica;
 }
 

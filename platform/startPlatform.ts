@@ -8,6 +8,7 @@
  * control plane over a shared store, with no subgraph children, no seeding and no
  * re-publishing; its keys come from the store, like every other replica's.
  */
+import { defaultLogger, loggerOver, logLine, type Logger } from '../lib/logger.ts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { PlatformConfig } from './config.ts';
@@ -163,7 +164,10 @@ async function startChildProcess(definition: SubgraphDefinition, config: Platfor
 }
 
 export interface PlatformOptions {
+  /** Operational lines as text; given without `logger`, the structured lines go through it too (tests pass `() => {}`). */
   readonly log?: (message: string) => void;
+  /** The structured log (lib/logger.ts). @default this process's logger (platform/main.ts sets it from LOG_LEVEL) */
+  readonly logger?: Logger;
   /** The gateway's static check; off only in the defence-in-depth test. @default true */
   readonly staticPolicyCheck?: boolean;
   /** Injected in tests to walk application deadlines. */
@@ -197,7 +201,8 @@ export async function startPlatform(config: PlatformConfig, options: PlatformOpt
 }
 
 async function startAllInOne(config: PlatformConfig, options: PlatformOptions, lock: InstanceLock): Promise<RunningPlatform> {
-  const { log = (m: string) => console.log(m), staticPolicyCheck = true } = options;
+  const { staticPolicyCheck = true } = options;
+  const { logger, log } = platformLogging(options);
   const world = loadWorld(config.dataDir);
   saveWorld(config.dataDir, world);
   // The key files a newcomer's platform has always had under DATA_DIR/keys are its first keys
@@ -230,7 +235,7 @@ async function startAllInOne(config: PlatformConfig, options: PlatformOptions, l
   try {
     tokens = await registerAndSeed(control, subgraphs, config.dataDir);
     gateway = await startGateway({
-      ...gatewayOptions(config, control, log, staticPolicyCheck, options.clock),
+      ...gatewayOptions(config, control, log, logger, staticPolicyCheck, options.clock),
       graphiqlHeaders: { Authorization: `Bearer ${tokens.apps('mca')[0]?.token ?? ''}`, 'X-Purpose': 'ADMINISTRATIVE_BASIS' },
       // The sample query's $creditCode, so GraphiQL's first run answers instead of a 400.
       ...(world.samples().legalEntities[0] ? { graphiqlVariables: { creditCode: world.samples().legalEntities[0] } } : {}),
@@ -294,14 +299,15 @@ export interface RunningReplica extends Omit<RunningPlatform, 'subgraphs' | 'sub
  */
 export async function startGatewayReplica(config: PlatformConfig, options: PlatformOptions = {}): Promise<RunningReplica> {
   const began = performance.now();
-  const { log = (m: string) => console.log(m), staticPolicyCheck = true } = options;
+  const { staticPolicyCheck = true } = options;
+  const { logger, log } = platformLogging(options);
   const control = await openControlPlane(config, log, options.clock, { migrate: false });
   let gateway: RunningGateway;
   try {
     const version = await control.registry.sync();
     if (!version) throw new Error('the platform store has no registered subgraphs yet: register them once (`govgraph subgraph publish`, or one all-in-one start), then start replicas');
     await control.policy.refresh();
-    gateway = await startGateway(gatewayOptions(config, control, log, staticPolicyCheck, options.clock));
+    gateway = await startGateway(gatewayOptions(config, control, log, logger, staticPolicyCheck, options.clock));
   } catch (error) {
     await control.close();
     throw error;
@@ -332,10 +338,16 @@ export async function startGatewayReplica(config: PlatformConfig, options: Platf
   };
 }
 
+/** Where the platform's lines go (lib/logger.ts): the logger given, or lines over `log`, or this process's logger. */
+function platformLogging(options: PlatformOptions): { logger: Logger; log: (message: string) => void } {
+  const logger = options.logger ?? (options.log ? loggerOver(options.log) : defaultLogger());
+  return { logger, log: options.log ?? logLine(logger.child({ component: 'platform' })) };
+}
+
 /** What every gateway (all-in-one or replica) is started with. */
-function gatewayOptions(config: PlatformConfig, control: ControlPlane, log: (message: string) => void, staticPolicyCheck: boolean, clock: (() => Date) | undefined) {
+function gatewayOptions(config: PlatformConfig, control: ControlPlane, log: (message: string) => void, logger: Logger, staticPolicyCheck: boolean, clock: (() => Date) | undefined) {
   return {
-    registry: control.registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log,
+    registry: control.registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log, logger,
     store: control.store, policy: control.policy, signingKeys: control.keys, staticPolicyCheck,
     rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
     applications: control.applications, objections: control.objections, calendar: control.calendar, calendarNotices: control.calendarNotices,

@@ -1,4 +1,5 @@
 /** The management API's Apollo Server (`/admin/graphql`), a separate schema from the data graph. */
+import { defaultLogger, logLine } from '../../lib/logger.ts';
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -46,7 +47,7 @@ export function adminTypeDefs(): string[] {
 
 export async function createAdminServer(options: AdminServerOptions = {}): Promise<ApolloServer<AdminContext>> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const log = options.log ?? ((message: string) => console.log(`[admin] ${message}`));
+  const log = options.log ?? logLine(defaultLogger().child({ component: 'admin' }));
   const schema = makeExecutableSchema<AdminContext>({
     typeDefs: adminTypeDefs(),
     // Issue 14: a person's mutations need their role, and run as them (control/members/personRoles.ts).

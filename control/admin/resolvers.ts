@@ -4,6 +4,7 @@
  * a department administrator acts for its own department and its own fields; an app reads
  * what concerns its own department.
  */
+import { defaultLogger } from '../../lib/logger.ts';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../lib/errors.ts';
 import { accessOf } from '../../policies/access.ts';
@@ -345,7 +346,7 @@ async function candidateOf(input: SubgraphInput, ctx: AdminContext): Promise<Reg
     } catch (error) {
       // The remote's answer (or whether a port is open) is not echoed: the caller learns only
       // that no schema came back; the operators' log has the detail.
-      console.warn(`[registry] reading the SDL of ${input.name} at ${input.url} failed: ${(error as Error).message}`);
+      defaultLogger().child({ component: 'registry' }).warn({ subgraph: input.name, url: input.url, err: error }, 'reading the SDL of a subgraph being registered failed');
       throw badInput(`no schema could be read from ${input.name}'s address: the subgraph must answer { _service { sdl } } to a registry context; or send the SDL`);
     }
   }

@@ -9,6 +9,7 @@
  * hook in `onPersonDeactivated`; hooks run after the deactivation committed, and a failing
  * hook is logged, never undoing it.
  */
+import { defaultLogger, logLine } from '../../lib/logger.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { PlatformDatabase } from '../store/platformStore.ts';
@@ -36,7 +37,7 @@ const OPEN_APPLICATIONS = ['PENDING', 'ESCALATED'];
 const OPEN_PROPOSALS = ['PENDING', 'CONTESTED'];
 
 /** Deactivates a person and passes their open drafts on; null when already deactivated. */
-export async function deactivatePerson(db: Kysely<PlatformDatabase>, personId: string, actor: string, reason: string, at: Date, log: (m: string) => void = console.warn): Promise<Offboarding | null> {
+export async function deactivatePerson(db: Kysely<PlatformDatabase>, personId: string, actor: string, reason: string, at: Date, log: (m: string) => void = logLine(defaultLogger().child({ component: 'members' }), 'warn')): Promise<Offboarding | null> {
   const iso = at.toISOString();
   const result = await db.transaction().execute(async (trx) => {
     const person = await trx.selectFrom('people').select(['id', 'department', 'name']).where('id', '=', personId).executeTakeFirst();

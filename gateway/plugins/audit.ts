@@ -20,6 +20,7 @@ import type { AuditLog } from '../../audit/auditLog.ts';
 import { KEY_KINDS, type AccessRecordInput, type EntityKey, type KeyKind } from '../../audit/auditRecord.ts';
 import { ErrorCode } from '../../lib/errors.ts';
 import { accessOf, callerOf, type GatewayContext } from '../requestContext.ts';
+import { inSpan } from '../../lib/tracing.ts';
 
 export interface AuditPluginOptions {
   /** Told about every record that could not be written (the answer was withheld). */
@@ -52,7 +53,7 @@ export function auditPlugin(log: AuditLog, options: AuditPluginOptions = {}): Ap
           const record = accessRecord(requestContext, contextValue, time, performance.now() - started, operationHash);
           try {
             const appending = performance.now();
-            await log.append(record);
+            await inSpan('govgraph.audit_commit', { 'govgraph.request_id': record.requestId }, () => log.append(record));
             options.onCommitted?.((performance.now() - appending) / 1000);
           } catch (error) {
             options.onError?.(error, contextValue.requestId);

@@ -20,6 +20,7 @@ import { denialError } from '../../policies/denialError.ts';
 import { checkOperation, restoreDeniedFields, type RowGuard } from '../../policies/staticCheck.ts';
 import type { Denial } from '../../policies/model.ts';
 import { recordCheck, type GatewayContext } from '../requestContext.ts';
+import { govgraphTracer } from '../../lib/tracing.ts';
 
 export interface PolicyCheckOptions {
   /** Off only in the defence-in-depth test: the subgraphs' shield must then deny alone. @default true */
@@ -58,6 +59,9 @@ export function policyCheckPlugin(options: PolicyCheckOptions = {}): ApolloServe
           const key = `${snapshot.version}\u0000${caller.department}\u0000${caller.purpose}\u0000${caller.caseId ? 1 : 0}\u0000${requestContext.queryHash}\u0000${request.operationName ?? ''}`;
           const now = Date.now();
           check = cache.get(key) ?? null;
+          // One span per check (lib/tracing.ts): whether it was decided now or taken from the cache, and what it denied.
+          const span = govgraphTracer().startSpan('govgraph.policy_check');
+          const cached = check !== null && check.expiresAt > now;
           if (!check || check.expiresAt <= now) {
             let expiresAt = Number.POSITIVE_INFINITY;
             const result = checkOperation(requestContext.schema, document, (coordinate) => {
@@ -83,6 +87,8 @@ export function policyCheckPlugin(options: PolicyCheckOptions = {}): ApolloServe
             cache.set(key, check);
             if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
           }
+          if (span.isRecording()) span.setAttributes({ 'govgraph.policy.version': snapshot.version, 'govgraph.policy.cached': cached, 'govgraph.policy.requested': check.requested.length, 'govgraph.policy.denied': check.denied.size });
+          span.end();
           recordCheck(contextValue, {
             requested: check.requested,
             grantsUsed: check.grantsUsed,

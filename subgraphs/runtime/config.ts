@@ -1,11 +1,13 @@
 /**
  * A department's subgraph reads its own configuration: it runs with no platform code (a
  * department may run it on its own host). `PORT` (default: a free port), `HOST`, `DATA_DIR`,
- * `DATABASE_URL`, and — for a subgraph that stores secrets — the platform key variables.
+ * `DATABASE_URL`, `LOG_LEVEL`, the OTLP endpoint (lib/tracing.ts), and — for a subgraph that stores secrets — the platform key variables.
  */
 import { resolve } from 'node:path';
 import { storageConfigFrom, type StorageConfig } from '../../storage/database.ts';
 import { platformKeySourceFrom, type PlatformKeySource } from '../../lib/platformKeys.ts';
+import { levelFrom, type LogLevel } from '../../lib/logger.ts';
+import { tracingSettingsFrom, type TracingSettings } from '../../lib/tracing.ts';
 
 export interface SubgraphConfig {
   /** 0 picks a free port. `PORT`. @default 0 */
@@ -16,6 +18,10 @@ export interface SubgraphConfig {
   readonly dataDir: string;
   readonly storage: StorageConfig;
   readonly platformKey: PlatformKeySource;
+  /** `LOG_LEVEL` (lib/logger.ts). @default 'info' */
+  readonly logLevel: LogLevel;
+  /** Where traces go (lib/tracing.ts: `GOVGRAPH_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_ENDPOINT`). @default null — off */
+  readonly tracing: TracingSettings | null;
 }
 
 export function loadSubgraphConfig(env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
@@ -29,5 +35,7 @@ export function loadSubgraphConfig(env: NodeJS.ProcessEnv = process.env): Subgra
     dataDir,
     storage: storageConfigFrom(env.DATABASE_URL || undefined, dataDir, env.GOVGRAPH_SCHEMA_PREFIX || undefined),
     platformKey: platformKeySourceFrom(env, dataDir),
+    logLevel: levelFrom(env.LOG_LEVEL),
+    tracing: tracingSettingsFrom(env),
   };
 }

@@ -20,6 +20,8 @@ import { platformSecretSealer } from '../../lib/platformKeys.ts';
 import { loadPrivateKey } from '../../lib/sharingContext.ts';
 import { contextKeysFromEnvironment } from './contextKeys.ts';
 import { deriveSubgraphMacKey, parseMacKey, SUBGRAPH_MAC_KEY_ENV } from '../../lib/contextMac.ts';
+import { createLogger, setDefaultLogger } from '../../lib/logger.ts';
+import { startTracing } from '../../lib/tracing.ts';
 
 const name = process.argv[2];
 if (!name) {
@@ -27,6 +29,10 @@ if (!name) {
   process.exit(2);
 }
 const config = loadSubgraphConfig();
+// JSON lines on stderr (lib/logger.ts); traces only when an OTLP endpoint is configured (lib/tracing.ts).
+const logger = createLogger({ level: config.logLevel, base: { service: `subgraph-${name}` } });
+setDefaultLogger(logger);
+const tracing = startTracing(config.tracing, `govgraph-subgraph-${name}`);
 const macKeyBase64 = process.env[SUBGRAPH_MAC_KEY_ENV];
 // Out of the environment once read: nothing this process starts inherits it.
 delete process.env[SUBGRAPH_MAC_KEY_ENV];
@@ -51,13 +57,15 @@ const running = await startSubgraphServer(subgraphByName(name), {
 process.off('disconnect', goneWhileStarting);
 // The parent may be gone already (stopped during start): then there is no one to tell.
 if (process.send && process.connected) process.send({ type: 'ready', name, url: running.url }, () => {});
-else console.log(`[${name}] serving ${running.url}`);
+else logger.info({ url: running.url }, 'serving');
 
 let closing = false;
 const shutdown = async () => {
   if (closing) return;
   closing = true;
   await running.close();
+  // The last spans are sent before the process ends.
+  await tracing.shutdown().catch(() => {});
   process.exit(0);
 };
 process.on('SIGTERM', shutdown);

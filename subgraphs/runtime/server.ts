@@ -32,6 +32,9 @@ import { gatewaySnapshotSource, type SnapshotSource } from './policySource.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { ErrorCode, maskUnexpectedError } from '../../lib/errors.ts';
 import { checkedRepresentations } from './representations.ts';
+import { defaultLogger, logLine, type Logger } from '../../lib/logger.ts';
+import { context as traceContext } from '@opentelemetry/api';
+import { extractTraceContext, govgraphTracer, inSpan, recordFinishedSpan } from '../../lib/tracing.ts';
 
 /**
  * How the subgraph protects its data. `enforced`: only requests with a valid context signed
@@ -84,6 +87,8 @@ export interface SubgraphServerOptions {
   /** Seals documents the seed writes (R12: licences); the platform seeds such subgraphs itself before starting them. */
   readonly seals?: DocumentSealer;
   readonly log?: (message: string) => void;
+  /** The structured log (lib/logger.ts), when `log` is not given. @default this process's logger */
+  readonly logger?: Logger;
 }
 
 export interface RunningSubgraph {
@@ -96,7 +101,8 @@ export interface RunningSubgraph {
 }
 
 export async function startSubgraphServer(definition: SubgraphDefinition, options: SubgraphServerOptions): Promise<RunningSubgraph> {
-  const log = options.log ?? ((message: string) => console.log(`[${definition.name}] ${message}`));
+  const logger = (options.logger ?? defaultLogger()).child({ component: `subgraph-${definition.name}` });
+  const log = options.log ?? logLine(logger);
   const metrics = createServerMetrics(`subgraph-${definition.name}`);
   const database = await openSubgraphDatabase(definition, options, metrics, log);
   const apollo = new ApolloServer<SubgraphContext<any, any>>({
@@ -110,7 +116,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
   });
   await apollo.start();
   const verifier = options.security.mode === 'enforced' ? contextVerifier(definition, options.security, metrics) : null;
-  const http = await listenHttp({ host: options.host, port: options.port ?? 0, metrics, log });
+  const http = await listenHttp({ host: options.host, port: options.port ?? 0, metrics, log, ...(options.log ? {} : { logger }) });
   http.serve(subgraphRoutes(definition, database, apollo, verifier, metrics));
   return {
     definition,
@@ -129,7 +135,14 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
 /** Phase 1: the department's own database, migrated; secrets still in plain text sealed; the demo world seeded on first start. */
 async function openSubgraphDatabase(definition: SubgraphDefinition, options: SubgraphServerOptions, metrics: ServerMetrics, log: (message: string) => void): Promise<OpenedDatabase<any>> {
   const statements = metrics.dbStatements.labels(definition.name);
-  const database = await openDatabase<any>(options.storage, definition.name, { onStatement: () => statements.inc() });
+  const database = await openDatabase<any>(options.storage, definition.name, {
+    onStatement: (event) => {
+      statements.inc();
+      // One span per statement, under the request's (lib/tracing.ts; nothing when not tracing):
+      // the SQL text has placeholders, never the values bound to them.
+      recordFinishedSpan('govgraph.sql', event.queryDurationMillis, { 'db.system.name': options.storage.kind === 'sqlite' ? 'sqlite' : 'postgresql', 'db.query.text': event.query.sql });
+    },
+  });
   const { db } = database;
   await migrateToLatest(db, definition.migrations, definition.name, database.schema);
   if (options.secrets && definition.sealSecretsAtRest) {
@@ -238,6 +251,20 @@ function contextVerifier(definition: SubgraphDefinition, security: EnforcedSecur
   };
 }
 
+/**
+ * The shield's work on one request as one span (not one per field: a list of a thousand rows
+ * would otherwise make a thousand): the execution it guarded, the consumer, and how many field
+ * coordinates it decided and denied.
+ */
+function shieldSpan(sharing: SharingRequestContext['sharing'], from: number): void {
+  let denied = 0;
+  for (const decision of sharing.decisions.values()) if (!decision.allowed) denied++;
+  govgraphTracer().startSpan('govgraph.shield', {
+    startTime: from,
+    attributes: { 'govgraph.consumer.department': sharing.caller.department, 'govgraph.policy.version': sharing.snapshot.version, 'govgraph.shield.decided': sharing.decisions.size, 'govgraph.shield.denied': denied },
+  }).end();
+}
+
 /** Paths with their own metrics label; anything else is counted as `other`. */
 const SUBGRAPH_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/freshness']);
 
@@ -248,10 +275,13 @@ function subgraphRoutes(definition: SubgraphDefinition, database: OpenedDatabase
     routes: [
       {
         path: '/graphql',
-        async handle(req, res) {
+        // Traced (lib/tracing.ts) under the gateway's fetch span when its traceparent came along:
+        // that header only places the spans; the signed context alone decides (R10).
+        handle: (req, res) => traceContext.with(extractTraceContext(req.headers), () => inSpan('govgraph.subgraph.graphql', { 'govgraph.subgraph': definition.name }, async (span) => {
           const auth = verifier ? await verifier.graphql(req) : null;
           const raw = auth ? auth.body : req.method === 'POST' ? await readBody(req) : undefined;
           const body = raw === undefined ? undefined : parseJsonBody(raw);
+          const executing = Date.now();
           // Loaders are created per request: a cache must never be shared between callers
           // who hold different grants.
           await executeGraphQL(apollo, req, res, body, async () => ({
@@ -259,7 +289,8 @@ function subgraphRoutes(definition: SubgraphDefinition, database: OpenedDatabase
             loaders: definition.createLoaders(db),
             ...(auth ? { sharing: auth.sharing } : {}),
           }));
-        },
+          if (auth && span.isRecording()) shieldSpan(auth.sharing, executing);
+        })),
       },
       {
         path: '/freshness',
