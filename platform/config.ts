@@ -10,6 +10,7 @@ import {
   DEFAULT_CLAIMS_MAPPING, DEFAULT_LOCKOUT_SETTINGS, DEFAULT_OIDC_LABEL, DEFAULT_SESSION_SETTINGS, type OidcSettings, type SignInSettings,
 } from '../control/signIn/signInSettings.ts';
 import { PERSON_ROLES, type PersonRole } from '../control/people/people.ts';
+import { subgraphClientTlsFrom, type SubgraphClientTlsSettings } from '../lib/tlsLinks.ts';
 
 export interface PlatformConfig {
   /** Gateway port. `PORT`. @default 4000 */
@@ -47,6 +48,12 @@ export interface PlatformConfig {
    * in `GOVGRAPH_PLATFORM_KEY_PREVIOUS`. @default `<dataDir>/keys/platform.key`, created once
    */
   readonly platformKey: PlatformKeySource;
+  /**
+   * What the gateway trusts and presents when it calls https subgraphs (mutual TLS):
+   * `GOVGRAPH_SUBGRAPH_TLS_CA_FILE`, `GOVGRAPH_SUBGRAPH_TLS_CLIENT_CERT_FILE`,
+   * `GOVGRAPH_SUBGRAPH_TLS_CLIENT_KEY_FILE` (lib/tlsLinks.ts). @default null: the system's CAs, no client certificate
+   */
+  readonly subgraphTls: SubgraphClientTlsSettings | null;
   /** Sessions, lockout and the identity service of the console's sign-in (issue 14; control/signIn/signInSettings.ts names each variable). */
   readonly signIn: SignInSettings;
 }
@@ -151,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     pollMs: integer(env, 'GOVGRAPH_POLL_MS', DEFAULT_POLL_MS, 100, 3_600_000),
     platformKey: platformKeySourceFrom(env, dataDir),
     signIn: signInSettingsFrom(env),
+    subgraphTls: subgraphClientTlsFrom(env),
     calendarOverridesFile: resolve(env.CALENDAR_OVERRIDES || fileURLToPath(new URL('../policies/calendarOverrides.json', import.meta.url))),
   };
 }

@@ -1,11 +1,12 @@
 /**
  * A department's subgraph reads its own configuration: it runs with no platform code (a
  * department may run it on its own host). `PORT` (default: a free port), `HOST`, `DATA_DIR`,
- * `DATABASE_URL`, and — for a subgraph that stores secrets — the platform key variables.
+ * `DATABASE_URL`, the TLS files (`GOVGRAPH_TLS_*`), and — for a subgraph that stores secrets — the platform key variables.
  */
 import { resolve } from 'node:path';
 import { storageConfigFrom, type StorageConfig } from '../../storage/database.ts';
 import { platformKeySourceFrom, type PlatformKeySource } from '../../lib/platformKeys.ts';
+import { serverTlsFrom, type ServerTlsSettings } from '../../lib/tlsLinks.ts';
 
 export interface SubgraphConfig {
   /** 0 picks a free port. `PORT`. @default 0 */
@@ -16,6 +17,8 @@ export interface SubgraphConfig {
   readonly dataDir: string;
   readonly storage: StorageConfig;
   readonly platformKey: PlatformKeySource;
+  /** Serve https (and require client certificates): `GOVGRAPH_TLS_CERT_FILE`, `GOVGRAPH_TLS_KEY_FILE`, `GOVGRAPH_TLS_CLIENT_CA_FILE` (lib/tlsLinks.ts). @default null, plain http */
+  readonly tls: ServerTlsSettings | null;
 }
 
 export function loadSubgraphConfig(env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
@@ -29,5 +32,6 @@ export function loadSubgraphConfig(env: NodeJS.ProcessEnv = process.env): Subgra
     dataDir,
     storage: storageConfigFrom(env.DATABASE_URL || undefined, dataDir, env.GOVGRAPH_SCHEMA_PREFIX || undefined),
     platformKey: platformKeySourceFrom(env, dataDir),
+    tls: serverTlsFrom(env),
   };
 }

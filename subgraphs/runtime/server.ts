@@ -32,6 +32,7 @@ import { gatewaySnapshotSource, type SnapshotSource } from './policySource.ts';
 import { offlinePlugins } from '../../lib/offline.ts';
 import { ErrorCode, maskUnexpectedError } from '../../lib/errors.ts';
 import { checkedRepresentations } from './representations.ts';
+import { serverTlsOptions, type ServerTlsSettings } from '../../lib/tlsLinks.ts';
 
 /**
  * How the subgraph protects its data. `enforced`: only requests with a valid context signed
@@ -84,6 +85,8 @@ export interface SubgraphServerOptions {
   /** Seals documents the seed writes (R12: licences); the platform seeds such subgraphs itself before starting them. */
   readonly seals?: DocumentSealer;
   readonly log?: (message: string) => void;
+  /** Serve https only (and with `clientCaFile`, only to clients with a certificate of that CA). @default plain http */
+  readonly tls?: ServerTlsSettings | null;
 }
 
 export interface RunningSubgraph {
@@ -110,7 +113,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
   });
   await apollo.start();
   const verifier = options.security.mode === 'enforced' ? contextVerifier(definition, options.security, metrics) : null;
-  const http = await listenHttp({ host: options.host, port: options.port ?? 0, metrics, log });
+  const http = await listenHttp({ host: options.host, port: options.port ?? 0, metrics, log, ...(options.tls ? { tls: serverTlsOptions(options.tls) } : {}) });
   http.serve(subgraphRoutes(definition, database, apollo, verifier, metrics));
   return {
     definition,
