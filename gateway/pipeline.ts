@@ -32,6 +32,7 @@
  * - denials are restored into the answer before the audit reads it, and the audit precedes
  *   the metrics (an answer withheld for want of its record is still counted as answered).
  */
+import type { TlsMaterial } from '../lib/tlsLinks.ts';
 import type { ContextSigner } from '../lib/sharingContext.ts';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -66,6 +67,8 @@ export interface PipelineOptions {
   readonly audit: AuditLog;
   readonly limits: OperationLimits;
   readonly subgraphTimeoutMs: number;
+  /** CA and client certificate for https subgraphs (mutual TLS, issue 16). */
+  readonly subgraphTls?: TlsMaterial;
   /** The platform's context-signing key in force, and the root of the subgraphs' MAC keys. */
   readonly signingKeys: { context(): ContextSigner; readonly macRoot: Buffer };
   /** Where subgraphs read the policy snapshot a signed context names (this gateway's own route). */
@@ -119,7 +122,7 @@ export async function createRequestPipeline(options: PipelineOptions): Promise<R
     ...options.plugins,
   ];
   // 7, 8, 9
-  const fetcher = timeoutFetcher(options.subgraphTimeoutMs, { ...SUBGRAPH_BREAKER, log });
+  const fetcher = timeoutFetcher(options.subgraphTimeoutMs, { ...SUBGRAPH_BREAKER, log }, options.subgraphTls);
   const tokens = new SharingContextTokens(() => options.signingKeys.context(), options.signingKeys.macRoot);
   const subgraphAuth = new SubgraphAuthHealth(options.clock);
   keepApolloOffline();

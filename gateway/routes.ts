@@ -56,7 +56,7 @@ export interface GatewayRoutesOptions {
 }
 
 /** Paths with their own metrics label; anything else is counted as `other`. */
-const KNOWN_ROUTES = new Set(['/graphql', '/admin/graphql', '/healthz', '/readyz', '/metrics', '/internal/policy-snapshot', '/console', '/', CONTEXT_JWKS_PATH, AUDIT_JWKS_PATH,
+export const KNOWN_ROUTES = new Set(['/graphql', '/admin/graphql', '/healthz', '/readyz', '/metrics', '/internal/policy-snapshot', '/console', '/', CONTEXT_JWKS_PATH, AUDIT_JWKS_PATH,
   '/auth/methods', '/auth/local/password', '/auth/local/totp', '/auth/local/change-password', '/auth/session', '/auth/sign-out', '/auth/oidc/start', '/auth/oidc/callback']);
 
 export function gatewayRoutes(options: GatewayRoutesOptions): RouteTable {

@@ -5,6 +5,7 @@
  * each other: the port (its address goes into every signed context), the pipeline, the
  * management API and web pages, then the routes.
  */
+import type { TlsMaterial } from '../lib/tlsLinks.ts';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ContextSigner } from '../lib/sharingContext.ts';
 import type { PublishedJwks, PublishedKeySet } from '../lib/publishedKeySet.ts';
@@ -47,6 +48,8 @@ export interface GatewayOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly subgraphTimeoutMs: number;
+  /** What the gateway trusts and presents when it calls https subgraphs (lib/tlsLinks.ts). @default the system's CAs, no client certificate */
+  readonly subgraphTls?: TlsMaterial;
   readonly store: PlatformStore;
   readonly policy: PolicyState;
   /** The platform's signing keys (control/keys/gatewayKeys.ts): shared by every replica, published at /.well-known/jwks.json. */
@@ -139,6 +142,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       store: options.store,
       audit: options.audit,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
+      ...(options.subgraphTls ? { subgraphTls: options.subgraphTls } : {}),
       signingKeys: options.signingKeys,
       snapshotUrl: `${http.origin}/internal/policy-snapshot`,
       staticPolicyCheck: options.staticPolicyCheck ?? true,

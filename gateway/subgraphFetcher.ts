@@ -14,6 +14,7 @@
 import http, { Agent, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https, { Agent as HttpsAgent } from 'node:https';
 import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import type { TlsMaterial } from '../lib/tlsLinks.ts';
 import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions, type CircuitState } from '../lib/circuitBreaker.ts';
 
 /**
@@ -184,9 +185,11 @@ function fetchAnswer(url: string, target: Target, init: FetcherRequestInit | und
 export function timeoutFetcher(
   timeoutMs: number,
   breaker: Omit<CircuitBreakerOptions, 'onStateChange'> & { readonly log?: (message: string) => void } = SUBGRAPH_BREAKER,
+  /** https subgraphs: the CA they are trusted under and the client certificate presented (mutual TLS, issue 16). */
+  tls: TlsMaterial = {},
 ): SubgraphFetcher {
   const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS_PER_SUBGRAPH, keepAliveMsecs: 10_000 };
-  const agents = { http: new Agent(agentOptions), https: new HttpsAgent(agentOptions) };
+  const agents = { http: new Agent(agentOptions), https: new HttpsAgent({ ...agentOptions, ...tls }) };
   const targets = new Map<string, Target>();
   const breakers = new Map<string, CircuitBreaker>();
   const breakerOf = (url: string): CircuitBreaker => {

@@ -15,6 +15,7 @@
  * routes once everything behind them is ready. A request arriving in between waits for them.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { guarded, HttpError, sendJson } from './http.ts';
 import type { ServerMetrics } from './metrics.ts';
@@ -47,12 +48,14 @@ export interface HttpServerOptions {
    * line — status, code, route label; never the message, which may quote what was sent. @default none
    */
   readonly logger?: Logger;
+  /** Serve https only, with these options (lib/tlsLinks.ts serverTlsOptions); absent: plain http. */
+  readonly tls?: HttpsServerOptions;
 }
 
 export interface HttpServer {
   readonly host: string;
   readonly port: number;
-  /** `http://host:port`, no trailing slash. */
+  /** `http://host:port` (`https://` with TLS), no trailing slash. */
   readonly origin: string;
   /** Starts answering with these routes (once; requests that arrived before wait for it). */
   serve(table: RouteTable): void;
@@ -96,7 +99,8 @@ export async function listenHttp(options: HttpServerOptions): Promise<HttpServer
   const refused = options.logger
     ? (error: HttpError, req: IncomingMessage) => options.logger!.info({ outcome: 'refused', status: error.status, code: error.code, route: label((req.url ?? '/').split('?')[0]!) }, 'request refused')
     : undefined;
-  const server: Server = createServer(guarded(handle, (error) => options.log(`unexpected error: ${(error as Error).stack ?? String(error)}`), refused));
+  const listener = guarded(handle, (error) => options.log(`unexpected error: ${(error as Error).stack ?? String(error)}`), refused);
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -106,7 +110,7 @@ export async function listenHttp(options: HttpServerOptions): Promise<HttpServer
   return {
     host,
     port,
-    origin: `http://${host}:${port}`,
+    origin: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     serve(table) {
       if (dispatch) throw new Error('serve() called twice: a server has one route table');
       label = table.label;

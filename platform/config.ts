@@ -12,6 +12,7 @@ import {
 import { PERSON_ROLES, type PersonRole } from '../control/people/people.ts';
 import { levelFrom, type LogLevel } from '../lib/logger.ts';
 import { tracingSettingsFrom, type TracingSettings } from '../lib/tracing.ts';
+import { subgraphClientTlsFrom, type SubgraphClientTlsSettings } from '../lib/tlsLinks.ts';
 
 export interface PlatformConfig {
   /** Gateway port. `PORT`. @default 4000 */
@@ -49,6 +50,12 @@ export interface PlatformConfig {
    * in `GOVGRAPH_PLATFORM_KEY_PREVIOUS`. @default `<dataDir>/keys/platform.key`, created once
    */
   readonly platformKey: PlatformKeySource;
+  /**
+   * What the gateway trusts and presents when it calls https subgraphs (mutual TLS):
+   * `GOVGRAPH_SUBGRAPH_TLS_CA_FILE`, `GOVGRAPH_SUBGRAPH_TLS_CLIENT_CERT_FILE`,
+   * `GOVGRAPH_SUBGRAPH_TLS_CLIENT_KEY_FILE` (lib/tlsLinks.ts). @default null: the system's CAs, no client certificate
+   */
+  readonly subgraphTls: SubgraphClientTlsSettings | null;
   /** Sessions, lockout and the identity service of the console's sign-in (issue 14; control/signIn/signInSettings.ts names each variable). */
   readonly signIn: SignInSettings;
   /** The least severe log lines written (JSON lines on stderr, lib/logger.ts). `LOG_LEVEL`. @default 'info' */
@@ -163,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     signIn: signInSettingsFrom(env),
     logLevel: levelFrom(env.LOG_LEVEL),
     tracing: tracingSettingsFrom(env),
+    subgraphTls: subgraphClientTlsFrom(env),
     calendarOverridesFile: resolve(env.CALENDAR_OVERRIDES || fileURLToPath(new URL('../policies/calendarOverrides.json', import.meta.url))),
   };
 }

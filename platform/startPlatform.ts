@@ -56,6 +56,7 @@ import { readFileSync } from 'node:fs';
 import { openCatalogueDatabase } from '../control/catalogue/catalogueDatabase.ts';
 import { CatalogueService } from '../control/catalogue/catalogueService.ts';
 import { httpFreshnessSource } from '../control/catalogue/freshnessSource.ts';
+import { subgraphClientTlsMaterial, subgraphHttp } from '../lib/tlsLinks.ts';
 import { PlatformSettings } from '../control/settings/platformSettings.ts';
 import { GrantExpiryWarnings } from '../control/applications/grantExpiryWarnings.ts';
 import { noticeOnce } from '../control/notifications/noticeOnce.ts';
@@ -348,6 +349,7 @@ function platformLogging(options: PlatformOptions): { logger: Logger; log: (mess
 function gatewayOptions(config: PlatformConfig, control: ControlPlane, log: (message: string) => void, logger: Logger, staticPolicyCheck: boolean, clock: (() => Date) | undefined) {
   return {
     registry: control.registry, host: config.host, port: config.port, subgraphTimeoutMs: config.subgraphTimeoutMs, log, logger,
+    subgraphTls: subgraphClientTlsMaterial(config.subgraphTls),
     store: control.store, policy: control.policy, signingKeys: control.keys, staticPolicyCheck,
     rowAttributes: SUBGRAPHS.flatMap((s) => Object.keys(s.rowAttributes ?? {})),
     applications: control.applications, objections: control.objections, calendar: control.calendar, calendarNotices: control.calendarNotices,
@@ -416,8 +418,11 @@ async function openControlPlane(config: PlatformConfig, log: (message: string) =
   // R10, R12: issuers' private seal keys made under a previous platform key, likewise.
   await new SealKeyRegistry(store.db, secrets).sealAtRest();
   // Breaking changes are reported with who used the fields lately, from the audit trail.
+  // Issue 16: subgraphs called outside the data path (probes, schemas, freshness) over the gateway's TLS settings.
+  const subgraphCalls = subgraphHttp(subgraphClientTlsMaterial(config.subgraphTls));
   const registry: SubgraphRegistry = new SubgraphRegistry(store, {
     log,
+    http: subgraphCalls,
     usage: (coordinates, since) => fieldUsage(audit, coordinates, since),
     // R8: @requires ships a field's values to the requiring subgraph; its department must be able to read it.
     mayRead: (department, coordinate): boolean => mayRequire(policy.current, department, coordinate),
@@ -440,7 +445,7 @@ async function openControlPlane(config: PlatformConfig, log: (message: string) =
     snapshot: () => policy.current,
     providers: () => store.departments(),
     calendar,
-    freshness: httpFreshnessSource(() => registry.current.subgraphs, () => keys.context()),
+    freshness: httpFreshnessSource(() => registry.current.subgraphs, () => keys.context(), undefined, subgraphCalls),
     updateWorkingDays: () => settings.value('CATALOGUE_UPDATE_WORKING_DAYS'),
     reviewWorkingDays: () => settings.value('CATALOGUE_REVIEW_WORKING_DAYS'),
     // The catalogue's notices go to the platform's notifications, once each.

@@ -342,7 +342,7 @@ async function candidateOf(input: SubgraphInput, ctx: AdminContext): Promise<Reg
   let sdl = input.sdl;
   if (!sdl) {
     try {
-      sdl = await fetchSubgraphSdl(input.url, await ctx.signContext(ctx.identity, input.name));
+      sdl = await fetchSubgraphSdl(input.url, await ctx.signContext(ctx.identity, input.name), undefined, ctx.registry.http);
     } catch (error) {
       // The remote's answer (or whether a port is open) is not echoed: the caller learns only
       // that no schema came back; the operators' log has the detail.

@@ -5,15 +5,17 @@
  * reads `_service { sdl }` and no data, so a subgraph that keeps it gains nothing (R10).
  */
 import { SHARING_CONTEXT_HEADER } from '../../lib/sharingContext.ts';
+import { subgraphHttp, type SubgraphHttp, type SubgraphHttpAnswer } from '../../lib/tlsLinks.ts';
 
-export async function fetchSubgraphSdl(url: string, registryContext: string, timeoutMs = 5000): Promise<string> {
-  let res: Response;
+/** `http`: the gateway's way of calling subgraphs (its TLS settings: lib/tlsLinks.ts). */
+export async function fetchSubgraphSdl(url: string, registryContext: string, timeoutMs = 5000, http: SubgraphHttp = subgraphHttp()): Promise<string> {
+  let res: SubgraphHttpAnswer;
   try {
-    res = await fetch(url, {
+    res = await http(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [SHARING_CONTEXT_HEADER]: registryContext },
       body: JSON.stringify({ query: '{ _service { sdl } }' }),
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     });
   } catch (error) {
     throw new Error(`could not reach ${url} to read its schema: ${(error as Error).message}; send the SDL instead`);

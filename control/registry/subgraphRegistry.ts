@@ -11,6 +11,7 @@
  * - supergraph version: the composed schema of all registrations at one moment; what gateways serve.
  * - health: the registry probes each subgraph's /healthz; an unhealthy one fails fast.
  */
+import { subgraphHttp, type SubgraphHttp } from '../../lib/tlsLinks.ts';
 import { parse } from 'graphql';
 import { ErrorCode } from '../../lib/errors.ts';
 import type { SupergraphManager } from '@apollo/gateway';
@@ -55,6 +56,8 @@ export interface RegistryOptions {
   readonly log?: (m: string) => void;
   /** Whether a department may read a field now (for @requires, whose values are shipped to its subgraph). */
   readonly mayRead?: (department: string, coordinate: string) => boolean;
+  /** How subgraphs are called outside the data path (probes, schemas), with the gateway's TLS settings. @default plain node:http(s), the system's CAs */
+  readonly http?: SubgraphHttp;
 }
 /** How often a replica looks for versions published elsewhere, and how often subgraphs are probed. */
 export const REGISTRY_POLL_MS = 1000;
@@ -72,7 +75,12 @@ export class SubgraphRegistry {
   /** The owners as read at a policy version (see owners()). */
   private ownersCache: { readonly policyVersion: number; readonly owners: ReadonlyMap<string, SchemaOwner> } | null = null;
 
-  constructor(private readonly store: PlatformStore, private readonly options: RegistryOptions = {}) {}
+  /** How subgraphs are called outside the data path (see RegistryOptions.http). */
+  readonly http: SubgraphHttp;
+
+  constructor(private readonly store: PlatformStore, private readonly options: RegistryOptions = {}) {
+    this.http = options.http ?? subgraphHttp();
+  }
 
   /**
    * Who owns each type and field (R8), read once per policy version. Every change of ownership
@@ -367,7 +375,7 @@ export class SubgraphRegistry {
       let healthy = false;
       let detail: string;
       try {
-        const res = await fetch(s.url.replace(/\/graphql$/, '/healthz'), { signal: AbortSignal.timeout(2000) });
+        const res = await this.http(s.url.replace(/\/graphql$/, '/healthz'), { timeoutMs: 2000 });
         healthy = res.ok;
         detail = res.ok ? 'ok' : `HTTP ${res.status}`;
       } catch (error) {

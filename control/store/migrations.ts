@@ -1,4 +1,15 @@
-/** The platform store's schema (departments, credentials, purposes, policy versions, grants), as migrations. */
+/**
+ * The platform store's schema (departments, credentials, purposes, policy versions, grants), as migrations.
+ *
+ * Expand-then-contract (issue 16, rolling upgrades): during an upgrade the previous release's
+ * gateways run on the store this release's `govgraph migrate` has changed. So a migration only
+ * adds — tables, nullable columns or columns with a default, indexes — and never drops, renames
+ * or retypes what the previous release reads or writes, nor adds a constraint its writes would
+ * break. Removing takes two releases: one stops using it, the next drops it. A rename is an add,
+ * a copy and a later drop. (Every store's migrations follow the same rule: the subgraphs', the
+ * catalogue's, the audit trail's.) storage/migrate.ts lets a release run beside a newer one's
+ * migrations; test/rollingUpgrade.test.ts runs an old and a new gateway side by side.
+ */
 import type { Kysely } from 'kysely';
 import type { Migrations } from '../../storage/migrate.ts';
 

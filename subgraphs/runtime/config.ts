@@ -1,13 +1,14 @@
 /**
  * A department's subgraph reads its own configuration: it runs with no platform code (a
  * department may run it on its own host). `PORT` (default: a free port), `HOST`, `DATA_DIR`,
- * `DATABASE_URL`, `LOG_LEVEL`, the OTLP endpoint (lib/tracing.ts), and — for a subgraph that stores secrets — the platform key variables.
+ * `DATABASE_URL`, `LOG_LEVEL`, the OTLP endpoint (lib/tracing.ts), the TLS files (`GOVGRAPH_TLS_*`), and — for a subgraph that stores secrets — the platform key variables.
  */
 import { resolve } from 'node:path';
 import { storageConfigFrom, type StorageConfig } from '../../storage/database.ts';
 import { platformKeySourceFrom, type PlatformKeySource } from '../../lib/platformKeys.ts';
 import { levelFrom, type LogLevel } from '../../lib/logger.ts';
 import { tracingSettingsFrom, type TracingSettings } from '../../lib/tracing.ts';
+import { serverTlsFrom, type ServerTlsSettings } from '../../lib/tlsLinks.ts';
 
 export interface SubgraphConfig {
   /** 0 picks a free port. `PORT`. @default 0 */
@@ -22,6 +23,8 @@ export interface SubgraphConfig {
   readonly logLevel: LogLevel;
   /** Where traces go (lib/tracing.ts: `GOVGRAPH_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_ENDPOINT`). @default null — off */
   readonly tracing: TracingSettings | null;
+  /** Serve https (and require client certificates): `GOVGRAPH_TLS_CERT_FILE`, `GOVGRAPH_TLS_KEY_FILE`, `GOVGRAPH_TLS_CLIENT_CA_FILE` (lib/tlsLinks.ts). @default null, plain http */
+  readonly tls: ServerTlsSettings | null;
 }
 
 export function loadSubgraphConfig(env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
@@ -37,5 +40,6 @@ export function loadSubgraphConfig(env: NodeJS.ProcessEnv = process.env): Subgra
     platformKey: platformKeySourceFrom(env, dataDir),
     logLevel: levelFrom(env.LOG_LEVEL),
     tracing: tracingSettingsFrom(env),
+    tls: serverTlsFrom(env),
   };
 }

@@ -53,6 +53,7 @@ const running = await startSubgraphServer(subgraphByName(name), {
   // R10: only a subgraph that stores secrets (licences: private seal keys) gets the platform key.
   ...(subgraphByName(name).sealSecretsAtRest ? { secrets: platformSecretSealer(config.platformKey) } : {}),
   security: { mode: 'enforced', publicKey: contextKeys, macKey },
+  tls: config.tls,
 });
 process.off('disconnect', goneWhileStarting);
 // The parent may be gone already (stopped during start): then there is no one to tell.

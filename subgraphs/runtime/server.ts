@@ -35,6 +35,7 @@ import { checkedRepresentations } from './representations.ts';
 import { defaultLogger, logLine, type Logger } from '../../lib/logger.ts';
 import { context as traceContext } from '@opentelemetry/api';
 import { extractTraceContext, govgraphTracer, inSpan, recordFinishedSpan } from '../../lib/tracing.ts';
+import { serverTlsOptions, type ServerTlsSettings } from '../../lib/tlsLinks.ts';
 
 /**
  * How the subgraph protects its data. `enforced`: only requests with a valid context signed
@@ -89,6 +90,8 @@ export interface SubgraphServerOptions {
   readonly log?: (message: string) => void;
   /** The structured log (lib/logger.ts), when `log` is not given. @default this process's logger */
   readonly logger?: Logger;
+  /** Serve https only (and with `clientCaFile`, only to clients with a certificate of that CA). @default plain http */
+  readonly tls?: ServerTlsSettings | null;
 }
 
 export interface RunningSubgraph {
@@ -116,7 +119,7 @@ export async function startSubgraphServer(definition: SubgraphDefinition, option
   });
   await apollo.start();
   const verifier = options.security.mode === 'enforced' ? contextVerifier(definition, options.security, metrics) : null;
-  const http = await listenHttp({ host: options.host, port: options.port ?? 0, metrics, log, ...(options.log ? {} : { logger }) });
+  const http = await listenHttp({ host: options.host, port: options.port ?? 0, metrics, log, ...(options.log ? {} : { logger }), ...(options.tls ? { tls: serverTlsOptions(options.tls) } : {}) });
   http.serve(subgraphRoutes(definition, database, apollo, verifier, metrics));
   return {
     definition,
