@@ -21,6 +21,7 @@ import { SubgraphRegistry } from '../control/registry/subgraphRegistry.ts';
 import { openCatalogueDatabase } from '../control/catalogue/catalogueDatabase.ts';
 import { CatalogueService } from '../control/catalogue/catalogueService.ts';
 import { catalogueDocument, toCsv, toJson } from '../control/catalogue/export.ts';
+import { renderHuman } from './table.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -96,7 +97,7 @@ export async function runCatalogueCommand(args: string[], flags: Flags, env: Nod
         const status = flags.status as string | undefined;
         if (status !== undefined && status !== 'overdue' && status !== 'open' && status !== 'all') throw new CatalogueCommandError(`--status is open, overdue or all, received ${JSON.stringify(status)}`);
         const updates = await withLocalCatalogue(local, (catalogue) => catalogue.updates({ overdueOnly: status === 'overdue', includeClosed: status === 'all' }));
-        out(`${JSON.stringify(updates, null, 2)}\n`);
+        out(flags.json === false ? renderHuman(updates) : `${JSON.stringify(updates, null, 2)}\n`);
         return 0;
       }
       default:

@@ -33,10 +33,17 @@
  *   govgraph migrate | gateway | subgraph <name>   (production processes, one job each: issue 15; see platform/processCommands.ts)
  *
  * Connection: --admin-url/--token, GOVGRAPH_ADMIN_URL/GOVGRAPH_TOKEN, or --as <dept>[:app] | --as platform (demo).
- * Output is JSON; exit code 1 on any error, with its message.
+ * Help: `govgraph --help`, `govgraph <area> --help`, `govgraph <area> <command> --help` (cli/help.ts: every
+ * flag; Chinese when LC_ALL/LC_MESSAGES/LANG begins with zh, else English).
+ * Output: a table on a terminal, JSON with --json. When stdout is not a terminal JSON stays the default:
+ * scripts and tests have always parsed it (test/cli.test.ts), and a pipe is a script's, not a person's.
+ * Exit codes: 0 done; 1 error (refused by the server, a required flag missing, the platform
+ * unreachable — a one-line message, no stack); 2 usage (unknown area, command or option).
  */
 import { parseArgs } from 'node:util';
 import { adminClient, CliError } from './adminClient.ts';
+import { cliLanguage, helpFor, HELP } from './help.ts';
+import { renderHuman } from './table.ts';
 import type { PlatformConfig } from '../platform/config.ts';
 
 const APPLICATION = 'id consumer provider purpose status submittedAt dueDate dueDateProvisional decidedBy decisionReason approvedUntil escalationCause fields { coordinate sharingClass approved }';
@@ -209,14 +216,40 @@ const STRING_OPTIONS = [
   'consumer', 'field', 'key', 'from', 'to', 'limit', 'year', 'format', 'out', 'department', 'after', 'schema', 'admin-url', 'refusals',
   'name', 'name-en', 'jurisdiction', 'webhook', 'hosts', 'roles', 'expires', 'overlap',
 ] as const;
-const OPTIONS = {
+export const OPTIONS = {
   ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
   grant: { type: 'boolean' as const },
   uphold: { type: 'boolean' as const },
   'accept-breaking': { type: 'boolean' as const },
   provides: { type: 'boolean' as const },
   consumes: { type: 'boolean' as const },
+  override: { type: 'boolean' as const },
+  help: { type: 'boolean' as const, short: 'h' },
+  json: { type: 'boolean' as const },
+  table: { type: 'boolean' as const },
 };
+
+/** A command line that cannot be understood: exit 2, with the usage. */
+class UsageError extends Error {}
+
+/** JSON for scripts, a table for people: --json / --table, else JSON unless stdout is a terminal. */
+export function wantsJson(argv: readonly string[], stdout: { isTTY?: boolean } = process.stdout): boolean {
+  if (argv.includes('--json')) return true;
+  if (argv.includes('--table')) return false;
+  return !stdout.isTTY;
+}
+
+function print(result: unknown, argv: readonly string[]): void {
+  if (typeof result === 'string') process.stdout.write(result);
+  else process.stdout.write(wantsJson(argv) ? `${JSON.stringify(result, null, 2)}\n` : renderHuman(result, cliLanguage() === 'zh' ? '(无)' : '(none)'));
+}
+
+/** An error's one line for the person at the terminal; the stack only with GOVGRAPH_DEBUG=1. */
+function describeError(error: unknown): string {
+  if (error instanceof CliError || error instanceof UsageError) return error.message;
+  const e = error as Error;
+  return process.env.GOVGRAPH_DEBUG ? e.stack ?? String(e) : e.message ?? String(e);
+}
 
 type LocalCommand = (argv: string[], config: PlatformConfig) => Promise<unknown>;
 
@@ -251,7 +284,15 @@ async function runProcessCommand(argv: string[]): Promise<number | null> {
   }
 }
 
+const wantsHelp = (argv: readonly string[]) => argv[0] === 'help' || argv.includes('--help') || argv.includes('-h');
+
 export async function runCli(argv: string[]): Promise<number> {
+  const lang = cliLanguage();
+  if (argv.length === 0 || wantsHelp(argv)) {
+    const words = argv.filter((a) => !a.startsWith('-') && a !== 'help');
+    process.stdout.write(helpFor(words, lang));
+    return argv.length === 0 ? 2 : 0;
+  }
   const processExit = await runProcessCommand(argv);
   if (processExit !== null) return processExit;
   // The platform key commands (R10) and backups and restores (storage/backup.ts) read and
@@ -260,10 +301,10 @@ export async function runCli(argv: string[]): Promise<number> {
   if (local) {
     try {
       const { loadConfig } = await import('../platform/config.ts');
-      process.stdout.write(`${JSON.stringify(await local(argv, loadConfig()), null, 2)}\n`);
+      print(await local(argv.filter((a) => a !== '--json' && a !== '--table'), loadConfig()), argv);
       return 0;
     } catch (error) {
-      process.stderr.write(`govgraph: ${(error as Error).message}\n`);
+      process.stderr.write(`govgraph: ${describeError(error)}\n`);
       return 1;
     }
   }
@@ -278,24 +319,25 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
-    process.stderr.write(`govgraph: ${(error as Error).message}\n`);
-    return 1;
+    process.stderr.write(`govgraph: ${(error as Error).message}\n${lang === 'zh' ? '用法见' : 'see'} govgraph ${argv[0] && HELP[argv[0]] ? `${argv[0]} ` : ''}--help\n`);
+    return 2;
   }
   const { values, positionals } = parsed;
   const [area, command = 'list', ...rest] = positionals;
   try {
     // Loaded on use: the catalogue command opens the stores and reads every subgraph's SDL.
-    if (area === 'catalogue') return await (await import('./catalogueCommand.ts')).runCatalogueCommand([command, ...rest], values as Flags);
+    if (area === 'catalogue') return await (await import('./catalogueCommand.ts')).runCatalogueCommand([command, ...rest], { ...values, json: wantsJson(argv) } as Flags);
     const handler = area ? COMMANDS[area]?.[command] : undefined;
     if (!handler) {
-      throw new CliError(`usage: govgraph <${[...Object.keys(COMMANDS), 'catalogue', 'audit', ...Object.keys(LOCAL_COMMANDS)].join('|')}> <command> …\n${Object.entries(COMMANDS).map(([a, c]) => `  govgraph ${a} ${Object.keys(c).join('|')}`).join('\n')}`);
+      const known = area ? HELP[area] : undefined;
+      const what = !area || !known ? `unknown area ${JSON.stringify(area ?? '')}` : `unknown command ${JSON.stringify(command)} in ${area}`;
+      throw new UsageError(`${what}\n\n${helpFor(known ? [area!] : [], lang)}`);
     }
     const result = await handler(rest, values as Flags);
-    process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result, null, 2)}\n`);
+    print(result, argv);
     return 0;
   } catch (error) {
-    process.stderr.write(`govgraph: ${error instanceof CliError ? error.message : (error as Error).stack ?? String(error)}\n`);
-    return 1;
+    process.stderr.write(`govgraph: ${describeError(error)}\n`);
+    return error instanceof UsageError ? 2 : 1;
   }
 }
-
