@@ -395,7 +395,7 @@ export class PlatformStore {
    * labelled version N holds exactly N's overrides and grants even while another replica
    * appends N+1 (on PostgreSQL under REPEATABLE READ: one view of the database for all reads).
    */
-  async policySource(): Promise<{ version: number; row: PolicyVersion | null; grants: Grant[]; departments: Department[]; purposes: { code: string }[] }> {
+  async policySource(): Promise<{ version: number; row: PolicyVersion | null; grants: Grant[]; departments: Department[]; purposes: PlatformDatabase['purposes'][] }> {
     const isolated = this.db.getExecutor().adapter instanceof SqliteAdapter
       ? this.db.transaction()
       : this.db.transaction().setIsolationLevel('repeatable read');

@@ -37,20 +37,29 @@ const CASE_ID_RULE = 'X-Case-Id must be 1–64 letters, digits or - _ / ( ) （ 
  * and raw bytes are read again as UTF-8. Anything else is a clear 400.
  */
 export function decodeCaseIdHeader(raw: string): string {
-  let value = raw;
-  if (value.includes('%')) {
-    try {
-      value = decodeURIComponent(value);
-    } catch {
-      throw badRequest(ErrorCode.BAD_USER_INPUT, `X-Case-Id ${JSON.stringify(raw)} is not valid percent-encoded UTF-8; encode the matter number with encodeURIComponent, or send it as UTF-8 bytes`);
-    }
-  } else if (/[\u0080-\u00ff]/.test(value)) {
-    const utf8 = Buffer.from(value, 'latin1').toString('utf8');
-    if (utf8.includes('\ufffd')) throw badRequest(ErrorCode.BAD_USER_INPUT, 'X-Case-Id is not UTF-8; send the matter number as UTF-8 bytes or percent-encoded');
-    value = utf8;
-  }
+  const value = decodeHeaderText(raw);
+  if (value === null) throw badRequest(ErrorCode.BAD_USER_INPUT, raw.includes('%')
+    ? `X-Case-Id ${JSON.stringify(raw)} is not valid percent-encoded UTF-8; encode the matter number with encodeURIComponent, or send it as UTF-8 bytes`
+    : 'X-Case-Id is not UTF-8; send the matter number as UTF-8 bytes or percent-encoded');
   if (!CASE_ID.test(value)) throw badRequest(ErrorCode.BAD_USER_INPUT, `${CASE_ID_RULE}, received ${JSON.stringify(value)}`);
   return value;
+}
+
+/**
+ * A header value as the client wrote it: percent-encoded UTF-8 decoded, raw UTF-8 bytes (which
+ * Node hands over as Latin-1) read again as UTF-8, ASCII as it is; null when it is neither.
+ */
+export function decodeHeaderText(raw: string): string | null {
+  if (raw.includes('%')) {
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+  }
+  if (!/[\u0080-\u00ff]/.test(raw)) return raw;
+  const utf8 = Buffer.from(raw, 'latin1').toString('utf8');
+  return utf8.includes('\ufffd') ? null : utf8;
 }
 
 /** Whether an operation touches data (any field that is not `__schema`, `__type` or `__typename` at the root). */
@@ -77,18 +86,22 @@ function badRequest(code: ErrorCode, message: string): GraphQLError {
  */
 export function declaredCaller(headers: { get(name: string): string | undefined } | undefined, context: Pick<AuthenticatedContext, 'snapshot' | 'identity'>): Caller {
   const { snapshot, identity } = context;
-  const known = [...snapshot.purposes].sort().join(', ');
+  const known = snapshot.purposeList();
   const raw = headers?.get('x-purpose')?.trim();
   if (!raw) {
     throw badRequest(ErrorCode.PURPOSE_REQUIRED, `declare the purpose of use in the X-Purpose header; one of: ${known}`);
   }
-  if (raw.includes(',')) {
-    throw badRequest(ErrorCode.PURPOSE_REQUIRED, `declare exactly one purpose of use in X-Purpose, received ${JSON.stringify(raw)}; one of: ${known}`);
+  // R6: a purpose may be declared by its code or by its name (行政依据), sent as UTF-8 bytes or
+  // percent-encoded; the message shows what the caller wrote, never Latin-1 mojibake.
+  const written = decodeHeaderText(raw) ?? raw;
+  if (written.includes(',')) {
+    throw badRequest(ErrorCode.PURPOSE_REQUIRED, `declare exactly one purpose of use in X-Purpose, received ${JSON.stringify(written)}; one of: ${known}`);
   }
-  if (!snapshot.purposes.has(raw)) {
-    throw badRequest(ErrorCode.PURPOSE_REQUIRED, `X-Purpose ${JSON.stringify(raw)} is not a registered purpose of use, or was deactivated; one of: ${known}`);
+  const purpose = snapshot.purposeNamed(written.trim());
+  if (!purpose) {
+    throw badRequest(ErrorCode.PURPOSE_REQUIRED, `X-Purpose ${JSON.stringify(written)} is not a registered purpose of use, or was deactivated; one of: ${known}`);
   }
   const rawCaseId = headers?.get('x-case-id')?.trim();
   const caseId = rawCaseId ? decodeCaseIdHeader(rawCaseId) : null;
-  return { department: identity.department, app: identity.credentialId, purpose: raw, caseId };
+  return { department: identity.department, app: identity.credentialId, purpose, caseId };
 }
