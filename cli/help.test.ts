@@ -4,7 +4,7 @@ import { OPTIONS, wantsJson } from './main.ts';
 import { displayWidth, renderHuman } from './table.ts';
 
 /** Flags parsed by the audit and local commands themselves (audit/cli.ts, platform/*Command.ts). */
-const OWN_PARSERS = new Set(['indexes', 'workers', 'public-key', 'app', 'outcome', 'kind', 'request', 'order', 'reveal']);
+const OWN_PARSERS = new Set(['indexes', 'workers', 'public-key', 'app', 'outcome', 'kind', 'request', 'order']);
 
 describe('the command line help', () => {
   it('follows the locale: zh* is Chinese, anything else English, GOVGRAPH_LANG overrides', () => {

@@ -145,8 +145,8 @@ export const HELP: Readonly<Record<string, AreaHelp>> = {
     local: true,
     commands: {
       verify: c('[--indexes] [--workers N] [--public-key FILE]', '校验哈希链和签名检查点', 'verify the hash chain and the signed checkpoints'),
-      query: c('[--consumer DEPT] [--app CREDENTIAL] [--field COORDINATE] [--outcome RETURNED|DENIED] [--key KIND=VALUE] [--from ISO] [--to ISO] [--kind ACCESS|ADMIN] [--purpose P] [--case ID] [--request ID] [--order asc|desc] [--limit N] [--after SEQ] [--format jsonl|csv|xlsx] [--out FILE] [--reveal --reason R]',
-        '查询审计记录(身份证号默认脱敏)', 'query audit records (citizen ids masked unless revealed)'),
+      query: c('[--consumer DEPT] [--app CREDENTIAL] [--field COORDINATE] [--outcome RETURNED|DENIED] [--key KIND=VALUE] [--from ISO] [--to ISO] [--kind ACCESS|ADMIN] [--purpose P] [--case ID] [--request ID] [--order asc|desc] [--limit N] [--after SEQ] [--format jsonl|csv|xlsx] [--out FILE]',
+        '查询审计记录(身份证号脱敏显示,如 4401**********0119;CSV 带 BOM、中文表头)', 'query audit records (citizen ids masked, e.g. 4401**********0119; CSV with a BOM and Chinese headers)'),
     },
   },
   keys: {
@@ -227,7 +227,6 @@ const FLAGS: Readonly<Record<string, Text>> = {
   order: ['排序', 'order'],
   limit: ['最多条数', 'at most this many'],
   after: ['从此序号之后继续', 'continue after this sequence number'],
-  reveal: ['显示完整身份证号(须有权限,记入审计)', 'show citizen ids in full (entitled operators only, audited)'],
 };
 
 const GLOBAL: Text = [
