@@ -15,6 +15,8 @@
  * Other messages stay English.
  */
 
+import { ErrorCode } from './errors.ts';
+
 export type Locale = 'zh' | 'en';
 
 /** `zh-CN,zh;q=0.9,en;q=0.8` → zh; `en-US` → en; none or another language → en. */
@@ -140,7 +142,7 @@ export function localizeError<E extends ErrorLike>(error: E, locale: Locale): E 
   let text = error.message;
   if (locale === 'zh') {
     if (i18n && i18n.key in MESSAGES) text = message('zh', i18n.key, i18n.params);
-    else if (ext.code === 'FORBIDDEN') text = deniedFieldZh(ext) ?? text;
+    else if (ext.code === ErrorCode.FORBIDDEN) text = deniedFieldZh(ext) ?? text;
   }
   if (!i18n && text === error.message) return error;
   return { ...error, message: text, extensions: rest };
