@@ -110,6 +110,7 @@ export const HELP: Readonly<Record<string, AreaHelp>> = {
       list: c('', '部门列表', 'departments'),
       add: c('<code> --name N --name-en E (--provides and/or --consumes) [--jurisdiction J] [--webhook URL] [--hosts H1,H2] --reason R', '接入部门', 'add a department'),
       deactivate: c('<code> --reason R', '停用部门', 'deactivate a department'),
+      language: c('<code> --language zh|en --reason R', '设置为该部门生成的文本(报告 CSV 表头、SVG 图表)的语言,默认中文', 'set the language of texts made for the department (report CSV headers, SVG charts); Chinese by default'),
     },
   },
   purposes: {
@@ -216,6 +217,7 @@ const FLAGS: Readonly<Record<string, Text>> = {
   expires: ['到期时间(ISO)', 'expiry (ISO date-time)'],
   overlap: ['旧令牌继续有效的分钟数', 'minutes the old token stays valid'],
   indexes: ['同时校验索引', 'also verify the indexes'],
+  language: ['语言:zh 中文 或 en 英文', 'language: zh Chinese or en English'],
   workers: ['并行数', 'parallel workers'],
   'public-key': ['公钥文件(PEM 或 JWKS)', 'public key file (PEM or JWKS)'],
   app: ['应用凭证 id', 'app credential id'],

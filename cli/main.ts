@@ -20,6 +20,7 @@
  *   govgraph report status --year 2026   (partial? published? — the report's state, without its body)
  *   govgraph report summary --year 2026 | publish --year 2026 --reason R   (the coordinating office, R11)
  *   govgraph notifications
+ *   govgraph departments language <code> --language zh|en --reason R   (the language of reports made for it)
  *   govgraph departments list | add <code> --name N --name-en E (--provides and/or --consumes) [--jurisdiction J] [--webhook U] [--hosts H1,H2] --reason R | deactivate <code> --reason R
  *   govgraph purposes list | add <CODE> --name N --basis B [--name-en E] --reason R | deactivate <CODE> --reason R
  *   govgraph people list [--department D] | add --name N --roles DRAFTER,APPROVER [--department D] --reason R | roles <id> --roles R1,R2 --reason R
@@ -65,7 +66,7 @@ function yearFlag(f: Flags): number {
   return year;
 }
 
-const DEPARTMENT = 'code name nameEn role provider consumer jurisdiction subgraphHosts deactivatedAt deactivationReason';
+const DEPARTMENT = 'code name nameEn role provider consumer jurisdiction language subgraphHosts deactivatedAt deactivationReason';
 const PURPOSE = 'code name nameEn legalBasis deactivatedAt deactivationReason';
 const PERSON = 'id department name roles effectiveRoles deactivatedAt';
 const CREDENTIAL = 'id kind name createdAt expiresAt lastUsedAt rotatedAt previousValidUntil revokedAt revokeReason';
@@ -167,7 +168,7 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     publish: async (_, f) => (await client(f).request('mutation($y: Int!, $r: String!) { publishEvaluationReports(year: $y, reason: $r) { year publishedAt publishedBy reason departments } }', { y: yearFlag(f), r: need(f.reason, '--reason') })).publishEvaluationReports,
   },
   departments: {
-    list: async (_, f) => (await client(f).request('{ departments { code name nameEn role jurisdiction subgraphHosts deactivatedAt deactivationReason } }')).departments,
+    list: async (_, f) => (await client(f).request('{ departments { code name nameEn role jurisdiction language subgraphHosts deactivatedAt deactivationReason } }')).departments,
     add: async ([code], f) => (await client(f).request(`mutation($i: DepartmentInput!, $r: String!) { addDepartment(input: $i, reason: $r) { ${DEPARTMENT} } }`, {
       i: {
         code: need(code, 'department code'), name: need(f.name, '--name'), nameEn: need(f['name-en'], '--name-en'), provider: Boolean(f.provides), consumer: Boolean(f.consumes),
@@ -176,6 +177,9 @@ const COMMANDS: Record<string, Record<string, Command>> = {
       r: need(f.reason, '--reason'),
     })).addDepartment,
     deactivate: async ([code], f) => (await client(f).request(`mutation($d: String!, $r: String!) { deactivateDepartment(department: $d, reason: $r) { ${DEPARTMENT} } }`, { d: need(code, 'department code'), r: need(f.reason, '--reason') })).deactivateDepartment,
+    language: async ([code], f) => (await client(f).request(`mutation($d: String!, $l: String!, $r: String!) { setDepartmentLanguage(department: $d, language: $l, reason: $r) { ${DEPARTMENT} } }`, {
+      d: need(code, 'department code'), l: need(f.language, '--language zh|en'), r: need(f.reason, '--reason'),
+    })).setDepartmentLanguage,
   },
   purposes: {
     list: async (_, f) => (await client(f).request(`{ purposes { ${PURPOSE} } }`)).purposes,
@@ -214,7 +218,7 @@ const COMMANDS: Record<string, Record<string, Command>> = {
 const STRING_OPTIONS = [
   'as', 'url', 'token', 'fields', 'purpose', 'justification', 'basis', 'until', 'case', 'reason', 'class', 'purposes', 'provider', 'status',
   'consumer', 'field', 'key', 'from', 'to', 'limit', 'year', 'format', 'out', 'department', 'after', 'schema', 'admin-url', 'refusals',
-  'name', 'name-en', 'jurisdiction', 'webhook', 'hosts', 'roles', 'expires', 'overlap',
+  'name', 'name-en', 'jurisdiction', 'webhook', 'hosts', 'roles', 'expires', 'overlap', 'language',
 ] as const;
 export const OPTIONS = {
   ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),

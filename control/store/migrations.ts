@@ -545,4 +545,11 @@ export const platformMigrations: Migrations = {
       await db.schema.createIndex('issuer_seal_keys_issuer').on('issuer_seal_keys').column('issuer_code').execute();
     },
   },
+  '020_department_language': {
+    async up(db: Kysely<any>) {
+      // Issue 17: the language of the texts the platform makes for a department's people (report
+      // CSV headers and SVG labels; later notifications and webhook bodies): zh by default.
+      await db.schema.alterTable('departments').addColumn('language', 'text', (c) => c.notNull().defaultTo('zh')).execute();
+    },
+  },
 };
