@@ -9,14 +9,18 @@
  *   govgraph audit query [--consumer DEPT] [--app CREDENTIAL] [--field COORDINATE]
  *       [--outcome RETURNED|DENIED] [--key KIND=VALUE] [--from ISO] [--to ISO] [--kind ACCESS|ADMIN]
  *       [--purpose P] [--case ID] [--request ID] [--order asc|desc] [--limit N] [--after SEQ]
- *     prints matching records as JSON lines (the platform administrator's view); when more
- *     remain, says on stderr which --after continues.
+ *       [--format jsonl|csv|xlsx] [--out FILE]
+ *     prints matching records as JSON lines (the platform administrator's view), or writes them
+ *     as CSV (UTF-8 with BOM, Chinese headers) or Excel; citizen identity numbers are masked in
+ *     every format (4401**********0119: audit/auditExport.ts). When more remain, says on stderr
+ *     which --after continues.
  *
  * Exit codes: 0 done, 1 verification failed, 2 usage error.
  */
 import { parseArgs } from 'node:util';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { auditCsv, auditXlsx, maskAuditEntry } from './auditExport.ts';
 import type { StorageConfig } from '../storage/database.ts';
 import { openAuditDatabase } from './auditDatabase.ts';
 import { KEY_KINDS, type KeyKind } from './auditRecord.ts';
@@ -47,7 +51,8 @@ const USAGE = `usage:
   govgraph audit verify [--indexes] [--workers N] [--public-key FILE]
   govgraph audit query [--consumer DEPT] [--app CREDENTIAL] [--field COORDINATE] [--outcome RETURNED|DENIED]
                        [--key ${KEY_KINDS.join('|')}=VALUE] [--from ISO] [--to ISO] [--kind ACCESS|ADMIN]
-                       [--purpose P] [--case ID] [--request ID] [--order asc|desc] [--limit N] [--after SEQ]`;
+                       [--purpose P] [--case ID] [--request ID] [--order asc|desc] [--limit N] [--after SEQ]
+                       [--format jsonl|csv|xlsx] [--out FILE]   (citizen identity numbers masked: 4401**********0119)`;
 
 class UsageError extends Error {}
 
@@ -138,6 +143,7 @@ async function query(argv: readonly string[], config: AuditCommandConfig, io: Au
       consumer: { type: 'string' }, app: { type: 'string' }, field: { type: 'string' }, outcome: { type: 'string' }, key: { type: 'string' },
       from: { type: 'string' }, to: { type: 'string' }, kind: { type: 'string' }, purpose: { type: 'string' }, case: { type: 'string' },
       request: { type: 'string' }, order: { type: 'string' }, limit: { type: 'string' }, after: { type: 'string' },
+      format: { type: 'string' }, out: { type: 'string' },
     },
     strict: true,
   });
@@ -148,6 +154,9 @@ async function query(argv: readonly string[], config: AuditCommandConfig, io: Au
     if (at < 0 || !(KEY_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--key must be KIND=VALUE with KIND one of ${KEY_KINDS.join(', ')}, received ${JSON.stringify(values.key)}`);
     key = { kind: kind as KeyKind, value: values.key.slice(at + 1) };
   }
+  const format = values.format ?? 'jsonl';
+  if (format !== 'jsonl' && format !== 'csv' && format !== 'xlsx') throw new UsageError(`--format must be jsonl, csv or xlsx, received ${JSON.stringify(values.format)}`);
+  if (format === 'xlsx' && !values.out) throw new UsageError('--format xlsx writes a workbook: give it a file with --out records.xlsx');
   if (values.kind !== undefined && values.kind !== 'ACCESS' && values.kind !== 'ADMIN') throw new UsageError(`--kind must be ACCESS or ADMIN, received ${JSON.stringify(values.kind)}`);
   const limit = integer(values.limit, 'limit', 1, MAX_QUERY_LIMIT);
   const after = integer(values.after, 'after', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
@@ -170,7 +179,16 @@ async function query(argv: readonly string[], config: AuditCommandConfig, io: Au
   const opened = await openAuditDatabase(config.storage);
   try {
     const page = await queryAudit(opened, { kind: 'platform' }, request);
-    for (const record of page.records) io.out(JSON.stringify(record));
+    // Citizen identity numbers are shown masked, in every format (the display convention).
+    const records = page.records.map(maskAuditEntry);
+    if (format === 'jsonl' && !values.out) for (const record of records) io.out(JSON.stringify(record));
+    else {
+      const body = format === 'xlsx' ? await auditXlsx(records) : format === 'csv' ? auditCsv(records) : records.map((r) => `${JSON.stringify(r)}\n`).join('');
+      if (values.out) {
+        writeFileSync(values.out, body);
+        io.out(JSON.stringify({ written: values.out, format, records: records.length }));
+      } else io.out((body as string).replace(/\r?\n$/, ''));
+    }
     if (page.next !== null) io.err(`more records: continue with --after ${page.next}`);
     return 0;
   } finally {

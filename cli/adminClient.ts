@@ -5,12 +5,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { cliLanguage } from './help.ts';
 
 export interface AdminClient {
   request<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
 export class CliError extends Error {}
+
+const zh = (env: NodeJS.ProcessEnv) => cliLanguage(env) === 'zh';
+
+/** The server's messages in the terminal's language (the API answers English when none is asked). */
+const acceptLanguage = (env: NodeJS.ProcessEnv) => (zh(env) ? 'zh-CN' : 'en');
 
 export function adminClient(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv = process.env): AdminClient {
   const credentialsFile = join(resolve(env.DATA_DIR || './data'), 'demo', 'credentials.json');
@@ -31,8 +37,26 @@ export function adminClient(flags: Record<string, string | boolean | undefined>,
   if (!token) throw new CliError('no token: pass --token, set GOVGRAPH_TOKEN, or for the demo --as <department>[:app] / --as platform');
   return {
     async request(query, variables = {}) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-      const body = (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+      let res: Response;
+      try {
+        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'accept-language': acceptLanguage(env) }, body: JSON.stringify({ query, variables }) });
+      } catch (error) {
+        // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND…) is its cause.
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        const why = cause?.code ?? cause?.message ?? (error as Error).message;
+        throw new CliError(zh(env)
+          ? `无法连接管理接口 ${url} — 平台是否已启动?(npm start,或用 --admin-url / GOVGRAPH_ADMIN_URL 指定地址;${why})`
+          : `cannot reach the management API at ${url} — is the platform running? (npm start, or point --admin-url / GOVGRAPH_ADMIN_URL at it; ${why})`);
+      }
+      const text = await res.text();
+      let body: { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+      try {
+        body = JSON.parse(text) as typeof body;
+      } catch {
+        throw new CliError(zh(env)
+          ? `${url} 返回的不是管理接口的应答(HTTP ${res.status}):${text.slice(0, 120)}`
+          : `${url} did not answer as the management API (HTTP ${res.status}): ${text.slice(0, 120)}`);
+      }
       if (body.errors?.length) throw new CliError(body.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('\n'));
       return body.data;
     },

@@ -20,11 +20,12 @@ import { databaseName, openDatabase, type StorageConfig } from '../storage/datab
 import { SubgraphRegistry } from '../control/registry/subgraphRegistry.ts';
 import { openCatalogueDatabase } from '../control/catalogue/catalogueDatabase.ts';
 import { CatalogueService } from '../control/catalogue/catalogueService.ts';
-import { catalogueDocument, toCsv, toJson } from '../control/catalogue/export.ts';
+import { catalogueDocument, toCsv, toJson, toXlsx } from '../control/catalogue/export.ts';
+import { renderHuman } from './table.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 
-export type ExportFormat = 'json' | 'csv';
+export type ExportFormat = 'json' | 'csv' | 'xlsx';
 
 export class CatalogueCommandError extends Error {}
 
@@ -66,10 +67,13 @@ export async function withLocalCatalogue<T>(options: LocalCatalogueOptions, work
   }
 }
 
-/** The whole catalogue, as JSON or CSV text. */
-export function exportCatalogue(options: LocalCatalogueOptions & { readonly format: ExportFormat }): Promise<string> {
+/** The whole catalogue, as JSON or CSV text (UTF-8 with a BOM), or an Excel workbook. */
+export function exportCatalogue(options: LocalCatalogueOptions & { readonly format: 'json' | 'csv' }): Promise<string>;
+export function exportCatalogue(options: LocalCatalogueOptions & { readonly format: ExportFormat }): Promise<string | Buffer>;
+export function exportCatalogue(options: LocalCatalogueOptions & { readonly format: ExportFormat }): Promise<string | Buffer> {
   return withLocalCatalogue(options, async (catalogue, version) => {
     const entries = await catalogue.entries();
+    if (options.format === 'xlsx') return toXlsx(entries);
     return options.format === 'csv' ? toCsv(entries) : toJson(catalogueDocument(entries, version, options.now ?? new Date()));
   });
 }
@@ -82,13 +86,15 @@ export async function runCatalogueCommand(args: string[], flags: Flags, env: Nod
     switch (command) {
       case 'export': {
         const format = (flags.format ?? 'json') as string;
-        if (format !== 'json' && format !== 'csv') throw new CatalogueCommandError(`--format is json or csv, received ${JSON.stringify(format)}`);
+        if (format !== 'json' && format !== 'csv' && format !== 'xlsx') throw new CatalogueCommandError(`--format is json, csv or xlsx, received ${JSON.stringify(format)}`);
+        const hasOut = typeof flags.out === 'string' && flags.out;
+        if (format === 'xlsx' && !hasOut) throw new CatalogueCommandError('--format xlsx writes a workbook: give it a file with --out catalogue.xlsx');
         const text = await exportCatalogue({ ...local, format });
-        if (typeof flags.out === 'string' && flags.out) {
-          writeFileSync(flags.out, text);
+        if (hasOut) {
+          writeFileSync(flags.out as string, text);
           out(`${JSON.stringify({ written: flags.out, format, bytes: Buffer.byteLength(text) })}\n`);
         } else {
-          out(text);
+          out(text as string);
         }
         return 0;
       }
@@ -96,11 +102,11 @@ export async function runCatalogueCommand(args: string[], flags: Flags, env: Nod
         const status = flags.status as string | undefined;
         if (status !== undefined && status !== 'overdue' && status !== 'open' && status !== 'all') throw new CatalogueCommandError(`--status is open, overdue or all, received ${JSON.stringify(status)}`);
         const updates = await withLocalCatalogue(local, (catalogue) => catalogue.updates({ overdueOnly: status === 'overdue', includeClosed: status === 'all' }));
-        out(`${JSON.stringify(updates, null, 2)}\n`);
+        out(flags.json === false ? renderHuman(updates) : `${JSON.stringify(updates, null, 2)}\n`);
         return 0;
       }
       default:
-        throw new CatalogueCommandError(`usage: govgraph catalogue export [--format json|csv] [--out FILE] | govgraph catalogue updates [--status open|overdue|all]; received ${JSON.stringify(command)}`);
+        throw new CatalogueCommandError(`usage: govgraph catalogue export [--format json|csv|xlsx] [--out FILE] | govgraph catalogue updates [--status open|overdue|all]; received ${JSON.stringify(command)}`);
     }
   } catch (error) {
     process.stderr.write(`govgraph: ${error instanceof CatalogueCommandError ? error.message : (error as Error).stack ?? String(error)}\n`);

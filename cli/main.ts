@@ -24,6 +24,7 @@
  *   govgraph report status --year 2026   (partial? published? — the report's state, without its body)
  *   govgraph report summary --year 2026 | publish --year 2026 --reason R   (the coordinating office, R11)
  *   govgraph notifications
+ *   govgraph departments language <code> --language zh|en --reason R   (the language of reports made for it)
  *   govgraph departments list | add <code> --name N --name-en E (--provides and/or --consumes) [--jurisdiction J] [--webhook U] [--hosts H1,H2] --reason R | deactivate <code> --reason R
  *   govgraph purposes list | add <CODE> --name N --basis B [--name-en E] --reason R | deactivate <CODE> --reason R
  *   govgraph people list [--department D] | add --name N --roles DRAFTER,APPROVER [--department D] --reason R | roles <id> --roles R1,R2 --reason R
@@ -37,10 +38,17 @@
  *   govgraph migrate | gateway | subgraph <name>   (production processes, one job each: issue 15; see platform/processCommands.ts)
  *
  * Connection: --admin-url/--token, GOVGRAPH_ADMIN_URL/GOVGRAPH_TOKEN, or --as <dept>[:app] | --as platform (demo).
- * Output is JSON; exit code 1 on any error, with its message.
+ * Help: `govgraph --help`, `govgraph <area> --help`, `govgraph <area> <command> --help` (cli/help.ts: every
+ * flag; Chinese when LC_ALL/LC_MESSAGES/LANG begins with zh, else English).
+ * Output: a table on a terminal, JSON with --json. When stdout is not a terminal JSON stays the default:
+ * scripts and tests have always parsed it (test/cli.test.ts), and a pipe is a script's, not a person's.
+ * Exit codes: 0 done; 1 error (refused by the server, a required flag missing, the platform
+ * unreachable — a one-line message, no stack); 2 usage (unknown area, command or option).
  */
 import { parseArgs } from 'node:util';
 import { adminClient, CliError } from './adminClient.ts';
+import { cliLanguage, helpFor, HELP } from './help.ts';
+import { renderHuman } from './table.ts';
 import type { PlatformConfig } from '../platform/config.ts';
 
 const APPLICATION = 'id consumer provider purpose status submittedAt dueDate dueDateProvisional decidedBy decisionReason approvedUntil escalationCause fields { coordinate sharingClass approved }';
@@ -66,7 +74,7 @@ const NEED = 'id consumer provider dataWanted purpose status statedAt consultati
 const REVIEW = 'id entryCode provider status submittedAt submittedBy dueDate decidedAt decidedBy reasons late';
 const NOTICE = 'id department source violationKind detail dueDate status answer answeredAt escalatedAt overdue';
 const COMPLAINT = 'id complainant against subject facts status handledAt reasons noticeId';
-const DEPARTMENT = 'code name nameEn role provider consumer jurisdiction subgraphHosts deactivatedAt deactivationReason';
+const DEPARTMENT = 'code name nameEn role provider consumer jurisdiction language subgraphHosts deactivatedAt deactivationReason';
 const PURPOSE = 'code name nameEn legalBasis deactivatedAt deactivationReason';
 const PERSON = 'id department name roles effectiveRoles deactivatedAt';
 const CREDENTIAL = 'id kind name createdAt expiresAt lastUsedAt rotatedAt previousValidUntil revokedAt revokeReason';
@@ -224,7 +232,7 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     publish: async (_, f) => (await client(f).request('mutation($y: Int!, $r: String!) { publishEvaluationReports(year: $y, reason: $r) { year publishedAt publishedBy reason departments } }', { y: yearFlag(f), r: need(f.reason, '--reason') })).publishEvaluationReports,
   },
   departments: {
-    list: async (_, f) => (await client(f).request('{ departments { code name nameEn role jurisdiction subgraphHosts deactivatedAt deactivationReason } }')).departments,
+    list: async (_, f) => (await client(f).request('{ departments { code name nameEn role jurisdiction language subgraphHosts deactivatedAt deactivationReason } }')).departments,
     add: async ([code], f) => (await client(f).request(`mutation($i: DepartmentInput!, $r: String!) { addDepartment(input: $i, reason: $r) { ${DEPARTMENT} } }`, {
       i: {
         code: need(code, 'department code'), name: need(f.name, '--name'), nameEn: need(f['name-en'], '--name-en'), provider: Boolean(f.provides), consumer: Boolean(f.consumes),
@@ -233,6 +241,9 @@ const COMMANDS: Record<string, Record<string, Command>> = {
       r: need(f.reason, '--reason'),
     })).addDepartment,
     deactivate: async ([code], f) => (await client(f).request(`mutation($d: String!, $r: String!) { deactivateDepartment(department: $d, reason: $r) { ${DEPARTMENT} } }`, { d: need(code, 'department code'), r: need(f.reason, '--reason') })).deactivateDepartment,
+    language: async ([code], f) => (await client(f).request(`mutation($d: String!, $l: String!, $r: String!) { setDepartmentLanguage(department: $d, language: $l, reason: $r) { ${DEPARTMENT} } }`, {
+      d: need(code, 'department code'), l: need(f.language, '--language zh|en'), r: need(f.reason, '--reason'),
+    })).setDepartmentLanguage,
   },
   purposes: {
     list: async (_, f) => (await client(f).request(`{ purposes { ${PURPOSE} } }`)).purposes,
@@ -322,10 +333,10 @@ const COMMANDS: Record<string, Record<string, Command>> = {
 const STRING_OPTIONS = [
   'as', 'url', 'token', 'fields', 'purpose', 'justification', 'basis', 'until', 'case', 'reason', 'class', 'purposes', 'provider', 'status',
   'consumer', 'field', 'key', 'from', 'to', 'limit', 'year', 'format', 'out', 'department', 'after', 'schema', 'admin-url', 'refusals',
-  'name', 'name-en', 'jurisdiction', 'webhook', 'hosts', 'roles', 'expires', 'overlap',
+  'name', 'name-en', 'jurisdiction', 'webhook', 'hosts', 'roles', 'expires', 'overlap', 'language',
   'data', 'description', 'ground', 'kind', 'subject',
 ] as const;
-const OPTIONS = {
+export const OPTIONS = {
   ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
   grant: { type: 'boolean' as const },
   uphold: { type: 'boolean' as const },
@@ -336,7 +347,33 @@ const OPTIONS = {
   accept: { type: 'boolean' as const },
   reject: { type: 'boolean' as const },
   cannot: { type: 'boolean' as const },
+  override: { type: 'boolean' as const },
+  help: { type: 'boolean' as const, short: 'h' },
+  json: { type: 'boolean' as const },
+  table: { type: 'boolean' as const },
 };
+
+/** A command line that cannot be understood: exit 2, with the usage. */
+class UsageError extends Error {}
+
+/** JSON for scripts, a table for people: --json / --table, else JSON unless stdout is a terminal. */
+export function wantsJson(argv: readonly string[], stdout: { isTTY?: boolean } = process.stdout): boolean {
+  if (argv.includes('--json')) return true;
+  if (argv.includes('--table')) return false;
+  return !stdout.isTTY;
+}
+
+function print(result: unknown, argv: readonly string[]): void {
+  if (typeof result === 'string') process.stdout.write(result);
+  else process.stdout.write(wantsJson(argv) ? `${JSON.stringify(result, null, 2)}\n` : renderHuman(result, cliLanguage() === 'zh' ? '(无)' : '(none)'));
+}
+
+/** An error's one line for the person at the terminal; the stack only with GOVGRAPH_DEBUG=1. */
+function describeError(error: unknown): string {
+  if (error instanceof CliError || error instanceof UsageError) return error.message;
+  const e = error as Error;
+  return process.env.GOVGRAPH_DEBUG ? e.stack ?? String(e) : e.message ?? String(e);
+}
 
 type LocalCommand = (argv: string[], config: PlatformConfig) => Promise<unknown>;
 
@@ -371,7 +408,15 @@ async function runProcessCommand(argv: string[]): Promise<number | null> {
   }
 }
 
+const wantsHelp = (argv: readonly string[]) => argv[0] === 'help' || argv.includes('--help') || argv.includes('-h');
+
 export async function runCli(argv: string[]): Promise<number> {
+  const lang = cliLanguage();
+  if (argv.length === 0 || wantsHelp(argv)) {
+    const words = argv.filter((a) => !a.startsWith('-') && a !== 'help');
+    process.stdout.write(helpFor(words, lang));
+    return argv.length === 0 ? 2 : 0;
+  }
   const processExit = await runProcessCommand(argv);
   if (processExit !== null) return processExit;
   // The platform key commands (R10) and backups and restores (storage/backup.ts) read and
@@ -380,10 +425,10 @@ export async function runCli(argv: string[]): Promise<number> {
   if (local) {
     try {
       const { loadConfig } = await import('../platform/config.ts');
-      process.stdout.write(`${JSON.stringify(await local(argv, loadConfig()), null, 2)}\n`);
+      print(await local(argv.filter((a) => a !== '--json' && a !== '--table'), loadConfig()), argv);
       return 0;
     } catch (error) {
-      process.stderr.write(`govgraph: ${(error as Error).message}\n`);
+      process.stderr.write(`govgraph: ${describeError(error)}\n`);
       return 1;
     }
   }
@@ -398,24 +443,25 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
-    process.stderr.write(`govgraph: ${(error as Error).message}\n`);
-    return 1;
+    process.stderr.write(`govgraph: ${(error as Error).message}\n${lang === 'zh' ? '用法见' : 'see'} govgraph ${argv[0] && HELP[argv[0]] ? `${argv[0]} ` : ''}--help\n`);
+    return 2;
   }
   const { values, positionals } = parsed;
   const [area, command = 'list', ...rest] = positionals;
   try {
     // Loaded on use: the catalogue command opens the stores and reads every subgraph's SDL.
-    if (area === 'catalogue') return await (await import('./catalogueCommand.ts')).runCatalogueCommand([command, ...rest], values as Flags);
+    if (area === 'catalogue') return await (await import('./catalogueCommand.ts')).runCatalogueCommand([command, ...rest], { ...values, json: wantsJson(argv) } as Flags);
     const handler = area ? COMMANDS[area]?.[command] : undefined;
     if (!handler) {
-      throw new CliError(`usage: govgraph <${[...Object.keys(COMMANDS), 'catalogue', 'audit', ...Object.keys(LOCAL_COMMANDS)].join('|')}> <command> …\n${Object.entries(COMMANDS).map(([a, c]) => `  govgraph ${a} ${Object.keys(c).join('|')}`).join('\n')}`);
+      const known = area ? HELP[area] : undefined;
+      const what = !area || !known ? `unknown area ${JSON.stringify(area ?? '')}` : `unknown command ${JSON.stringify(command)} in ${area}`;
+      throw new UsageError(`${what}\n\n${helpFor(known ? [area!] : [], lang)}`);
     }
     const result = await handler(rest, values as Flags);
-    process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result, null, 2)}\n`);
+    print(result, argv);
     return 0;
   } catch (error) {
-    process.stderr.write(`govgraph: ${error instanceof CliError ? error.message : (error as Error).stack ?? String(error)}\n`);
-    return 1;
+    process.stderr.write(`govgraph: ${describeError(error)}\n`);
+    return error instanceof UsageError ? 2 : 1;
   }
 }
-

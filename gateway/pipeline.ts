@@ -44,6 +44,7 @@ import type { AuditLog } from '../audit/auditLog.ts';
 import { limitRules, type OperationLimits } from '../lib/operationLimits/operationLimits.ts';
 import { operationResolutionPlugin } from '../lib/operationResolutionPlugin.ts';
 import { createErrorFormatter } from '../lib/errorFormatter.ts';
+import { localizedErrorsPlugin } from '../lib/localizedErrorsPlugin.ts';
 import { keepApolloOffline, offlinePlugins } from '../lib/offline.ts';
 import { authenticateApp, type AppAuthentication } from './stages/authenticate.ts';
 import { purposePlugin } from './plugins/purpose.ts';
@@ -108,6 +109,8 @@ export async function createRequestPipeline(options: PipelineOptions): Promise<R
     purposePlugin(),
     // 5 and 10
     policyCheckPlugin({ enabled: options.staticPolicyCheck }),
+    // Errors in the language asked for (Accept-Language), after the denials are restored (10).
+    localizedErrorsPlugin<GatewayContext>(),
     // 6
     rateLimitPlugin({ limitsOf: (app) => options.store.appRateLimit(app) }),
     // 11

@@ -4,6 +4,7 @@
  * `executeHTTPGraphQLRequest`. Plain node:http instead of express keeps the hot path short
  * and gives one place to bound what a request may send.
  */
+import { localeOf, localizeError, type Locale, type LocalizableMessage } from './messages.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
 import { ErrorCode } from './errors.ts';
@@ -18,6 +19,8 @@ export class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** The message's key and parameters, to say it in the receiver's language (lib/messages.ts). */
+    readonly i18n?: LocalizableMessage,
   ) {
     super(message);
   }
@@ -43,8 +46,9 @@ export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT)
 }
 
 /** A GraphQL-shaped error body, so GraphQL clients show the message. */
-export function sendError(res: ServerResponse, error: HttpError): void {
-  sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] }, error.headers);
+export function sendError(res: ServerResponse, error: HttpError, locale: Locale = 'en'): void {
+  const said = localizeError({ message: error.message, extensions: { code: error.code, ...(error.i18n ? { i18n: error.i18n } : {}) } }, locale);
+  sendJson(res, error.status, { errors: [said] }, error.headers);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
@@ -111,7 +115,7 @@ export function guarded(
     handler(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) {
         onRefused?.(error, req);
-        if (!res.headersSent) sendError(res, error);
+        if (!res.headersSent) sendError(res, error, localeOf(req.headers['accept-language']));
         else res.end();
         return;
       }

@@ -17,6 +17,14 @@ export interface SnapshotData {
   readonly grants: readonly Grant[];
   readonly departments: readonly DepartmentScope[];
   readonly purposes: readonly string[];
+  /** The purposes' names (行政依据, Administrative basis), so a caller may declare one by name. Not sent to subgraphs. */
+  readonly purposeNames?: readonly PurposeName[];
+}
+
+export interface PurposeName {
+  readonly code: string;
+  readonly name: string;
+  readonly nameEn: string | null;
 }
 
 export class PolicySnapshot {
@@ -31,6 +39,8 @@ export class PolicySnapshot {
   /** Row-class policies by row coordinate. */
   readonly rowClasses: ReadonlyMap<string, FieldPolicy>;
   readonly purposes: ReadonlySet<string>;
+  /** Declarable purposes by code, Chinese name and English name (lower-cased): the code they stand for. */
+  private readonly purposeLookup: ReadonlyMap<string, string>;
   private readonly grantsByKey: ReadonlyMap<string, readonly Grant[]>;
   private readonly departments: ReadonlyMap<string, DepartmentScope>;
   private readonly rowsByType: ReadonlyMap<string, readonly RowClassRef[]>;
@@ -55,6 +65,14 @@ export class PolicySnapshot {
     this.rowsByType = rowsByType;
     this.fields = new CoordinatePolicies(fields, rows);
     this.purposes = new Set(data.purposes);
+    const lookup = new Map<string, string>();
+    for (const p of data.purposeNames ?? []) {
+      if (!this.purposes.has(p.code)) continue;
+      lookup.set(p.name, p.code);
+      if (p.nameEn) lookup.set(p.nameEn.toLowerCase(), p.code);
+    }
+    for (const code of data.purposes) lookup.set(code, code);
+    this.purposeLookup = lookup;
     const grants = new Map<string, Grant[]>();
     for (const grant of data.grants) {
       const key = grantKey(grant.consumer, grant.coordinate, grant.purpose);
@@ -82,6 +100,17 @@ export class PolicySnapshot {
     return this.data.grants.filter(
       (g) => g.consumer === consumer && !g.revokedAt && Date.parse(g.validFrom) <= now && (!g.validUntil || Date.parse(g.validUntil) > now),
     );
+  }
+
+  /** The declarable purpose a caller named by code, Chinese name or English name; null when none. */
+  purposeNamed(text: string): string | null {
+    return this.purposeLookup.get(text) ?? this.purposeLookup.get(text.toLowerCase()) ?? null;
+  }
+
+  /** `ADMINISTRATIVE_BASIS (行政依据)`: the declarable purposes as a person reads them. */
+  purposeList(): string {
+    const names = new Map((this.data.purposeNames ?? []).map((p) => [p.code, p.name]));
+    return [...this.purposes].sort().map((code) => (names.get(code) ? `${code} (${names.get(code)})` : code)).join(', ');
   }
 
   department(code: string): DepartmentScope | undefined {

@@ -123,7 +123,8 @@ for (const dialect of testDialects()) {
       expect(verification('NR-RE-001').available).toBe(false);
 
       const csv = await exportCatalogue({ storage: platform.storage.config, calendarOverridesFile: CALENDAR_OVERRIDES, format: 'csv' });
-      const lines = csv.split('\r\n').filter(Boolean);
+      expect(csv.startsWith('\ufeff')).toBe(true);
+      const lines = csv.slice(1).split('\r\n').filter(Boolean);
       expect(lines[0]).toBe(CSV_HEADERS.join(','));
       expect(lines.length - 1).toBe(document.entries.reduce((n: number, e: any) => n + e.items.length, 0));
       expect(csv).toMatch(/101001\/000001,PSB-POP-001,人口基础信息/);
@@ -137,7 +138,7 @@ for (const dialect of testDialects()) {
         try {
           expect(await runCatalogueCommand(['export'], { format: 'csv', out }, { DATA_DIR: platform.storage.dataDir }, (t) => said.push(t))).toBe(0);
           expect(JSON.parse(said.join(''))).toMatchObject({ written: out, format: 'csv' });
-          expect(readFileSync(out, 'utf8')).toMatch(/^资源分类 \(category\),/);
+          expect(readFileSync(out, 'utf8')).toMatch(/^\ufeff资源分类 \(category\),/);
           said.length = 0;
           expect(await runCatalogueCommand(['updates'], { status: 'overdue' }, { DATA_DIR: platform.storage.dataDir }, (t) => said.push(t))).toBe(0);
           expect(JSON.parse(said.join(''))).toEqual([]);

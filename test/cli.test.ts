@@ -79,4 +79,33 @@ describe('the govgraph command line', () => {
     const after = await govgraph(platform.adminToken('psb'), 'report', 'status', '--year', '2025');
     expect(after.out).toMatchObject({ partial: false, published: true, publishedAt: published.out.publishedAt });
   });
+
+  it('helps, says when the platform is not running, and exits 0/1/2 as documented', async () => {
+    const bare = async (env: Record<string, string>, ...args: string[]) => {
+      try {
+        const { stdout, stderr } = await run(process.execPath, ['bin/govgraph.mjs', ...args], { env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', ...env } });
+        return { code: 0, out: stdout, err: stderr };
+      } catch (error) {
+        const e = error as { code: number; stdout: string; stderr: string };
+        return { code: e.code, out: e.stdout, err: e.stderr };
+      }
+    };
+    const help = await bare({ LANG: 'zh_CN.UTF-8' }, '--help');
+    expect(help).toMatchObject({ code: 0, out: expect.stringContaining('用法: govgraph <区域> <命令>') });
+    expect(help.out).toContain('catalogue');
+    const command = await bare({ LANG: 'en_US.UTF-8' }, 'applications', 'apply', '-h');
+    expect(command.out).toContain('usage: govgraph applications apply --fields A,B --purpose P --justification J --basis B --until YYYY-MM-DD [--case C]');
+    expect(command.out).toMatch(/--justification\s+why the fields are needed/);
+    const unknownOption = await bare({}, 'grants', 'list', '--frobnicate');
+    expect(unknownOption.code).toBe(2);
+    const down = await bare({ LANG: 'C.UTF-8' }, 'grants', 'list', '--admin-url', 'http://127.0.0.1:59999/admin/graphql', '--token', 'x');
+    expect(down.code).toBe(1);
+    expect(down.err).toMatch(/^govgraph: cannot reach the management API at http:\/\/127\.0\.0\.1:59999\/admin\/graphql — is the platform running\?/);
+    expect(down.err).not.toMatch(/TypeError|at .*\.ts:\d+/);
+    // A table on request (a terminal's default); JSON stays the default for scripts.
+    const table = await bare({}, 'purposes', 'list', '--table', '--admin-url', platform.credentials.admin, '--token', platform.adminToken('psb'));
+    expect(table.code).toBe(0);
+    expect(String(table.out)).toMatch(/^code\s+name\s+nameEn/);
+    expect(String(table.out)).toMatch(/ADMINISTRATIVE_BASIS\s+行政依据/);
+  });
 });

@@ -90,7 +90,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await page.getByTestId('signin').click();
     await page.getByTestId('error-code').waitFor();
     expect(await page.getByTestId('error-code').textContent()).toBe('UNAUTHENTICATED');
-    expect(await page.getByTestId('error-message').textContent()).toMatch(/unknown or revoked/);
+    // The browser asks for zh-CN, so the API's message is Chinese (lib/messages.ts); the code is the same.
+    expect(await page.getByTestId('error-message').textContent()).toMatch(/令牌无效或已吊销/);
     expect(await page.getByTestId('whoami').count()).toBe(0);
     expect(await page.locator('nav').count()).toBe(0);
     expect(await page.evaluate(() => [sessionStorage.length, localStorage.length])).toEqual([0, 0]);

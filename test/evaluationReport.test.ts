@@ -39,7 +39,9 @@ describe('evaluation report (R11)', () => {
     expect(report.usage.available).toBe(true);
     expect(report.usage.byConsumer).toEqual(expect.arrayContaining([expect.objectContaining({ consumer: 'mca', provider: 'psb' })]));
     expect(body.data.evaluationReport.violations.map((v: any) => v.kind)).not.toContain('INCONSISTENT_DATA');
-    expect(body.data.evaluationReport.csv).toMatch(/^\uFEFFsection,measure,value\r\n/);
+    // Chinese by default (the department's language setting, 020_department_language).
+    expect(body.data.evaluationReport.csv).toMatch(/^\uFEFF部分 \(section\),指标 \(measure\),值 \(value\)\r\n/);
+    expect(body.data.evaluationReport.svg).toContain('无条件共享字段');
     expect(body.data.evaluationReport.csv).toContain('objections,corrected,1');
     expect(body.data.evaluationReport.svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(body.data.evaluationReport.svg).not.toMatch(/<script|href=/);
@@ -51,6 +53,24 @@ describe('evaluation report (R11)', () => {
     expect(report.applicationsMade.made).toBeGreaterThanOrEqual(1);
     expect(report.applicationsMade.granted).toBeGreaterThanOrEqual(1);
     expect(body.data.evaluationReport.violations).toEqual([]);
+  });
+
+  it('makes the CSV header and chart labels in the reading department\'s language, which its administrator sets', async () => {
+    const SET = 'mutation($d: String!, $l: String!) { setDepartmentLanguage(department: $d, language: $l, reason: "英文报表") { code language } }';
+    const other = await platform.admin(SET, { d: 'hrss', l: 'en' }, platform.adminToken('mca'));
+    expect(other.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const bad = await platform.admin(SET, { d: 'mca', l: 'fr' }, platform.adminToken('mca'));
+    expect(bad.body.errors[0].message).toMatch(/language is zh or en, received "fr"/);
+    const set = await platform.admin(SET, { d: 'mca', l: 'en' }, platform.adminToken('mca'));
+    expect(set.body.data.setDepartmentLanguage).toEqual({ code: 'mca', language: 'en' });
+    const english = (await platform.admin(REPORT, { d: 'mca', y: year }, platform.adminToken('mca'))).body.data.evaluationReport;
+    expect(english.csv).toMatch(/^\uFEFFsection,measure,value\r\n/);
+    expect(english.svg).toContain('Unconditional fields');
+    // Another reader keeps its own language: hrss, Chinese by default.
+    const chinese = (await platform.admin(REPORT, { d: 'hrss', y: year }, platform.adminToken('hrss'))).body.data.evaluationReport;
+    expect(chinese.csv).toMatch(/^\uFEFF部分 \(section\)/);
+    const listed = await platform.admin('{ departments { code language } }', {}, platform.adminToken('mca'));
+    expect(listed.body.data.departments).toEqual(expect.arrayContaining([{ code: 'mca', language: 'en' }, { code: 'psb', language: 'zh' }]));
   });
 
   it('shows a department only its own report; apps none', async () => {

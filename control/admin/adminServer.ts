@@ -1,5 +1,6 @@
 /** The management API's Apollo Server (`/admin/graphql`), a separate schema from the data graph. */
 import { defaultLogger, logLine } from '../../lib/logger.ts';
+import { localizedErrorsPlugin } from '../../lib/localizedErrorsPlugin.ts';
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -55,7 +56,7 @@ export async function createAdminServer(options: AdminServerOptions = {}): Promi
   });
   const server = new ApolloServer<AdminContext>({
     schema,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...offlinePlugins<AdminContext>(), operationResolutionPlugin<AdminContext>(), personStandingPlugin<AdminContext>(), adminAuditPlugin<AdminContext>()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...offlinePlugins<AdminContext>(), operationResolutionPlugin<AdminContext>(), personStandingPlugin<AdminContext>(), localizedErrorsPlugin<AdminContext>(), adminAuditPlugin<AdminContext>()],
     includeStacktraceInErrorResponses: false,
     // Signals are handled once, by the process (graceful shutdown: platform/main.ts); Apollo's own
     // handlers would stop this server under requests in flight and re-send the signal.

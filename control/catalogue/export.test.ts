@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SUBGRAPHS } from '../../subgraphs/index.ts';
 import { buildCatalogue } from './buildCatalogue.ts';
 import { runCatalogueCommand } from '../../cli/catalogueCommand.ts';
-import { CSV_HEADERS, catalogueDocument, csvField, toCsv, toJson } from './export.ts';
+import { CSV_HEADERS, catalogueDocument, csvField, toCsv, toJson, toXlsx } from './export.ts';
 import { placeCatalogue } from './placement.ts';
 import { DEMO_PROVIDER_NAMES, demoSnapshot } from './testing.ts';
 
@@ -41,10 +41,12 @@ describe('catalogue export', () => {
   });
 
   it('writes CSV, one row per information item with its entry\'s elements, quoted as RFC 4180 says', () => {
-    const rows = parseCsv(toCsv(entries));
+    // UTF-8 with a BOM: Excel on Chinese Windows reads the file as UTF-8, not GBK.
+    expect(toCsv([]).startsWith('\ufeff资源分类')).toBe(true);
+    const rows = parseCsv(toCsv(entries).slice(1));
     expect(rows[0]).toEqual([...CSV_HEADERS]);
     // Headers need no quoting: a reader that splits the first line on commas gets them right.
-    expect(toCsv([]).split('\r\n')[0]!.split(',')).toEqual([...CSV_HEADERS]);
+    expect(toCsv([]).slice(1).split('\r\n')[0]!.split(',')).toEqual([...CSV_HEADERS]);
     expect(rows).toHaveLength(1 + entries.reduce((n, e) => n + e.items.length, 0));
     const column = (header: string) => rows[0]!.indexOf(header);
     const address = rows.find((r) => r[column('字段坐标 (field coordinate)')] === 'Person.householdAddress')!;
@@ -74,7 +76,19 @@ describe('catalogue export', () => {
       rmSync(dir, { recursive: true, force: true });
     }
     expect(err.join('')).toMatch(/no platform store under .*: start the platform once/);
-    expect(err.join('')).toMatch(/--format is json or csv, received "xml"/);
+    expect(err.join('')).toMatch(/--format is json, csv or xlsx, received "xml"/);
     expect(err.join('')).toMatch(/usage: govgraph catalogue export/);
+  });
+
+  it('writes an Excel workbook with the CSV\'s headers and rows', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await toXlsx(entries) as never);
+    const sheet = workbook.getWorksheet('政务信息资源目录')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([...CSV_HEADERS]);
+    expect(sheet.rowCount).toBe(1 + entries.reduce((n, e) => n + e.items.length, 0));
+    const coordinate = CSV_HEADERS.indexOf('字段坐标 (field coordinate)') + 1;
+    const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(coordinate).value === 'Person.householdAddress')!;
+    expect(row.getCell(CSV_HEADERS.indexOf('信息项名称 (item name)') + 1).value).toBe('户籍地址');
   });
 });

@@ -2,7 +2,9 @@
  * The catalogue exported for publication and for the national catalogue system: JSON (every
  * element, nested as in the API) and CSV (one row per information item with its entry's
  * elements repeated — the sheet layout catalogue compilers exchange; headers in Chinese with
- * the English in brackets; RFC 4180 quoting, CRLF line ends, UTF-8).
+ * the English in brackets; RFC 4180 quoting, CRLF line ends, UTF-8 with a BOM, without which
+ * Excel on Chinese Windows reads the file as GBK and shows garbage) and Excel (.xlsx, the same
+ * columns and rows, through exceljs).
  */
 import type { CatalogueEntry } from './model.ts';
 
@@ -67,10 +69,25 @@ export function csvField(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** The byte order mark that tells spreadsheet programs the file is UTF-8. */
+export const UTF8_BOM = '\ufeff';
+
 export function toCsv(entries: readonly CatalogueEntry[]): string {
   const lines = [COLUMNS.map(([header]) => csvField(header)).join(',')];
   for (const entry of entries) for (const item of entry.items) lines.push(COLUMNS.map(([, value]) => csvField(value(entry, item))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return `${UTF8_BOM}${lines.join('\r\n')}\r\n`;
+}
+
+/** The same sheet as the CSV, as an Excel workbook (one worksheet, 政务信息资源目录). */
+export async function toXlsx(entries: readonly CatalogueEntry[]): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'govgraph';
+  const sheet = workbook.addWorksheet('政务信息资源目录', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.addRow(COLUMNS.map(([header]) => header)).font = { bold: true };
+  for (const entry of entries) for (const item of entry.items) sheet.addRow(COLUMNS.map(([, value]) => value(entry, item)));
+  sheet.columns.forEach((column) => { column.width = 24; });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 export const CSV_HEADERS: readonly string[] = COLUMNS.map(([header]) => header);

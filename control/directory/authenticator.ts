@@ -2,6 +2,7 @@
  * Identity: `Authorization: Bearer <token>` → app (or admin) → department. Missing or
  * unknown tokens are refused with HTTP 401 before anything else happens (R10).
  */
+import { localizable } from '../../lib/messages.ts';
 import { HttpError } from '../../lib/http.ts';
 import { ErrorCode } from '../../lib/errors.ts';
 import { hashToken, type Identity, type PlatformStore, type TokenStanding } from '../store/platformStore.ts';
@@ -46,7 +47,7 @@ export function createAuthenticator(store: PlatformStore, clock: () => Date = ()
     async authenticate(authorization) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
       if (!match) {
-        throw new HttpError(401, ErrorCode.UNAUTHENTICATED, 'send your app token as "Authorization: Bearer <token>"; a department administrator issues app tokens in /admin/graphql', { 'www-authenticate': 'Bearer realm="govgraph"' });
+        throw unauthenticated(localizable('auth.noToken'), { 'www-authenticate': 'Bearer realm="govgraph"' });
       }
       const token = match[1]!;
       const key = hashToken(token);
@@ -70,11 +71,14 @@ export function createAuthenticator(store: PlatformStore, clock: () => Date = ()
           noteUse(standing.identity.credentialId, standing.lastUsedAt, now);
           return standing.identity;
         case 'UNKNOWN':
-          throw new HttpError(401, ErrorCode.UNAUTHENTICATED, 'the token is unknown or revoked; ask your department administrator for a valid app token', { 'www-authenticate': 'Bearer realm="govgraph", error="invalid_token"' });
+          throw unauthenticated(localizable('auth.unknownToken'), { 'www-authenticate': 'Bearer realm="govgraph", error="invalid_token"' });
         case 'EXPIRED':
-          throw new HttpError(401, ErrorCode.UNAUTHENTICATED, `the token of ${standing.credentialId} expired at ${standing.expiredAt}; ask your department administrator to rotate it (rotateAppToken) or issue a new one`, { 'www-authenticate': 'Bearer realm="govgraph", error="invalid_token", error_description="token expired"' });
+          throw unauthenticated(localizable('auth.expired', { credential: standing.credentialId, at: standing.expiredAt }), { 'www-authenticate': 'Bearer realm="govgraph", error="invalid_token", error_description="token expired"' });
         case 'DEPARTMENT_DEACTIVATED':
-          throw new HttpError(403, ErrorCode.FORBIDDEN, `department ${standing.department} was deactivated at ${standing.deactivatedAt}: its apps and administrators are no longer accepted; the coordinating office can tell you more`);
+          {
+            const said = localizable('auth.departmentDeactivated', { department: standing.department, at: standing.deactivatedAt });
+            throw new HttpError(403, ErrorCode.FORBIDDEN, said.message, {}, said.i18n);
+          }
         default:
           return unreachable(standing);
       }
@@ -95,5 +99,10 @@ function unreachable(value: never): never {
 export function requireAppIdentity(identity: Identity): Identity {
   if (identity.kind === 'APP') return identity;
   const holder = identity.kind === 'PLATFORM_ADMIN' ? 'the platform administrator' : `a department administrator of ${identity.department}`;
-  throw new HttpError(403, ErrorCode.FORBIDDEN, `this token belongs to ${holder}; /graphql answers app tokens only — use an app token (an administrator issues one with createApp in /admin/graphql), and use this token in /admin/graphql`);
+  const said = localizable('auth.adminTokenOnData', { holder });
+  throw new HttpError(403, ErrorCode.FORBIDDEN, said.message, {}, said.i18n);
+}
+
+function unauthenticated(said: ReturnType<typeof localizable>, headers: Readonly<Record<string, string>>): HttpError {
+  return new HttpError(401, ErrorCode.UNAUTHENTICATED, said.message, headers, said.i18n);
 }

@@ -13,7 +13,7 @@
 import type { Kysely } from 'kysely';
 import { badInput, forbidden, requireAdminOf, requirePlatformAdmin, requireReason, actorOf, type AdminContext } from '../admin/resolvers.ts';
 import { insertPerson, peopleOf, personById, PERSON_ROLES, type Person, type PersonRole } from '../people/people.ts';
-import type { PlatformDatabase } from '../store/platformStore.ts';
+import { DEPARTMENT_LANGUAGES, type PlatformDatabase } from '../store/platformStore.ts';
 import { actingPerson } from '../store/actingPerson.ts';
 import { webhookUrlProblem } from '../notifications/webhookUrl.ts';
 import { COORDINATOR } from '../applications/applicationService.ts';
@@ -41,6 +41,8 @@ extend type Mutation {
   updateDepartment(department: String!, input: DepartmentChange!, reason: String!): Department!
   "Coordinating office: deactivates a department. Its apps' and administrators' tokens are refused (HTTP 403), its people cannot act; its history, grants and records stay."
   deactivateDepartment(department: String!, reason: String!): Department!
+  "A department's administrator (or the coordinating office) sets the language of the texts the platform makes for the department — report CSV headers and SVG labels: zh (default) or en."
+  setDepartmentLanguage(department: String!, language: String!, reason: String!): Department!
   "Coordinating office: registers a purpose of use (R6) with its legal basis."
   addPurpose(input: PurposeInput!, reason: String!): Purpose!
   "Coordinating office: changes a purpose's names, description or legal basis."
@@ -125,6 +127,8 @@ extend type Department {
   createdAt: String
   deactivatedAt: String
   deactivationReason: String
+  "zh (default) or en: the language of the texts the platform makes for the department (020_department_language)."
+  language: String!
 }
 extend type Purpose {
   nameEn: String
@@ -332,6 +336,15 @@ export const membersResolvers = {
       // Its tokens are refused from the next request on every replica (the token cache lasts a second).
       ctx.authenticator.forget();
       await newMembersVersion(ctx, `department ${args.department} deactivated: ${reason}`);
+      return departmentView(ctx, args.department);
+    },
+    setDepartmentLanguage: async (_: unknown, args: { department: string; language: string; reason: string }, ctx: AdminContext) => {
+      requireAdminOf(ctx, args.department);
+      const reason = requireReason(args.reason);
+      await activeDepartment(ctx, args.department);
+      if (!(DEPARTMENT_LANGUAGES as readonly string[]).includes(args.language)) throw badInput(`language is zh or en, received ${JSON.stringify(args.language)}`);
+      await updateDepartment(ctx.store.db, args.department, { language: args.language });
+      await newMembersVersion(ctx, `department ${args.department} language ${args.language}: ${reason}`);
       return departmentView(ctx, args.department);
     },
     addPurpose: async (_: unknown, args: { input: { code: string; name: string; nameEn?: string | null; description?: string | null; legalBasis: string }; reason: string }, ctx: AdminContext) => {

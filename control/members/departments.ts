@@ -26,6 +26,7 @@ export interface DepartmentRow {
   readonly code: string; readonly name: string; readonly nameEn: string; readonly role: string; readonly jurisdiction: string | null;
   readonly createdAt: string; readonly webhookUrl: string | null;
   readonly deactivatedAt: string | null; readonly deactivatedBy: string | null; readonly deactivationReason: string | null;
+  readonly language: string;
 }
 
 export async function departmentByCode(db: Kysely<PlatformDatabase>, code: string): Promise<DepartmentRow | null> {
@@ -33,6 +34,7 @@ export async function departmentByCode(db: Kysely<PlatformDatabase>, code: strin
   return r ? {
     code: r.code, name: r.name, nameEn: r.name_en, role: r.role, jurisdiction: r.jurisdiction, createdAt: r.created_at, webhookUrl: r.webhook_url,
     deactivatedAt: r.deactivated_at ?? null, deactivatedBy: r.deactivated_by ?? null, deactivationReason: r.deactivation_reason ?? null,
+    language: r.language ?? 'zh',
   } : null;
 }
 
@@ -42,7 +44,7 @@ export async function insertDepartment(db: Kysely<PlatformDatabase>, d: { code: 
   }).execute();
 }
 
-export async function updateDepartment(db: Kysely<PlatformDatabase>, code: string, change: Partial<{ name: string; name_en: string; role: DepartmentKind; jurisdiction: string | null; webhook_url: string | null }>): Promise<void> {
+export async function updateDepartment(db: Kysely<PlatformDatabase>, code: string, change: Partial<{ name: string; name_en: string; role: DepartmentKind; jurisdiction: string | null; webhook_url: string | null; language: string }>): Promise<void> {
   if (Object.keys(change).length) await db.updateTable('departments').set(change).where('code', '=', code).execute();
 }
 

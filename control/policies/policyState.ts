@@ -96,6 +96,7 @@ export class PolicyState {
       grants,
       departments: departments.map((d) => ({ code: d.code, jurisdiction: d.jurisdiction })),
       purposes: purposes.map((p) => p.code),
+      purposeNames: purposes.map((p) => ({ code: p.code, name: p.name, nameEn: p.name_en ?? null })),
     });
     this.currentSnapshot = snapshot;
     this.recent.set(version, snapshot);

@@ -24,7 +24,7 @@ import { queueNotification } from '../notifications/queueNotification.ts';
 import type { Identity, PlatformStore } from '../store/platformStore.ts';
 import { NeedsRegister } from '../needs/needsRegister.ts';
 import type { WorkingDayCalendar } from '../../policies/workingDays.ts';
-import { evaluate, reportCsv, reportSvg, type EvaluationReport, type UsageRow } from './evaluationReport.ts';
+import { evaluate, reportCsv, reportSvg, type EvaluationReport, type ReportLanguage, type UsageRow } from './evaluationReport.ts';
 import { publications, publishedReport, publishedReports, storePublication, type RenderedReport } from './publication.ts';
 
 /** The part of the admin context these resolvers use. */
@@ -169,8 +169,14 @@ export async function computeReports(ctx: ReportAdminContext, year: number, toda
   return departments.map((department) => evaluate({ department, year, fields, entries, updates, applications, objections, needs, reviews, reviewer: REPORT_READER.department, usage, today, deadlines }));
 }
 
-function rendered(report: EvaluationReport): RenderedReport {
-  return { department: report.department, json: JSON.stringify(report, null, 2), csv: reportCsv(report), svg: reportSvg(report) };
+function rendered(report: EvaluationReport, language: ReportLanguage = 'zh'): RenderedReport {
+  return { department: report.department, json: JSON.stringify(report, null, 2), csv: reportCsv(report, language), svg: reportSvg(report, language) };
+}
+
+/** The reader's department's language for the texts made for it (020_department_language). */
+async function readerLanguage(ctx: ReportAdminContext): Promise<ReportLanguage> {
+  const reader = (await ctx.store.departments()).find((d) => d.code === ctx.identity.department);
+  return reader?.language ?? 'zh';
 }
 
 /** The GraphQL view of a report, computed or published (then exactly as stored). */
@@ -220,7 +226,7 @@ export const reportResolvers = {
         throw forbidden(`the ${args.year} report of ${code} is ${code}'s and the coordinating office's until the year's reports are published`);
       }
       const [report] = await computeReports(ctx, args.year, today, code);
-      return reportView(rendered(report!), null);
+      return reportView(rendered(report!, await readerLanguage(ctx)), null);
     },
     evaluationSummary: async (_: unknown, args: { year: number }, ctx: ReportAdminContext) => {
       requireAdministrator(ctx);
@@ -246,7 +252,9 @@ export const reportResolvers = {
       if (!reason) throw badInput('state the reason for publishing: it is recorded with the publication');
       const today = checkYear(ctx, args.year);
       if (args.year >= Number(today.slice(0, 4))) throw badInput(`year ${args.year} is not over (today is ${today}): its reports are partial; publish them from 1 January ${args.year + 1}`);
-      const reports = (await computeReports(ctx, args.year, today)).map(rendered);
+      // Stored once for every reader: each in its own department's language.
+      const languages = new Map((await ctx.store.departments()).map((d) => [d.code, d.language ?? 'zh' as const]));
+      const reports = (await computeReports(ctx, args.year, today)).map((r) => rendered(r, languages.get(r.department) ?? 'zh'));
       const at = ctx.clock();
       const publication = { year: args.year, publishedAt: at.toISOString(), publishedBy: `${ctx.identity.department}:${ctx.identity.credentialId}`, reason };
       if (!(await storePublication(ctx.store.db, publication, reports))) {

@@ -255,8 +255,15 @@ function objectionFigures(input: EvaluationInputs): EvaluationReport['objections
   };
 }
 
-/** The report as CSV rows `section,measure,value` (UTF-8 with BOM, so spreadsheet programs read the Chinese). */
-export function reportCsv(report: EvaluationReport): string {
+/** The languages the report's texts are made in: the reading department's setting (020_department_language). */
+export type ReportLanguage = 'zh' | 'en';
+
+/**
+ * The report as CSV rows `section,measure,value` (UTF-8 with BOM, so spreadsheet programs read the
+ * Chinese); the header row in the reader's language (zh: Chinese with the English in brackets),
+ * the section and measure names stay the stable identifiers scripts read.
+ */
+export function reportCsv(report: EvaluationReport, language: ReportLanguage = 'zh'): string {
   const rows: [string, string, string | number | boolean][] = [['report', 'department', report.department], ['report', 'year', report.year], ['report', 'generatedOn', report.generatedOn]];
   rows.push(['report', 'partial', report.partial]);
   const section = (name: string, values: Record<string, unknown>) => {
@@ -276,22 +283,24 @@ export function reportCsv(report: EvaluationReport): string {
     const s = String(v);
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  return '\uFEFF' + ['section,measure,value', ...rows.map((r) => r.map(cell).join(','))].join('\r\n') + '\r\n';
+  const header = language === 'zh' ? '部分 (section),指标 (measure),值 (value)' : 'section,measure,value';
+  return '\uFEFF' + [header, ...rows.map((r) => r.map(cell).join(','))].join('\r\n') + '\r\n';
 }
 
 /** A bar chart of the report's key figures, self-contained SVG (no fonts or scripts fetched). */
-export function reportSvg(report: EvaluationReport): string {
+export function reportSvg(report: EvaluationReport, language: ReportLanguage = 'zh'): string {
+  const zh = language === 'zh';
   const bars: [string, number, string][] = [
-    ['Unconditional fields', report.provided.unconditional, '#2e7d32'],
-    ['Conditional fields', report.provided.conditional, '#f9a825'],
-    ['Not-shared fields', report.provided.notShared, '#c62828'],
-    ['Applications received', report.applicationsAnswered.received, '#1565c0'],
-    ['…answered on time', report.applicationsAnswered.onTime, '#2e7d32'],
-    ['…late or unanswered', report.applicationsAnswered.late + report.applicationsAnswered.escalatedUnanswered, '#c62828'],
-    ['Catalogue updates on time', report.catalogue.updatesOnTime, '#2e7d32'],
-    ['…late or overdue', report.catalogue.updatesLate + report.catalogue.updatesOverdueOpen, '#c62828'],
-    ['Objections received', report.objections.received, '#6a1b9a'],
-    ['Requests served', report.usage.asProvider, '#1565c0'],
+    [zh ? '无条件共享字段' : 'Unconditional fields', report.provided.unconditional, '#2e7d32'],
+    [zh ? '有条件共享字段' : 'Conditional fields', report.provided.conditional, '#f9a825'],
+    [zh ? '不予共享字段' : 'Not-shared fields', report.provided.notShared, '#c62828'],
+    [zh ? '收到的共享申请' : 'Applications received', report.applicationsAnswered.received, '#1565c0'],
+    [zh ? '…按期答复' : '…answered on time', report.applicationsAnswered.onTime, '#2e7d32'],
+    [zh ? '…逾期或未答复' : '…late or unanswered', report.applicationsAnswered.late + report.applicationsAnswered.escalatedUnanswered, '#c62828'],
+    [zh ? '目录按期更新' : 'Catalogue updates on time', report.catalogue.updatesOnTime, '#2e7d32'],
+    [zh ? '…逾期或超期未更新' : '…late or overdue', report.catalogue.updatesLate + report.catalogue.updatesOverdueOpen, '#c62828'],
+    [zh ? '收到的异议' : 'Objections received', report.objections.received, '#6a1b9a'],
+    [zh ? '提供服务的请求' : 'Requests served', report.usage.asProvider, '#1565c0'],
   ];
   const max = Math.max(1, ...bars.map(([, v]) => v));
   const width = 720;
@@ -307,6 +316,6 @@ export function reportSvg(report: EvaluationReport): string {
   const height = 60 + bars.length * rowHeight + 20 + report.violations.length * 18;
   const violations = report.violations.map((v, i) => `<text x="20" y="${70 + bars.length * rowHeight + i * 18}" fill="#c62828">${esc(`⚠ ${v.kind}: ${v.detail}`)}</text>`).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`
-    + `<rect width="100%" height="100%" fill="#fff"/><text x="20" y="28" font-size="16" font-weight="bold">${esc(`${report.departmentName} (${report.department}) — evaluation ${report.year}`)}</text>`
+    + `<rect width="100%" height="100%" fill="#fff"/><text x="20" y="28" font-size="16" font-weight="bold">${esc(zh ? `${report.departmentName}(${report.department})${report.year} 年度共享评估` : `${report.departmentName} (${report.department}) — evaluation ${report.year}`)}</text>`
     + body + violations + '</svg>';
 }

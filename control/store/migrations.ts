@@ -689,4 +689,11 @@ export const platformMigrations: Migrations = {
       await db.schema.createIndex('case_events_case').on('case_events').columns(['case_kind', 'case_id', 'at']).execute();
     },
   },
+  '020_department_language': {
+    async up(db: Kysely<any>) {
+      // Issue 17: the language of the texts the platform makes for a department's people (report
+      // CSV headers and SVG labels; later notifications and webhook bodies): zh by default.
+      await db.schema.alterTable('departments').addColumn('language', 'text', (c) => c.notNull().defaultTo('zh')).execute();
+    },
+  },
 };

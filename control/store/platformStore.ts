@@ -16,6 +16,8 @@ export interface PlatformDatabase {
     webhook_url: string | null; webhook_secret: string | null;
     /** 013_members: deactivation keeps the department (history names it) and refuses its tokens and people. */
     deactivated_at?: string | null; deactivated_by?: string | null; deactivation_reason?: string | null;
+    /** 020_department_language: zh (default) or en, the language of texts made for the department. */
+    language?: string;
   };
   purposes: {
     code: string; name: string; description: string | null;
@@ -152,12 +154,18 @@ export interface Identity {
   readonly person?: PersonRef;
 }
 
+/** The languages a department may choose for the texts made for it. */
+export type DepartmentLanguage = 'zh' | 'en';
+export const DEPARTMENT_LANGUAGES: readonly DepartmentLanguage[] = ['zh', 'en'];
+
 export interface Department {
   readonly code: string;
   readonly name: string;
   readonly nameEn: string;
   readonly role: string;
   readonly jurisdiction: string | null;
+  /** The language of texts the platform makes for it (020_department_language); zh when absent. */
+  readonly language?: DepartmentLanguage;
   /** When it was deactivated (its tokens and people refused); null or absent while active. */
   readonly deactivatedAt?: string | null;
 }
@@ -368,7 +376,7 @@ export class PlatformStore {
 
   async departments(db: Kysely<PlatformDatabase> = this.db): Promise<Department[]> {
     const rows = await db.selectFrom('departments').selectAll().orderBy('code').execute();
-    return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, role: r.role, jurisdiction: r.jurisdiction, deactivatedAt: r.deactivated_at ?? null }));
+    return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, role: r.role, jurisdiction: r.jurisdiction, language: r.language === 'en' ? 'en' as const : 'zh' as const, deactivatedAt: r.deactivated_at ?? null }));
   }
 
   /** Where a department's notifications are posted; the secret never leaves the store. */
@@ -415,7 +423,7 @@ export class PlatformStore {
    * labelled version N holds exactly N's overrides and grants even while another replica
    * appends N+1 (on PostgreSQL under REPEATABLE READ: one view of the database for all reads).
    */
-  async policySource(): Promise<{ version: number; row: PolicyVersion | null; grants: Grant[]; departments: Department[]; purposes: { code: string }[] }> {
+  async policySource(): Promise<{ version: number; row: PolicyVersion | null; grants: Grant[]; departments: Department[]; purposes: PlatformDatabase['purposes'][] }> {
     const isolated = this.db.getExecutor().adapter instanceof SqliteAdapter
       ? this.db.transaction()
       : this.db.transaction().setIsolationLevel('repeatable read');

@@ -10,6 +10,7 @@
 import { GraphQLError, Kind, type OperationDefinitionNode, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode } from '../../lib/errors.ts';
+import { localizable } from '../../lib/messages.ts';
 import type { Caller } from '../../policies/model.ts';
 import { declarePurpose, type AuthenticatedContext, type GatewayContext } from '../requestContext.ts';
 
@@ -27,7 +28,6 @@ export function purposePlugin(): ApolloServerPlugin<GatewayContext> {
 }
 
 const CASE_ID = /^[\p{L}\p{N}\-_/()（）〔〕[\]]{1,64}$/u;
-const CASE_ID_RULE = 'X-Case-Id must be 1–64 letters, digits or - _ / ( ) （ ） 〔 〕 [ ]';
 
 /**
  * The matter number as written: case numbers are Chinese (`民〔2026〕17号`), and HTTP header
@@ -37,20 +37,30 @@ const CASE_ID_RULE = 'X-Case-Id must be 1–64 letters, digits or - _ / ( ) （ 
  * and raw bytes are read again as UTF-8. Anything else is a clear 400.
  */
 export function decodeCaseIdHeader(raw: string): string {
-  let value = raw;
-  if (value.includes('%')) {
-    try {
-      value = decodeURIComponent(value);
-    } catch {
-      throw badRequest(ErrorCode.BAD_USER_INPUT, `X-Case-Id ${JSON.stringify(raw)} is not valid percent-encoded UTF-8; encode the matter number with encodeURIComponent, or send it as UTF-8 bytes`);
-    }
-  } else if (/[\u0080-\u00ff]/.test(value)) {
-    const utf8 = Buffer.from(value, 'latin1').toString('utf8');
-    if (utf8.includes('\ufffd')) throw badRequest(ErrorCode.BAD_USER_INPUT, 'X-Case-Id is not UTF-8; send the matter number as UTF-8 bytes or percent-encoded');
-    value = utf8;
+  const value = decodeHeaderText(raw);
+  if (value === null) {
+    if (raw.includes('%')) throw badRequest(ErrorCode.BAD_USER_INPUT, localizable('caseId.notUtf8', { received: JSON.stringify(raw) }));
+    throw badRequest(ErrorCode.BAD_USER_INPUT, 'X-Case-Id is not UTF-8; send the matter number as UTF-8 bytes or percent-encoded');
   }
-  if (!CASE_ID.test(value)) throw badRequest(ErrorCode.BAD_USER_INPUT, `${CASE_ID_RULE}, received ${JSON.stringify(value)}`);
+  if (!CASE_ID.test(value)) throw badRequest(ErrorCode.BAD_USER_INPUT, localizable('caseId.invalid', { received: JSON.stringify(value) }));
   return value;
+}
+
+/**
+ * A header value as the client wrote it: percent-encoded UTF-8 decoded, raw UTF-8 bytes (which
+ * Node hands over as Latin-1) read again as UTF-8, ASCII as it is; null when it is neither.
+ */
+export function decodeHeaderText(raw: string): string | null {
+  if (raw.includes('%')) {
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+  }
+  if (!/[\u0080-\u00ff]/.test(raw)) return raw;
+  const utf8 = Buffer.from(raw, 'latin1').toString('utf8');
+  return utf8.includes('\ufffd') ? null : utf8;
 }
 
 /** Whether an operation touches data (any field that is not `__schema`, `__type` or `__typename` at the root). */
@@ -67,8 +77,9 @@ export function readsData(operation: OperationDefinitionNode, document: Document
   return visit(operation.selectionSet, new Set());
 }
 
-function badRequest(code: ErrorCode, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+function badRequest(code: ErrorCode, said: string | ReturnType<typeof localizable>): GraphQLError {
+  if (typeof said === 'string') return new GraphQLError(said, { extensions: { code, http: { status: 400 } } });
+  return new GraphQLError(said.message, { extensions: { code, i18n: said.i18n, http: { status: 400 } } });
 }
 
 /**
@@ -77,18 +88,22 @@ function badRequest(code: ErrorCode, message: string): GraphQLError {
  */
 export function declaredCaller(headers: { get(name: string): string | undefined } | undefined, context: Pick<AuthenticatedContext, 'snapshot' | 'identity'>): Caller {
   const { snapshot, identity } = context;
-  const known = [...snapshot.purposes].sort().join(', ');
+  const known = snapshot.purposeList();
   const raw = headers?.get('x-purpose')?.trim();
   if (!raw) {
-    throw badRequest(ErrorCode.PURPOSE_REQUIRED, `declare the purpose of use in the X-Purpose header; one of: ${known}`);
+    throw badRequest(ErrorCode.PURPOSE_REQUIRED, localizable('purpose.missing', { known }));
   }
-  if (raw.includes(',')) {
-    throw badRequest(ErrorCode.PURPOSE_REQUIRED, `declare exactly one purpose of use in X-Purpose, received ${JSON.stringify(raw)}; one of: ${known}`);
+  // R6: a purpose may be declared by its code or by its name (行政依据), sent as UTF-8 bytes or
+  // percent-encoded; the message shows what the caller wrote, never Latin-1 mojibake.
+  const written = decodeHeaderText(raw) ?? raw;
+  if (written.includes(',')) {
+    throw badRequest(ErrorCode.PURPOSE_REQUIRED, localizable('purpose.several', { received: JSON.stringify(written), known }));
   }
-  if (!snapshot.purposes.has(raw)) {
-    throw badRequest(ErrorCode.PURPOSE_REQUIRED, `X-Purpose ${JSON.stringify(raw)} is not a registered purpose of use, or was deactivated; one of: ${known}`);
+  const purpose = snapshot.purposeNamed(written.trim());
+  if (!purpose) {
+    throw badRequest(ErrorCode.PURPOSE_REQUIRED, localizable('purpose.unknown', { received: JSON.stringify(written), known }));
   }
   const rawCaseId = headers?.get('x-case-id')?.trim();
   const caseId = rawCaseId ? decodeCaseIdHeader(rawCaseId) : null;
-  return { department: identity.department, app: identity.credentialId, purpose: raw, caseId };
+  return { department: identity.department, app: identity.credentialId, purpose, caseId };
 }

@@ -18,6 +18,7 @@
  *
  * Counted in memory per gateway replica (see ../limits/appRateLimiter.ts).
  */
+import { localizable } from '../../lib/messages.ts';
 import { GraphQLError, getNamedType, Kind, valueFromASTUntyped, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode } from '../../lib/errors.ts';
@@ -68,15 +69,12 @@ export function rateLimitPlugin(options: RateLimitOptions): ApolloServerPlugin<G
           if (admission.admitted) return;
           // Nothing is returned: the audit record lists every requested field as denied.
           denyEverything(contextValue);
-          const who = `app ${app} of ${contextValue.identity.department}`;
-          const message = admission.limit === 'requests'
-            ? `${who} made ${admission.used} requests in the last minute; its limit is ${admission.perMinute} per minute (R10) — retry in ${admission.retryAfterSeconds} s, or ask the department administrator to raise the app's limit (setAppRateLimit)`
-            : keys.size > admission.perMinute
-              ? `this operation names ${keys.size} distinct keys; ${who} may look up at most ${admission.perMinute} distinct keys per minute (R10: no enumeration) — split it, or ask the department administrator to raise the app's limit (setAppRateLimit)`
-              : `${who} would look up ${admission.used} distinct keys in the last minute; its limit is ${admission.perMinute} per minute (R10: no enumeration) — retry in ${admission.retryAfterSeconds} s, or ask the department administrator to raise the app's limit (setAppRateLimit)`;
-          throw new GraphQLError(message, {
+          const params = { app, department: contextValue.identity.department, used: admission.used, perMinute: admission.perMinute, retry: admission.retryAfterSeconds, keys: keys.size };
+          const said = localizable(admission.limit === 'requests' ? 'rateLimit.requests' : keys.size > admission.perMinute ? 'rateLimit.keysInOperation' : 'rateLimit.keys', params);
+          throw new GraphQLError(said.message, {
             extensions: {
               code: ErrorCode.RATE_LIMITED,
+              i18n: said.i18n,
               limit: admission.limit,
               perMinute: admission.perMinute,
               retryAfterSeconds: admission.retryAfterSeconds,
