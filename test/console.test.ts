@@ -307,7 +307,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     expect(await consumer.getByTestId('webhook-url').textContent()).toBe(url);
     await consumer.getByTestId('webhook-clear').click();
     await consumer.getByTestId('webhook-clear-confirm').click();
-    await expect.poll(() => consumer.getByTestId('webhook-saved').textContent()).toMatch(/Webhook removed/);
+    await expect.poll(() => consumer.getByTestId('webhook-saved').textContent()).toMatch(/Webhook 已移除/);
     expect(await consumer.getByTestId('webhook-url').count()).toBe(0);
   });
 

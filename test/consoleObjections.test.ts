@@ -61,7 +61,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'objections and reports in the conso
 
     const other = await browser.signIn('samr', platform.adminToken('samr'));
     await browser.go(other, '#/objections');
-    await other.getByText('No corrections.').waitFor();
+    await other.getByText('没有更正。').waitFor();
     expect(await other.locator('body').textContent()).not.toContain('王伍');
   });
 
@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'objections and reports in the conso
     await office.getByTestId('publish-reports-confirm').click();
     // The table reloads as published (nothing left to publish), the report as stored, the list with the year.
     await office.getByTestId('report-published').waitFor();
-    await office.getByText('All departments — 2025 · published').waitFor();
+    await office.getByText('全部部门 —— 2025 年度 · 已发布').waitFor();
     expect(await office.getByTestId('publish-reports').count()).toBe(0);
     await office.getByTestId('published-reports').getByText('2025年度政务信息资源共享评价').waitFor();
 
