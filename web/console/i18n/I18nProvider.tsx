@@ -49,3 +49,12 @@ export function LanguageSwitch() {
     </span>
   );
 }
+
+/**
+ * The texts of a catalogue in the language the console is in now, for code outside components
+ * (validators called from event handlers): the user's choice, else the browser's languages —
+ * the same the provider opened with and the switch stores.
+ */
+export function messagesNow<K extends string>(messages: Messages<K>): Translate<K> {
+  return translator(messages, initialLocale());
+}
