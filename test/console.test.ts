@@ -386,7 +386,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await editor.getByTestId('policy-override').check();
     await editor.getByTestId('policy-submit').click();
     const saved = (await admin.getByTestId('policy-saved').textContent())!;
-    expect(saved).toMatch(/Person\.ethnicity: policy version \d+ is in force/);
+    expect(saved).toMatch(/Person\.ethnicity：策略版本 \d+ 已生效/);
     overrideVersion = Number(/policy version (\d+)/.exec(saved)![1]);
     await expect.poll(() => admin.getByTestId('policy-Person.ethnicity').textContent()).toContain('OVERRIDE');
 
