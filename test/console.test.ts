@@ -243,7 +243,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await consumer.locator('#publish-reason').fill('社会救助 joins the platform (social assistance)');
     await consumer.getByTestId('subgraph-publish').click();
     const done = (await consumer.getByTestId('registry-done').textContent())!;
-    expect(done).toMatch(/Published social-assistance: supergraph version \d+ is served/);
+    expect(done).toMatch(/已发布 social-assistance：超图版本 \d+ 已启用/);
     const version = Number(/supergraph version (\d+)/.exec(done)![1]);
     await expect.poll(() => consumer.getByTestId(`version-${version}`).textContent()).toContain('social-assistance');
     expect(await consumer.getByTestId('subgraph-social-assistance').textContent()).toContain('mca');
