@@ -12,6 +12,7 @@ import { defineMessages } from '../i18n/defineMessages.ts';
 import { messagesNow, useMessages } from '../i18n/I18nProvider.tsx';
 
 const M = defineMessages('fieldRefusals', {
+  lawExample: '《中华人民共和国个人信息保护法》第二十八条',
   untilDate: '（至 {date}）',
   stateSecret: '国家秘密',
   personalPrivacy: '个人隐私',
@@ -47,6 +48,7 @@ const M = defineMessages('fieldRefusals', {
   grantThisField: '准予该字段',
   upholdRefusal: '维持拒绝',
 }, {
+  lawExample: 'Personal Information Protection Law of the PRC, art. 28',
   untilDate: '(until {date})',
   stateSecret: 'state secret',
   personalPrivacy: 'personal privacy',
@@ -143,7 +145,7 @@ export function useRefusals(prefix: string, leftOut: readonly string[]) {
               </Field>
               {d.ground === 'LAW_OR_REGULATION' && (
                 <Field label={t('lawOrRegulation')} htmlFor={`${id}-law`}>
-                  <input id={`${id}-law`} value={d.lawName} onChange={(e) => set(c, { lawName: e.target.value })} placeholder="《中华人民共和国个人信息保护法》第二十八条" data-testid={`${id}-law`} />
+                  <input id={`${id}-law`} value={d.lawName} onChange={(e) => set(c, { lawName: e.target.value })} placeholder={t('lawExample')} data-testid={`${id}-law`} />
                 </Field>
               )}
               <Field label={t('reason')} htmlFor={`${id}-text`}>

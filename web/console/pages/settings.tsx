@@ -12,6 +12,7 @@ import { defineMessages } from '../i18n/defineMessages.ts';
 import { useMessages } from '../i18n/I18nProvider.tsx';
 
 const M = defineMessages('settings', {
+  secretHint: '每次推送都带有 X-Govgraph-Signature: sha256=<请求体的 HMAC>，以便贵单位系统确认其来自本平台。密钥不再显示；保存即替换。',
   webhookSavedDeliveriesAre: 'Webhook 已保存；推送以新密钥签名。',
   webhookSavedWithoutA: 'Webhook 已保存，未设密钥：推送不签名。',
   webhookRemovedNotificationsAre: 'Webhook 已移除：通知不再推送到任何地址，仍在控制台中列出。',
@@ -31,6 +32,7 @@ const M = defineMessages('settings', {
   removeWebhook: '移除 webhook',
   yesStopTheDeliveries: '确认停止推送',
 }, {
+  secretHint: 'Each delivery then carries X-Govgraph-Signature: sha256=<HMAC of the body>, so your system can tell it came from the platform. Not shown again; saving replaces it.',
   webhookSavedDeliveriesAre: 'Webhook saved; deliveries are signed with the new secret.',
   webhookSavedWithoutA: 'Webhook saved, without a secret: deliveries are not signed.',
   webhookRemovedNotificationsAre: 'Webhook removed: notifications are no longer POSTed anywhere; they stay in the console.',
@@ -109,7 +111,7 @@ export function SettingsPage() {
                 <Field label={current ? t('newUrl') : 'URL'} htmlFor="webhook-url" error={shown.url} hint={t('httpSReachableFrom')}>
                   <input id="webhook-url" value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} spellCheck={false} autoComplete="off" placeholder="https://oa.example.gov.cn/govgraph/notifications" />
                 </Field>
-                <Field label={t('secret')} htmlFor="webhook-secret" error={shown.secret} hint="Each delivery then carries X-Govgraph-Signature: sha256=<HMAC of the body>, so your system can tell it came from the platform. Not shown again; saving replaces it.">
+                <Field label={t('secret')} htmlFor="webhook-secret" error={shown.secret} hint={t('secretHint')}>
                   <input id="webhook-secret" type="password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} autoComplete="new-password" />
                 </Field>
                 <div className="actions">
