@@ -1,5 +1,6 @@
 /** The audit trail (R10): who read what, for which purpose and case, and every administrative action. */
 import { useEffect, useState, type FormEvent } from 'react';
+import { maskCitizenIds } from '../format.ts';
 import * as Q from '../queries.ts';
 import type { AuditRecord } from '../types.ts';
 import { Badge, Coordinate, DataTable, DownloadButton, ErrorBox, Loading, Options, PageHeader, formatTime, useSession } from '../ui.tsx';
@@ -134,7 +135,7 @@ function Summary({ record }: { record: AuditRecord }) {
   return (
     <span>
       {r.requested?.length ?? 0} {t('fieldSRequested')}{r.denied?.length ? <>{t('denied')} {r.denied.map((d) => <Coordinate key={d} value={d} />)}</> : t('noneDenied')}
-      {r.keys?.length ? <div className="muted">{t('keys')} {r.keys.map((k) => `${k.kind} ${k.value}`).join(', ')}</div> : null}
+      {r.keys?.length ? <div className="muted">{t('keys')} {maskCitizenIds(r.keys.map((k) => `${k.kind} ${k.value}`).join(', '))}</div> : null}
       <div className="muted">HTTP {r.status ?? '—'} · {r.latencyMs ?? '—'} ms · {(r.subgraphs ?? []).join(', ') || t('noSubgraph')}</div>
     </span>
   );
@@ -206,7 +207,7 @@ export function AuditPage() {
         <>
           <p className="summary">
             <span data-testid="audit-count">{pages.records.length} {t('recordS')}</span>
-            {pages.records.length > 0 && <DownloadButton text={`${pages.records.map((r) => r.json).join('\n')}\n`} filename="audit-records.jsonl" type="application/x-ndjson" label={t('downloadJsonLines')} />}
+            {pages.records.length > 0 && <DownloadButton text={maskCitizenIds(`${pages.records.map((r) => r.json).join('\n')}\n`)} filename="audit-records.jsonl" type="application/x-ndjson" label={t('downloadJsonLines')} />}
           </p>
           <DataTable
             testId="audit-table"
@@ -221,7 +222,7 @@ export function AuditPage() {
               { header: t('department'), render: (r) => <>{r.department ?? '—'}<div className="muted"><code>{parse(r.json).credentialId ?? ''}</code></div></> },
               { header: t('purposeCase'), render: (r) => <>{r.purpose ?? '—'}{r.caseId ? <div className="muted">{r.caseId}</div> : null}</> },
               { header: t('what'), render: (r) => <Summary record={r} /> },
-              { header: t('record'), render: (r) => <details><summary>JSON</summary><pre className="json">{JSON.stringify(parse(r.json), null, 2)}</pre></details> },
+              { header: t('record'), render: (r) => <details><summary>JSON</summary><pre className="json">{maskCitizenIds(JSON.stringify(parse(r.json), null, 2))}</pre></details> },
             ]}
           />
           {pages.next !== null && <button type="button" className="secondary" disabled={busy} onClick={() => load(pages.next)} data-testid="audit-more">{busy ? t('loading') : t('loadMore')}</button>}
