@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'objections and reports in the conso
     await row.getByTestId('resolve-note').fill('已核对户籍档案并更正');
     await row.getByTestId('resolve-before').fill('');
     await row.getByTestId('resolve-corrected').click();
-    expect(await row.getByTestId('resolve-invalid').textContent()).toMatch(/value before and after/);
+    expect(await row.getByTestId('resolve-invalid').textContent()).toMatch(/更正前后的值/);
     await row.getByTestId('resolve-before').fill('王五');
     await row.getByTestId('resolve-after').fill('王伍');
     await row.getByTestId('resolve-corrected').click();
