@@ -192,7 +192,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await browser.go(consumer, '#/grants');
     const held = consumer.getByTestId(`grant-${grant.id}`);
     await held.waitFor();
-    expect(await held.getByTestId('grant-state').textContent()).toBe('active');
+    expect(await held.getByTestId('grant-state').textContent()).toBe('有效');
     expect(await held.getByTestId(revoke).count()).toBe(0);
 
     await browser.go(provider, '#/grants?side=given');
@@ -205,14 +205,14 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await row.getByTestId(`${revoke}-invalid`).waitFor();
     await row.getByTestId(`${revoke}-reason`).fill('核对已完成，不再需要 (the review is finished)');
     await row.getByTestId(`${revoke}-confirm`).click();
-    expect(await provider.getByTestId('grant-revoked').textContent()).toContain(`mca may no longer read ${field.coordinate}`);
+    expect(await provider.getByTestId('grant-revoked').textContent()).toMatch(new RegExp(`mca 不能再为.+读取 ${field.coordinate.replace('.', '\\.')}`));
     // Only active grants are listed until the user asks for the others.
     await expect.poll(() => row.count()).toBe(0);
     // The box follows the URL (#/grants?inactive=1), so it is ticked once the hash changed: click, then wait for the row.
     await provider.getByTestId('grants-inactive').click();
     await row.waitFor();
     expect(await provider.getByTestId('grants-inactive').isChecked()).toBe(true);
-    expect(await row.getByTestId('grant-state').textContent()).toMatch(/^revoked/);
+    expect(await row.getByTestId('grant-state').textContent()).toMatch(/^已撤销/);
     expect(await row.getByTestId(revoke).count()).toBe(0);
 
     await browser.go(consumer, '#/access');
@@ -235,7 +235,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await consumer.locator('#subgraph-sdl').fill(sdl);
     await consumer.getByTestId('subgraph-check').click();
     await consumer.getByTestId('check-result').waitFor();
-    expect(await consumer.getByTestId('check-outcome').textContent()).toBe('passes the checks');
+    expect(await consumer.getByTestId('check-outcome').textContent()).toBe('通过检查');
     expect(await consumer.getByTestId('check-composes').count()).toBe(1);
     expect(await consumer.getByTestId('check-no-breaking').count()).toBe(1);
     await consumer.getByTestId('subgraph-publish').click();
@@ -244,7 +244,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await consumer.getByTestId('subgraph-publish').click();
     const done = (await consumer.getByTestId('registry-done').textContent())!;
     expect(done).toMatch(/已发布 social-assistance：超图版本 \d+ 已启用/);
-    const version = Number(/supergraph version (\d+)/.exec(done)![1]);
+    const version = Number(/超图版本 (\d+)/.exec(done)![1]);
     await expect.poll(() => consumer.getByTestId(`version-${version}`).textContent()).toContain('social-assistance');
     expect(await consumer.getByTestId('subgraph-social-assistance').textContent()).toContain('mca');
     await expect.poll(async () => (await readAssistance()).body.data?.person?.socialAssistance?.since).toBe('2024-03-01');
@@ -303,7 +303,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await consumer.locator('#webhook-url').fill(url);
     await consumer.locator('#webhook-secret').fill('s3cret-for-the-hmac');
     await consumer.getByTestId('webhook-save').click();
-    expect(await consumer.getByTestId('webhook-saved').textContent()).toMatch(/signed with the new secret/);
+    expect(await consumer.getByTestId('webhook-saved').textContent()).toMatch(/以新密钥签名/);
     expect(await consumer.getByTestId('webhook-url').textContent()).toBe(url);
     await consumer.getByTestId('webhook-clear').click();
     await consumer.getByTestId('webhook-clear-confirm').click();
@@ -387,7 +387,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await editor.getByTestId('policy-submit').click();
     const saved = (await admin.getByTestId('policy-saved').textContent())!;
     expect(saved).toMatch(/Person\.ethnicity：策略版本 \d+ 已生效/);
-    overrideVersion = Number(/policy version (\d+)/.exec(saved)![1]);
+    overrideVersion = Number(/策略版本 (\d+)/.exec(saved)![1]);
     await expect.poll(() => admin.getByTestId('policy-Person.ethnicity').textContent()).toContain('OVERRIDE');
 
     await admin.getByTestId('nav-registry').click();
@@ -410,7 +410,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await row.getByTestId(`rollback-policy-${target}-confirm`).click();
     const done = (await admin.getByTestId('policy-rolled-back').textContent())!;
     expect(done).toContain(`the field policies of version ${target} again`);
-    const version = Number(/Policy version (\d+)/.exec(done)![1]);
+    const version = Number(/策略版本 (\d+)/.exec(done)![1]);
     await expect.poll(() => admin.getByTestId('policy-version').textContent()).toBe(String(version));
     const newest = admin.getByTestId(`history-${version}`);
     expect(await newest.textContent()).toContain('ROLLBACK');
@@ -433,7 +433,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await row.getByTestId(`${rollback}-confirm`).click();
     const done = (await admin.getByTestId('registry-done').textContent())!;
     expect(done).toContain(`the schemas of version ${beforeBreaking} again`);
-    const version = Number(/Supergraph version (\d+)/.exec(done)![1]);
+    const version = Number(/超图版本 (\d+)/.exec(done)![1]);
     const newest = admin.getByTestId(`version-${version}`);
     await expect.poll(() => newest.textContent()).toContain('keep since for now');
     expect(await newest.textContent()).toContain('ROLLBACK');

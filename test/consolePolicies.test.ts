@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'policy workflow in the console' : `
     await office.locator('#policy-basis').fill('《个人信息保护法》第二十八条');
     await office.locator('#policy-reason').fill('民族 is sensitive personal information');
     await editor.getByTestId('policy-submit').click();
-    expect(await office.getByTestId('policy-saved').textContent()).toMatch(/sent to psb, which accepts or contests it/);
+    expect(await office.getByTestId('policy-saved').textContent()).toMatch(/已发送至 psb，由其接受或提出异议/);
     expect(await ethnicity('hrss')).toBeTruthy();
 
     psb = await browser.signIn('psb', platform.adminToken('psb'));
@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'policy workflow in the console' : `
     await contested.getByLabel('Reason').fill('the 2026 review keeps it restricted');
     await contested.getByRole('button', { name: '采纳' }).click();
     const done = (await office.getByTestId('reclassification-done').textContent())!;
-    applied = Number(/policy version (\d+)/.exec(done)![1]);
+    applied = Number(/策略版本 (\d+)/.exec(done)![1]);
     expect(await ethnicity('hrss')).toBeNull();
     expect(await ethnicity('psb')).toBeTruthy();
   });

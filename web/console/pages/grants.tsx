@@ -14,9 +14,14 @@ import * as Q from '../queries.ts';
 import type { Grant } from '../types.ts';
 import { Async, Badge, Coordinate, DataTable, Notice, Options, PageHeader, ReasonConfirm, formatTime, useMutation, useQuery, useSession } from '../ui.tsx';
 import { defineMessages } from '../i18n/defineMessages.ts';
-import { useMessages } from '../i18n/I18nProvider.tsx';
+import { messagesNow, useMessages } from '../i18n/I18nProvider.tsx';
+import { useLabels, ValidUntil } from '../i18n/labels.tsx';
 
 const M = defineMessages('grants', {
+  stateRevoked: '已撤销 {at}',
+  stateActive: '有效',
+  stateUpcoming: '自 {at} 起生效',
+  stateExpired: '已过期',
   any: '不限',
   grantsWhat: '授权',
   heldByMyDepartment: '本部门持有的',
@@ -47,6 +52,10 @@ const M = defineMessages('grants', {
   aRevocationStatesIts2: '撤销须说明理由：理由记入新的策略版本。',
   theGrantWasNot: '授权未撤销',
 }, {
+  stateRevoked: 'revoked {at}',
+  stateActive: 'active',
+  stateUpcoming: 'from {at}',
+  stateExpired: 'expired',
   any: 'any',
   grantsWhat: 'grants',
   heldByMyDepartment: 'held by my department',
@@ -87,13 +96,15 @@ const SIDE_KEY: Readonly<Record<string, 'heldByMyDepartment' | 'onMyDepartmentS'
 type FullGrant = Grant & { consumer: string };
 
 function stateOf(g: FullGrant, now: number): { value: string; label: string } {
-  if (g.revokedAt) return { value: 'revoked', label: `revoked ${formatTime(g.revokedAt)}` };
-  if (g.active) return { value: 'active', label: 'active' };
-  if (Date.parse(g.validFrom) > now) return { value: 'upcoming', label: `from ${formatTime(g.validFrom)}` };
-  return { value: 'expired', label: 'expired' };
+  const t = messagesNow(M);
+  if (g.revokedAt) return { value: 'revoked', label: t('stateRevoked', { at: formatTime(g.revokedAt) }) };
+  if (g.active) return { value: 'active', label: t('stateActive') };
+  if (Date.parse(g.validFrom) > now) return { value: 'upcoming', label: t('stateUpcoming', { at: formatTime(g.validFrom) }) };
+  return { value: 'expired', label: t('stateExpired') };
 }
 
 export function GrantsPage({ query, navigate }: { query: Readonly<Record<string, string>>; navigate: Navigate }) {
+  const { purpose } = useLabels();
   const t = useMessages(M);
   const { session, departmentName } = useSession();
   const platform = session.me.kind === 'PLATFORM_ADMIN';
@@ -148,12 +159,12 @@ export function GrantsPage({ query, navigate }: { query: Readonly<Record<string,
                 { header: t('consumer'), render: (g) => <>{g.consumer} <span className="muted">{departmentName(g.consumer)}</span></> },
                 { header: t('purpose'), render: (g) => g.purpose },
                 { header: t('validFrom'), render: (g) => formatTime(g.validFrom) },
-                { header: t('validUntil'), render: (g) => formatTime(g.validUntil) },
+                { header: t('validUntil'), render: (g) => <ValidUntil iso={g.validUntil} /> },
                 { header: t('state'), render: (g) => { const s = stateOf(g, now); return <span data-testid="grant-state"><Badge value={s.value} label={s.label} /></span>; } },
                 {
                   header: '',
                   render: (g) => (mayRevoke(g)
-                    ? <RevokeGrant grant={g} onDone={(revoked) => { setDone(t('grantRevokedMayNo', { v0: revoked.id, v1: revoked.consumer, v2: revoked.coordinate, v3: revoked.purpose })); value.reload(); }} />
+                    ? <RevokeGrant grant={g} onDone={(revoked) => { setDone(t('grantRevokedMayNo', { v0: revoked.id, v1: revoked.consumer, v2: revoked.coordinate, v3: purpose(revoked.purpose) })); value.reload(); }} />
                     : null),
                 },
               ]}
