@@ -288,7 +288,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
 
     await consumer.getByTestId('accept-breaking').check();
     await consumer.getByTestId('subgraph-publish').click();
-    await expect.poll(() => consumer.getByTestId('registry-done').textContent()).toContain(`supergraph version ${beforeBreaking + 1} is served`);
+    await expect.poll(() => consumer.getByTestId('registry-done').textContent()).toContain(`超图版本 ${beforeBreaking + 1} 已启用`);
     await expect.poll(() => consumer.getByTestId(`version-${beforeBreaking + 1}`).count()).toBe(1);
     await expect.poll(async () => (await readAssistance()).body.errors?.[0]?.message).toMatch(/Cannot query field "since"/);
   });
@@ -327,7 +327,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await provider.getByTestId(`invalid-report-reason-${code}`).waitFor();
     await provider.locator(`#report-reason-${code}`).fill('《居民身份证法》修订 (the ID card law was amended)');
     await actions.getByTestId(`report-change-${code}`).click();
-    await expect.poll(() => provider.getByTestId('catalogue-done').textContent()).toMatch(new RegExp(`Update task \\S+ for ${code} is open`));
+    await expect.poll(() => provider.getByTestId('catalogue-done').textContent()).toMatch(new RegExp(`${code} 的更新任务 \\S+ 已开启`));
 
     await provider.getByTestId('catalogue-tab-updates').click();
     const task = provider.getByTestId(`update-${code}`);
@@ -409,7 +409,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await row.getByTestId(`rollback-policy-${target}-reason`).fill('the ethnicity override was made in error');
     await row.getByTestId(`rollback-policy-${target}-confirm`).click();
     const done = (await admin.getByTestId('policy-rolled-back').textContent())!;
-    expect(done).toContain(`the field policies of version ${target} again`);
+    expect(done).toContain(`恢复为版本 ${target} 的字段策略`);
     const version = Number(/策略版本 (\d+)/.exec(done)![1]);
     await expect.poll(() => admin.getByTestId('policy-version').textContent()).toBe(String(version));
     const newest = admin.getByTestId(`history-${version}`);
@@ -432,7 +432,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await row.getByTestId(`${rollback}-reason`).fill('the payments resource is not ready: keep since for now');
     await row.getByTestId(`${rollback}-confirm`).click();
     const done = (await admin.getByTestId('registry-done').textContent())!;
-    expect(done).toContain(`the schemas of version ${beforeBreaking} again`);
+    expect(done).toContain(`恢复为版本 ${beforeBreaking} 的 schema`);
     const version = Number(/超图版本 (\d+)/.exec(done)![1]);
     const newest = admin.getByTestId(`version-${version}`);
     await expect.poll(() => newest.textContent()).toContain('keep since for now');

@@ -52,7 +52,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'policy workflow in the console' : `
     // Contesting needs a reason.
     await row.getByRole('button', { name: '提出异议' }).click();
     await row.getByRole('alert').waitFor();
-    await row.getByLabel('Reason').fill('ethnicity is needed by every civil affairs office');
+    await row.getByLabel('理由').fill('ethnicity is needed by every civil affairs office');
     await row.getByRole('button', { name: '提出异议' }).click();
     expect(await psb.getByTestId('reclassification-done').textContent()).toMatch(/已提出异议/);
     await expect.poll(() => row.textContent()).toContain('CONTESTED');
@@ -61,7 +61,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'policy workflow in the console' : `
     const contested = office.getByTestId('reclassification-Person.ethnicity');
     await contested.waitFor();
     expect(await contested.textContent()).toContain('ethnicity is needed by every civil affairs office');
-    await contested.getByLabel('Reason').fill('the 2026 review keeps it restricted');
+    await contested.getByLabel('理由').fill('the 2026 review keeps it restricted');
     await contested.getByRole('button', { name: '采纳' }).click();
     const done = (await office.getByTestId('reclassification-done').textContent())!;
     applied = Number(/策略版本 (\d+)/.exec(done)![1]);
