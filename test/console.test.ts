@@ -334,7 +334,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await task.waitFor();
     expect(await task.textContent()).toContain('the ID card law was amended');
     await task.getByTestId(`publish-entry-${code}`).click();
-    await expect.poll(() => provider.getByTestId('catalogue-done').textContent()).toContain(`${code} published`);
+    await expect.poll(() => provider.getByTestId('catalogue-done').textContent()).toContain(`${code} 已发布`);
     await expect.poll(() => task.count()).toBe(0);
   });
 

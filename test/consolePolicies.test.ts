@@ -84,7 +84,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'policy workflow in the console' : `
     const panel = office.getByTestId('revert-panel');
     await panel.getByTestId('revert-restores').waitFor();
     expect(await panel.getByTestId('reader-hrss').count()).toBe(1);
-    expect(await panel.getByTestId('revert-later-changes').textContent()).toContain(`version ${laterVersion}`);
+    expect(await panel.getByTestId('revert-later-changes').textContent()).toContain(`版本 ${laterVersion}`);
     await panel.getByTestId('revert-reason').fill('the classification is reviewed again next year');
     expect(await panel.getByTestId('revert-submit').isDisabled()).toBe(true);
     await panel.getByTestId('revert-confirm-later').check();

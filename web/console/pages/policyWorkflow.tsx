@@ -26,7 +26,7 @@ const M = defineMessages('policyWorkflow', {
   theRevertRestores: '；撤回后恢复为',
   itsSdlDefault: ' SDL 默认值',
   everyOtherFieldKeeps: '。其他字段保持现行策略。',
-  wasChangedAgainAfter: '在版本之后又被修改：',
+  wasChangedAgainAfter: '{coordinate} 在版本 {version} 之后又被修改：',
   version: '版本',
   sdlDefault2: 'SDL 默认值',
   revertOverTheseLater: '仍撤回（覆盖这些后续变更）',
@@ -85,7 +85,7 @@ const M = defineMessages('policyWorkflow', {
   theRevertRestores: '; the revert restores',
   itsSdlDefault: ' its SDL default',
   everyOtherFieldKeeps: '. Every other field keeps its current policy.',
-  wasChangedAgainAfter: 'was changed again after version',
+  wasChangedAgainAfter: '{coordinate} was changed again after version {version}:',
   version: 'version',
   sdlDefault2: 'SDL default',
   revertOverTheseLater: 'Revert over these later changes',
@@ -224,7 +224,7 @@ export function RevertChange({ version, coordinate, onClose, onDone }: { version
             <p data-testid="revert-restores">{t('now')} <Badge value={p.current.sharingClass} />{t('theRevertRestores')} <PolicyValue value={p.restores} sdl={null} />{!p.restores && t('itsSdlDefault')}{t('everyOtherFieldKeeps')}</p>
             {p.laterChanges.length > 0 && (
               <div className="notice warning" data-testid="revert-later-changes">
-                <strong>{coordinate} {t('wasChangedAgainAfter')} {version}:</strong>
+                <strong>{t('wasChangedAgainAfter', { coordinate, version })}</strong>
                 <ul className="plain">
                   {p.laterChanges.map((c) => <li key={c.version}>{t('version')} {c.version} ({formatTime(c.createdAt)}, <code>{c.actor}</code>): {c.change.after ? <Badge value={c.change.after.sharingClass} /> : t('sdlDefault2')} — {c.reason}</li>)}
                 </ul>
