@@ -193,7 +193,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await browser.go(consumer, '#/grants');
     const held = consumer.getByTestId(`grant-${grant.id}`);
     await held.waitFor();
-    expect(await held.getByTestId('grant-state').textContent()).toBe('active');
+    expect(await held.getByTestId('grant-state').textContent()).toBe('有效');
     expect(await held.getByTestId(revoke).count()).toBe(0);
 
     await browser.go(provider, '#/grants?side=given');
@@ -206,14 +206,14 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await row.getByTestId(`${revoke}-invalid`).waitFor();
     await row.getByTestId(`${revoke}-reason`).fill('核对已完成，不再需要 (the review is finished)');
     await row.getByTestId(`${revoke}-confirm`).click();
-    expect(await provider.getByTestId('grant-revoked').textContent()).toContain(`mca may no longer read ${field.coordinate}`);
+    expect(await provider.getByTestId('grant-revoked').textContent()).toMatch(new RegExp(`mca 不能再为.+读取 ${field.coordinate.replace('.', '\\.')}`));
     // Only active grants are listed until the user asks for the others.
     await expect.poll(() => row.count()).toBe(0);
     // The box follows the URL (#/grants?inactive=1), so it is ticked once the hash changed: click, then wait for the row.
     await provider.getByTestId('grants-inactive').click();
     await row.waitFor();
     expect(await provider.getByTestId('grants-inactive').isChecked()).toBe(true);
-    expect(await row.getByTestId('grant-state').textContent()).toMatch(/^revoked/);
+    expect(await row.getByTestId('grant-state').textContent()).toMatch(/^已撤销/);
     expect(await row.getByTestId(revoke).count()).toBe(0);
 
     await browser.go(consumer, '#/access');
@@ -236,7 +236,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await consumer.locator('#subgraph-sdl').fill(sdl);
     await consumer.getByTestId('subgraph-check').click();
     await consumer.getByTestId('check-result').waitFor();
-    expect(await consumer.getByTestId('check-outcome').textContent()).toBe('passes the checks');
+    expect(await consumer.getByTestId('check-outcome').textContent()).toBe('通过检查');
     expect(await consumer.getByTestId('check-composes').count()).toBe(1);
     expect(await consumer.getByTestId('check-no-breaking').count()).toBe(1);
     await consumer.getByTestId('subgraph-publish').click();
@@ -244,8 +244,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await consumer.locator('#publish-reason').fill('社会救助 joins the platform (social assistance)');
     await consumer.getByTestId('subgraph-publish').click();
     const done = (await consumer.getByTestId('registry-done').textContent())!;
-    expect(done).toMatch(/Published social-assistance: supergraph version \d+ is served/);
-    const version = Number(/supergraph version (\d+)/.exec(done)![1]);
+    expect(done).toMatch(/已发布 social-assistance：超图版本 \d+ 已启用/);
+    const version = Number(/超图版本 (\d+)/.exec(done)![1]);
     await expect.poll(() => consumer.getByTestId(`version-${version}`).textContent()).toContain('social-assistance');
     expect(await consumer.getByTestId('subgraph-social-assistance').textContent()).toContain('mca');
     await expect.poll(async () => (await readAssistance()).body.data?.person?.socialAssistance?.since).toBe('2024-03-01');
@@ -289,7 +289,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
 
     await consumer.getByTestId('accept-breaking').check();
     await consumer.getByTestId('subgraph-publish').click();
-    await expect.poll(() => consumer.getByTestId('registry-done').textContent()).toContain(`supergraph version ${beforeBreaking + 1} is served`);
+    await expect.poll(() => consumer.getByTestId('registry-done').textContent()).toContain(`超图版本 ${beforeBreaking + 1} 已启用`);
     await expect.poll(() => consumer.getByTestId(`version-${beforeBreaking + 1}`).count()).toBe(1);
     await expect.poll(async () => (await readAssistance()).body.errors?.[0]?.message).toMatch(/Cannot query field "since"/);
   });
@@ -304,11 +304,11 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await consumer.locator('#webhook-url').fill(url);
     await consumer.locator('#webhook-secret').fill('s3cret-for-the-hmac');
     await consumer.getByTestId('webhook-save').click();
-    expect(await consumer.getByTestId('webhook-saved').textContent()).toMatch(/signed with the new secret/);
+    expect(await consumer.getByTestId('webhook-saved').textContent()).toMatch(/以新密钥签名/);
     expect(await consumer.getByTestId('webhook-url').textContent()).toBe(url);
     await consumer.getByTestId('webhook-clear').click();
     await consumer.getByTestId('webhook-clear-confirm').click();
-    await expect.poll(() => consumer.getByTestId('webhook-saved').textContent()).toMatch(/Webhook removed/);
+    await expect.poll(() => consumer.getByTestId('webhook-saved').textContent()).toMatch(/Webhook 已移除/);
     expect(await consumer.getByTestId('webhook-url').count()).toBe(0);
   });
 
@@ -328,14 +328,14 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await provider.getByTestId(`invalid-report-reason-${code}`).waitFor();
     await provider.locator(`#report-reason-${code}`).fill('《居民身份证法》修订 (the ID card law was amended)');
     await actions.getByTestId(`report-change-${code}`).click();
-    await expect.poll(() => provider.getByTestId('catalogue-done').textContent()).toMatch(new RegExp(`Update task \\S+ for ${code} is open`));
+    await expect.poll(() => provider.getByTestId('catalogue-done').textContent()).toMatch(new RegExp(`${code} 的更新任务 \\S+ 已开启`));
 
     await provider.getByTestId('catalogue-tab-updates').click();
     const task = provider.getByTestId(`update-${code}`);
     await task.waitFor();
     expect(await task.textContent()).toContain('the ID card law was amended');
     await task.getByTestId(`publish-entry-${code}`).click();
-    await expect.poll(() => provider.getByTestId('catalogue-done').textContent()).toContain(`${code} published`);
+    await expect.poll(() => provider.getByTestId('catalogue-done').textContent()).toContain(`${code} 已发布`);
     await expect.poll(() => task.count()).toBe(0);
   });
 
@@ -387,8 +387,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await editor.getByTestId('policy-override').check();
     await editor.getByTestId('policy-submit').click();
     const saved = (await admin.getByTestId('policy-saved').textContent())!;
-    expect(saved).toMatch(/Person\.ethnicity: policy version \d+ is in force/);
-    overrideVersion = Number(/policy version (\d+)/.exec(saved)![1]);
+    expect(saved).toMatch(/Person\.ethnicity：策略版本 \d+ 已生效/);
+    overrideVersion = Number(/策略版本 (\d+)/.exec(saved)![1]);
     await expect.poll(() => admin.getByTestId('policy-Person.ethnicity').textContent()).toContain('OVERRIDE');
 
     await admin.getByTestId('nav-registry').click();
@@ -410,8 +410,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await row.getByTestId(`rollback-policy-${target}-reason`).fill('the ethnicity override was made in error');
     await row.getByTestId(`rollback-policy-${target}-confirm`).click();
     const done = (await admin.getByTestId('policy-rolled-back').textContent())!;
-    expect(done).toContain(`the field policies of version ${target} again`);
-    const version = Number(/Policy version (\d+)/.exec(done)![1]);
+    expect(done).toContain(`恢复为版本 ${target} 的字段策略`);
+    const version = Number(/策略版本 (\d+)/.exec(done)![1]);
     await expect.poll(() => admin.getByTestId('policy-version').textContent()).toBe(String(version));
     const newest = admin.getByTestId(`history-${version}`);
     expect(await newest.textContent()).toContain('ROLLBACK');
@@ -433,8 +433,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await row.getByTestId(`${rollback}-reason`).fill('the payments resource is not ready: keep since for now');
     await row.getByTestId(`${rollback}-confirm`).click();
     const done = (await admin.getByTestId('registry-done').textContent())!;
-    expect(done).toContain(`the schemas of version ${beforeBreaking} again`);
-    const version = Number(/Supergraph version (\d+)/.exec(done)![1]);
+    expect(done).toContain(`恢复为版本 ${beforeBreaking} 的 schema`);
+    const version = Number(/超图版本 (\d+)/.exec(done)![1]);
     const newest = admin.getByTestId(`version-${version}`);
     await expect.poll(() => newest.textContent()).toContain('keep since for now');
     expect(await newest.textContent()).toContain('ROLLBACK');

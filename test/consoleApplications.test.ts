@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'refused fields in the console (Chro
     await card.getByRole('checkbox', { name: REFUSED }).uncheck();
     const prefix = `decide-${applicationId}`;
     await card.getByTestId(`${prefix}-approve`).click();
-    await expect(card.getByTestId(`${prefix}-refusal-${REFUSED}`).getByRole('alert').textContent()).resolves.toMatch(/legal ground/);
+    await expect(card.getByTestId(`${prefix}-refusal-${REFUSED}`).getByRole('alert').textContent()).resolves.toMatch(/法律依据/);
     await card.getByTestId(`${prefix}-refusal-${REFUSED}-ground`).selectOption('PERSONAL_PRIVACY');
     await card.getByTestId(`${prefix}-refusal-${REFUSED}-text`).fill('抵押权人为自然人,涉及个人隐私');
     await card.getByTestId(`${prefix}-approve`).click();
@@ -61,7 +61,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'refused fields in the console (Chro
     expect(await consumer.getByTestId(`refusal-${GRANTED}`).count()).toBe(0);
     await consumer.getByTestId(`contest-field-${REFUSED}-reason`).fill('低保核对需要核实抵押情况');
     await consumer.getByTestId(`contest-field-${REFUSED}-submit`).click();
-    await expect.poll(async () => (await consumer.getByTestId(`contest-${REFUSED}`).textContent()) ?? '').toMatch(/with the coordinating office/);
+    await expect.poll(async () => (await consumer.getByTestId(`contest-${REFUSED}`).textContent()) ?? '').toMatch(/协调办公室处理中/);
     expect(await consumer.getByTestId(`contest-field-${REFUSED}`).count()).toBe(0);
 
     // The coordinating office: the field is in its escalations, with its refusal; it grants that field.
@@ -71,7 +71,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'refused fields in the console (Chro
     await escalation.waitFor();
     expect(await escalation.getByTestId(`refusal-${REFUSED}`).textContent()).toContain('抵押权人为自然人');
     await escalation.getByTestId(`arbitrate-field-${REFUSED}-grant`).click();
-    await expect(escalation.getByRole('alert').first().textContent()).resolves.toMatch(/states its reason/);
+    await expect(escalation.getByRole('alert').first().textContent()).resolves.toMatch(/仲裁须说明理由/);
     await escalation.getByTestId(`arbitrate-field-${REFUSED}-reason`).fill('履行低保审核职责确需使用 (R5)');
     await escalation.getByTestId(`arbitrate-field-${REFUSED}-grant`).click();
     await office.getByTestId('decision-done').waitFor();

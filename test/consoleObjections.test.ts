@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'objections and reports in the conso
     await row.getByTestId('resolve-note').fill('已核对户籍档案并更正');
     await row.getByTestId('resolve-before').fill('');
     await row.getByTestId('resolve-corrected').click();
-    expect(await row.getByTestId('resolve-invalid').textContent()).toMatch(/value before and after/);
+    expect(await row.getByTestId('resolve-invalid').textContent()).toMatch(/更正前后的值/);
     await row.getByTestId('resolve-before').fill('王五');
     await row.getByTestId('resolve-after').fill('王伍');
     await row.getByTestId('resolve-corrected').click();
@@ -61,7 +61,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'objections and reports in the conso
 
     const other = await browser.signIn('samr', platform.adminToken('samr'));
     await browser.go(other, '#/objections');
-    await other.getByText('No corrections.').waitFor();
+    await other.getByText('没有更正。').waitFor();
     expect(await other.locator('body').textContent()).not.toContain('王伍');
   });
 
@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'objections and reports in the conso
     await office.getByTestId('publish-reports-confirm').click();
     // The table reloads as published (nothing left to publish), the report as stored, the list with the year.
     await office.getByTestId('report-published').waitFor();
-    await office.getByText('All departments — 2025 · published').waitFor();
+    await office.getByText('全部部门 —— 2025 年度 · 已发布').waitFor();
     expect(await office.getByTestId('publish-reports').count()).toBe(0);
     await office.getByTestId('published-reports').getByText('2025年度政务信息资源共享评价').waitFor();
 

@@ -36,12 +36,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'policy workflow in the console' : `
     await browser.go(office, '#/policies?provider=psb&field=Person.ethnicity');
     const editor = office.getByTestId('policy-editor');
     await editor.waitFor();
-    expect(await editor.getByTestId('policy-submit').textContent()).toBe('Propose to psb');
+    expect(await editor.getByTestId('policy-submit').textContent()).toBe('向 psb 提议');
     await office.locator('#policy-class').selectOption('NOT_SHARED');
     await office.locator('#policy-basis').fill('《个人信息保护法》第二十八条');
     await office.locator('#policy-reason').fill('民族 is sensitive personal information');
     await editor.getByTestId('policy-submit').click();
-    expect(await office.getByTestId('policy-saved').textContent()).toMatch(/sent to psb, which accepts or contests it/);
+    expect(await office.getByTestId('policy-saved').textContent()).toMatch(/已发送至 psb，由其接受或提出异议/);
     expect(await ethnicity('hrss')).toBeTruthy();
 
     psb = await browser.signIn('psb', platform.adminToken('psb'));
@@ -50,21 +50,21 @@ describe.skipIf(!hasChromium)(hasChromium ? 'policy workflow in the console' : `
     await row.waitFor();
     expect(await row.textContent()).toContain('PENDING');
     // Contesting needs a reason.
-    await row.getByRole('button', { name: 'Contest' }).click();
+    await row.getByRole('button', { name: '提出异议' }).click();
     await row.getByRole('alert').waitFor();
-    await row.getByLabel('Reason').fill('ethnicity is needed by every civil affairs office');
-    await row.getByRole('button', { name: 'Contest' }).click();
-    expect(await psb.getByTestId('reclassification-done').textContent()).toMatch(/Contested/);
+    await row.getByLabel('理由').fill('ethnicity is needed by every civil affairs office');
+    await row.getByRole('button', { name: '提出异议' }).click();
+    expect(await psb.getByTestId('reclassification-done').textContent()).toMatch(/已提出异议/);
     await expect.poll(() => row.textContent()).toContain('CONTESTED');
 
     await browser.go(office, '#/proposals');
     const contested = office.getByTestId('reclassification-Person.ethnicity');
     await contested.waitFor();
     expect(await contested.textContent()).toContain('ethnicity is needed by every civil affairs office');
-    await contested.getByLabel('Reason').fill('the 2026 review keeps it restricted');
-    await contested.getByRole('button', { name: 'Apply' }).click();
+    await contested.getByLabel('理由').fill('the 2026 review keeps it restricted');
+    await contested.getByRole('button', { name: '采纳' }).click();
     const done = (await office.getByTestId('reclassification-done').textContent())!;
-    applied = Number(/policy version (\d+)/.exec(done)![1]);
+    applied = Number(/策略版本 (\d+)/.exec(done)![1]);
     expect(await ethnicity('hrss')).toBeNull();
     expect(await ethnicity('psb')).toBeTruthy();
   });
@@ -84,12 +84,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'policy workflow in the console' : `
     const panel = office.getByTestId('revert-panel');
     await panel.getByTestId('revert-restores').waitFor();
     expect(await panel.getByTestId('reader-hrss').count()).toBe(1);
-    expect(await panel.getByTestId('revert-later-changes').textContent()).toContain(`version ${laterVersion}`);
+    expect(await panel.getByTestId('revert-later-changes').textContent()).toContain(`版本 ${laterVersion}`);
     await panel.getByTestId('revert-reason').fill('the classification is reviewed again next year');
     expect(await panel.getByTestId('revert-submit').isDisabled()).toBe(true);
     await panel.getByTestId('revert-confirm-later').check();
     await panel.getByTestId('revert-submit').click();
-    expect(await office.getByTestId('policy-rolled-back').textContent()).toMatch(/Person\.ethnicity: version \d+'s change reverted; policy version \d+ is in force/);
+    expect(await office.getByTestId('policy-rolled-back').textContent()).toMatch(/Person\.ethnicity：已撤回版本 \d+ 的变更；策略版本 \d+ 已生效/);
     expect(await ethnicity('hrss')).toBeTruthy();
     expect((await platform.admin('{ fieldPolicy(coordinate: "Person.ethnicity") { sharingClass } }')).body.data.fieldPolicy.sharingClass).toBe('UNCONDITIONAL');
 
@@ -104,9 +104,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'policy workflow in the console' : `
     await browser.go(psb, '#/proposals');
     const row = psb.getByTestId('reclassification-Person.maritalStatus');
     await row.waitFor();
-    await row.getByRole('button', { name: 'Accept' }).click();
+    await row.getByRole('button', { name: '接受' }).click();
     const done = (await psb.getByTestId('reclassification-done').textContent())!;
-    expect(done).toMatch(/Accepted: Person\.maritalStatus is reclassified in policy version \d+/);
+    expect(done).toMatch(/已接受：Person\.maritalStatus 已在策略版本 \d+ 中重新分类/);
     expect((await platform.admin('{ fieldPolicy(coordinate: "Person.maritalStatus") { caseIdRequired } }')).body.data.fieldPolicy.caseIdRequired).toBe(true);
     await browser.go(office, '#/proposals');
     await expect.poll(() => office.getByTestId('reclassification-Person.maritalStatus').textContent()).toContain('ACCEPTED');

@@ -25,8 +25,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'deadlines & limits in the console' 
     await browser.go(psb, '#/deadlines');
     const catalogueRow = psb.getByTestId('setting-CATALOGUE_UPDATE_WORKING_DAYS');
     await expect.poll(() => catalogueRow.textContent()).toContain('002 art. 9');
-    expect(await psb.getByTestId('setting-value-CATALOGUE_UPDATE_WORKING_DAYS').textContent()).toBe('10 working days');
-    expect(await psb.getByTestId('setting-value-GRANT_MAX_DAYS').textContent()).toBe('1098 days');
+    expect(await psb.getByTestId('setting-value-CATALOGUE_UPDATE_WORKING_DAYS').textContent()).toBe('10 个工作日');
+    expect(await psb.getByTestId('setting-value-GRANT_MAX_DAYS').textContent()).toBe('1098 天');
     expect(await psb.getByTestId('settings-readonly').isVisible()).toBe(true);
     expect(await psb.getByTestId('setting-form').count()).toBe(0);
 
@@ -42,14 +42,14 @@ describe.skipIf(!hasChromium)(hasChromium ? 'deadlines & limits in the console' 
     await office.getByTestId('setting-reason').fill('the city adopts the provincial 15 working days');
     await office.getByTestId('setting-save').click();
     await office.getByTestId('setting-saved').waitFor();
-    await expect.poll(() => office.getByTestId('setting-value-CATALOGUE_UPDATE_WORKING_DAYS').textContent()).toBe('15 working days');
+    await expect.poll(() => office.getByTestId('setting-value-CATALOGUE_UPDATE_WORKING_DAYS').textContent()).toBe('15 个工作日');
     const version = await office.getByTestId('settings-version-1').textContent();
     expect(version).toContain('CATALOGUE_UPDATE_WORKING_DAYS 10 → 15');
     expect(version).toContain('the city adopts the provincial 15 working days');
 
     await psb.reload();
     await browser.go(psb, '#/deadlines');
-    await expect.poll(() => psb.getByTestId('setting-value-CATALOGUE_UPDATE_WORKING_DAYS').textContent()).toBe('15 working days');
+    await expect.poll(() => psb.getByTestId('setting-value-CATALOGUE_UPDATE_WORKING_DAYS').textContent()).toBe('15 个工作日');
 
     // Other pages' texts name the value in force.
     const answer = await platform.admin('mutation { changePlatformSettings(changes: [{ key: APPLICATION_ANSWER_WORKING_DAYS, value: 7 }], reason: "answers within 7 working days") { version } }');

@@ -67,6 +67,7 @@ function useHashRoute(): Route {
 }
 
 function App() {
+  const common = useMessages(COMMON);
   const [auth, setAuth] = useState<AuthState>({ phase: 'checking' });
 
   useEffect(() => {
@@ -116,7 +117,7 @@ function App() {
     setAuth({ phase: 'signed-out', ...reason });
   }, [auth]);
 
-  if (auth.phase === 'checking') return <main className="signin"><Loading what="your session" /></main>;
+  if (auth.phase === 'checking') return <main className="signin"><Loading what={common('session')} /></main>;
   if (auth.phase === 'signed-out') return <SignInPage error={auth.error} notice={auth.notice} onToken={signIn} onSession={(s) => void signInPerson(s)} />;
   return <Shell session={auth.session} signOut={signOut} />;
 }

@@ -35,3 +35,14 @@ export function lastValidDate(iso: string | null | undefined): string | null {
   if (Number.isNaN(t) || (t + 8 * 3_600_000) % 86_400_000 !== 0) return null;
   return chinaToday(t - 1);
 }
+
+/** A resident identity card number (GB 11643: 17 digits and a check character, or the old 15 digits). */
+const CITIZEN_ID = /(?<![\dA-Za-z])(\d{4})(\d{7}|\d{10})(\d{3}[\dXx]|\d{4})(?![\dA-Za-z])/g;
+
+/**
+ * 身份证号 as the console shows them: masked, `4401**********0119` (the first 4 and the last 4
+ * characters kept, the birth date and sequence hidden). Anything else in the text is unchanged.
+ */
+export function maskCitizenIds(text: string): string {
+  return text.replace(CITIZEN_ID, (whole: string, head: string, middle: string, tail: string) => (whole.length === 18 || whole.length === 15 ? `${head}${'*'.repeat(middle.length)}${tail}` : whole));
+}

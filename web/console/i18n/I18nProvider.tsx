@@ -39,6 +39,7 @@ export function useMessages<K extends string>(messages: Messages<K>): Translate<
 }
 
 /** 中文 | English: each label in its own language, so either reader finds it. */
+/* eslint-disable govgraph/no-literal-ui-text -- the switch names each language in itself, whatever the current one */
 export function LanguageSwitch() {
   const { locale, setLocale } = useLocale();
   return (
@@ -48,4 +49,14 @@ export function LanguageSwitch() {
       <button type="button" className={locale === 'en' ? 'link active' : 'link'} aria-pressed={locale === 'en'} lang="en" onClick={() => setLocale('en')} data-testid="language-en">English</button>
     </span>
   );
+}
+/* eslint-enable govgraph/no-literal-ui-text */
+
+/**
+ * The texts of a catalogue in the language the console is in now, for code outside components
+ * (validators called from event handlers): the user's choice, else the browser's languages —
+ * the same the provider opened with and the switch stores.
+ */
+export function messagesNow<K extends string>(messages: Messages<K>): Translate<K> {
+  return translator(messages, initialLocale());
 }

@@ -8,23 +8,101 @@ import * as Q from '../queries.ts';
 import { requireText } from '../forms.ts';
 import { REFUSAL_GROUNDS, type Application, type ApplicationField, type RefusalGround } from '../types.ts';
 import { Badge, Coordinate, DataTable, ErrorBox, Field, Options, useMutation, useSession } from '../ui.tsx';
+import { defineMessages } from '../i18n/defineMessages.ts';
+import { messagesNow, useMessages } from '../i18n/I18nProvider.tsx';
 
-export const REFUSAL_GROUND_LABEL: Record<RefusalGround, string> = {
-  STATE_SECRET: '国家秘密 (state secret)',
-  PERSONAL_PRIVACY: '个人隐私 (personal privacy)',
-  COMMERCIAL_SECRET: '商业秘密 (commercial secret)',
-  LAW_OR_REGULATION: '法律法规 (a named law or regulation)',
-  OTHER: '其他 (other legal reason)',
-};
+const M = defineMessages('fieldRefusals', {
+  lawExample: '《中华人民共和国个人信息保护法》第二十八条',
+  untilDate: '（至 {date}）',
+  stateSecret: '国家秘密',
+  personalPrivacy: '个人隐私',
+  commercialSecret: '商业秘密',
+  aNamedLawOr: '法律法规',
+  otherLegalReason: '其他',
+  chooseTheLegalGround: '请选择不予共享该字段的法律依据。',
+  nameTheLawOr: '请写明法律或法规名称。',
+  sayWhyThisField: '请说明不予共享该字段的理由。',
+  whyEachFieldLeft: '未纳入的每个字段不予共享的理由（R5）',
+  legalGround: '法律依据',
+  choose: '请选择…',
+  lawOrRegulation: '法律或法规',
+  reason: '理由',
+  notContested: '未提出异议',
+  contestedWithTheCoordinating: '已提出异议：协调办公室处理中',
+  grantedOnArbitration: '仲裁准予',
+  refusalUpheld: '维持拒绝',
+  refusedFields: '被拒绝的字段',
+  noFieldWasRefused: '没有字段被拒绝。',
+  field: '字段',
+  granted: '已准予',
+  refusal: '拒绝理由',
+  contest: '提出异议',
+  sayWhyTheCoordinating: '请说明协调办公室为何应重新考虑该字段。',
+  theContestWasNot: '异议未记录',
+  contestThisFieldWhy: '对该字段提出异议：协调办公室为何应重新考虑？',
+  contestThisField: '对该字段提出异议',
+  anArbitrationStatesIts: '仲裁须说明理由。',
+  theDecisionWasNot: '决定未记录',
+  validUntilOptionalIf: '有效期至（可选，准予时填写）',
+  defaultAsAsked: '默认：按申请，{v0}',
+  grantThisField: '准予该字段',
+  upholdRefusal: '维持拒绝',
+}, {
+  lawExample: 'Personal Information Protection Law of the PRC, art. 28',
+  untilDate: '(until {date})',
+  stateSecret: 'state secret',
+  personalPrivacy: 'personal privacy',
+  commercialSecret: 'commercial secret',
+  aNamedLawOr: 'a named law or regulation',
+  otherLegalReason: 'other legal reason',
+  chooseTheLegalGround: 'Choose the legal ground for not sharing this field.',
+  nameTheLawOr: 'Name the law or regulation.',
+  sayWhyThisField: 'Say why this field is not shared.',
+  whyEachFieldLeft: 'Why each field left out is not shared (R5)',
+  legalGround: 'Legal ground',
+  choose: 'choose…',
+  lawOrRegulation: 'Law or regulation',
+  reason: 'Reason',
+  notContested: 'not contested',
+  contestedWithTheCoordinating: 'contested: with the coordinating office',
+  grantedOnArbitration: 'granted on arbitration',
+  refusalUpheld: 'refusal upheld',
+  refusedFields: 'Refused fields',
+  noFieldWasRefused: 'No field was refused.',
+  field: 'Field',
+  granted: 'granted',
+  refusal: 'Refusal',
+  contest: 'Contest',
+  sayWhyTheCoordinating: 'Say why the coordinating office should reconsider this field.',
+  theContestWasNot: 'The contest was not recorded',
+  contestThisFieldWhy: 'Contest this field: why should the coordinating office reconsider?',
+  contestThisField: 'Contest this field',
+  anArbitrationStatesIts: 'An arbitration states its reason.',
+  theDecisionWasNot: 'The decision was not recorded',
+  validUntilOptionalIf: 'Valid until (optional, if granted)',
+  defaultAsAsked: 'default: as asked, {v0}',
+  grantThisField: 'Grant this field',
+  upholdRefusal: 'Uphold refusal',
+});
+
+/** The catalogue key naming each legal ground for not sharing (R5). */
+const REFUSAL_GROUND_KEY = {
+  STATE_SECRET: 'stateSecret',
+  PERSONAL_PRIVACY: 'personalPrivacy',
+  COMMERCIAL_SECRET: 'commercialSecret',
+  LAW_OR_REGULATION: 'aNamedLawOr',
+  OTHER: 'otherLegalReason',
+} as const satisfies Record<RefusalGround, string>;
 
 export interface RefusalDraft { ground: RefusalGround | ''; lawName: string; text: string }
 const EMPTY: RefusalDraft = { ground: '', lawName: '', text: '' };
 
 /** What one refusal lacks, or undefined. */
 function refusalProblem(draft: RefusalDraft): string | undefined {
-  if (!draft.ground) return 'Choose the legal ground for not sharing this field.';
-  if (draft.ground === 'LAW_OR_REGULATION' && !draft.lawName.trim()) return 'Name the law or regulation.';
-  return requireText(draft.text, 'Say why this field is not shared.');
+  const t = messagesNow(M);
+  if (!draft.ground) return t('chooseTheLegalGround');
+  if (draft.ground === 'LAW_OR_REGULATION' && !draft.lawName.trim()) return t('nameTheLawOr');
+  return requireText(draft.text, t('sayWhyThisField'));
 }
 
 /**
@@ -33,6 +111,7 @@ function refusalProblem(draft: RefusalDraft): string | undefined {
  * API, or null.
  */
 export function useRefusals(prefix: string, leftOut: readonly string[]) {
+  const t = useMessages(M);
   const [drafts, setDrafts] = useState<Record<string, RefusalDraft>>({});
   const [problems, setProblems] = useState<Record<string, string | undefined>>({});
   const draftOf = (c: string) => drafts[c] ?? EMPTY;
@@ -52,24 +131,24 @@ export function useRefusals(prefix: string, leftOut: readonly string[]) {
     completed: () => leftOut.filter((c) => !refusalProblem(draftOf(c))).map(input),
     element: leftOut.length === 0 ? null : (
       <fieldset data-testid={`${prefix}-refusals`}>
-        <legend>Why each field left out is not shared (R5)</legend>
+        <legend>{t('whyEachFieldLeft')}</legend>
         {leftOut.map((c) => {
           const d = draftOf(c);
           const id = `${prefix}-refusal-${c}`;
           return (
             <div key={c} className="refusal" data-testid={id}>
               <Coordinate value={c} />
-              <Field label="Legal ground" htmlFor={`${id}-ground`} error={problems[c]}>
+              <Field label={t('legalGround')} htmlFor={`${id}-ground`} error={problems[c]}>
                 <select id={`${id}-ground`} value={d.ground} onChange={(e) => set(c, { ground: e.target.value as RefusalGround })} data-testid={`${id}-ground`}>
-                  <Options values={REFUSAL_GROUNDS} labels={(g) => REFUSAL_GROUND_LABEL[g as RefusalGround]} blank="choose…" />
+                  <Options values={REFUSAL_GROUNDS} labels={(g) => `${t(REFUSAL_GROUND_KEY[g as RefusalGround])} (${g})`} blank={t('choose')} />
                 </select>
               </Field>
               {d.ground === 'LAW_OR_REGULATION' && (
-                <Field label="Law or regulation" htmlFor={`${id}-law`}>
-                  <input id={`${id}-law`} value={d.lawName} onChange={(e) => set(c, { lawName: e.target.value })} placeholder="《中华人民共和国个人信息保护法》第二十八条" data-testid={`${id}-law`} />
+                <Field label={t('lawOrRegulation')} htmlFor={`${id}-law`}>
+                  <input id={`${id}-law`} value={d.lawName} onChange={(e) => set(c, { lawName: e.target.value })} placeholder={t('lawExample')} data-testid={`${id}-law`} />
                 </Field>
               )}
-              <Field label="Reason" htmlFor={`${id}-text`}>
+              <Field label={t('reason')} htmlFor={`${id}-text`}>
                 <textarea id={`${id}-text`} rows={2} value={d.text} onChange={(e) => set(c, { text: e.target.value })} data-testid={`${id}-text`} />
               </Field>
             </div>
@@ -81,22 +160,24 @@ export function useRefusals(prefix: string, leftOut: readonly string[]) {
 }
 
 function RefusalText({ field }: { field: ApplicationField }) {
+  const t = useMessages(M);
   const r = field.refusal;
   if (!r) return <span className="muted">—</span>;
   return (
     <span data-testid={`refusal-${field.coordinate}`}>
-      <Badge value={r.ground} label={REFUSAL_GROUND_LABEL[r.ground]} /> {r.lawName && <span className="basis">{r.lawName}</span>} {r.text}
+      <Badge value={r.ground} label={t(REFUSAL_GROUND_KEY[r.ground])} /> {r.lawName && <span className="basis">{r.lawName}</span>} {r.text}
     </span>
   );
 }
 
 function ContestState({ field }: { field: ApplicationField }) {
+  const t = useMessages(M);
   const c = field.contest;
-  if (!c) return <span className="muted">not contested</span>;
+  if (!c) return <span className="muted">{t('notContested')}</span>;
   return (
     <span data-testid={`contest-${field.coordinate}`}>
-      <Badge value={c.status} label={{ OPEN: 'contested: with the coordinating office', GRANTED: 'granted on arbitration', UPHELD: 'refusal upheld' }[c.status]} />
-      {' '}{c.reason}{c.decisionReason && <> — <em>{c.decisionReason}</em></>}{c.grantedUntil && <> (until {c.grantedUntil})</>}
+      <Badge value={c.status} label={{ OPEN: t('contestedWithTheCoordinating'), GRANTED: t('grantedOnArbitration'), UPHELD: t('refusalUpheld') }[c.status]} />
+      {' '}{c.reason}{c.decisionReason && <> — <em>{c.decisionReason}</em></>}{c.grantedUntil && ` ${t('untilDate', { date: c.grantedUntil })}`}
     </span>
   );
 }
@@ -106,6 +187,7 @@ function ContestState({ field }: { field: ApplicationField }) {
  * after a partial approval, once); the coordinating office decides an open contest.
  */
 export function RefusedFields({ application: a, onDone }: { application: Application; onDone(): void }) {
+  const t = useMessages(M);
   const { session } = useSession();
   const me = session.me;
   const refused = a.fields.filter((f) => f.refusal || f.contest);
@@ -118,16 +200,16 @@ export function RefusedFields({ application: a, onDone }: { application: Applica
   };
   return (
     <div className="panel" data-testid="refused-fields">
-      <h2>Refused fields</h2>
+      <h2>{t('refusedFields')}</h2>
       <DataTable
         rows={refused}
         rowKey={(f) => f.coordinate}
         rowTestId={(f) => `refused-${f.coordinate}`}
-        empty="No field was refused."
+        empty={t('noFieldWasRefused')}
         columns={[
-          { header: 'Field', render: (f) => <><Coordinate value={f.coordinate} />{f.approved && <> <Badge value="GRANTED" label="granted" /></>}</> },
-          { header: 'Refusal', render: (f) => <RefusalText field={f} /> },
-          { header: 'Contest', render: (f) => <><ContestState field={f} />{action(f)}</> },
+          { header: t('field'), render: (f) => <><Coordinate value={f.coordinate} />{f.approved && <> <Badge value="GRANTED" label={t('granted')} /></>}</> },
+          { header: t('refusal'), render: (f) => <RefusalText field={f} /> },
+          { header: t('contest'), render: (f) => <><ContestState field={f} />{action(f)}</> },
         ]}
       />
     </div>
@@ -135,49 +217,51 @@ export function RefusedFields({ application: a, onDone }: { application: Applica
 }
 
 function ContestField({ application, coordinate, onDone }: { application: Application; coordinate: string; onDone(): void }) {
+  const t = useMessages(M);
   const contest = useMutation<unknown>(Q.CONTEST_FIELD);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const id = `contest-field-${coordinate}`;
   const submit = async () => {
-    const p = requireText(reason, 'Say why the coordinating office should reconsider this field.');
+    const p = requireText(reason, t('sayWhyTheCoordinating'));
     setProblem(p);
     if (!p && (await contest.run({ id: application.id, coordinate, reason: reason.trim() }))) onDone();
   };
   return (
     <form className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }} noValidate data-testid={id}>
-      <ErrorBox error={contest.error} title="The contest was not recorded" />
-      <Field label="Contest this field: why should the coordinating office reconsider?" htmlFor={`${id}-reason`} error={problem}>
+      <ErrorBox error={contest.error} title={t('theContestWasNot')} />
+      <Field label={t('contestThisFieldWhy')} htmlFor={`${id}-reason`} error={problem}>
         <textarea id={`${id}-reason`} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid={`${id}-reason`} />
       </Field>
-      <button type="submit" disabled={contest.busy} data-testid={`${id}-submit`}>Contest this field</button>
+      <button type="submit" disabled={contest.busy} data-testid={`${id}-submit`}>{t('contestThisField')}</button>
     </form>
   );
 }
 
 function ArbitrateField({ application, coordinate, onDone }: { application: Application; coordinate: string; onDone(): void }) {
+  const t = useMessages(M);
   const arbitrate = useMutation<unknown>(Q.ARBITRATE_FIELD);
   const [reason, setReason] = useState('');
   const [validUntil, setValidUntil] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const id = `arbitrate-field-${coordinate}`;
   const decide = async (grant: boolean) => {
-    const p = requireText(reason, 'An arbitration states its reason.');
+    const p = requireText(reason, t('anArbitrationStatesIts'));
     setProblem(p);
     if (!p && (await arbitrate.run({ id: application.id, coordinate, grant, reason: reason.trim(), validUntil: grant && validUntil ? validUntil : null }))) onDone();
   };
   return (
     <form className="form" onSubmit={(e) => e.preventDefault()} noValidate data-testid={id}>
-      <ErrorBox error={arbitrate.error} title="The decision was not recorded" />
-      <Field label="Valid until (optional, if granted)" htmlFor={`${id}-until`} hint={`default: as asked, ${application.requestedUntil}`}>
+      <ErrorBox error={arbitrate.error} title={t('theDecisionWasNot')} />
+      <Field label={t('validUntilOptionalIf')} htmlFor={`${id}-until`} hint={t('defaultAsAsked', { v0: application.requestedUntil })}>
         <input id={`${id}-until`} type="date" value={validUntil} max={application.requestedUntil} onChange={(e) => setValidUntil(e.target.value)} />
       </Field>
-      <Field label="Reason" htmlFor={`${id}-reason`} error={problem}>
+      <Field label={t('reason')} htmlFor={`${id}-reason`} error={problem}>
         <textarea id={`${id}-reason`} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid={`${id}-reason`} />
       </Field>
       <div className="actions">
-        <button type="button" disabled={arbitrate.busy} onClick={() => decide(true)} data-testid={`${id}-grant`}>Grant this field</button>
-        <button type="button" className="danger" disabled={arbitrate.busy} onClick={() => decide(false)} data-testid={`${id}-uphold`}>Uphold refusal</button>
+        <button type="button" disabled={arbitrate.busy} onClick={() => decide(true)} data-testid={`${id}-grant`}>{t('grantThisField')}</button>
+        <button type="button" className="danger" disabled={arbitrate.busy} onClick={() => decide(false)} data-testid={`${id}-uphold`}>{t('upholdRefusal')}</button>
       </div>
     </form>
   );

@@ -13,23 +13,99 @@ import { useState } from 'react';
 import * as Q from '../queries.ts';
 import type { Grant } from '../types.ts';
 import { Async, Badge, Coordinate, DataTable, Notice, Options, PageHeader, ReasonConfirm, formatTime, useMutation, useQuery, useSession } from '../ui.tsx';
+import { defineMessages } from '../i18n/defineMessages.ts';
+import { messagesNow, useMessages } from '../i18n/I18nProvider.tsx';
+import { useLabels, ValidUntil } from '../i18n/labels.tsx';
+
+const M = defineMessages('grants', {
+  stateRevoked: '已撤销 {at}',
+  stateActive: '有效',
+  stateUpcoming: '自 {at} 起生效',
+  stateExpired: '已过期',
+  any: '不限',
+  grantsWhat: '授权',
+  heldByMyDepartment: '本部门持有的',
+  all: '全部',
+  onMyDepartmentS: '本部门字段上的',
+  grants: '共享授权',
+  eachGrantLetsA: '每项授权允许一个部门为一个使用目的读取一个有条件共享字段，直至到期或被撤销（R5、R6）。',
+  youSeeEveryGrant: ' 您可查看并撤销所有授权。',
+  youSeeTheGrants: ' 您可查看本部门持有的授权和本部门字段上的授权；可撤销后者。',
+  aRevocationStatesIts: '撤销须说明理由，自下一次请求起在所有网关生效；使用部门须重新申请。',
+  show: '显示',
+  consumer: '使用部门',
+  field: '字段',
+  includeExpiredAndRevoked: '包含已过期和已撤销的',
+  refresh: '刷新',
+  noGrantsMatch: '没有符合条件的授权。',
+  noActiveGrantsMatch: '没有符合条件的有效授权。勾选“包含已过期和已撤销的”可查看以往授权。',
+  provider: '提供部门',
+  notInTheSchema: '不在 schema 中',
+  purpose: '使用目的',
+  validFrom: '生效日期',
+  validUntil: '有效期至',
+  state: '状态',
+  grantRevokedMayNo: '授权 {v0} 已撤销：{v1} 不能再为{v3}读取 {v2}，可重新申请。',
+  revoke: '撤销',
+  yesRevokeSGrant: '确认撤销 {v0} 的授权',
+  whyRevokeItKept: '撤销理由（随策略版本保存）',
+  aRevocationStatesIts2: '撤销须说明理由：理由记入新的策略版本。',
+  theGrantWasNot: '授权未撤销',
+}, {
+  stateRevoked: 'revoked {at}',
+  stateActive: 'active',
+  stateUpcoming: 'from {at}',
+  stateExpired: 'expired',
+  any: 'any',
+  grantsWhat: 'grants',
+  heldByMyDepartment: 'held by my department',
+  all: 'all',
+  onMyDepartmentS: 'on my department’s fields',
+  grants: 'Grants',
+  eachGrantLetsA: 'Each grant lets a department read one conditional field for one purpose, until it expires or is revoked (R5, R6).',
+  youSeeEveryGrant: ' You see every grant and may revoke any.',
+  youSeeTheGrants: ' You see the grants your department holds and those on its own fields; you may revoke the latter.',
+  aRevocationStatesIts: 'A revocation states its reason and takes effect from the next request on every gateway; the consumer must then apply again.',
+  show: 'Show',
+  consumer: 'Consumer',
+  field: 'Field',
+  includeExpiredAndRevoked: 'include expired and revoked',
+  refresh: 'Refresh',
+  noGrantsMatch: 'No grants match.',
+  noActiveGrantsMatch: 'No active grants match. Tick “include expired and revoked” to see past ones.',
+  provider: 'Provider',
+  notInTheSchema: 'not in the schema',
+  purpose: 'Purpose',
+  validFrom: 'Valid from',
+  validUntil: 'Valid until',
+  state: 'State',
+  grantRevokedMayNo: 'Grant {v0} revoked: {v1} may no longer read {v2} for {v3}. It may apply again.',
+  revoke: 'Revoke',
+  yesRevokeSGrant: 'Yes, revoke {v0}\'s grant',
+  whyRevokeItKept: 'Why revoke it? (kept with the policy version)',
+  aRevocationStatesIts2: 'A revocation states its reason: it is recorded with the new policy version.',
+  theGrantWasNot: 'The grant was not revoked',
+});
 
 type Navigate = (query: Record<string, string | undefined>) => void;
 
 /** held: the caller's department reads with it; given: it is on the caller's department's fields. */
 const SIDES = ['held', 'given'] as const;
-const SIDE_LABEL: Record<string, string> = { held: 'held by my department', given: 'on my department’s fields' };
+const SIDE_KEY: Readonly<Record<string, 'heldByMyDepartment' | 'onMyDepartmentS'>> = { held: 'heldByMyDepartment', given: 'onMyDepartmentS' };
 
 type FullGrant = Grant & { consumer: string };
 
 function stateOf(g: FullGrant, now: number): { value: string; label: string } {
-  if (g.revokedAt) return { value: 'revoked', label: `revoked ${formatTime(g.revokedAt)}` };
-  if (g.active) return { value: 'active', label: 'active' };
-  if (Date.parse(g.validFrom) > now) return { value: 'upcoming', label: `from ${formatTime(g.validFrom)}` };
-  return { value: 'expired', label: 'expired' };
+  const t = messagesNow(M);
+  if (g.revokedAt) return { value: 'revoked', label: t('stateRevoked', { at: formatTime(g.revokedAt) }) };
+  if (g.active) return { value: 'active', label: t('stateActive') };
+  if (Date.parse(g.validFrom) > now) return { value: 'upcoming', label: t('stateUpcoming', { at: formatTime(g.validFrom) }) };
+  return { value: 'expired', label: t('stateExpired') };
 }
 
 export function GrantsPage({ query, navigate }: { query: Readonly<Record<string, string>>; navigate: Navigate }) {
+  const { purpose } = useLabels();
+  const t = useMessages(M);
   const { session, departmentName } = useSession();
   const platform = session.me.kind === 'PLATFORM_ADMIN';
   const includeInactive = query.inactive === '1';
@@ -42,22 +118,22 @@ export function GrantsPage({ query, navigate }: { query: Readonly<Record<string,
 
   return (
     <section>
-      <PageHeader title="Grants">
-        Each grant lets a department read one conditional field for one purpose, until it expires or is revoked (R5, R6).
-        {platform ? ' You see every grant and may revoke any.' : ' You see the grants your department holds and those on its own fields; you may revoke the latter.'}
-        {' '}A revocation states its reason and takes effect from the next request on every gateway; the consumer must then apply again.
+      <PageHeader title={t('grants')}>
+        {t('eachGrantLetsA')}
+        {platform ? t('youSeeEveryGrant') : t('youSeeTheGrants')}
+        {' '}{t('aRevocationStatesIts')}
       </PageHeader>
       {done && <Notice kind="success" testId="grant-revoked">{done}</Notice>}
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         {!platform && (
-          <label>Show <select value={side} onChange={(e) => nav({ side: e.target.value })} data-testid="grants-side"><Options values={SIDES} labels={(s) => SIDE_LABEL[s] ?? s} blank="all" /></select></label>
+          <label>{t('show')} <select value={side} onChange={(e) => nav({ side: e.target.value })} data-testid="grants-side"><Options values={SIDES} labels={(s) => (SIDE_KEY[s] ? t(SIDE_KEY[s]) : s)} blank={t('all')} /></select></label>
         )}
-        <label>Consumer <select value={consumer} onChange={(e) => nav({ consumer: e.target.value })} data-testid="grants-consumer"><Options values={session.departments.map((d) => d.code)} labels={(c) => `${c} — ${departmentName(c)}`} blank="any" /></select></label>
-        <label>Field <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Person.householdAddress" data-testid="grants-search" /></label>
-        <label className="check"><input type="checkbox" checked={includeInactive} onChange={(e) => nav({ inactive: e.target.checked ? '1' : undefined })} data-testid="grants-inactive" /> include expired and revoked</label>
-        <button type="button" className="secondary" onClick={value.reload}>Refresh</button>
+        <label>{t('consumer')} <select value={consumer} onChange={(e) => nav({ consumer: e.target.value })} data-testid="grants-consumer"><Options values={session.departments.map((d) => d.code)} labels={(c) => `${c} — ${departmentName(c)}`} blank={t('any')} /></select></label>
+        <label>{t('field')} <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Person.householdAddress" data-testid="grants-search" /></label>
+        <label className="check"><input type="checkbox" checked={includeInactive} onChange={(e) => nav({ inactive: e.target.checked ? '1' : undefined })} data-testid="grants-inactive" /> {t('includeExpiredAndRevoked')}</label>
+        <button type="button" className="secondary" onClick={value.reload}>{t('refresh')}</button>
       </form>
-      <Async value={value} what="grants">
+      <Async value={value} what={t('grantsWhat')}>
         {({ grants, fieldPolicies }) => {
           const providerOf = new Map(fieldPolicies.map((f) => [f.coordinate, f.provider]));
           const mine = session.me.department;
@@ -76,19 +152,19 @@ export function GrantsPage({ query, navigate }: { query: Readonly<Record<string,
               rows={rows}
               rowKey={(g) => g.id}
               rowTestId={(g) => `grant-${g.id}`}
-              empty={includeInactive ? 'No grants match.' : 'No active grants match. Tick “include expired and revoked” to see past ones.'}
+              empty={includeInactive ? t('noGrantsMatch') : t('noActiveGrantsMatch')}
               columns={[
-                { header: 'Field', render: (g) => <Coordinate value={g.coordinate} /> },
-                { header: 'Provider', render: (g) => { const p = providerOf.get(g.coordinate); return p ? <span title={departmentName(p)}>{p}</span> : <span className="muted">not in the schema</span>; } },
-                { header: 'Consumer', render: (g) => <>{g.consumer} <span className="muted">{departmentName(g.consumer)}</span></> },
-                { header: 'Purpose', render: (g) => g.purpose },
-                { header: 'Valid from', render: (g) => formatTime(g.validFrom) },
-                { header: 'Valid until', render: (g) => formatTime(g.validUntil) },
-                { header: 'State', render: (g) => { const s = stateOf(g, now); return <span data-testid="grant-state"><Badge value={s.value} label={s.label} /></span>; } },
+                { header: t('field'), render: (g) => <Coordinate value={g.coordinate} /> },
+                { header: t('provider'), render: (g) => { const p = providerOf.get(g.coordinate); return p ? <span title={departmentName(p)}>{p}</span> : <span className="muted">{t('notInTheSchema')}</span>; } },
+                { header: t('consumer'), render: (g) => <>{g.consumer} <span className="muted">{departmentName(g.consumer)}</span></> },
+                { header: t('purpose'), render: (g) => g.purpose },
+                { header: t('validFrom'), render: (g) => formatTime(g.validFrom) },
+                { header: t('validUntil'), render: (g) => <ValidUntil iso={g.validUntil} /> },
+                { header: t('state'), render: (g) => { const s = stateOf(g, now); return <span data-testid="grant-state"><Badge value={s.value} label={s.label} /></span>; } },
                 {
                   header: '',
                   render: (g) => (mayRevoke(g)
-                    ? <RevokeGrant grant={g} onDone={(revoked) => { setDone(`Grant ${revoked.id} revoked: ${revoked.consumer} may no longer read ${revoked.coordinate} for ${revoked.purpose}. It may apply again.`); value.reload(); }} />
+                    ? <RevokeGrant grant={g} onDone={(revoked) => { setDone(t('grantRevokedMayNo', { v0: revoked.id, v1: revoked.consumer, v2: revoked.coordinate, v3: purpose(revoked.purpose) })); value.reload(); }} />
                     : null),
                 },
               ]}
@@ -101,16 +177,17 @@ export function GrantsPage({ query, navigate }: { query: Readonly<Record<string,
 }
 
 function RevokeGrant({ grant, onDone }: { grant: FullGrant; onDone(revoked: FullGrant): void }) {
+  const t = useMessages(M);
   const revoke = useMutation<{ revokeGrant: FullGrant }>(Q.REVOKE_GRANT);
   return (
     <ReasonConfirm
-      label="Revoke"
-      confirmLabel={`Yes, revoke ${grant.consumer}'s grant`}
-      reasonLabel="Why revoke it? (kept with the policy version)"
-      reasonRequired="A revocation states its reason: it is recorded with the new policy version."
+      label={t('revoke')}
+      confirmLabel={t('yesRevokeSGrant', { v0: grant.consumer })}
+      reasonLabel={t('whyRevokeItKept')}
+      reasonRequired={t('aRevocationStatesIts2')}
       busy={revoke.busy}
       error={revoke.error}
-      errorTitle="The grant was not revoked"
+      errorTitle={t('theGrantWasNot')}
       testId={`revoke-grant-${grant.id}`}
       onConfirm={async (reason) => {
         const done = await revoke.run({ id: grant.id, reason });

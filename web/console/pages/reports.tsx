@@ -4,6 +4,62 @@ import * as Q from '../queries.ts';
 import type { EvaluationReport } from '../types.ts';
 import { Async, DataTable, DownloadButton, Empty, Notice, Options, PageHeader, chinaToday, formatTime, useQuery, useSession } from '../ui.tsx';
 import { EvaluationSummaryTable, PublishedReports, usePublications } from './reportPublication.tsx';
+import { defineMessages } from '../i18n/defineMessages.ts';
+import { useMessages } from '../i18n/I18nProvider.tsx';
+
+const M = defineMessages('reports', {
+  evaluationReports: '评价报告',
+  theYearlyEvaluationR11: '年度评价（R11）：部门提供和使用数据的情况、目录更新和答复是否及时、发现的违规及改进建议。已发布的报告不再变化，所有部门均可查阅。',
+  department: '部门',
+  year: '年度',
+  show: '查看',
+  aYearFrom2000: '年度须在 2000 至 {v0} 之间。',
+  theReportOf: '{v1} {v0} 年度报告',
+  publishedReports: '已发布的报告',
+  theYearIsNot: '该年度尚未结束：数据截至 {v0}。',
+  publishedThisIsThe: '已于 {v0} 发布：此为发布时的报告（生成于 {v1}）。',
+  downloadJson: '下载 JSON',
+  downloadCsv: '下载 CSV',
+  downloadSvg: '下载 SVG',
+  keyFiguresOfIn: '{v0} {v1} 年度主要指标',
+  violations: '违规情况',
+  noViolationFound: '未发现违规。',
+  kind: '类型',
+  detail: '详情',
+  advice: '改进建议',
+  noAdvice: '无改进建议。',
+  keyFigures: '主要指标',
+  theReportHasNo: '报告没有指标。',
+  section: '部分',
+  measure: '指标',
+  value: '数值',
+}, {
+  evaluationReports: 'Evaluation reports',
+  theYearlyEvaluationR11: 'The yearly evaluation (R11): how much a department provides and uses, how timely its catalogue updates and answers are, the violations found and advice for improvement. Published reports no longer change and every department may read them.',
+  department: 'Department',
+  year: 'Year',
+  show: 'Show',
+  aYearFrom2000: 'A year from 2000 to {v0}.',
+  theReportOf: 'the {v0} report of {v1}',
+  publishedReports: 'published reports',
+  theYearIsNot: 'The year is not over: figures to {v0}.',
+  publishedThisIsThe: 'Published {v0}: this is the report as published (made {v1}).',
+  downloadJson: 'Download JSON',
+  downloadCsv: 'Download CSV',
+  downloadSvg: 'Download SVG',
+  keyFiguresOfIn: 'Key figures of {v0} in {v1}',
+  violations: 'Violations',
+  noViolationFound: 'No violation found.',
+  kind: 'Kind',
+  detail: 'Detail',
+  advice: 'Advice',
+  noAdvice: 'No advice.',
+  keyFigures: 'Key figures',
+  theReportHasNo: 'The report has no figures.',
+  section: 'Section',
+  measure: 'Measure',
+  value: 'Value',
+});
 
 /** Flattens the report JSON's sections of plain numbers into rows, the same measures as the CSV. */
 export function keyFigures(json: string): { section: string; measure: string; value: string }[] {
@@ -32,6 +88,7 @@ function Chart({ svg, title }: { svg: string; title: string }) {
 }
 
 export function ReportsPage({ query, navigate }: { query: Readonly<Record<string, string>>; navigate(query: Record<string, string | undefined>): void }) {
+  const t = useMessages(M);
   const { session, departmentName } = useSession();
   const { value: publications, office } = usePublications();
   const [publishedTick, setPublishedTick] = useState(0);
@@ -54,25 +111,24 @@ export function ReportsPage({ query, navigate }: { query: Readonly<Record<string
 
   return (
     <section>
-      <PageHeader title="Evaluation reports">
-        The yearly evaluation (R11): how much a department provides and uses, how timely its catalogue updates and answers are,
-        the violations found and advice for improvement. Published reports no longer change and every department may read them.
+      <PageHeader title={t('evaluationReports')}>
+        {t('theYearlyEvaluationR11')}
       </PageHeader>
       <form className="filters" onSubmit={(e) => { e.preventDefault(); if (valid) navigate({ department: choosable.length ? department : undefined, year: yearText }); }} noValidate>
         {choosable.length > 0 && (
-          <label>Department <select value={department} onChange={(e) => open(e.target.value)} data-testid="report-department">
+          <label>{t('department')} <select value={department} onChange={(e) => open(e.target.value)} data-testid="report-department">
             <Options values={choosable} labels={(c) => `${c} — ${departmentName(c)}`} />
           </select></label>
         )}
-        <label>Year <input type="number" min={2000} max={thisYear} value={yearText} onChange={(e) => setYearText(e.target.value)} data-testid="report-year" aria-invalid={!valid} /></label>
-        <button type="submit" disabled={!valid} data-testid="report-load">Show</button>
-        {!valid && <small className="field-error" role="alert">A year from 2000 to {thisYear}.</small>}
+        <label>{t('year')} <input type="number" min={2000} max={thisYear} value={yearText} onChange={(e) => setYearText(e.target.value)} data-testid="report-year" aria-invalid={!valid} /></label>
+        <button type="submit" disabled={!valid} data-testid="report-load">{t('show')}</button>
+        {!valid && <small className="field-error" role="alert">{t('aYearFrom2000', { v0: thisYear })}</small>}
       </form>
       {(office || publication) && <EvaluationSummaryTable key={`${year}/${publishedTick}`} year={year} onOpen={open} onPublished={office ? published : undefined} />}
-      <Async value={value} what={`the ${year} report of ${department}`}>
+      <Async value={value} what={t('theReportOf', { v0: year, v1: department })}>
         {({ evaluationReport: r }) => <ReportView report={r} />}
       </Async>
-      <Async value={publications} what="published reports">
+      <Async value={publications} what={t('publishedReports')}>
         {({ reportPublications }) => <PublishedReports publications={reportPublications} onOpen={(y) => navigate({ year: String(y) })} />}
       </Async>
     </section>
@@ -80,35 +136,36 @@ export function ReportsPage({ query, navigate }: { query: Readonly<Record<string
 }
 
 function ReportView({ report: r }: { report: EvaluationReport }) {
+  const t = useMessages(M);
   const { departmentName } = useSession();
   return (
     <div data-testid="report">
       <h2>{departmentName(r.department)} <span className="muted">({r.department})</span> — {r.year}</h2>
-      {r.partial && <Notice kind="warning" testId="report-partial">The year is not over: figures to {r.generatedOn}.</Notice>}
-      {r.published && <Notice testId="report-published">Published {formatTime(r.publishedAt)}: this is the report as published (made {r.generatedOn}).</Notice>}
+      {r.partial && <Notice kind="warning" testId="report-partial">{t('theYearIsNot', { v0: r.generatedOn })}</Notice>}
+      {r.published && <Notice testId="report-published">{t('publishedThisIsThe', { v0: formatTime(r.publishedAt), v1: r.generatedOn })}</Notice>}
       <div className="report-downloads">
-        <DownloadButton text={r.json} filename={`evaluation-${r.department}-${r.year}.json`} type="application/json" label="Download JSON" />
-        <DownloadButton text={r.csv} filename={`evaluation-${r.department}-${r.year}.csv`} type="text/csv;charset=utf-8" label="Download CSV" testId="report-csv" />
-        <DownloadButton text={r.svg} filename={`evaluation-${r.department}-${r.year}.svg`} type="image/svg+xml" label="Download SVG" />
+        <DownloadButton text={r.json} filename={`evaluation-${r.department}-${r.year}.json`} type="application/json" label={t('downloadJson')} />
+        <DownloadButton text={r.csv} filename={`evaluation-${r.department}-${r.year}.csv`} type="text/csv;charset=utf-8" label={t('downloadCsv')} testId="report-csv" />
+        <DownloadButton text={r.svg} filename={`evaluation-${r.department}-${r.year}.svg`} type="image/svg+xml" label={t('downloadSvg')} />
       </div>
-      <Chart svg={r.svg} title={`Key figures of ${r.department} in ${r.year}`} />
-      <h3>Violations</h3>
+      <Chart svg={r.svg} title={t('keyFiguresOfIn', { v0: r.department, v1: r.year })} />
+      <h3>{t('violations')}</h3>
       <DataTable
         testId="report-violations"
         rows={r.violations}
         rowKey={(v) => `${v.kind}:${v.detail}`}
-        empty="No violation found."
-        columns={[{ header: 'Kind', render: (v) => <code>{v.kind}</code> }, { header: 'Detail', render: (v) => v.detail }]}
+        empty={t('noViolationFound')}
+        columns={[{ header: t('kind'), render: (v) => <code>{v.kind}</code> }, { header: t('detail'), render: (v) => v.detail }]}
       />
-      <h3>Advice</h3>
-      {r.advice.length ? <ul data-testid="report-advice">{r.advice.map((a) => <li key={a}>{a}</li>)}</ul> : <Empty>No advice.</Empty>}
-      <h3>Key figures</h3>
+      <h3>{t('advice')}</h3>
+      {r.advice.length ? <ul data-testid="report-advice">{r.advice.map((a) => <li key={a}>{a}</li>)}</ul> : <Empty>{t('noAdvice')}</Empty>}
+      <h3>{t('keyFigures')}</h3>
       <div className="narrow">
         <DataTable
           rows={keyFigures(r.json)}
           rowKey={(f) => `${f.section}.${f.measure}`}
-          empty="The report has no figures."
-          columns={[{ header: 'Section', render: (f) => f.section }, { header: 'Measure', render: (f) => f.measure }, { header: 'Value', render: (f) => f.value, className: 'num' }]}
+          empty={t('theReportHasNo')}
+          columns={[{ header: t('section'), render: (f) => f.section }, { header: t('measure'), render: (f) => f.measure }, { header: t('value'), render: (f) => f.value, className: 'num' }]}
         />
       </div>
     </div>

@@ -8,10 +8,55 @@ import * as Q from '../queries.ts';
 import { validateWebhook, type Problems, type WebhookForm } from '../forms.ts';
 import type { DepartmentSettings } from '../types.ts';
 import { Async, ConfirmButton, ErrorBox, Field, Notice, PageHeader, useMutation, useQuery, useSession } from '../ui.tsx';
+import { defineMessages } from '../i18n/defineMessages.ts';
+import { useMessages } from '../i18n/I18nProvider.tsx';
+
+const M = defineMessages('settings', {
+  secretHint: '每次推送都带有 X-Govgraph-Signature: sha256=<请求体的 HMAC>，以便贵单位系统确认其来自本平台。密钥不再显示；保存即替换。',
+  webhookSavedDeliveriesAre: 'Webhook 已保存；推送以新密钥签名。',
+  webhookSavedWithoutA: 'Webhook 已保存，未设密钥：推送不签名。',
+  webhookRemovedNotificationsAre: 'Webhook 已移除：通知不再推送到任何地址，仍在控制台中列出。',
+  departmentSettings: '部门设置',
+  settingsOf: '设置：',
+  notificationsApplicationsToAnswer: '）。通知——待答复或已决定的申请、数据异议、协调事项——始终在控制台中列出；配置 webhook 后，每条通知还会以 JSON 形式 POST 到本部门自己的系统。',
+  theSettings: '设置',
+  webhook: 'Webhook',
+  notificationsArePostedTo: '通知推送至',
+  thePlatformReportsNo: '平台未登记 webhook：',
+  notificationsAreOnlyListed: '，通知仅在控制台中列出。',
+  theWebhookWasNot: 'Webhook 未更改',
+  newUrl: '新地址',
+  httpSReachableFrom: 'http(s)://…，须能从平台访问，例如本单位业务系统的接收地址。',
+  secret: '密钥',
+  saveWebhook: '保存 webhook',
+  removeWebhook: '移除 webhook',
+  yesStopTheDeliveries: '确认停止推送',
+}, {
+  secretHint: 'Each delivery then carries X-Govgraph-Signature: sha256=<HMAC of the body>, so your system can tell it came from the platform. Not shown again; saving replaces it.',
+  webhookSavedDeliveriesAre: 'Webhook saved; deliveries are signed with the new secret.',
+  webhookSavedWithoutA: 'Webhook saved, without a secret: deliveries are not signed.',
+  webhookRemovedNotificationsAre: 'Webhook removed: notifications are no longer POSTed anywhere; they stay in the console.',
+  departmentSettings: 'Department settings',
+  settingsOf: 'Settings of',
+  notificationsApplicationsToAnswer: '). Notifications — applications to answer or decided, objections, escalations — are always listed in the console; a webhook also POSTs each one, as JSON, to your department\'s own system.',
+  theSettings: 'the settings',
+  webhook: 'Webhook',
+  notificationsArePostedTo: 'Notifications are POSTed to',
+  thePlatformReportsNo: 'The platform reports no webhook for',
+  notificationsAreOnlyListed: ': notifications are only listed in the console.',
+  theWebhookWasNot: 'The webhook was not changed',
+  newUrl: 'New URL',
+  httpSReachableFrom: 'http(s)://… reachable from the platform, e.g. your office system\'s inbound endpoint.',
+  secret: 'Secret',
+  saveWebhook: 'Save webhook',
+  removeWebhook: 'Remove webhook',
+  yesStopTheDeliveries: 'Yes, stop the deliveries',
+});
 
 const EMPTY: WebhookForm = { url: '', secret: '' };
 
 export function SettingsPage() {
+  const t = useMessages(M);
   const { session, departmentName } = useSession();
   const code = session.me.department;
   const value = useQuery<{ departments: DepartmentSettings[] }>(Q.DEPARTMENT_SETTINGS);
@@ -28,7 +73,7 @@ export function SettingsPage() {
     if (Object.keys(problems).length) return;
     const done = await save.run({ url: form.url.trim(), secret: form.secret || null });
     if (done) {
-      setChanged({ url: done.setWebhook.webhookUrl, message: form.secret ? 'Webhook saved; deliveries are signed with the new secret.' : 'Webhook saved, without a secret: deliveries are not signed.' });
+      setChanged({ url: done.setWebhook.webhookUrl, message: form.secret ? t('webhookSavedDeliveriesAre') : t('webhookSavedWithoutA') });
       setForm(EMPTY);
       value.reload();
     }
@@ -37,7 +82,7 @@ export function SettingsPage() {
     setShown({});
     const done = await save.run({ url: null, secret: null });
     if (done) {
-      setChanged({ url: done.setWebhook.webhookUrl, message: 'Webhook removed: notifications are no longer POSTed anywhere; they stay in the console.' });
+      setChanged({ url: done.setWebhook.webhookUrl, message: t('webhookRemovedNotificationsAre') });
       setForm(EMPTY);
       value.reload();
     }
@@ -45,35 +90,34 @@ export function SettingsPage() {
 
   return (
     <section>
-      <PageHeader title="Department settings">
-        Settings of <strong>{departmentName(code)}</strong> (<code>{code}</code>). Notifications — applications to answer or decided,
-        objections, escalations — are always listed in the console; a webhook also POSTs each one, as JSON, to your department's own system.
+      <PageHeader title={t('departmentSettings')}>
+        {t('settingsOf')} <strong>{departmentName(code)}</strong> (<code>{code}</code>{t('notificationsApplicationsToAnswer')}
       </PageHeader>
       {changed && <Notice kind="success" testId="webhook-saved">{changed.message}</Notice>}
-      <Async value={value} what="the settings">
+      <Async value={value} what={t('theSettings')}>
         {({ departments }) => {
           const reported = departments.find((d) => d.code === code)?.webhookUrl ?? null;
           const current = changed ? changed.url : reported;
           return (
             <div className="panel">
-              <h2>Webhook</h2>
+              <h2>{t('webhook')}</h2>
               <p data-testid="webhook-current">
                 {current
-                  ? <>Notifications are POSTed to <code data-testid="webhook-url">{current}</code>.</>
-                  : <span className="muted">The platform reports no webhook for {code}: notifications are only listed in the console.</span>}
+                  ? <>{t('notificationsArePostedTo')} <code data-testid="webhook-url">{current}</code>.</>
+                  : <span className="muted">{t('thePlatformReportsNo')} {code}{t('notificationsAreOnlyListed')}</span>}
               </p>
               <form className="form" onSubmit={submit} noValidate data-testid="webhook-form">
-                <ErrorBox error={save.error} title="The webhook was not changed" />
-                <Field label={current ? 'New URL' : 'URL'} htmlFor="webhook-url" error={shown.url} hint="http(s)://… reachable from the platform, e.g. your office system's inbound endpoint.">
+                <ErrorBox error={save.error} title={t('theWebhookWasNot')} />
+                <Field label={current ? t('newUrl') : 'URL'} htmlFor="webhook-url" error={shown.url} hint={t('httpSReachableFrom')}>
                   <input id="webhook-url" value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} spellCheck={false} autoComplete="off" placeholder="https://oa.example.gov.cn/govgraph/notifications" />
                 </Field>
-                <Field label="Secret" htmlFor="webhook-secret" error={shown.secret} hint="Each delivery then carries X-Govgraph-Signature: sha256=<HMAC of the body>, so your system can tell it came from the platform. Not shown again; saving replaces it.">
+                <Field label={t('secret')} htmlFor="webhook-secret" error={shown.secret} hint={t('secretHint')}>
                   <input id="webhook-secret" type="password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} autoComplete="new-password" />
                 </Field>
                 <div className="actions">
-                  <button type="submit" disabled={save.busy} data-testid="webhook-save">Save webhook</button>
+                  <button type="submit" disabled={save.busy} data-testid="webhook-save">{t('saveWebhook')}</button>
                   {/* Offered even when none is reported: clearing is harmless, and the answer says what is set. */}
-                  <ConfirmButton label="Remove webhook" confirmLabel="Yes, stop the deliveries" disabled={save.busy} onConfirm={clear} testId="webhook-clear" />
+                  <ConfirmButton label={t('removeWebhook')} confirmLabel={t('yesStopTheDeliveries')} disabled={save.busy} onConfirm={clear} testId="webhook-clear" />
                 </div>
               </form>
             </div>
