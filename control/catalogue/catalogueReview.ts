@@ -18,7 +18,13 @@ import type { Kysely } from 'kysely';
 import { actingPersonRecord } from '../store/actingPerson.ts';
 import { chinaDate, type WorkingDayCalendar } from '../../policies/workingDays.ts';
 import type { CatalogueDatabase } from './catalogueDatabase.ts';
-import type { CatalogueNotifier, CatalogueService } from './catalogueService.ts';
+import type { CatalogueNotifier } from './catalogueNotifier.ts';
+
+/** What a review needs of the catalogue: an entry's current state, and publishing a filed change. */
+export interface ReviewedCatalogue {
+  currentState(code: string): Promise<{ provider: string; state: EntryState; fingerprint: string }>;
+  publishFiled(code: string, state: EntryState, fingerprint: string, actor: string, note: string, at: Date): Promise<unknown>;
+}
 import type { EntryState } from './entryState.ts';
 
 export const FIRST_EDITION_FILER = 'system:catalogue:first-edition';
@@ -51,7 +57,7 @@ export class CatalogueReviewError extends Error {
 
 export class CatalogueReviews {
   constructor(private readonly options: {
-    db: Kysely<CatalogueDatabase>; calendar: WorkingDayCalendar; clock: () => Date; catalogue: CatalogueService;
+    db: Kysely<CatalogueDatabase>; calendar: WorkingDayCalendar; clock: () => Date; catalogue: ReviewedCatalogue;
     workingDays: number | (() => Promise<number>); notify?: CatalogueNotifier;
   }) {}
 

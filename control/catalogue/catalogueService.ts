@@ -31,6 +31,7 @@ import { REPORTED_CAUSES, type CatalogueCategory, type CatalogueEntry, type Cata
 import { isFederationInternal, placeCatalogue, type CatalogueDefinition } from './placement.ts';
 import { SETTING_DEFAULTS } from '../settings/settingDefinitions.ts';
 import { CatalogueReviews, FIRST_EDITION_FILER } from './catalogueReview.ts';
+import type { CatalogueNotifier } from './catalogueNotifier.ts';
 
 /** R3: catalogue entries are updated within 10 working days (002 art. 9; other measures: 15), by default. */
 export const DEFAULT_UPDATE_WORKING_DAYS = SETTING_DEFAULTS.CATALOGUE_UPDATE_WORKING_DAYS;
@@ -90,19 +91,7 @@ export interface UpdateFilter {
   readonly entryCode?: string | null;
 }
 
-/**
- * Sends a notice about an update task once per `key` (the platform's notifications live in its
- * own store, which the catalogue does not open): to `departments`, and to the coordinating
- * office too when `toCoordinatingOffice`. Resolves whether it was sent now.
- */
-export type CatalogueNotifier = (notice: {
-  readonly key: string;
-  readonly departments: readonly string[];
-  readonly toCoordinatingOffice: boolean;
-  readonly kind: 'CATALOGUE_UPDATE_OPENED' | 'CATALOGUE_UPDATE_OVERDUE' | 'CATALOGUE_REVIEW_SUBMITTED' | 'CATALOGUE_REVIEW_FILED' | 'CATALOGUE_REVIEW_RETURNED' | 'CATALOGUE_REVIEW_OVERDUE';
-  readonly message: string;
-  readonly params: Readonly<Record<string, string | number | boolean | null>>;
-}) => Promise<boolean>;
+export type { CatalogueNotifier } from './catalogueNotifier.ts';
 
 /** A request the catalogue cannot carry out; the message says why and what to do. */
 export class CatalogueError extends Error {}
