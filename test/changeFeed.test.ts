@@ -5,6 +5,9 @@
  * follow the change before its answer is back. (On PostgreSQL the same is measured across
  * processes by test/replicasBehindNginx.test.ts.)
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../platform/config.ts';
 import { startPlatform, type RunningPlatform } from '../platform/startPlatform.ts';
@@ -13,13 +16,16 @@ import { startTestPlatform, type TestPlatform } from './harness.ts';
 describe('changes pushed to a second platform in the same process (sqlite)', () => {
   let platform: TestPlatform;
   let replica: RunningPlatform;
+  // The second platform's own DATA_DIR (one all-in-one instance per DATA_DIR: its lock), over the first's store.
+  const replicaDir = mkdtempSync(join(tmpdir(), 'govgraph-replica-'));
   beforeAll(async () => {
     platform = await startTestPlatform('sqlite');
-    replica = await startPlatform({ ...loadConfig({ DATA_DIR: platform.storage.dataDir, PORT: '0', GOVGRAPH_SUBGRAPHS: 'inprocess' }), storage: platform.storage.config }, { log: () => {} });
+    replica = await startPlatform({ ...loadConfig({ DATA_DIR: replicaDir, PORT: '0', GOVGRAPH_SUBGRAPHS: 'inprocess' }), storage: platform.storage.config }, { log: () => {} });
   }, 120_000);
   afterAll(async () => {
     await replica?.close();
     await platform?.stop();
+    rmSync(replicaDir, { recursive: true, force: true });
   });
 
   const onReplica = async (token: string, query: string, variables: Record<string, unknown> = {}) => {

@@ -312,7 +312,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     expect(await consumer.getByTestId('webhook-url').count()).toBe(0);
   });
 
-  it('the providing department reports a change of law for its catalogue entry and publishes the updated entry', async () => {
+  it('the providing department reports a change of law for its catalogue entry; the updated entry, filed by the office, is published', async () => {
     const { body } = await platform.admin('query($p: String) { catalogue(provider: $p) { code provider { code } } }', { p: field.provider });
     const code = (body.data.catalogue as { code: string; provider: { code: string } }[]).find((e) => e.provider.code === field.provider)!.code;
 
@@ -335,8 +335,17 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web console in Chromium' : `web con
     await task.waitFor();
     expect(await task.textContent()).toContain('the ID card law was amended');
     await task.getByTestId(`publish-entry-${code}`).click();
-    await expect.poll(() => provider.getByTestId('catalogue-done').textContent()).toContain(`${code} 已发布`);
-    await expect.poll(() => task.count()).toBe(0);
+    // 001 art. 9–10: the department's publication goes to the coordinating office for review and filing first.
+    await expect.poll(() => provider.getByTestId('catalogue-done').textContent()).toContain(`${code} 已提交协调机构审核备案`);
+    const pending = await platform.admin('query($p: String) { catalogueReviews(status: PENDING, provider: $p) { id entryCode } }', { p: field.provider });
+    const review = (pending.body.data.catalogueReviews as { id: string; entryCode: string }[]).find((r) => r.entryCode === code)!;
+    expect(review).toBeTruthy();
+    const filed = await platform.admin('mutation($id: ID!) { fileCatalogueChange(id: $id) { status } }', { id: review.id });
+    expect(filed.body.data.fileCatalogueChange.status).toBe('FILED');
+    // Filed: published, and the update task is done.
+    await browser.go(provider, `#/catalogue?view=full&entry=${code}`);
+    await provider.getByTestId('catalogue-tab-updates').click();
+    await expect.poll(() => provider.getByTestId(`update-${code}`).count()).toBe(0);
   });
 
   it('an app token sees the developer sections only; a hidden section reached by URL shows no data', async () => {

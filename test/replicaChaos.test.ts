@@ -189,7 +189,7 @@ describe.runIf(available)('chaos on the production processes (PostgreSQL, nginx)
       gateways.push(service);
       service.start();
     }
-    for (const [name, s] of subgraphs) await waitFor(`subgraph ${name} serving`, async () => s.log.includes(`[${name}] serving`), 180_000, () => s.log);
+    for (const [name, s] of subgraphs) await waitFor(`subgraph ${name} serving`, async () => /"msg":"serving"/.test(s.log) && s.log.includes(`"service":"subgraph-${name}"`), 180_000, () => s.log);
     for (const [i, g] of gateways.entries()) await waitFor(`replica ${i + 1} ready`, async () => (await fetch(`${gatewayOrigins[i]}/readyz`)).status === 200, 120_000, () => g.log);
     killer = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: 'chaos test' });
     await killer.connect();

@@ -302,7 +302,7 @@ async function asInput<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof CatalogueError) throw badInput(error.message);
-    if (error instanceof CatalogueReviewError) throw new GraphQLError(error.message, { extensions: { code: error.code === 'CONFLICT' ? ErrorCode.CONFLICT : ErrorCode.BAD_USER_INPUT } });
+    if (error instanceof CatalogueReviewError) throw new GraphQLError(error.message, { extensions: { code: error.code } });
     throw error;
   }
 }

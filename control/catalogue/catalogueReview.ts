@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { ErrorCode } from '../../lib/errors.ts';
 import { actingPersonRecord } from '../store/actingPerson.ts';
 import { chinaDate, type WorkingDayCalendar } from '../../policies/workingDays.ts';
 import type { CatalogueDatabase } from './catalogueDatabase.ts';
@@ -50,7 +51,7 @@ type Row = CatalogueDatabase['catalogue_reviews'];
 
 /** A request the review cannot carry out (a bad id, a step out of turn): the message says why. */
 export class CatalogueReviewError extends Error {
-  constructor(message: string, readonly code: 'BAD_USER_INPUT' | 'CONFLICT' = 'BAD_USER_INPUT') {
+  constructor(message: string, readonly code: ErrorCode.BAD_USER_INPUT | ErrorCode.CONFLICT = ErrorCode.BAD_USER_INPUT) {
     super(message);
   }
 }
@@ -113,7 +114,7 @@ export class CatalogueReviews {
   private async pending(id: string): Promise<Row> {
     const row = await this.options.db.selectFrom('catalogue_reviews').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new CatalogueReviewError(`no catalogue review ${id}`);
-    if (row.status !== 'PENDING') throw new CatalogueReviewError(`catalogue review ${id} is ${row.status.toLowerCase()}: only a pending review is decided`, 'CONFLICT');
+    if (row.status !== 'PENDING') throw new CatalogueReviewError(`catalogue review ${id} is ${row.status.toLowerCase()}: only a pending review is decided`, ErrorCode.CONFLICT);
     return row;
   }
 
@@ -124,7 +125,7 @@ export class CatalogueReviews {
     const result = await this.options.db.updateTable('catalogue_reviews')
       .set({ status, decided_at: at.toISOString(), decided_by: actor, decided_person: person ? JSON.stringify(person) : null, reasons })
       .where('id', '=', row.id).where('status', '=', 'PENDING').executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new CatalogueReviewError(`catalogue review ${row.id} was decided meanwhile`, 'CONFLICT');
+    if (Number(result.numUpdatedRows) !== 1) throw new CatalogueReviewError(`catalogue review ${row.id} was decided meanwhile`, ErrorCode.CONFLICT);
     return at;
   }
 
