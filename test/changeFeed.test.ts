@@ -16,11 +16,12 @@ import { startTestPlatform, type TestPlatform } from './harness.ts';
 describe('changes pushed to a second platform in the same process (sqlite)', () => {
   let platform: TestPlatform;
   let replica: RunningPlatform;
-  // The second platform's own DATA_DIR (one all-in-one instance per DATA_DIR: its lock), over the first's store.
+  // The second platform's own DATA_DIR (one all-in-one instance per DATA_DIR: its lock), over the
+  // first's store, given the first's platform key as every replica is.
   const replicaDir = mkdtempSync(join(tmpdir(), 'govgraph-replica-'));
   beforeAll(async () => {
     platform = await startTestPlatform('sqlite');
-    replica = await startPlatform({ ...loadConfig({ DATA_DIR: replicaDir, PORT: '0', GOVGRAPH_SUBGRAPHS: 'inprocess' }), storage: platform.storage.config }, { log: () => {} });
+    replica = await startPlatform({ ...loadConfig({ DATA_DIR: replicaDir, PORT: '0', GOVGRAPH_SUBGRAPHS: 'inprocess', GOVGRAPH_PLATFORM_KEY_FILE: join(platform.storage.dataDir, 'keys', 'platform.key') }), storage: platform.storage.config }, { log: () => {} });
   }, 120_000);
   afterAll(async () => {
     await replica?.close();
